@@ -1,0 +1,60 @@
+# qingshen — two commands: `make run` (demo on SQLite) and `make test` (the whole suite).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-test frontend migrate demo serve lint bench clean messages
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
+install-test: $(VENV)/.installed-test node_modules/.installed
+frontend: node_modules/.installed
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(BIN)/python manage.py demo
+
+# Sets everything up and serves the demo on http://$(HOST):$(PORT) with gunicorn.
+run: demo
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	@echo "qingshen is at http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
+	$(BIN)/gunicorn qingshen.wsgi --bind $(HOST):$(PORT) --workers 3 --access-logfile -
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check . || true
+
+# Installs what the tests need and runs the whole suite (ruff, then pytest).
+test: install-test
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py makemigrations --check --dry-run --verbosity 0
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+bench: install-test
+	$(BIN)/python bench/run.py
+
+messages: install
+	cd qingshen && ../$(BIN)/django-admin makemessages -l zh_Hans -l en --ignore 'templates/admin/*'
+	cd qingshen && ../$(BIN)/django-admin compilemessages
+
+clean:
+	rm -rf $(VENV) node_modules var/static

@@ -1,0 +1,144 @@
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .roles import JURISDICTION_ROLES, Role
+
+
+class Jurisdiction(models.Model):
+    """A node of the tree province → city → district (行政区划/管辖单位).
+
+    Functional zones (两江新区, 高新区, 经开区) are districts without a GB/T 2260 code.
+    `path` is a materialised path ("/1/7/12/") so a subtree is one indexed prefix query.
+    """
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("Province")
+        CITY = "city", _("City")
+        DISTRICT = "district", _("District / county / zone")
+
+    name = models.CharField(_("name"), max_length=100)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    code = models.CharField(
+        _("GB/T 2260 code"),
+        max_length=6,
+        blank=True,
+        help_text=_("Six-digit administrative division code; empty for functional zones."),
+    )
+    is_functional_zone = models.BooleanField(_("functional zone"), default=False)
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+    path = models.CharField(max_length=255, editable=False, db_index=True)
+
+    class Meta:
+        verbose_name = _("jurisdiction")
+        verbose_name_plural = _("jurisdictions")
+        ordering = ["path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"], condition=~models.Q(code=""), name="jurisdiction_code_unique"
+            ),
+            models.UniqueConstraint(fields=["parent", "name"], name="jurisdiction_name_unique_in_parent"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if self.pk is None:
+            super().save(*args, **kwargs)
+            kwargs = {k: v for k, v in kwargs.items() if k != "force_insert"}
+        parent_path = self.parent.path if self.parent_id else "/"
+        old_path, self.path = self.path, f"{parent_path}{self.pk}/"
+        super().save(*args, **kwargs)
+        if old_path and old_path != self.path:
+            self._move_subtree(old_path)
+
+    def _move_subtree(self, old_path: str) -> None:
+        """A node moved: its descendants and the cases filed under them follow."""
+        from qingshen.cases.models import AuditCase
+
+        for node in Jurisdiction.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
+            Jurisdiction.objects.filter(pk=node.pk).update(path=self.path + node.path[len(old_path) :])
+        for case in AuditCase.objects.filter(jurisdiction_path__startswith=old_path).only(
+            "pk", "jurisdiction_path"
+        ):
+            AuditCase.objects.filter(pk=case.pk).update(
+                jurisdiction_path=self.path + case.jurisdiction_path[len(old_path) :]
+            )
+
+    def clean(self):
+        if self.code and not (len(self.code) == 6 and self.code.isdigit()):
+            raise ValidationError({"code": _("A GB/T 2260 code has six digits.")})
+        expected_parent = {self.Level.CITY: self.Level.PROVINCE, self.Level.DISTRICT: self.Level.CITY}
+        if self.level == self.Level.PROVINCE and self.parent_id:
+            raise ValidationError({"parent": _("A province has no parent.")})
+        if self.level in expected_parent and (
+            self.parent is None or self.parent.level != expected_parent[self.level]
+        ):
+            raise ValidationError({"parent": _("The parent must be one level up.")})
+
+    def is_within(self, other: "Jurisdiction") -> bool:
+        return self.path.startswith(other.path)
+
+    @property
+    def city(self) -> "Jurisdiction | None":
+        node = self
+        while node is not None and node.level != self.Level.CITY:
+            node = node.parent
+        return node
+
+
+class User(AbstractUser):
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    jurisdiction = models.ForeignKey(
+        Jurisdiction,
+        verbose_name=_("jurisdiction"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    enterprise = models.ForeignKey(
+        "registry.Enterprise",
+        verbose_name=_("enterprise"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    agency = models.ForeignKey(
+        "registry.Agency",
+        verbose_name=_("agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    section = models.CharField(_("section"), max_length=100, blank=True, help_text=_("e.g. 自然科"))
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def clean(self):
+        super().clean()
+        if self.role in JURISDICTION_ROLES and self.jurisdiction_id is None:
+            raise ValidationError({"jurisdiction": _("This role needs a jurisdiction.")})
+        if self.role == Role.ENTERPRISE and self.enterprise_id is None:
+            raise ValidationError({"enterprise": _("An enterprise account needs its enterprise.")})
+        if self.role == Role.AGENCY and self.agency_id is None:
+            raise ValidationError({"agency": _("An agency account needs its agency.")})
+
+    @property
+    def role_label(self) -> str:
+        return Role(self.role).label if self.role in Role.values else self.role

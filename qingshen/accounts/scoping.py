@@ -1,0 +1,164 @@
+"""The one place that answers "may this user see / do this" (design.md §1).
+
+Every view, API endpoint and service asks here. Visibility functions return querysets, so an
+object outside the caller's scope is simply not found (the view answers 404). Each role has one
+branch; a role not named sees nothing.
+"""
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from .models import Jurisdiction, User
+from .roles import ADMIN_ROLES, AUTHORITY_ROLES, Role
+
+
+def _active(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active and user.role)
+
+
+def _subtree_path(user) -> str | None:
+    """The materialised path of the user's jurisdiction, for authority roles."""
+    if user.role in AUTHORITY_ROLES and user.jurisdiction_id is not None:
+        return user.jurisdiction.path
+    return None
+
+
+# --- What a user may see ----------------------------------------------------------------------------
+
+
+def jurisdictions_visible(user) -> QuerySet[Jurisdiction]:
+    path = _subtree_path(user) if _active(user) else None
+    if path is None:
+        return Jurisdiction.objects.none()
+    return Jurisdiction.objects.filter(path__startswith=path)
+
+
+def cases_visible(user) -> QuerySet:
+    from qingshen.cases.models import AuditCase
+
+    qs = AuditCase.objects.all()
+    if not _active(user):
+        return qs.none()
+    path = _subtree_path(user)
+    if path is not None:
+        return qs.filter(jurisdiction_path__startswith=path)
+    if user.role == Role.ENTERPRISE and user.enterprise_id:
+        return qs.filter(enterprise_id=user.enterprise_id)
+    if user.role == Role.AGENCY and user.agency_id:
+        return qs.filter(pk__in=_delegated_case_ids(user))
+    # Experts see the cases of the panels they sit on (reviews); administrators see no case data.
+    return qs.none()
+
+
+def _delegated_case_ids(user):
+    from qingshen.cases.models import Delegation
+
+    today = timezone.localdate()
+    return (
+        Delegation.objects.filter(agency_id=user.agency_id, revoked_at__isnull=True, starts_on__lte=today)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .values("case_id")
+    )
+
+
+def enterprises_visible(user) -> QuerySet:
+    from qingshen.registry.models import Enterprise
+
+    qs = Enterprise.objects.all()
+    if not _active(user):
+        return qs.none()
+    path = _subtree_path(user)
+    if path is not None:
+        return qs.filter(jurisdiction__path__startswith=path)
+    if user.role == Role.ENTERPRISE and user.enterprise_id:
+        return qs.filter(pk=user.enterprise_id)
+    if user.role == Role.AGENCY and user.agency_id:
+        return qs.filter(cases__in=_delegated_case_ids(user)).distinct()
+    return qs.none()
+
+
+def programmes_visible(user) -> QuerySet:
+    """Programmes of a city inside the user's subtree, or the city above a district user."""
+    from qingshen.programmes.models import Programme
+
+    qs = Programme.objects.all()
+    if not _active(user):
+        return qs.none()
+    path = _subtree_path(user)
+    if path is not None:
+        city = user.jurisdiction.city
+        q = Q(city__path__startswith=path)
+        if city is not None:
+            q |= Q(city=city)
+        return qs.filter(q)
+    if user.role == Role.ENTERPRISE and user.enterprise_id:
+        return qs.filter(listings__enterprise_id=user.enterprise_id).distinct()
+    return qs.none()
+
+
+def documents_visible(user) -> QuerySet:
+    from qingshen.cases.models import Document
+
+    return Document.objects.filter(case__in=cases_visible(user).values("pk"))
+
+
+def may_read_log(user) -> bool:
+    """Only the audit administrator reads the operation log (三员分立)."""
+    return _active(user) and user.role == Role.AUDITOR
+
+
+def may_use_admin(user) -> bool:
+    """Django admin is for the system administrator only."""
+    return _active(user) and user.role == Role.SYSADMIN
+
+
+def sees_case_data(user) -> bool:
+    return _active(user) and user.role not in ADMIN_ROLES
+
+
+# --- What a user may do -----------------------------------------------------------------------------
+
+
+def may_take_transition(user, case, transition) -> bool:
+    """Role and scope for one lifecycle action; the state is the state machine's business."""
+    if not _active(user) or user.role not in transition.roles:
+        return False
+    return cases_visible(user).filter(pk=case.pk).exists()
+
+
+def may_manage_programme(user, programme) -> bool:
+    """Add listings and publish: the city bureau of the programme's city."""
+    return _active(user) and user.role == Role.CITY and user.jurisdiction_id == programme.city_id
+
+
+def may_propose_listing(user, programme, enterprise) -> bool:
+    """City staff for any enterprise of the city, district staff for their own enterprises."""
+    if not _active(user) or programme.list_state == programme.ListState.PUBLISHED:
+        return False
+    if user.role == Role.CITY:
+        return user.jurisdiction_id == programme.city_id and enterprise.jurisdiction.is_within(programme.city)
+    if user.role == Role.DISTRICT:
+        return enterprise.jurisdiction.is_within(user.jurisdiction) and user.jurisdiction.is_within(
+            programme.city
+        )
+    return False
+
+
+def may_edit_enterprise(user, enterprise) -> bool:
+    if not _active(user) or user.role not in {Role.CITY, Role.DISTRICT}:
+        return False
+    return enterprise.jurisdiction.is_within(user.jurisdiction)
+
+
+def may_create_enterprise(user, jurisdiction) -> bool:
+    if not _active(user) or user.role not in {Role.CITY, Role.DISTRICT}:
+        return False
+    return jurisdiction.is_within(user.jurisdiction)
+
+
+def may_delegate(user, case) -> bool:
+    return _active(user) and user.role == Role.ENTERPRISE and case.enterprise_id == user.enterprise_id
+
+
+def user_is(user: User, *roles: str) -> bool:
+    return _active(user) and user.role in roles

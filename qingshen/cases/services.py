@@ -1,0 +1,192 @@
+"""Writes on audit cases. `case_transition` is the only code that changes a case's state."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from qingshen.accounts import scoping
+from qingshen.oversight.workcalendar import WorkCalendar
+from qingshen.trail.services import event_record
+
+from .deadlines import deadlines_recompute
+from .errors import CaseNotFound, TransitionRefused
+from .lifecycle import transition_get, transitions_from
+from .models import AuditCase, Delegation, Document
+from .states import Level, State
+
+SNAPSHOT_FIELDS = ("state", "version", "level", "next_due_on", "next_due_kind", "withdrawn_reason")
+
+
+def _snapshot(case: AuditCase, fields=SNAPSHOT_FIELDS) -> dict:
+    return {f: getattr(case, f) for f in fields}
+
+
+def case_create_for_listing(
+    *, listing, published_on: datetime.date, calendar: WorkCalendar | None = None, actor=None
+) -> AuditCase:
+    """A new case in state `listed`, its clock starting at P. Called when a list is published."""
+    case = AuditCase.objects.create(
+        programme=listing.programme,
+        listing=listing,
+        enterprise=listing.enterprise,
+        jurisdiction=listing.enterprise.jurisdiction,
+        published_on=published_on,
+    )
+    deadlines_recompute(case, calendar=calendar)
+    case.save(update_fields=["next_due_on", "next_due_kind"])
+    event_record(action="case.create", actor=actor, obj=case, after=_snapshot(case))
+    return case
+
+
+def actions_for(user, case: AuditCase) -> list:
+    """The transitions this user may take on this case now (for buttons)."""
+    return [t for t in transitions_from(case.state) if scoping.may_take_transition(user, case, t)]
+
+
+def _refuse_not_allowed(case: AuditCase, action: str, user) -> TransitionRefused:
+    allowed = [str(t.label) for t in actions_for(user, case)]
+    state = State(case.state).label
+    if allowed:
+        return TransitionRefused(
+            _("“%(action)s” is not possible while the case is “%(state)s”. You may now: %(allowed)s.")
+            % {"action": action, "state": state, "allowed": "、".join(allowed)}
+        )
+    return TransitionRefused(
+        _("“%(action)s” is not possible while the case is “%(state)s”, and nothing is yours to do now.")
+        % {"action": action, "state": state}
+    )
+
+
+@transaction.atomic
+def case_transition(
+    *,
+    case_id: int,
+    actor,
+    action: str,
+    comment: str = "",
+    reason: str = "",
+    level: str = "",
+    document: Document | None = None,
+    expected_version: int | None = None,
+    effective_on: datetime.date | None = None,
+) -> AuditCase:
+    """Move a case one step along the lifecycle, or refuse and change nothing.
+
+    Locks the case row for the rest of the transaction, so the same step sent twice at once applies
+    once: the second sender finds the new state and is refused. `effective_on` is the date the step
+    happened (today unless a historical record or the demo says otherwise).
+    """
+    case = (
+        scoping.cases_visible(actor)
+        .select_for_update(of=("self",))
+        .select_related("programme", "enterprise")
+        .filter(pk=case_id)
+        .first()
+    )
+    if case is None:
+        raise CaseNotFound()
+    transition = transition_get(action)
+    if transition is None:
+        raise TransitionRefused(_("Unknown action “%(action)s”.") % {"action": action})
+    label = str(transition.label)
+    if expected_version is not None and expected_version != case.version:
+        raise TransitionRefused(
+            _("The case changed while you were looking at it; it is now “%(state)s”. Reload and try again.")
+            % {"state": State(case.state).label}
+        )
+    if case.state not in transition.sources:
+        raise _refuse_not_allowed(case, label, actor)
+    if not scoping.may_take_transition(actor, case, transition):
+        raise TransitionRefused(_("Your role may not “%(action)s” on this case.") % {"action": label})
+    reason = (reason or "").strip()
+    if transition.needs_reason and not reason:
+        raise TransitionRefused(_("“%(action)s” needs a reason.") % {"action": label})
+    if transition.needs_document and (document is None or document.case_id != case.pk):
+        raise TransitionRefused(_("“%(action)s” needs a supporting document.") % {"action": label})
+    if transition.needs_level and level not in Level.values:
+        raise TransitionRefused(_("Choose the level the enterprise reached (I, II or III)."))
+    day = effective_on or timezone.localdate()
+    if day > timezone.localdate():
+        raise TransitionRefused(_("A step cannot be dated in the future."))
+    if day < case.published_on:
+        raise TransitionRefused(_("A step cannot be dated before the list was published."))
+
+    before = _snapshot(case)
+    case.state = transition.target
+    case.version += 1
+    case.state_changed_at = timezone.now()
+    for field in transition.stamps:
+        setattr(case, field, day)
+    if transition.needs_level:
+        case.level = level
+    if action == "withdraw":
+        case.withdrawn_reason = reason
+    deadlines_recompute(case)
+    case.save()
+    event_record(
+        action=f"case.transition.{action}",
+        actor=actor,
+        obj=case,
+        before=before,
+        after=_snapshot(case),
+        note="\n".join(x for x in (reason, comment.strip()) if x),
+    )
+    return case
+
+
+@transaction.atomic
+def delegation_create(
+    *, case: AuditCase, agency, actor, starts_on: datetime.date, ends_on: datetime.date | None = None
+) -> Delegation:
+    if not scoping.may_delegate(actor, case):
+        raise CaseNotFound()
+    if ends_on is not None and ends_on < starts_on:
+        raise TransitionRefused(_("The delegation cannot end before it starts."))
+    delegation = Delegation.objects.create(
+        case=case, agency=agency, starts_on=starts_on, ends_on=ends_on, created_by=actor
+    )
+    event_record(
+        action="case.delegation.create",
+        actor=actor,
+        obj=delegation,
+        after={"case": case.pk, "agency": agency.pk, "starts_on": starts_on, "ends_on": ends_on},
+    )
+    return delegation
+
+
+@transaction.atomic
+def delegation_revoke(*, delegation: Delegation, actor) -> Delegation:
+    if not scoping.may_delegate(actor, delegation.case):
+        raise CaseNotFound()
+    if delegation.revoked_at is None:
+        delegation.revoked_at = timezone.now()
+        delegation.save(update_fields=["revoked_at"])
+        event_record(action="case.delegation.revoke", actor=actor, obj=delegation)
+    return delegation
+
+
+def case_transition_with_upload(
+    *, case_id: int, actor, action: str, upload, document_kind: str, **kwargs
+) -> AuditCase:
+    """A transition that needs a document (withdrawal): the file and the step land together or not at all."""
+    from .documents import document_store
+
+    stored: list = []
+    try:
+        with transaction.atomic():
+            case = scoping.cases_visible(actor).filter(pk=case_id).first()
+            if case is None:
+                raise CaseNotFound()
+            transition = transition_get(action)
+            if transition is None or not scoping.may_take_transition(actor, case, transition):
+                # Checked before the file is stored so a refused user leaves nothing behind.
+                return case_transition(case_id=case_id, actor=actor, action=action, **kwargs)
+            doc = document_store(case=case, kind=document_kind, upload=upload, actor=actor)
+            stored.append(doc.file)
+            return case_transition(case_id=case_id, actor=actor, action=action, document=doc, **kwargs)
+    except Exception:
+        for f in stored:
+            f.storage.delete(f.name)
+        raise

@@ -1,0 +1,152 @@
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from .uscc import django_validator as uscc_validator
+
+INDUSTRY_EDITION_DEFAULT = "GB/T 4754-2017"
+
+
+class Industry(models.Model):
+    """A node of 国民经济行业分类 (GB/T 4754), loaded as versioned data (`edition`)."""
+
+    class Level(models.TextChoices):
+        SECTION = "section", _("Section (门类)")
+        DIVISION = "division", _("Division (大类)")
+        GROUP = "group", _("Group (中类)")
+        CLASS = "class", _("Class (小类)")
+
+    edition = models.CharField(_("edition"), max_length=30, default=INDUSTRY_EDITION_DEFAULT)
+    code = models.CharField(_("code"), max_length=5)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    name_zh = models.CharField(_("Chinese name"), max_length=120)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    is_key_industry = models.BooleanField(
+        _("key industry"),
+        default=False,
+        help_text=_("One of the key industries of 环办科财〔2020〕27号 or added by the city."),
+    )
+
+    class Meta:
+        verbose_name = _("industry")
+        verbose_name_plural = _("industries")
+        ordering = ["edition", "code"]
+        constraints = [models.UniqueConstraint(fields=["edition", "code"], name="industry_code_unique")]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    @property
+    def name(self) -> str:
+        if (get_language() or "zh-hans").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name_zh
+
+    @property
+    def section_code(self) -> str:
+        node = self
+        while node.parent_id is not None:
+            node = node.parent
+        return node.code
+
+
+class Enterprise(models.Model):
+    """One legal entity. Renames keep history in EnterpriseName."""
+
+    name = models.CharField(_("name"), max_length=200, db_index=True)
+    uscc = models.CharField(
+        _("unified social credit code"), max_length=18, unique=True, validators=[uscc_validator]
+    )
+    jurisdiction = models.ForeignKey(
+        "accounts.Jurisdiction",
+        verbose_name=_("jurisdiction"),
+        on_delete=models.PROTECT,
+        related_name="enterprises",
+    )
+    industry = models.ForeignKey(
+        Industry,
+        verbose_name=_("industry"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="enterprises",
+    )
+    is_key_industry = models.BooleanField(_("key industry (重点行业)"), default=False)
+    permit_number = models.CharField(_("pollutant discharge permit number"), max_length=40, blank=True)
+    legal_representative = models.CharField(_("legal representative"), max_length=50, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("enterprise")
+        verbose_name_plural = _("enterprises")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class EnterpriseName(models.Model):
+    """A former name of an enterprise, with the period it was used (企业更名记录)."""
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="former_names"
+    )
+    name = models.CharField(_("former name"), max_length=200)
+    used_until = models.DateTimeField(_("used until"))
+    changed_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("former name")
+        verbose_name_plural = _("former names")
+        ordering = ["-used_until"]
+
+    def __str__(self):
+        return self.name
+
+
+class Agency(models.Model):
+    """清洁生产审核咨询服务机构: an independent legal person (办法 Art. 16). Details in the reviews work."""
+
+    name = models.CharField(_("name"), max_length=200)
+    uscc = models.CharField(
+        _("unified social credit code"), max_length=18, unique=True, validators=[uscc_validator]
+    )
+    jurisdiction = models.ForeignKey(
+        "accounts.Jurisdiction",
+        verbose_name=_("registered in"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agencies",
+    )
+    contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("consulting agency")
+        verbose_name_plural = _("consulting agencies")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

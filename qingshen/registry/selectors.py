@@ -1,0 +1,19 @@
+from django.db.models import Q, QuerySet
+
+from qingshen.accounts import scoping
+
+from .models import Enterprise
+
+
+def enterprise_list(*, user, q: str = "") -> QuerySet[Enterprise]:
+    qs = scoping.enterprises_visible(user).select_related("jurisdiction", "industry")
+    if q:
+        qs = qs.filter(
+            Q(name__icontains=q) | Q(uscc__icontains=q.upper()) | Q(former_names__name__icontains=q)
+        )
+        qs = qs.distinct()
+    return qs.order_by("name", "pk")
+
+
+def enterprise_get(*, user, pk: int) -> Enterprise | None:
+    return scoping.enterprises_visible(user).select_related("jurisdiction", "industry").filter(pk=pk).first()

@@ -1,0 +1,31 @@
+"""Human labels for logged action strings. Unknown actions show as their dotted string."""
+
+from django.utils.translation import gettext_lazy as _
+
+ACTION_LABELS = {
+    "auth.login": _("Logged in"),
+    "auth.logout": _("Logged out"),
+    "auth.login_failed": _("Failed login"),
+    "case.create": _("Case opened on publication of the list"),
+    "case.delegation.create": _("Case delegated to an agency"),
+    "case.delegation.revoke": _("Delegation revoked"),
+    "document.upload": _("Document uploaded"),
+    "document.download": _("Document downloaded"),
+    "enterprise.create": _("Enterprise registered"),
+    "enterprise.update": _("Enterprise changed"),
+    "programme.create": _("Programme created"),
+    "programme.milestone.add": _("Milestone added"),
+    "programme.listing.add": _("Enterprise added to the list"),
+    "programme.publish": _("List published"),
+}
+
+
+def action_label(action: str) -> str:
+    if action.startswith("case.transition."):
+        from qingshen.cases.lifecycle import transition_get
+
+        transition = transition_get(action.removeprefix("case.transition."))
+        if transition is not None:
+            return str(transition.label)
+    label = ACTION_LABELS.get(action)
+    return str(label) if label is not None else action

@@ -1,0 +1,25 @@
+from .context import current_client_ip
+
+
+def client_ip_of(request) -> str | None:
+    # Behind the bureau's reverse proxy REMOTE_ADDR is the proxy; trust X-Forwarded-For only when the
+    # deployment says so (README: QINGSHEN_TRUST_X_FORWARDED_FOR).
+    from django.conf import settings
+
+    if getattr(settings, "QINGSHEN_TRUST_X_FORWARDED_FOR", False):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip() or None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class ClientAddressMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = current_client_ip.set(client_ip_of(request))
+        try:
+            return self.get_response(request)
+        finally:
+            current_client_ip.reset(token)

@@ -1,0 +1,256 @@
+"""Every transition allowed and refused, per role and per state (design.md §3)."""
+
+import pytest
+from django.core.files.base import ContentFile
+
+from qingshen.accounts.roles import Role
+from qingshen.cases import services
+from qingshen.cases.errors import CaseNotFound, TransitionRefused
+from qingshen.cases.lifecycle import TRANSITIONS, transition_get
+from qingshen.cases.models import AuditCase
+from qingshen.cases.states import State
+from qingshen.trail.models import Event
+
+from .. import factories as f
+
+# A reachable state for every state of the machine, by the path that reaches it.
+STATES = [s.value for s in State]
+
+
+def _actor_for(world, role):
+    return {
+        Role.ENTERPRISE: world.users["enterprise"],
+        Role.CITY: world.users["city"],
+        Role.PROVINCE: world.users["province"],
+        Role.DISTRICT: world.users["district"],
+        Role.SUPERVISOR: world.users["supervisor"],
+        Role.AGENCY: world.users["agency"],
+        Role.EXPERT: world.users["expert"],
+        Role.AUDITOR: world.users["auditor"],
+        Role.SECURITY: world.users["security"],
+        Role.SYSADMIN: world.users["sysadmin"],
+    }[role]
+
+
+def _case_in(world, state):
+    return f.walk(
+        world.case_north, state, city_user=world.users["city"], enterprise_user=world.users["enterprise"]
+    )
+
+
+def _kwargs_for(transition, case, actor):
+    kwargs = {"case_id": case.pk, "actor": actor, "action": transition.action}
+    if transition.needs_reason:
+        kwargs["reason"] = "理由"
+    if transition.needs_level:
+        kwargs["level"] = "I"
+    return kwargs
+
+
+def _run(transition, case, actor):
+    kwargs = _kwargs_for(transition, case, actor)
+    if transition.needs_document:
+        return services.case_transition_with_upload(
+            upload=ContentFile(b"%PDF-1.4 x", name="x.pdf"), document_kind="withdrawal", **kwargs
+        )
+    return services.case_transition(**kwargs)
+
+
+ALLOWED = [(t.action, source) for t in TRANSITIONS for source in sorted(t.sources)]
+
+
+@pytest.mark.parametrize(("action", "source"), ALLOWED)
+def test_each_allowed_transition_moves_the_case_and_logs_it(world, action, source):
+    transition = transition_get(action)
+    case = _case_in(world, source)
+    role = sorted(transition.roles)[0]
+    if role == Role.AGENCY:
+        role = Role.ENTERPRISE
+    actor = _actor_for(world, role)
+    events_before = Event.objects.filter(action=f"case.transition.{action}").count()
+    moved = _run(transition, case, actor)
+    assert moved.state == transition.target
+    assert moved.version == case.version + 1
+    for field in transition.stamps:
+        assert getattr(moved, field) is not None
+    assert Event.objects.filter(action=f"case.transition.{action}").count() == events_before + 1
+    event = Event.objects.filter(action=f"case.transition.{action}").latest("id")
+    assert event.before["state"] == source and event.after["state"] == transition.target
+    assert event.actor == actor
+
+
+ROLE_MATRIX = [(t.action, role.value) for t in TRANSITIONS for role in Role]
+
+
+@pytest.mark.parametrize(("action", "role"), ROLE_MATRIX)
+def test_roles_per_transition(world, action, role):
+    """From a state where the action is possible, only the transition's roles may take it."""
+    transition = transition_get(action)
+    source = sorted(transition.sources)[0]
+    case = _case_in(world, source)
+    if role == Role.AGENCY:
+        from qingshen.cases.models import Delegation
+
+        Delegation.objects.create(
+            case=case, agency=world.agency, starts_on=case.published_on, created_by=world.users["enterprise"]
+        )
+    actor = _actor_for(world, role)
+    if role in transition.roles:
+        assert _run(transition, case, actor).state == transition.target
+        return
+    sees_case = role in {
+        Role.PROVINCE,
+        Role.CITY,
+        Role.DISTRICT,
+        Role.SUPERVISOR,
+        Role.ENTERPRISE,
+        Role.AGENCY,
+    }
+    with pytest.raises(TransitionRefused if sees_case else CaseNotFound):
+        _run(transition, case, actor)
+    case.refresh_from_db()
+    assert case.state == source
+
+
+REFUSED = [(t.action, s) for t in TRANSITIONS for s in STATES if s not in t.sources]
+
+
+@pytest.mark.parametrize(("action", "state"), REFUSED)
+def test_each_transition_refused_from_other_states(world, action, state):
+    transition = transition_get(action)
+    case = _case_in(world, state)
+    actor = _actor_for(world, Role.CITY if Role.CITY in transition.roles else Role.ENTERPRISE)
+    version, events = case.version, Event.objects.count()
+    with pytest.raises(TransitionRefused) as err:
+        _run(transition, case, actor)
+    # The message names the current state.
+    assert str(State(state).label) in err.value.message
+    case.refresh_from_db()
+    assert (case.state, case.version) == (state, version)
+    assert Event.objects.count() == events
+
+
+def test_refusal_names_the_allowed_next_steps(world):
+    case = world.case_north
+    with pytest.raises(TransitionRefused) as err:
+        services.case_transition(case_id=case.pk, actor=world.users["enterprise"], action="submit_report")
+    assert str(transition_get("disclose").label) in err.value.message
+
+
+@pytest.mark.parametrize("action", ["refuse_evaluation_application", "fail_evaluation", "withdraw"])
+def test_reason_is_required(world, action):
+    transition = transition_get(action)
+    case = _case_in(world, sorted(transition.sources)[0] if action != "withdraw" else "auditing")
+    with pytest.raises(TransitionRefused):
+        services.case_transition(case_id=case.pk, actor=world.users["city"], action=action, reason="  ")
+
+
+def test_withdrawal_needs_a_document_of_this_case(world):
+    with pytest.raises(TransitionRefused):
+        services.case_transition(
+            case_id=world.case_north.pk, actor=world.users["city"], action="withdraw", reason="关停"
+        )
+    assert AuditCase.objects.get(pk=world.case_north.pk).state == State.LISTED
+
+
+def test_withdrawal_stores_the_document_and_closes_deadlines(world):
+    case = services.case_transition_with_upload(
+        case_id=world.case_north.pk,
+        actor=world.users["city"],
+        action="withdraw",
+        reason="企业关停",
+        upload=ContentFile(b"%PDF-1.4 closure", name="关停.pdf"),
+        document_kind="withdrawal",
+    )
+    assert case.state == State.WITHDRAWN and case.withdrawn_reason == "企业关停"
+    doc = case.documents.get()
+    assert doc.kind == "withdrawal" and doc.original_name == "关停.pdf"
+    assert not case.deadlines.filter(status="open").exists()
+    assert case.next_due_on is None
+
+
+def test_refused_withdrawal_leaves_no_document_or_file(world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    with pytest.raises(TransitionRefused):
+        services.case_transition_with_upload(
+            case_id=world.case_north.pk,
+            actor=world.users["city"],
+            action="withdraw",
+            reason="",
+            upload=ContentFile(b"%PDF-1.4 closure", name="a.pdf"),
+            document_kind="withdrawal",
+        )
+    assert not world.case_north.documents.exists()
+    assert not any(p.is_file() for p in tmp_path.rglob("*"))
+
+
+def test_acceptance_needs_a_level(world):
+    case = _case_in(world, "accepting")
+    with pytest.raises(TransitionRefused):
+        services.case_transition(
+            case_id=case.pk, actor=world.users["city"], action="pass_acceptance", level="IV"
+        )
+    moved = services.case_transition(
+        case_id=case.pk, actor=world.users["city"], action="pass_acceptance", level="III"
+    )
+    assert moved.level == "III" and moved.accepted_on is not None
+
+
+def test_stale_version_is_refused(world):
+    case = world.case_north
+    services.case_transition(
+        case_id=case.pk, actor=world.users["enterprise"], action="disclose", expected_version=case.version
+    )
+    with pytest.raises(TransitionRefused):
+        services.case_transition(
+            case_id=case.pk,
+            actor=world.users["enterprise"],
+            action="start_audit",
+            expected_version=case.version,
+        )
+
+
+def test_same_transition_twice_applies_once(world):
+    kwargs = {"case_id": world.case_north.pk, "actor": world.users["enterprise"], "action": "disclose"}
+    services.case_transition(**kwargs)
+    with pytest.raises(TransitionRefused):
+        services.case_transition(**kwargs)
+    assert Event.objects.filter(action="case.transition.disclose").count() == 1
+
+
+def test_step_dates_cannot_be_in_the_future_or_before_p(world):
+    import datetime
+
+    case = world.case_north
+    for day in (
+        datetime.date.today() + datetime.timedelta(days=1),
+        case.published_on - datetime.timedelta(days=1),
+    ):
+        with pytest.raises(TransitionRefused):
+            services.case_transition(
+                case_id=case.pk, actor=world.users["enterprise"], action="disclose", effective_on=day
+            )
+
+
+def test_unknown_action_is_refused(world):
+    with pytest.raises(TransitionRefused):
+        services.case_transition(case_id=world.case_north.pk, actor=world.users["city"], action="teleport")
+
+
+def test_cases_are_never_hard_deleted(world):
+    from qingshen.cases.models import HardDeleteRefused
+
+    with pytest.raises(HardDeleteRefused):
+        world.case_north.delete()
+
+
+def test_full_round_from_listed_to_published(world):
+    case = _case_in(world, "published")
+    assert case.state == State.PUBLISHED
+    actions = list(
+        Event.objects.filter(object_id=str(case.pk), action__startswith="case.transition.")
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
+    assert actions[0] == "case.transition.disclose" and actions[-1] == "case.transition.publish_result"
+    assert len(actions) == 10

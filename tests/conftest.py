@@ -1,0 +1,65 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from qingshen.accounts.roles import Role
+from qingshen.programmes import services as programme_services
+
+from . import factories as f
+
+
+@pytest.fixture
+def world(db):
+    """A province, a city with two districts and a functional zone, one user per role, two enterprises
+    in different districts, and a published programme with a case for each."""
+    province = f.jurisdiction("测试省", "province", code="500000")
+    city = f.jurisdiction("测试市", "city", province, code="500100")
+    north = f.jurisdiction("北区", "district", city, code="500112")
+    south = f.jurisdiction("南区", "district", city, code="500113")
+    zone = f.jurisdiction("高新区", "district", city)
+    ent_north = f.enterprise(north, "北区化工有限公司")
+    ent_south = f.enterprise(south, "南区电镀有限公司")
+    agency = f.agency()
+    users = {
+        "province": f.user("prov", Role.PROVINCE, jurisdiction=province),
+        "city": f.user("city", Role.CITY, jurisdiction=city),
+        "district": f.user("north", Role.DISTRICT, jurisdiction=north),
+        "district_south": f.user("south", Role.DISTRICT, jurisdiction=south),
+        "supervisor": f.user("sup", Role.SUPERVISOR, jurisdiction=city),
+        "enterprise": f.user("ent", Role.ENTERPRISE, enterprise=ent_north),
+        "enterprise_south": f.user("ent2", Role.ENTERPRISE, enterprise=ent_south),
+        "agency": f.user("agency", Role.AGENCY, agency=agency),
+        "expert": f.user("expert", Role.EXPERT),
+        "auditor": f.user("auditor", Role.AUDITOR),
+        "security": f.user("security", Role.SECURITY),
+        "sysadmin": f.user("sysadmin", Role.SYSADMIN),
+    }
+    programme = programme_services.programme_create(city=city, year=2026, actor=users["city"])
+    for ent, grounds in ((ent_north, ["emissions"]), (ent_south, ["energy"])):
+        programme_services.listing_add(
+            programme=programme, enterprise=ent, grounds=grounds, actor=users["city"]
+        )
+    published_on = timezone.localdate() - datetime.timedelta(days=10)
+    programme_services.programme_publish(programme=programme, actor=users["city"], published_on=published_on)
+
+    class World:
+        pass
+
+    w = World()
+    w.province, w.city, w.north, w.south, w.zone = province, city, north, south, zone
+    w.ent_north, w.ent_south, w.agency, w.users, w.programme = ent_north, ent_south, agency, users, programme
+    w.case_north = programme.cases.get(enterprise=ent_north)
+    w.case_south = programme.cases.get(enterprise=ent_south)
+    return w
+
+
+@pytest.fixture
+def client_for(client):
+    """Log a test client in as a user of the world."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login

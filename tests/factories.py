@@ -1,0 +1,54 @@
+"""Plain builders for tests: real rows through the real services where a service exists."""
+
+import itertools
+
+from qingshen.accounts.models import Jurisdiction, User
+from qingshen.accounts.roles import Role
+from qingshen.demo_data import PATHS, make_uscc, walk_case
+from qingshen.registry.models import Agency, Enterprise, Industry
+
+_serial = itertools.count(1)
+PASSWORD = "correct-horse-42"
+
+
+def jurisdiction(name, level, parent=None, code=""):
+    return Jurisdiction.objects.create(name=name, level=level, parent=parent, code=code)
+
+
+def user(username, role, **scope):
+    u = User.objects.create(username=username, role=role, **scope)
+    u.set_password(PASSWORD)
+    u.save()
+    return u
+
+
+def enterprise(district, name=None, **fields):
+    n = next(_serial)
+    return Enterprise.objects.create(
+        name=name or f"测试企业{n}有限公司",
+        uscc=make_uscc(district.code or "500000", 100000 + n),
+        jurisdiction=district,
+        industry=Industry.objects.filter(code="26").first(),
+        **fields,
+    )
+
+
+def agency(name="测试咨询有限公司"):
+    return Agency.objects.create(name=name, uscc=make_uscc("500112", 200000 + next(_serial)))
+
+
+def enterprise_user(ent):
+    return user(f"ent{ent.pk}-{next(_serial)}", Role.ENTERPRISE, enterprise=ent)
+
+
+def walk(case, state, *, city_user, enterprise_user):
+    """Move `case` to `state` through the real service (the demo's paths, dated from P, capped at today)."""
+    return walk_case(
+        case,
+        PATHS[state],
+        city_user=city_user,
+        enterprise_user=enterprise_user,
+        start=case.published_on,
+        reason="材料不全",
+        level="II",
+    )

@@ -1,0 +1,32 @@
+from django.core.management import call_command
+
+from qingshen.accounts.models import User
+from qingshen.accounts.roles import Role
+from qingshen.cases.models import AuditCase
+from qingshen.cases.states import State
+from qingshen.registry import uscc
+from qingshen.registry.models import Enterprise
+from qingshen.trail.models import Event
+
+
+def test_demo_into_an_empty_database_is_complete_and_idempotent(db):
+    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    counts = (
+        Enterprise.objects.count(),
+        AuditCase.objects.count(),
+        User.objects.count(),
+        Event.objects.count(),
+    )
+    assert 55 <= counts[0] <= 70
+    assert all(uscc.is_valid(code) for code in Enterprise.objects.values_list("uscc", flat=True))
+    assert set(AuditCase.objects.values_list("state", flat=True)) == set(State.values)
+    for role in Role.values:
+        assert User.objects.filter(role=role, username=role).exists(), role
+    assert Enterprise.objects.filter(jurisdiction__is_functional_zone=True).exists()
+    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert counts == (
+        Enterprise.objects.count(),
+        AuditCase.objects.count(),
+        User.objects.count(),
+        Event.objects.count(),
+    )
