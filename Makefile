@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test frontend migrate demo serve lint bench clean messages
+.PHONY: run test install install-test frontend migrate demo serve lint bench clean messages browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,10 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 install: $(VENV)/.installed node_modules/.installed
-install-test: $(VENV)/.installed-test node_modules/.installed
+browser:
+	@scripts/ensure-browser.sh
+
+install-test: $(VENV)/.installed-test node_modules/.installed browser
 frontend: node_modules/.installed
 
 migrate: install

@@ -132,6 +132,7 @@ USE_TZ = True
 # --- Static and uploaded files ----------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise expects it even before collectstatic
 # Front-end libraries come from npm (package.json) and are served from here, never from a CDN.
 STATICFILES_DIRS = [
     BASE_DIR / "qingshen" / "static",
@@ -148,7 +149,9 @@ STORAGES = {
 }
 # Uploaded files live outside the static root and are served only through authorising views.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
-MEDIA_URL = None
+# No URL serves MEDIA_ROOT: documents go out only through the authorising download view, and the reverse
+# proxy must not map this path either. (Django needs a value; its test live server would serve it.)
+MEDIA_URL = "/media-not-served/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Security ---------------------------------------------------------------------------------------

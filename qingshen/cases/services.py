@@ -130,7 +130,7 @@ def case_transition(
         actor=actor,
         obj=case,
         before=before,
-        after=_snapshot(case),
+        after={**_snapshot(case), "effective_on": day},
         note="\n".join(x for x in (reason, comment.strip()) if x),
     )
     return case

@@ -32,5 +32,5 @@ class ListingAddForm(forms.Form):
 class PublishForm(forms.Form):
     published_on = forms.DateField(
         label=_("Publication date (P)"),
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
     )

@@ -2,8 +2,9 @@
 
 import datetime
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from qingshen.accounts import scoping
@@ -25,12 +26,14 @@ def programme_create(*, city, year: int, title: str = "", actor=None) -> Program
         raise ProgrammeError(
             _("%(city)s already has a programme for %(year)s.") % {"city": city, "year": year}
         )
-    programme = Programme.objects.create(
-        city=city,
-        year=year,
-        title=title
-        or _("%(year)s mandatory cleaner production audits of %(city)s") % {"year": year, "city": city.name},
-    )
+    if not title:
+        # A title is data: written in the installation's language, whatever the caller's.
+        with translation.override(settings.LANGUAGE_CODE):
+            title = _("%(year)s mandatory cleaner production audits of %(city)s") % {
+                "year": year,
+                "city": city.name,
+            }
+    programme = Programme.objects.create(city=city, year=year, title=title)
     event_record(action="programme.create", actor=actor, obj=programme, after={"year": year, "city": city.pk})
     return programme
 

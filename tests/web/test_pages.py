@@ -283,3 +283,14 @@ def test_programme_page_add_and_publish(world, client_for):
         .status_code
         == 302
     )
+
+
+def test_publish_date_field_renders_an_iso_value_in_chinese(world, client_for):
+    """<input type=date> only takes YYYY-MM-DD; the zh-hans input format would blank it."""
+    from django.utils import timezone
+
+    from qingshen.programmes import services as programme_services
+
+    programme = programme_services.programme_create(city=world.city, year=2027, actor=world.users["city"])
+    page = client_for(world.users["city"]).get(reverse("programme-detail", args=[programme.pk])).content.decode()
+    assert f'value="{timezone.localdate():%Y-%m-%d}"' in page

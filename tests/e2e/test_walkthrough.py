@@ -1,0 +1,109 @@
+"""One enterprise's round from listing to published, clicked through in Chromium, in Chinese."""
+
+import os
+import shutil
+
+import pytest
+from django.urls import reverse
+
+from qingshen.accounts.roles import Role
+from qingshen.programmes import services as programme_services
+from tests import factories as f
+
+CHROMIUM = "/usr/bin/chromium"
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def browser():
+    if not shutil.which(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail("CI must have Debian's chromium for the browser tests (scripts/ensure-browser.sh)")
+        pytest.skip("Debian's chromium is not installed")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-gpu",
+            ],
+        )
+        yield b
+        b.close()
+
+
+def _page(browser, live_server, username):
+    context = browser.new_context(
+        locale="zh-CN",
+        extra_http_headers={"Accept-Language": "zh-CN,zh;q=0.9"},
+        viewport={"width": 390, "height": 844},
+    )  # a phone
+    page = context.new_page()
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.goto(live_server.url + reverse("login"))
+    page.fill("#id_username", username)
+    page.fill("#id_password", f.PASSWORD)
+    with page.expect_navigation():
+        page.click("button[type=submit]")
+    return page
+
+
+def _do(page, live_server, case_pk, label, **fields):
+    page.goto(live_server.url + reverse("case-detail", args=[case_pk]))
+    form = page.locator("form", has=page.get_by_role("button", name=label, exact=True))
+    for name, value in fields.items():
+        if name == "level":
+            form.locator("select[name=level]").select_option(value)
+        elif name == "comment":
+            form.locator("summary").click()
+            form.locator("[name=comment]").fill(value)
+        else:
+            form.locator(f"[name={name}]").fill(value)
+    with page.expect_navigation():
+        form.get_by_role("button", name=label, exact=True).click()
+    assert page.locator(".alert-success").count() == 1, page.locator(".alert").all_inner_texts()
+
+
+def test_a_round_from_listing_to_published_in_the_browser(live_server, browser):
+    province = f.jurisdiction("测试省", "province")
+    city = f.jurisdiction("测试市", "city", province)
+    district = f.jurisdiction("北区", "district", city, code="500112")
+    ent = f.enterprise(district, "北区化工有限公司")
+    city_user = f.user("city", Role.CITY, jurisdiction=city)
+    f.user("ent", Role.ENTERPRISE, enterprise=ent)
+    programme = programme_services.programme_create(city=city, year=2026, actor=city_user)
+    programme_services.listing_add(
+        programme=programme, enterprise=ent, grounds=["emissions"], actor=city_user
+    )
+
+    bureau = _page(browser, live_server, "city")
+    bureau.goto(live_server.url + reverse("programme-detail", args=[programme.pk]))
+    assert "名单" in bureau.content()
+    with bureau.expect_navigation():
+        bureau.get_by_role("button", name="公布", exact=True).click()
+    case = programme.cases.get()
+
+    enterprise = _page(browser, live_server, "ent")
+    for label in ("报告已公开企业信息", "报告已开展审核", "提交审核报告", "申请审核评估"):
+        _do(enterprise, live_server, case.pk, label)
+    _do(bureau, live_server, case.pk, "受理申请")
+    _do(bureau, live_server, case.pk, "评估通过")
+    _do(enterprise, live_server, case.pk, "申请审核验收")
+    _do(bureau, live_server, case.pk, "受理申请")
+    _do(bureau, live_server, case.pk, "验收合格", level="II")
+    _do(bureau, live_server, case.pk, "公布结果", comment="已通报")
+
+    case.refresh_from_db()
+    assert case.state == "published" and case.level == "II"
+    bureau.goto(live_server.url + reverse("case-detail", args=[case.pk]))
+    assert bureau.locator("#case-state").inner_text() == "结果已公布"
+    assert bureau.locator(".timeline li").count() == 11
+    enterprise.goto(live_server.url + reverse("case-list"))
+    assert "北区化工有限公司" in enterprise.content()
