@@ -69,3 +69,14 @@ def test_rename_keeps_history_and_logs(world):
         services.enterprise_update(actor=world.users["district_south"], enterprise=world.ent_north, name="x")
     with pytest.raises(services.RegistryError):
         services.enterprise_update(actor=world.users["city"], enterprise=world.ent_north, uscc="x")
+
+
+def test_load_industries_command(db, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "c.csv"
+    path.write_text("code,level,parent,name_zh,name_en\n331,group,33,结构性金属制品制造,\n", encoding="utf-8")
+    call_command("load_industries", str(path), stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert Industry.objects.filter(code="331", parent__code="33").exists()
+    with pytest.raises(CommandError):
+        call_command("load_industries", str(tmp_path / "missing.csv"))
