@@ -31,7 +31,7 @@ install-test: $(VENV)/.installed-test node_modules/.installed browser
 frontend: node_modules/.installed
 
 migrate: install
-	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py migrate --noinput --verbosity 0
 
 demo: migrate
 	$(BIN)/python manage.py demo
