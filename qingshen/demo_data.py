@@ -16,6 +16,7 @@ from django.utils import timezone
 from qingshen.accounts.models import Jurisdiction, User
 from qingshen.accounts.roles import Role
 from qingshen.cases import services as case_services
+from qingshen.cases.disclosures import disclosure_fill_for_demo
 from qingshen.cases.models import Delegation
 from qingshen.programmes import services as programme_services
 from qingshen.programmes.models import Programme
@@ -243,6 +244,9 @@ def walk_case(
             kwargs["reason"] = reason or "申请材料缺少清洁生产审核报告的技术支撑材料（物料平衡测试报告）。"
         if action == "pass_acceptance":
             kwargs["level"] = level or ["I", "II", "III"][case.pk % 3]
+        if action == "disclose":
+            # Art. 11: the step submits a complete disclosure with its proof (issue 5).
+            disclosure_fill_for_demo(case=case, actor=enterprise_user)
         if action == "withdraw":
             case_services.case_transition_with_upload(
                 upload=ContentFile(b"%PDF-1.4\n% demo: closure notice\n", name="关停证明.pdf"),
