@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
 from .errors import DocumentRefused
-from .filecheck import check_upload
+from .filecheck import OLE2_MAGIC, check_upload
 from .models import AuditCase, Indicator, Option
 from .options import OptionData, _reduction_problems, option_problems
 
@@ -109,7 +109,10 @@ def _read_sheet(upload) -> list[list]:
     size = getattr(upload, "size", None)
     if size is not None and size > limit:
         raise DocumentRefused(_("The file is larger than %(limit)s.") % {"limit": filesizeformat(limit)})
-    family = check_upload(upload)  # refuses executables and content/extension contradictions
+    upload.seek(0)
+    encrypted_or_xls = upload.read(8) == OLE2_MAGIC  # an encrypted .xlsx is an OLE2 container
+    upload.seek(0)
+    family = "ole2" if encrypted_or_xls else check_upload(upload)  # refuses executables, contradictions
     if family == "ole2":
         raise DocumentRefused(
             _(
