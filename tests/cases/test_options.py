@@ -124,7 +124,7 @@ def test_totals_per_case(world, client_for, django_assert_max_num_queries):
             started_on=day,
             implemented_on=day,
             benefits={"energy": (Decimal(5), Decimal(4)), "water": (Decimal(300), None)},
-        ),  # fmt: skip
+        ),
         _data(
             case,
             code="Z1",
@@ -221,7 +221,7 @@ def test_row_report_names_row_column_problem_and_fix(world):
             _row(world, "F6", cost="中费?"),
         ]
     )
-    rows, problems = _parse(world, data)
+    _rows, problems = _parse(world, data)
     found = {(p.row, p.column) for p in problems}
     assert (3, "投资（万元）") in found
     assert (4, "确定日期") in found
@@ -234,7 +234,7 @@ def test_row_report_names_row_column_problem_and_fix(world):
 
 def test_reduction_over_baseline_in_the_import_is_reported(world):
     _baseline(world, "cod", "1")
-    rows, problems = _parse(world, _workbook([_row(world, "F1", cod=0.6), _row(world, "F2", cod=0.6)]))
+    _rows, problems = _parse(world, _workbook([_row(world, "F1", cod=0.6), _row(world, "F2", cod=0.6)]))
     assert problems and problems[0].column.startswith("COD")
 
 
