@@ -181,3 +181,12 @@ def disclosures_public_list(*, q: str = ""):
 
 def documents_of(*, case: AuditCase):
     return case.documents.select_related("uploaded_by").order_by("kind", "-version")
+
+
+def disclosure_ready(*, case: AuditCase) -> bool:
+    """A complete draft with its proof: the `disclose` step may be taken from the case page."""
+    from .disclosure_fields import missing_items
+    from .models import Disclosure
+
+    d = Disclosure.objects.filter(case=case, status=Disclosure.Status.DRAFT).first()
+    return d is not None and d.proof_id is not None and not missing_items(case.listing.grounds, d.content)

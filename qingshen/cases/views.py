@@ -75,6 +75,7 @@ def case_detail(request, pk: int):
             "documents": case.documents.select_related("uploaded_by"),
             "grounds": case.listing.grounds_display(),
             "disclosure_flag": selectors.disclosure_flag(case=case, today=today),
+            "disclosure_ready": case.state == "listed" and selectors.disclosure_ready(case=case),
             "may_manage_invitation": scoping.may_manage_invitations(request.user, case.enterprise),
         },
     )

@@ -176,9 +176,14 @@ def test_the_form_saves_and_submits_through_http(world, client_for):
 
 
 def test_the_case_page_leads_to_the_form(world, client_for):
-    page = client_for(world.users["enterprise"]).get(reverse("case-detail", args=[world.case_north.pk]))
-    assert reverse("case-disclosure", args=[world.case_north.pk]) in page.content.decode()
-    assert 'id="action-disclose"' in page.content.decode()
+    case, user = _new_case(world, ["emissions"])
+    page = client_for(user).get(reverse("case-detail", args=[case.pk])).content.decode()
+    assert 'id="action-disclose"' in page and reverse("case-disclosure", args=[case.pk]) in page
+    assert 'value="disclose"' not in page
+    # Once the form is complete with its proof, the case page offers the step itself.
+    f.disclosure_ready(case, user)
+    page = client_for(user).get(reverse("case-detail", args=[case.pk])).content.decode()
+    assert 'id="action-disclose"' not in page and 'value="disclose"' in page
 
 
 def test_public_pages_leak_nothing_private(world, client):
