@@ -31,11 +31,12 @@ EXTENSIONS = {
     "bmp": {"bmp"},
     "tif": {"tif", "tiff"},
     "webp": {"webp"},
+    "heic": {"heic", "heif"},  # phone photos
     "zip": {"zip"},
 }
 ARCHIVE_EXTENSIONS = {"zip", "rar", "7z", "gz", "tgz", "tar", "bz2", "xz"}
 ZIP_DOCUMENT_EXTENSIONS = EXTENSIONS["docx"] | EXTENSIONS["xlsx"] | EXTENSIONS["pptx"] | EXTENSIONS["ofd"]
-IMAGE_TYPES = {"jpg", "png", "gif", "bmp", "tif", "webp"}
+IMAGE_TYPES = {"jpg", "png", "gif", "bmp", "tif", "webp", "heic"}
 EXECUTABLE_EXTENSIONS = {
     "exe", "dll", "com", "scr", "msi", "bat", "cmd", "ps1", "vbs", "vbe", "js", "jse", "wsf", "hta",
     "sh", "bin", "elf", "so", "dylib", "apk", "jar", "lnk", "cpl", "reg", "app", "run",

@@ -78,6 +78,15 @@ def invitation_issue(*, user: User, actor=None, email: str = "", base_url: str =
     return invitation
 
 
+def _free_username(wanted: str) -> str:
+    """`wanted`, or with a suffix when some other account already has it."""
+    username, n = wanted, 1
+    while User.objects.filter(username=username).exists():
+        n += 1
+        username = f"{wanted}-{n}"
+    return username
+
+
 def enterprise_primary_account(enterprise) -> User | None:
     return User.objects.filter(role=Role.ENTERPRISE, enterprise=enterprise).order_by("pk").first()
 
@@ -88,7 +97,7 @@ def enterprise_account_ensure(*, enterprise, actor=None) -> User | None:
     if enterprise_primary_account(enterprise) is not None:
         return None
     user = User.objects.create(
-        username=enterprise.uscc,
+        username=_free_username(enterprise.uscc),
         role=Role.ENTERPRISE,
         enterprise=enterprise,
         first_name=enterprise.name[:150],
@@ -155,11 +164,7 @@ def colleague_invite(*, actor, name: str, email: str = "", base_url: str = "") -
     if not name:
         raise PortalRefused(_("Enter the colleague's name."))
     enterprise = actor.enterprise
-    n = User.objects.filter(enterprise=enterprise).count() + 1
-    username = f"{enterprise.uscc}-{n}"
-    while User.objects.filter(username=username).exists():
-        n += 1
-        username = f"{enterprise.uscc}-{n}"
+    username = _free_username(f"{enterprise.uscc}-{User.objects.filter(enterprise=enterprise).count() + 1}")
     user = User.objects.create(
         username=username, role=Role.ENTERPRISE, enterprise=enterprise, first_name=name[:150], email=email
     )
