@@ -193,6 +193,8 @@ QINGSHEN_ZIP_MAX_UNCOMPRESSED_BYTES = int(
     os.environ.get("QINGSHEN_ZIP_MAX_UNCOMPRESSED_BYTES", 500 * 1024 * 1024)
 )
 QINGSHEN_ZIP_MAX_MEMBERS = int(os.environ.get("QINGSHEN_ZIP_MAX_MEMBERS", "2000"))
+# The address the site is reached at, for links in mails sent outside a request (invitations).
+QINGSHEN_BASE_URL = os.environ.get("QINGSHEN_BASE_URL", "http://localhost:8000")
 # Days an enterprise account's invitation link stays valid.
 QINGSHEN_INVITATION_DAYS = int(os.environ.get("QINGSHEN_INVITATION_DAYS", "14"))
 # The enterprise's option table (xlsx import): largest file and most rows accepted.

@@ -73,7 +73,7 @@ def invitation_issue(*, user: User, actor=None, email: str = "", base_url: str =
         after={"invitation": invitation.pk, "expires_at": invitation.expires_at, "mailed_to": email},
     )
     if email:
-        base = base_url or getattr(settings, "QINGSHEN_BASE_URL", "http://localhost:8000")
+        base = base_url or settings.QINGSHEN_BASE_URL
         transaction.on_commit(lambda: _mail_invitation(invitation, base))
     return invitation
 
