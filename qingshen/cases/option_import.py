@@ -86,9 +86,12 @@ def _decimal(value):
     if value in (None, ""):
         return None
     try:
-        return Decimal(_text(value).replace(",", ""))
+        number = Decimal(_text(value).replace(",", ""))
     except InvalidOperation:
         raise ValueError from None
+    if not number.is_finite() or abs(number) >= Decimal(10) ** 10:  # NaN, Infinity, absurd sizes
+        raise ValueError
+    return number
 
 
 def _date(value):
@@ -181,7 +184,10 @@ def option_table_parse(*, case: AuditCase, upload) -> tuple[list[OptionData], li
             except ValueError:
                 bad.append(
                     RowProblem(
-                        number, labels.get(key, columns.get(key, (0, key))[1]), _("cannot be read"), fix
+                        number,
+                        labels.get(key, columns.get(key, (0, key))[1]),
+                        _("“%(value)s” cannot be read here.") % {"value": _text(cell(row, key))[:50]},
+                        fix,
                     )
                 )
                 return None
@@ -208,12 +214,13 @@ def option_table_parse(*, case: AuditCase, upload) -> tuple[list[OptionData], li
             )
             if expected is not None or verified is not None:
                 data.benefits[ind.code] = (expected or Decimal(0), verified)
-        if data.investment is None and not any(p.column == labels["investment"] for p in bad):
-            data.investment = Decimal(-1) if cell(row, "investment") not in (None, "") else None
+        unreadable = {p.column for p in bad}
         for field_name, message in option_problems(case, data):
             column = labels.get(field_name) or next(
                 (columns[k][1] for k in columns if k.endswith(f":{field_name}")), field_name
             )
+            if column in unreadable:  # already reported as unreadable
+                continue
             bad.append(RowProblem(number, column, message, _("Correct the cell and upload the table again.")))
         if code and code in row_of:
             bad.append(

@@ -57,7 +57,9 @@ def option_problems(
         problems.append(("cost_class", _("Choose no/low-cost or mid/high-cost.")))
     if data.status not in Option.Status.values:
         problems.append(("status", _("Choose planned, being implemented or implemented.")))
-    if data.investment is None or data.investment < 0:
+    if data.investment is None:
+        problems.append(("investment", _("Enter the investment in 10k yuan (0 if there is none).")))
+    elif data.investment < 0:
         problems.append(("investment", _("The investment cannot be negative.")))
     if data.planned_on is None:
         problems.append(("planned_on", _("Enter the date the option was adopted.")))

@@ -219,6 +219,8 @@ def test_row_report_names_row_column_problem_and_fix(world):
             _row(world, "F4", inv="很多"),
             _row(world, "F1"),
             _row(world, "F6", cost="中费?"),
+            _row(world, "F7", inv="NaN"),
+            _row(world, "F8", planned="明天"),
         ]
     )
     _rows, problems = _parse(world, data)
@@ -228,6 +230,8 @@ def test_row_report_names_row_column_problem_and_fix(world):
     assert (5, "投资（万元）") in found
     assert (6, "方案编号") in found
     assert (7, "方案类别（无/低费、中/高费）") in found
+    assert (8, "投资（万元）") in found and (9, "确定日期") in found
+    assert len([p for p in problems if p.row == 9]) == 1  # an unreadable cell is reported once
     assert all(p.problem and p.fix for p in problems)
     assert 2 not in {p.row for p in problems}
 
