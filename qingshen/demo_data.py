@@ -16,6 +16,7 @@ from django.utils import timezone
 from qingshen.accounts.models import Jurisdiction, User
 from qingshen.accounts.roles import Role
 from qingshen.cases import services as case_services
+from qingshen.cases.disclosures import disclosure_fill_for_demo
 from qingshen.cases.models import Delegation
 from qingshen.programmes import services as programme_services
 from qingshen.programmes.models import Programme
@@ -243,6 +244,9 @@ def walk_case(
             kwargs["reason"] = reason or "申请材料缺少清洁生产审核报告的技术支撑材料（物料平衡测试报告）。"
         if action == "pass_acceptance":
             kwargs["level"] = level or ["I", "II", "III"][case.pk % 3]
+        if action == "disclose":
+            # Art. 11: the step submits a complete disclosure with its proof (issue 5).
+            disclosure_fill_for_demo(case=case, actor=enterprise_user)
         if action == "withdraw":
             case_services.case_transition_with_upload(
                 upload=ContentFile(b"%PDF-1.4\n% demo: closure notice\n", name="关停证明.pdf"),
@@ -256,7 +260,71 @@ def walk_case(
     return case
 
 
+OPTION_STATES = {"implementing", "acceptance_applied", "accepting", "accepted", "published"}
+
+
+def _options(case, owner) -> None:
+    """Baselines and a typical option table, through the real services (issue 5)."""
+    from decimal import Decimal as D
+
+    from qingshen.cases import options as option_services
+    from qingshen.cases.models import Indicator
+
+    done = case.state != "implementing"
+    for code, value in (("energy", "5200"), ("water", "180000"), ("cod", "42"), ("electricity", "860")):
+        option_services.baseline_save(
+            case=case,
+            actor=owner,
+            indicator=Indicator.objects.get(code=code),
+            value=D(value),
+            source="审核报告",
+        )
+    day = case.audit_started_on or case.published_on
+    late = case.evaluation_passed_on or day
+    rows = [
+        ("F1", "加强设备跑冒滴漏管理", "low", "0.5", {"water": ("3000", "3200"), "economic": ("1.2", "1.3")}),
+        ("F2", "照明改用LED", "low", "3.2", {"electricity": ("12", "11.5"), "economic": ("7.8", "7.5")}),
+        ("F3", "冷凝水回收利用", "low", "6", {"water": ("12000", "11800"), "energy": ("35", "33")}),
+        (
+            "Z1",
+            "空压机余热回收及变频改造",
+            "high",
+            "85",
+            {"electricity": ("60", None), "energy": ("180", None)},
+        ),
+        ("Z2", "废水深度处理回用", "high", "260", {"water": ("40000", None), "cod": ("6.5", None)}),
+    ]
+    data = []
+    for code, name, cost, inv, benefits in rows:
+        high = cost == "high"
+        implemented = not high or done
+        data.append(
+            option_services.OptionData(
+                code=code,
+                name=name,
+                cost_class=cost,
+                investment=D(inv),
+                status="implemented" if implemented else "implementing",
+                planned_on=day,
+                started_on=late if high else day,
+                implemented_on=(case.acceptance_applied_on or late)
+                if implemented and high
+                else (day if implemented else None),
+                benefits={
+                    k: (D(e), D(v) if v is not None else (D(e) if implemented and done else None))
+                    for k, (e, v) in benefits.items()
+                },
+            )
+        )
+    option_services.options_save(case=case, actor=owner, rows=data)
+
+
 def _enterprise_account(enterprise: Enterprise) -> User:
+    from qingshen.portal.services import enterprise_primary_account
+
+    existing = enterprise_primary_account(enterprise)  # made on publication, with its invitation
+    if existing is not None:
+        return existing
     user, created = User.objects.get_or_create(
         username=f"e{enterprise.uscc.lower()}",
         defaults={"role": Role.ENTERPRISE, "enterprise": enterprise, "first_name": enterprise.name[:30]},
@@ -320,6 +388,9 @@ def demo_load(stdout=None) -> dict:
                 enterprise_user=_enterprise_account(case.enterprise),
                 start=P_2025,
             )
+        for case in cases:
+            if case.state in OPTION_STATES:
+                _options(case, _enterprise_account(case.enterprise))
         for case in cases[2:5]:
             Delegation.objects.get_or_create(
                 case=case,

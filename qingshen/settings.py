@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "qingshen.programmes",
     "qingshen.cases",
     "qingshen.public",
+    "qingshen.portal",
 ]
 
 MIDDLEWARE = [
@@ -185,6 +186,20 @@ QINGSHEN_UPLOAD_MAX_BYTES = int(os.environ.get("QINGSHEN_UPLOAD_MAX_BYTES", 100 
 # Days before a deadline at which a case shows as "due soon" in lists.
 QINGSHEN_DUE_SOON_DAYS = int(os.environ.get("QINGSHEN_DUE_SOON_DAYS", "7"))
 QINGSHEN_PAGE_SIZE = int(os.environ.get("QINGSHEN_PAGE_SIZE", "25"))
+
+# Enterprise portal (issue 5).
+# A zip upload may unpack to at most this many bytes and hold at most this many files (zip bombs).
+QINGSHEN_ZIP_MAX_UNCOMPRESSED_BYTES = int(
+    os.environ.get("QINGSHEN_ZIP_MAX_UNCOMPRESSED_BYTES", 500 * 1024 * 1024)
+)
+QINGSHEN_ZIP_MAX_MEMBERS = int(os.environ.get("QINGSHEN_ZIP_MAX_MEMBERS", "2000"))
+# The address the site is reached at, for links in mails sent outside a request (invitations).
+QINGSHEN_BASE_URL = os.environ.get("QINGSHEN_BASE_URL", "http://localhost:8000")
+# Days an enterprise account's invitation link stays valid.
+QINGSHEN_INVITATION_DAYS = int(os.environ.get("QINGSHEN_INVITATION_DAYS", "14"))
+# The enterprise's option table (xlsx import): largest file and most rows accepted.
+QINGSHEN_OPTION_IMPORT_MAX_BYTES = int(os.environ.get("QINGSHEN_OPTION_IMPORT_MAX_BYTES", 10 * 1024 * 1024))
+QINGSHEN_OPTION_IMPORT_MAX_ROWS = int(os.environ.get("QINGSHEN_OPTION_IMPORT_MAX_ROWS", "1000"))
 
 # Behind a reverse proxy that sets X-Forwarded-For, log the client's address instead of the proxy's.
 QINGSHEN_TRUST_X_FORWARDED_FOR = env_bool("QINGSHEN_TRUST_X_FORWARDED_FOR")

@@ -6,6 +6,7 @@ from qingshen.accounts import views as account_views
 from qingshen.accounts.admin_site import restrict_admin_to_sysadmin
 from qingshen.cases import views as case_views
 from qingshen.oversight import views as oversight_views
+from qingshen.portal import views as portal_views
 from qingshen.programmes import views as programme_views
 from qingshen.public import views as public_views
 from qingshen.registry import views as registry_views
@@ -36,6 +37,21 @@ urlpatterns = [
     path("rules/", oversight_views.rule_list, name="rule-list"),
     path("log/", trail_views.event_list, name="event-list"),
     path("public/procedure/", public_views.procedure, name="public-procedure"),
+    # Enterprise and agency portal (issue 5)
+    path("portal/", portal_views.portal_home, name="portal-home"),
+    path("portal/colleagues/", portal_views.colleagues, name="portal-colleagues"),
+    path("invitation/<str:token>/", portal_views.invitation_accept, name="invitation-accept"),
+    path(
+        "enterprises/<int:pk>/invitation/", portal_views.enterprise_invitation, name="enterprise-invitation"
+    ),
+    path("cases/<int:pk>/disclosure/", portal_views.disclosure_form, name="case-disclosure"),
+    path("cases/<int:pk>/documents/", portal_views.documents, name="case-documents"),
+    path("cases/<int:pk>/options/", portal_views.options, name="case-options"),
+    path("cases/<int:pk>/options/import/", portal_views.option_import, name="case-option-import"),
+    path("cases/<int:pk>/options/template.xlsx", portal_views.option_template, name="case-option-template"),
+    path("cases/<int:pk>/delegations/", portal_views.delegations, name="case-delegations"),
+    path("public/disclosures/", public_views.disclosure_list, name="public-disclosures"),
+    path("public/disclosures/<int:pk>/", public_views.disclosure_detail, name="public-disclosure"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -160,5 +160,29 @@ def may_delegate(user, case) -> bool:
     return _active(user) and user.role == Role.ENTERPRISE and case.enterprise_id == user.enterprise_id
 
 
+def may_edit_case_materials(user, case) -> bool:
+    """Disclosure, documents, options and baselines: the enterprise, or its agency while delegated."""
+    if not _active(user) or user.role not in {Role.ENTERPRISE, Role.AGENCY}:
+        return False
+    return cases_visible(user).filter(pk=case.pk).exists()
+
+
+def may_manage_invitations(user, enterprise) -> bool:
+    """See, copy and regenerate an enterprise's first-login link: the city or district bureau over it."""
+    return may_edit_enterprise(user, enterprise)
+
+
+def may_invite_colleagues(user) -> bool:
+    """An enterprise's users add colleagues of the same enterprise."""
+    return _active(user) and user.role == Role.ENTERPRISE and user.enterprise_id is not None
+
+
+def disclosures_public() -> QuerySet:
+    """What anyone may read without logging in: submitted disclosures of cases not withdrawn."""
+    from qingshen.cases.models import Disclosure
+
+    return Disclosure.objects.filter(status=Disclosure.Status.SUBMITTED).exclude(case__state="withdrawn")
+
+
 def user_is(user: User, *roles: str) -> bool:
     return _active(user) and user.role in roles

@@ -14,6 +14,11 @@ from .roles import Role
 def home(request):
     """One home page, its content chosen by role."""
     user = request.user
+    if user.role in {Role.ENTERPRISE, Role.AGENCY}:
+        # The enterprise's (and agency's) home is the portal page: stage, next step, documents (issue 5).
+        from qingshen.portal.views import portal_home
+
+        return portal_home(request)
     context = {"role": user.role}
     if scoping.sees_case_data(user):
         counts = case_selectors.case_counts_by_state(user=user)

@@ -1,6 +1,8 @@
-"""Storing uploaded files: digests first, file stored before its record, no orphans on failure."""
+"""Storing uploaded files: checked by content, digests first, file stored before its record, no
+orphans on failure, each upload a new version superseding the previous one of its kind."""
 
 import hashlib
+import tempfile
 
 from django.conf import settings
 from django.core.files.base import File
@@ -12,18 +14,22 @@ from django.utils.translation import gettext as _
 from qingshen.trail.services import event_record
 
 from .errors import DocumentRefused
-from .models import AuditCase, Document
+from .filecheck import check_upload
+from .models import AuditCase, Document, document_upload_to
+
+CHUNK = 1024 * 1024
 
 
 def sm3_hasher():
-    """SM3 (GB/T 32905) through OpenSSL; environment.md checked it here."""
+    """SM3 (GB/T 32905) through OpenSSL; environment.md checked it here (gmssl is the documented
+    fallback for an OpenSSL without SM3)."""
     return hashlib.new("sm3")
 
 
 def digests_of(fileobj) -> tuple[str, str, int]:
     sha, sm3, size = hashlib.sha256(), sm3_hasher(), 0
     fileobj.seek(0)
-    for chunk in iter(lambda: fileobj.read(1024 * 1024), b""):
+    for chunk in iter(lambda: fileobj.read(CHUNK), b""):
         sha.update(chunk)
         sm3.update(chunk)
         size += len(chunk)
@@ -31,42 +37,122 @@ def digests_of(fileobj) -> tuple[str, str, int]:
     return sha.hexdigest(), sm3.hexdigest(), size
 
 
+def _spool(upload, limit: int):
+    """Copy the upload into a private temporary file, hashing as it goes.
+
+    An upload that breaks off while being read (a dropped connection, a failing disk) fails here,
+    before anything is stored. Returns (copy, sha256, sm3, size).
+    """
+    copy = tempfile.SpooledTemporaryFile(max_size=CHUNK * 8)  # noqa: SIM115 (returned to the caller)
+    sha, sm3, size = hashlib.sha256(), sm3_hasher(), 0
+    try:
+        upload.seek(0)
+        for chunk in iter(lambda: upload.read(CHUNK), b""):
+            size += len(chunk)
+            if size > limit:
+                raise DocumentRefused(
+                    _("The file is larger than the limit of %(limit)s.") % {"limit": filesizeformat(limit)}
+                )
+            sha.update(chunk)
+            sm3.update(chunk)
+            copy.write(chunk)
+    except (OSError, ValueError) as exc:
+        copy.close()
+        raise DocumentRefused(_("The upload was interrupted; nothing was stored. Please try again.")) from exc
+    except DocumentRefused:
+        copy.close()
+        raise
+    copy.seek(0)
+    return copy, sha.hexdigest(), sm3.hexdigest(), size
+
+
 def document_store(*, case: AuditCase, kind: str, upload, actor) -> Document:
-    """Store the file, then the record in one transaction; on failure remove the stored file."""
+    """Check, store the file, then the record in one transaction; on any failure remove the file.
+
+    The new version supersedes the current one of the same kind (nothing is overwritten).
+    """
     if upload is None:
         raise DocumentRefused(_("Choose a file to upload."))
     if kind not in Document.Kind.values:
         raise DocumentRefused(_("Unknown document type."))
     limit = settings.QINGSHEN_UPLOAD_MAX_BYTES
-    if upload.size is not None and upload.size > limit:
+    if getattr(upload, "size", None) is not None and upload.size > limit:
         raise DocumentRefused(
             _("The file is larger than the limit of %(limit)s.") % {"limit": filesizeformat(limit)}
         )
-    sha256, sm3, size = digests_of(upload)
-    if size == 0:
-        raise DocumentRefused(_("The file is empty."))
-    doc = Document(
-        case=case,
-        kind=kind,
-        original_name=upload.name[:255],
-        size=size,
-        sha256=sha256,
-        sm3=sm3,
-        uploaded_by=actor,
-    )
-    doc.file.save(upload.name, File(upload), save=False)
+    copy, sha256, sm3, size = _spool(upload, limit)
+    try:
+        if size == 0:
+            raise DocumentRefused(_("The file is empty."))
+        wrapped = File(copy, name=upload.name or "file")
+        content_type = check_upload(wrapped)
+        doc = Document(
+            case=case,
+            kind=kind,
+            original_name=(upload.name or "file")[:255],
+            size=size,
+            sha256=sha256,
+            sm3=sm3,
+            uploaded_by=actor,
+            content_type=content_type,
+        )
+        storage = doc.file.storage
+        name = storage.get_available_name(document_upload_to(doc, upload.name))
+        try:
+            doc.file.name = storage.save(name, wrapped)
+        except Exception:
+            if storage.exists(name):  # a partial write
+                storage.delete(name)
+            raise
+    finally:
+        copy.close()
     try:
         with transaction.atomic():
+            previous = (
+                Document.objects.select_for_update()
+                .filter(case=case, kind=kind, superseded_by__isnull=True)
+                .order_by("-version")
+                .first()
+            )
             last = Document.objects.filter(case=case, kind=kind).aggregate(m=Max("version"))["m"] or 0
             doc.version = last + 1
             doc.save()
+            if previous is not None:
+                previous.superseded_by = doc
+                previous.save(update_fields=["superseded_by"])
             event_record(
                 action="document.upload",
                 actor=actor,
                 obj=doc,
-                after={"case": case.pk, "kind": kind, "sha256": sha256, "sm3": sm3, "size": size},
+                after={
+                    "case": case.pk,
+                    "kind": kind,
+                    "version": doc.version,
+                    "supersedes": previous.pk if previous else None,
+                    "sha256": sha256,
+                    "sm3": sm3,
+                    "size": size,
+                    "content_type": content_type,
+                },
             )
     except Exception:
         doc.file.storage.delete(doc.file.name)
         raise
+    return doc
+
+
+@transaction.atomic
+def document_lock_for_review(*, document: Document, actor, review=None) -> Document:
+    """Mark a document as relied on by a review (called by the reviews): from now on it can only be
+    superseded by a new version. Idempotent."""
+    doc = Document.objects.select_for_update().get(pk=document.pk)
+    if not doc.used_in_review:
+        doc.used_in_review = True
+        doc.save(update_fields=["used_in_review"])
+        event_record(
+            action="document.lock",
+            actor=actor,
+            obj=doc,
+            after={"used_in_review": True, "review": getattr(review, "pk", None)},
+        )
     return doc

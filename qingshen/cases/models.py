@@ -9,6 +9,10 @@ class HardDeleteRefused(Exception):
     """Case data is never hard-deleted; withdraw the case instead."""
 
 
+class DocumentImmutable(Exception):
+    """A stored document's file and facts never change; a new version supersedes it."""
+
+
 class AuditCase(models.Model):
     """One enterprise's audit round: the unit that moves through the lifecycle.
 
@@ -139,10 +143,18 @@ class Document(models.Model):
     class Kind(models.TextChoices):
         DISCLOSURE_PROOF = "disclosure_proof", _("Disclosure proof")
         AUDIT_REPORT = "audit_report", _("Audit report")
+        TECHNICAL_EVIDENCE = "technical_evidence", _("Technical evidence")
+        CAPACITY_PROOF = "capacity_proof", _("Agency or own-capacity proof")
         APPLICATION = "application", _("Application form")
+        MONITORING_REPORT = "monitoring_report", _("Monitoring report")
+        IMPLEMENTATION_EVIDENCE = "implementation_evidence", _("Implementation evidence")
+        PHOTO = "photo", _("Photo")
         OPINION = "opinion", _("Opinion")
         WITHDRAWAL = "withdrawal", _("Withdrawal proof")
         OTHER = "other", _("Other")
+
+    # What a stored file is may never change afterwards; only these may be set on a saved row.
+    MUTABLE_FIELDS = frozenset({"superseded_by", "used_in_review"})
 
     case = models.ForeignKey(
         AuditCase, verbose_name=_("case"), on_delete=models.PROTECT, related_name="documents"
@@ -159,6 +171,19 @@ class Document(models.Model):
     )
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     restricted = models.BooleanField(_("restricted"), default=True)
+    content_type = models.CharField(_("content type"), max_length=20, blank=True)
+    # The next version of the same kind; the current version has none.
+    superseded_by = models.OneToOneField(
+        "self",
+        verbose_name=_("superseded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="supersedes",
+    )
+    # Set by the reviews when an application or opinion relies on this file: from then on it can
+    # only be superseded by a new version, never changed.
+    used_in_review = models.BooleanField(_("used in a review"), default=False)
 
     class Meta:
         verbose_name = _("document")
@@ -171,8 +196,18 @@ class Document(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} v{self.version} {self.original_name}"
 
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if self.pk is not None and (update_fields is None or not set(update_fields) <= self.MUTABLE_FIELDS):
+            raise DocumentImmutable("A stored document is never changed; upload a new version.")
+        super().save(*args, **kwargs)
+
     def delete(self, *args, **kwargs):
         raise HardDeleteRefused("Documents are never deleted; upload a new version.")
+
+    @property
+    def is_current(self) -> bool:
+        return self.superseded_by_id is None
 
 
 class Delegation(models.Model):
@@ -199,3 +234,20 @@ class Delegation(models.Model):
 
     def __str__(self):
         return f"{self.agency} → {self.case}"
+
+
+# The enterprise-side records live in their own modules; imported here so Django finds the models.
+from .disclosure_models import Disclosure  # noqa: E402
+from .option_models import Baseline, Benefit, Indicator, Option  # noqa: E402
+
+__all__ = [
+    "AuditCase",
+    "Baseline",
+    "Benefit",
+    "CaseDeadline",
+    "Delegation",
+    "Disclosure",
+    "Document",
+    "Indicator",
+    "Option",
+]

@@ -77,3 +77,116 @@ def overdue_count(*, user, today: datetime.date | None = None) -> int:
 
 def state_choices():
     return State.choices
+
+
+# --- Enterprise portal (issue 5): options, benefits, disclosures, documents -------------------------
+
+
+def option_totals(*, case: AuditCase) -> dict:
+    """Per case: number and investment of options by cost class and status, and per indicator the
+    expected and verified benefits beside the baseline. A fixed number of aggregate queries."""
+    from django.db.models import Sum
+
+    from .models import Baseline, Benefit, Indicator, Option
+
+    by_class = {}
+    rows = (
+        Option.objects.filter(case=case)
+        .values("cost_class", "status")
+        .annotate(n=Count("pk"), inv=Sum("investment"))
+    )
+    for row in rows:
+        c = by_class.setdefault(
+            row["cost_class"], {"n": 0, "investment": 0, "implemented": 0, "implemented_investment": 0}
+        )
+        c["n"] += row["n"]
+        c["investment"] += row["inv"] or 0
+        if row["status"] == Option.Status.IMPLEMENTED:
+            c["implemented"] += row["n"]
+            c["implemented_investment"] += row["inv"] or 0
+    sums = {
+        r["indicator_id"]: r
+        for r in Benefit.objects.filter(option__case=case)
+        .values("indicator_id")
+        .annotate(expected=Sum("expected"), verified=Sum("verified"))
+    }
+    baselines = dict(Baseline.objects.filter(case=case).values_list("indicator_id", "value"))
+    indicators = [
+        {
+            "indicator": ind,
+            "baseline": baselines.get(ind.pk),
+            "expected": sums.get(ind.pk, {}).get("expected"),
+            "verified": sums.get(ind.pk, {}).get("verified"),
+        }
+        for ind in Indicator.objects.all()
+    ]
+    return {
+        "low": by_class.get(
+            Option.CostClass.LOW, {"n": 0, "investment": 0, "implemented": 0, "implemented_investment": 0}
+        ),
+        "high": by_class.get(
+            Option.CostClass.HIGH, {"n": 0, "investment": 0, "implemented": 0, "implemented_investment": 0}
+        ),
+        "indicators": indicators,
+    }
+
+
+def options_of(*, case: AuditCase):
+    from django.db.models import Prefetch
+
+    from .models import Benefit
+
+    return case.options.prefetch_related(
+        Prefetch("benefits", queryset=Benefit.objects.select_related("indicator"))
+    ).order_by("cost_class", "code")
+
+
+def disclosure_flag(*, case: AuditCase, today: datetime.date | None = None) -> str:
+    """ "on_time", "late" (submitted after its deadline), "missing" (deadline passed, none submitted),
+    "open" (not yet due) or "" (no deadline)."""
+    from .models import CaseDeadline, Disclosure
+
+    today = today or timezone.localdate()
+    deadline = case.deadlines.filter(kind=CaseDeadline.Kind.DISCLOSURE).first()
+    disclosure = Disclosure.objects.filter(case=case).first()
+    submitted = disclosure is not None and disclosure.status == Disclosure.Status.SUBMITTED
+    if deadline is None:
+        return "on_time" if submitted else ""
+    if submitted:
+        return "late" if disclosure.submitted_on > deadline.due_on else "on_time"
+    return "missing" if today > deadline.due_on else "open"
+
+
+def disclosures_public_list(*, q: str = ""):
+    """Published disclosures for the public page, with their deadline for the late flag."""
+    from django.db.models import OuterRef, Subquery
+
+    from .models import CaseDeadline
+
+    due = CaseDeadline.objects.filter(case=OuterRef("case_id"), kind=CaseDeadline.Kind.DISCLOSURE).values(
+        "due_on"
+    )[:1]
+    qs = (
+        scoping.disclosures_public()
+        .select_related("case__enterprise", "case__programme", "case__jurisdiction")
+        .annotate(due_on=Subquery(due))
+        .order_by("-submitted_on", "pk")
+    )
+    if q:
+        qs = qs.filter(
+            Q(case__enterprise__name__icontains=q) | Q(case__enterprise__uscc__icontains=q.upper())
+        )
+    return qs
+
+
+def documents_of(*, case: AuditCase):
+    return case.documents.select_related("uploaded_by").order_by("kind", "-version")
+
+
+def disclosure_ready(*, case: AuditCase) -> bool:
+    """A complete draft with its proof: the `disclose` step may be taken from the case page."""
+    from .disclosure_fields import missing_items
+    from .models import Disclosure
+
+    d = Disclosure.objects.filter(case=case, status=Disclosure.Status.DRAFT).first()
+    return d is not None and d.proof_id is not None and not missing_items(case.listing.grounds, d.content)

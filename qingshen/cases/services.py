@@ -37,6 +37,10 @@ def case_create_for_listing(
     deadlines_recompute(case, calendar=calendar)
     case.save(update_fields=["next_due_on", "next_due_kind"])
     event_record(action="case.create", actor=actor, obj=case, after=_snapshot(case))
+    # The listed enterprise gets its account and a first-login invitation (issue 5 §1).
+    from qingshen.portal.services import enterprise_account_ensure
+
+    enterprise_account_ensure(enterprise=listing.enterprise, actor=actor)
     return case
 
 
@@ -112,6 +116,12 @@ def case_transition(
         raise TransitionRefused(_("A step cannot be dated in the future."))
     if day < case.published_on:
         raise TransitionRefused(_("A step cannot be dated before the list was published."))
+
+    if action == "disclose":
+        # Art. 11: the step is the submission of a complete disclosure with its proof of publication.
+        from .disclosures import disclosure_check_and_submit
+
+        disclosure_check_and_submit(case=case, actor=actor, day=day)
 
     before = _snapshot(case)
     case.state = transition.target

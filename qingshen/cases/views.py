@@ -74,6 +74,9 @@ def case_detail(request, pk: int):
             "timeline": selectors.case_timeline(case=case),
             "documents": case.documents.select_related("uploaded_by"),
             "grounds": case.listing.grounds_display(),
+            "disclosure_flag": selectors.disclosure_flag(case=case, today=today),
+            "disclosure_ready": case.state == "listed" and selectors.disclosure_ready(case=case),
+            "may_manage_invitation": scoping.may_manage_invitations(request.user, case.enterprise),
         },
     )
 
@@ -120,7 +123,12 @@ def case_transition(request, pk: int):
 @login_required
 def document_download(request, pk: int, doc_pk: int):
     doc = get_object_or_404(scoping.documents_visible(request.user), pk=doc_pk, case_id=pk)
-    event_record(action="document.download", actor=request.user, obj=doc)
+    event_record(
+        action="document.download",
+        actor=request.user,
+        obj=doc,
+        after={"case": pk, "kind": doc.kind, "version": doc.version, "sha256": doc.sha256},
+    )
     try:
         handle = doc.file.open("rb")
     except FileNotFoundError as exc:

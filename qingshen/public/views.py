@@ -1,8 +1,47 @@
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import render
 
+from qingshen.accounts import scoping
+from qingshen.cases import selectors as case_selectors
+from qingshen.cases.disclosure_fields import fields_for
 from qingshen.oversight import selectors as oversight_selectors
 
 
 def procedure(request):
     """The public procedure page (履职行权规程): no login."""
     return render(request, "public/procedure.html", {"procedure": oversight_selectors.procedure_current()})
+
+
+def disclosure_list(request):
+    """Published enterprise disclosures (办法 Art. 11): no login, no contacts, no private data."""
+    q = request.GET.get("q", "").strip()[:100]
+    page = Paginator(case_selectors.disclosures_public_list(q=q), settings.QINGSHEN_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "public/disclosure_list.html",
+        {"page": page, "q": q, "querystring": urlencode({"q": q}) if q else ""},
+    )
+
+
+def disclosure_detail(request, pk: int):
+    disclosure = (
+        scoping.disclosures_public()
+        .select_related("case__enterprise", "case__programme", "case__jurisdiction")
+        .filter(pk=pk)
+        .first()
+    )
+    if disclosure is None:
+        raise Http404
+    items = [(f.label, disclosure.content.get(f.key, "")) for _s, f in fields_for(disclosure.grounds)]
+    deadline = disclosure.case.deadlines.filter(kind="disclosure").first()
+    return render(
+        request,
+        "public/disclosure_detail.html",
+        {"disclosure": disclosure, "items": items, "deadline": deadline},
+    )

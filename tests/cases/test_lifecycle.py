@@ -163,7 +163,7 @@ def test_withdrawal_stores_the_document_and_closes_deadlines(world):
         document_kind="withdrawal",
     )
     assert case.state == State.WITHDRAWN and case.withdrawn_reason == "企业关停"
-    doc = case.documents.get()
+    doc = case.documents.get(kind="withdrawal")
     assert doc.kind == "withdrawal" and doc.original_name == "关停.pdf"
     assert not case.deadlines.filter(status="open").exists()
     assert case.next_due_on is None
@@ -180,7 +180,7 @@ def test_refused_withdrawal_leaves_no_document_or_file(world, settings, tmp_path
             upload=ContentFile(b"%PDF-1.4 closure", name="a.pdf"),
             document_kind="withdrawal",
         )
-    assert not world.case_north.documents.exists()
+    assert not world.case_north.documents.filter(kind="withdrawal").exists()
     assert not any(p.is_file() for p in tmp_path.rglob("*"))
 
 

@@ -77,7 +77,7 @@ def test_a_round_from_listing_to_published_in_the_browser(live_server, browser):
     district = f.jurisdiction("北区", "district", city, code="500112")
     ent = f.enterprise(district, "北区化工有限公司")
     city_user = f.user("city", Role.CITY, jurisdiction=city)
-    f.user("ent", Role.ENTERPRISE, enterprise=ent)
+    ent_user = f.user("ent", Role.ENTERPRISE, enterprise=ent)
     programme = programme_services.programme_create(city=city, year=2026, actor=city_user)
     programme_services.listing_add(
         programme=programme, enterprise=ent, grounds=["emissions"], actor=city_user
@@ -90,6 +90,7 @@ def test_a_round_from_listing_to_published_in_the_browser(live_server, browser):
         bureau.get_by_role("button", name="公布", exact=True).click()
     case = programme.cases.get()
 
+    f.disclosure_ready(case, ent_user)  # the form itself: tests/e2e/test_disclosure_phone.py
     enterprise = _page(browser, live_server, "ent")
     for label in ("报告已公开企业信息", "报告已开展审核", "提交审核报告", "申请审核评估"):
         _do(enterprise, live_server, case.pk, label)

@@ -204,7 +204,7 @@ def test_withdraw_with_upload_through_the_page(world, client_for):
     assert response.status_code == 302
     world.case_north.refresh_from_db()
     assert world.case_north.state == "withdrawn"
-    doc = world.case_north.documents.get()
+    doc = world.case_north.documents.get(kind="withdrawal")
     assert doc.original_name == "关停通知.pdf" and len(doc.sha256) == 64 and len(doc.sm3) == 64
 
 

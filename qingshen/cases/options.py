@@ -1,0 +1,243 @@
+"""Writes on a case's cleaner production options, their benefits and the case's baseline (issue 5 §4).
+
+Every write checks the same rules, whether it comes from the form or from the xlsx import:
+no negative investment or benefit, no impossible date (implemented before adopted, in the future,
+before the list was published), and no reduction larger than the baseline it is measured against.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from qingshen.accounts import scoping
+from qingshen.trail.services import event_record
+
+from .errors import CaseError, CaseNotFound
+from .models import AuditCase, Baseline, Benefit, Indicator, Option
+
+
+class OptionRefused(CaseError):
+    """`problems` holds (field, message) pairs; `message` joins them."""
+
+    def __init__(self, problems: list[tuple[str, str]]):
+        super().__init__("；".join(m for _f, m in problems))
+        self.problems = problems
+
+
+@dataclass
+class OptionData:
+    code: str
+    name: str
+    cost_class: str
+    investment: Decimal
+    status: str = Option.Status.PLANNED
+    planned_on: datetime.date | None = None
+    started_on: datetime.date | None = None
+    implemented_on: datetime.date | None = None
+    # indicator code -> (expected, verified or None)
+    benefits: dict[str, tuple[Decimal, Decimal | None]] = field(default_factory=dict)
+
+
+def option_problems(
+    case: AuditCase, data: OptionData, today: datetime.date | None = None
+) -> list[tuple[str, str]]:
+    """The rules one option must meet on its own (field, reason)."""
+    today = today or timezone.localdate()
+    problems = []
+    if not data.code.strip():
+        problems.append(("code", _("Give the option a number (e.g. F1).")))
+    if not data.name.strip():
+        problems.append(("name", _("Give the option a name.")))
+    if data.cost_class not in Option.CostClass.values:
+        problems.append(("cost_class", _("Choose no/low-cost or mid/high-cost.")))
+    if data.status not in Option.Status.values:
+        problems.append(("status", _("Choose planned, being implemented or implemented.")))
+    if data.investment is None:
+        problems.append(("investment", _("Enter the investment in 10k yuan (0 if there is none).")))
+    elif data.investment < 0:
+        problems.append(("investment", _("The investment cannot be negative.")))
+    if data.planned_on is None:
+        problems.append(("planned_on", _("Enter the date the option was adopted.")))
+    dates = [
+        ("planned_on", data.planned_on),
+        ("started_on", data.started_on),
+        ("implemented_on", data.implemented_on),
+    ]
+    for name, day in dates:
+        if day is None:
+            continue
+        if day > today:
+            problems.append((name, _("A date cannot be in the future (%(day)s).") % {"day": day}))
+        if day < case.published_on:
+            problems.append(
+                (
+                    name,
+                    _("A date cannot be before the list was published (%(p)s).") % {"p": case.published_on},
+                )
+            )
+    if data.planned_on and data.started_on and data.started_on < data.planned_on:
+        problems.append(("started_on", _("Implementation cannot start before the option was adopted.")))
+    if data.planned_on and data.implemented_on and data.implemented_on < data.planned_on:
+        problems.append(("implemented_on", _("An option cannot be implemented before it was adopted.")))
+    if data.started_on and data.implemented_on and data.implemented_on < data.started_on:
+        problems.append(("implemented_on", _("An option cannot be finished before it was started.")))
+    if data.status == Option.Status.IMPLEMENTED and data.implemented_on is None:
+        problems.append(("implemented_on", _("An implemented option needs the date it was finished.")))
+    if data.status == Option.Status.IMPLEMENTING and data.started_on is None:
+        problems.append(("started_on", _("An option being implemented needs the date it started.")))
+    if data.status == Option.Status.PLANNED and data.implemented_on is not None:
+        problems.append(("status", _("An option with a finish date is implemented, not planned.")))
+    for code, (expected, verified) in data.benefits.items():
+        for value in (expected, verified):
+            if value is not None and value < 0:
+                problems.append((code, _("A benefit cannot be negative.")))
+    return problems
+
+
+def _reduction_problems(case: AuditCase, proposed: dict[str, dict[str, tuple]]) -> list[tuple[str, str, str]]:
+    """(option code, indicator code, reason) where the case's total reduction would exceed its baseline.
+
+    `proposed` maps option code -> its benefits after the change; the other options keep theirs.
+    """
+    indicators = {i.code: i for i in Indicator.objects.all()}
+    baselines = {
+        b.indicator.code: b.value for b in Baseline.objects.filter(case=case).select_related("indicator")
+    }
+    totals: dict[str, list[Decimal]] = {}
+    existing = Benefit.objects.filter(option__case=case).exclude(option__code__in=list(proposed))
+    for row in existing.values("indicator__code").annotate(e=Sum("expected"), v=Sum("verified")):
+        totals[row["indicator__code"]] = [row["e"] or Decimal(0), row["v"] or Decimal(0)]
+    for benefits in proposed.values():
+        for code, (expected, verified) in benefits.items():
+            t = totals.setdefault(code, [Decimal(0), Decimal(0)])
+            t[0] += expected or 0
+            t[1] += verified or 0
+    problems = []
+    for code, (expected, verified) in totals.items():
+        ind = indicators.get(code)
+        if ind is None or not ind.is_reduction or (expected == 0 and verified == 0):
+            continue
+        base = baselines.get(code)
+        culprits = [o for o, b in proposed.items() if code in b] or [""]
+        if base is None:
+            reason = _(
+                "Enter the baseline (before the audit) of %(ind)s first: reductions are measured against it."
+            )
+        elif max(expected, verified) > base:
+            reason = _(
+                "The options together would reduce %(ind)s by %(total)s, more than its baseline of %(base)s."
+            )
+        else:
+            continue
+        text = reason % {"ind": ind, "total": max(expected, verified), "base": base}
+        problems.extend((o, code, text) for o in culprits)
+    return problems
+
+
+def _write_option(case: AuditCase, data: OptionData, actor, indicators: dict) -> Option:
+    option = Option.objects.select_for_update().filter(case=case, code=data.code.strip()).first()
+    before = None
+    if option is None:
+        option = Option(case=case, code=data.code.strip())
+    else:
+        before = {"name": option.name, "investment": option.investment, "status": option.status}
+    option.name = data.name.strip()
+    option.cost_class = data.cost_class
+    option.investment = data.investment
+    option.status = data.status
+    option.planned_on = data.planned_on
+    option.started_on = data.started_on
+    option.implemented_on = data.implemented_on
+    option.updated_by = actor
+    option.save()
+    for code, (expected, verified) in data.benefits.items():
+        Benefit.objects.update_or_create(
+            option=option, indicator=indicators[code], defaults={"expected": expected, "verified": verified}
+        )
+    event_record(
+        action="option.save",
+        actor=actor,
+        obj=option,
+        before=before,
+        after={
+            "case": case.pk,
+            "name": option.name,
+            "cost_class": option.cost_class,
+            "investment": option.investment,
+            "status": option.status,
+            "benefits": {k: [v[0], v[1]] for k, v in data.benefits.items()},
+        },
+    )
+    return option
+
+
+def options_save(*, case: AuditCase, actor, rows: list[OptionData]) -> list[Option]:
+    """Create or update options (matched by number) all together, or refuse them all."""
+    if not scoping.may_edit_case_materials(actor, case):
+        raise CaseNotFound()
+    with transaction.atomic():
+        locked = AuditCase.objects.select_for_update().get(pk=case.pk)
+        indicators = {i.code: i for i in Indicator.objects.all()}
+        problems = []
+        for data in rows:
+            problems += [(f, m) for f, m in option_problems(locked, data)]
+            problems += [
+                (c, _("Unknown indicator “%(c)s”.") % {"c": c}) for c in data.benefits if c not in indicators
+            ]
+        if not problems:
+            proposed = {d.code.strip(): d.benefits for d in rows}
+            problems = [(ind, m) for _o, ind, m in _reduction_problems(locked, proposed)]
+        if problems:
+            raise OptionRefused(problems)
+        return [_write_option(locked, d, actor, indicators) for d in rows]
+
+
+def option_save(*, case: AuditCase, actor, data: OptionData) -> Option:
+    return options_save(case=case, actor=actor, rows=[data])[0]
+
+
+def baseline_save(
+    *, case: AuditCase, actor, indicator: Indicator, value: Decimal, source: str = ""
+) -> Baseline:
+    """Set one baseline figure; refused if negative or below the reductions already declared."""
+    if not scoping.may_edit_case_materials(actor, case):
+        raise CaseNotFound()
+    with transaction.atomic():
+        locked = AuditCase.objects.select_for_update().get(pk=case.pk)
+        if value is None or value < 0:
+            raise OptionRefused([("value", _("A baseline cannot be negative."))])
+        declared = Benefit.objects.filter(option__case=locked, indicator=indicator).aggregate(
+            e=Sum("expected"), v=Sum("verified")
+        )
+        largest = max(declared["e"] or 0, declared["v"] or 0)
+        if indicator.is_reduction and largest > value:
+            raise OptionRefused(
+                [
+                    (
+                        "value",
+                        _("The options already reduce %(ind)s by %(total)s; the baseline cannot be smaller.")
+                        % {"ind": indicator, "total": largest},
+                    )
+                ]
+            )
+        baseline = Baseline.objects.select_for_update().filter(case=locked, indicator=indicator).first()
+        before = {"value": baseline.value} if baseline else None
+        if baseline is None:
+            baseline = Baseline(case=locked, indicator=indicator)
+        baseline.value = value
+        baseline.source = (source or "").strip()[:200]
+        baseline.updated_by = actor
+        baseline.save()
+        event_record(
+            action="baseline.save",
+            actor=actor,
+            obj=baseline,
+            before=before,
+            after={"case": locked.pk, "indicator": indicator.code, "value": value},
+        )
+        return baseline

@@ -1,0 +1,167 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from qingshen.cases.disclosure_fields import fields_for
+from qingshen.cases.models import Document, Indicator, Option
+from qingshen.programmes.models import Ground
+from qingshen.registry.models import Agency
+
+SECTION_LABELS = {"common": _("About the enterprise"), **dict(Ground.choices)}
+# Kinds the enterprise side uploads; opinions and withdrawal proofs come from the bureau.
+ENTERPRISE_KINDS = [
+    (k, label)
+    for k, label in Document.Kind.choices
+    if k not in {Document.Kind.OPINION, Document.Kind.WITHDRAWAL}
+]
+
+
+def _style(form):
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.Select):
+            widget.attrs.setdefault("class", "form-select")
+        elif isinstance(widget, forms.CheckboxInput):
+            widget.attrs.setdefault("class", "form-check-input")
+        else:
+            widget.attrs.setdefault("class", "form-control")
+
+
+class DisclosureForm(forms.Form):
+    """The items of the listing's grounds (cases/disclosure_fields.py), then where it was published and
+    the proof. Sections are kept so the template can group the items."""
+
+    published_where = forms.CharField(
+        label=_("Where you published it (newspaper, or the web address)"), max_length=300, required=False
+    )
+    proof = forms.FileField(label=_("Proof of publication (screenshot, scan or PDF)"), required=False)
+
+    def __init__(self, *args, grounds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sections = []
+        current = None
+        for section, item in fields_for(grounds):
+            widget = forms.Textarea(attrs={"rows": 3}) if item.long else forms.TextInput()
+            self.fields[item.key] = forms.CharField(
+                label=item.label, max_length=4000, required=False, widget=widget
+            )
+            if current is None or current[0] != section:
+                current = (section, SECTION_LABELS.get(section, section), [])
+                self.sections.append(current)
+            current[2].append(item.key)
+        _style(self)
+
+    def section_fields(self):
+        return [(label, [self[k] for k in keys]) for _s, label, keys in self.sections]
+
+    def content(self) -> dict:
+        keys = [k for _s, _l, ks in self.sections for k in ks]
+        return {k: self.cleaned_data.get(k, "") for k in keys}
+
+
+class DocumentUploadForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Type"), choices=ENTERPRISE_KINDS)
+    file = forms.FileField(label=_("File"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class OptionForm(forms.Form):
+    code = forms.CharField(label=_("Number"), max_length=20)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    cost_class = forms.ChoiceField(label=_("Cost class"), choices=Option.CostClass.choices)
+    investment = forms.DecimalField(label=_("Investment (10k yuan)"), max_digits=12, decimal_places=2)
+    status = forms.ChoiceField(label=_("Status"), choices=Option.Status.choices)
+    planned_on = forms.DateField(label=_("Adopted on"), widget=forms.DateInput(attrs={"type": "date"}))
+    started_on = forms.DateField(
+        label=_("Implementation started on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    implemented_on = forms.DateField(
+        label=_("Implemented on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, indicators, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicator_rows = []
+        for ind in indicators:
+            e, v = f"expected_{ind.code}", f"verified_{ind.code}"
+            self.fields[e] = forms.DecimalField(
+                label=_("expected"), required=False, max_digits=14, decimal_places=4
+            )
+            self.fields[v] = forms.DecimalField(
+                label=_("verified"), required=False, max_digits=14, decimal_places=4
+            )
+            self.indicator_rows.append((ind, e, v))
+        _style(self)
+
+    def indicator_fields(self):
+        return [(ind, self[e], self[v]) for ind, e, v in self.indicator_rows]
+
+    def benefits(self) -> dict:
+        result = {}
+        for ind, e, v in self.indicator_rows:
+            expected, verified = self.cleaned_data.get(e), self.cleaned_data.get(v)
+            if expected is not None or verified is not None:
+                result[ind.code] = (expected or 0, verified)
+        return result
+
+
+class BaselineForm(forms.Form):
+    indicator = forms.ModelChoiceField(label=_("Indicator"), queryset=Indicator.objects.all())
+    value = forms.DecimalField(label=_("Value per year before the audit"), max_digits=14, decimal_places=4)
+    source = forms.CharField(label=_("Source of the figure"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Option table (.xlsx)"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class DelegationForm(forms.Form):
+    agency = forms.ModelChoiceField(
+        label=_("Consulting agency"), queryset=Agency.objects.filter(is_active=True)
+    )
+    starts_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(
+        label=_("Until (optional)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class ColleagueForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail (the link is sent there)"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class PasswordForm(forms.Form):
+    password1 = forms.CharField(
+        label=_("New password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    password2 = forms.CharField(
+        label=_("Repeat it"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            raise forms.ValidationError(_("The two passwords differ."))
+        return data

@@ -1,0 +1,63 @@
+"""Reads for the enterprise's (and its agency's) home page."""
+
+import datetime
+
+from django.utils import timezone
+
+from qingshen.accounts import scoping
+from qingshen.accounts.models import User
+from qingshen.accounts.roles import Role
+from qingshen.cases import selectors as case_selectors
+from qingshen.cases.deadlines import days_left
+from qingshen.cases.enterprise_steps import ENTERPRISE_NEXT_STEP, WAITING_MESSAGE
+from qingshen.cases.models import Document
+from qingshen.cases.states import CLOSED_STATES
+
+from .models import Invitation
+
+
+def portal_cases(*, user, today: datetime.date | None = None) -> list[dict]:
+    """Each visible case, open ones first: stage, next step, its deadline, the documents it needs."""
+    today = today or timezone.localdate()
+    cases = (
+        scoping.cases_visible(user)
+        .select_related("enterprise", "programme", "listing")
+        .prefetch_related("deadlines")
+        .order_by("-programme__year", "pk")
+    )
+    result = []
+    for case in cases:
+        current = {d.kind: d for d in Document.objects.filter(case=case, superseded_by__isnull=True)}
+        step = ENTERPRISE_NEXT_STEP.get(case.state)
+        open_deadlines = [d for d in case.deadlines.all() if d.status == "open" and d.party == "enterprise"]
+        deadline = min(open_deadlines, key=lambda d: d.due_on) if open_deadlines else None
+        checklist = [
+            (kind, Document.Kind(kind).label, current.get(kind)) for kind in (step[2] if step else [])
+        ]
+        result.append(
+            {
+                "case": case,
+                "closed": case.state in CLOSED_STATES,
+                "action": step[0] if step else "",
+                "todo": step[1] if step else WAITING_MESSAGE.get(case.state, ""),
+                "deadline": deadline,
+                "days_left": days_left(deadline.due_on, today) if deadline else None,
+                "checklist": checklist,
+                "disclosure_flag": case_selectors.disclosure_flag(case=case, today=today),
+                "timeline": case_selectors.case_timeline(case=case),
+                "may_edit": scoping.may_edit_case_materials(user, case),
+                "may_delegate": scoping.may_delegate(user, case),
+            }
+        )
+    result.sort(key=lambda r: r["closed"])
+    return result
+
+
+def colleagues_of(*, user):
+    if not scoping.may_invite_colleagues(user):
+        return User.objects.none()
+    return User.objects.filter(role=Role.ENTERPRISE, enterprise_id=user.enterprise_id).order_by("pk")
+
+
+def invitation_latest(*, user) -> Invitation | None:
+    return Invitation.objects.filter(user=user).order_by("-created_at").first()
