@@ -52,3 +52,11 @@ def walk(case, state, *, city_user, enterprise_user):
         reason="材料不全",
         level="II",
     )
+
+
+def confirm_list(programme, *, city_user, province_user):
+    """The city submits the draft list and the province confirms it (the step before publication)."""
+    from qingshen.programmes import services as programme_services
+
+    programme_services.programme_submit(programme=programme, actor=city_user)
+    return programme_services.programme_confirm(programme=programme, actor=province_user)
