@@ -36,9 +36,7 @@ urlpatterns = [
     path("programmes/<int:pk>/listings/", programme_views.listing_add, name="listing-add"),
     path("programmes/<int:pk>/publish/", programme_views.programme_publish, name="programme-publish"),
     # The list's workflow, imports and exports (issue 3)
-    path(
-        "programmes/<int:pk>/proposals/<int:district_pk>/", list_views.proposal_page, name="proposal-page"
-    ),
+    path("programmes/<int:pk>/proposals/<int:district_pk>/", list_views.proposal_page, name="proposal-page"),
     path(
         "programmes/<int:pk>/proposals/<int:district_pk>/submit/",
         list_views.proposal_submit,
@@ -50,7 +48,9 @@ urlpatterns = [
         name="proposal-return",
     ),
     path(
-        "programmes/<int:pk>/listings/<int:listing_pk>/remove/", list_views.listing_remove, name="listing-remove"
+        "programmes/<int:pk>/listings/<int:listing_pk>/remove/",
+        list_views.listing_remove,
+        name="listing-remove",
     ),
     path("programmes/<int:pk>/merge/", list_views.merge_page, name="programme-merge"),
     path("programmes/<int:pk>/submit/", list_views.programme_submit, name="programme-submit"),

@@ -152,10 +152,10 @@ def _proposal_open(programme, district) -> bool:
 
     state = (
         DistrictProposal.objects.filter(programme=programme, district=district)
-        .values_list("state", flat=True)
+        .values_list("status", flat=True)
         .first()
     )
-    return state in (None, DistrictProposal.State.DRAFTING, DistrictProposal.State.RETURNED)
+    return state in (None, DistrictProposal.Status.DRAFTING, DistrictProposal.Status.RETURNED)
 
 
 def proposal_districts_visible(user, programme) -> QuerySet[Jurisdiction]:

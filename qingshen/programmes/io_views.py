@@ -79,7 +79,7 @@ def import_batch(request, batch_pk: int):
             "preview": batch.rows[:PREVIEW_ROWS],
             "row_count": len(batch.rows),
             "conflicts": batch.conflicts,
-            "busy": batch.state in ("queued", "validating", "committing"),
+            "busy": batch.status in ("queued", "validating", "committing"),
         },
     )
 
@@ -89,8 +89,8 @@ def import_status(request, batch_pk: int):
     batch = _batch_or_404(request, batch_pk)
     return JsonResponse(
         {
-            "state": batch.state,
-            "label": str(batch.get_state_display()),
+            "state": batch.status,
+            "label": str(batch.get_status_display()),
             "total": batch.total_rows,
             "processed": batch.processed_rows,
             "percent": batch.percent,

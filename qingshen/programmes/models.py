@@ -140,7 +140,7 @@ class Listing(models.Model):
 class DistrictProposal(models.Model):
     """One district's candidates for one programme (区县推荐名单): who holds it and what the city said."""
 
-    class State(models.TextChoices):
+    class Status(models.TextChoices):
         DRAFTING = "drafting", _("Being prepared by the district")
         SUBMITTED = "submitted", _("Submitted to the city")
         RETURNED = "returned", _("Returned to the district")
@@ -152,7 +152,7 @@ class DistrictProposal(models.Model):
     district = models.ForeignKey(
         "accounts.Jurisdiction", verbose_name=_("district"), on_delete=models.PROTECT, related_name="+"
     )
-    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFTING)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFTING)
     comment = models.TextField(_("comment of the city"), blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     submitted_by = models.ForeignKey(
@@ -251,7 +251,7 @@ class ImportBatch(models.Model):
         ANNUAL = "annual", _("Annual list (附件1)")
         PLAN = "plan", _("Plan list (附件4)")
 
-    class State(models.TextChoices):
+    class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting to be checked")
         VALIDATING = "validating", _("Being checked")
         READY = "ready", _("Checked: ready to commit")
@@ -266,7 +266,7 @@ class ImportBatch(models.Model):
     file = models.FileField(_("file"), upload_to=import_upload_to, max_length=255)
     original_name = models.CharField(_("file name"), max_length=255)
     sha256 = models.CharField("SHA-256", max_length=64)
-    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.QUEUED)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
     total_rows = models.PositiveIntegerField(_("rows"), default=0)
     processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
     # [{"row", "column", "problem", "fix"}]: the row-by-row report.

@@ -43,10 +43,10 @@ def proposals_overview(*, user, programme: Programme) -> list[dict]:
         rows.append(
             {
                 "district": d,
-                "state": proposal.state if proposal else DistrictProposal.State.DRAFTING,
-                "state_label": proposal.get_state_display()
+                "status": proposal.status if proposal else DistrictProposal.Status.DRAFTING,
+                "status_label": proposal.get_status_display()
                 if proposal
-                else DistrictProposal.State.DRAFTING.label,
+                else DistrictProposal.Status.DRAFTING.label,
                 "comment": proposal.comment if proposal else "",
                 "submitted_at": proposal.submitted_at if proposal else None,
                 "count": counts.get(d.pk, 0),
@@ -67,7 +67,7 @@ def list_holder(programme: Programme, overview: list[dict]) -> tuple[str, list[s
         waiting = [
             r["district"].name
             for r in overview
-            if r["state"] not in (DistrictProposal.State.SUBMITTED, DistrictProposal.State.MERGED)
+            if r["status"] not in (DistrictProposal.Status.SUBMITTED, DistrictProposal.Status.MERGED)
         ]
         if waiting:
             missing.append(_("Proposals not yet submitted: %(d)s") % {"d": "、".join(waiting)})

@@ -162,22 +162,22 @@ def proposal_submit(*, programme: Programme, district, actor) -> DistrictProposa
             _("Only the district's own staff may submit its proposal while the list is a draft.")
         )
     proposal = _proposal_locked(programme, district)
-    if proposal.state not in (DistrictProposal.State.DRAFTING, DistrictProposal.State.RETURNED):
+    if proposal.status not in (DistrictProposal.Status.DRAFTING, DistrictProposal.Status.RETURNED):
         raise ProgrammeError(
             _("This proposal is “%(state)s”; it cannot be submitted again.")
-            % {"state": proposal.get_state_display()}
+            % {"state": proposal.get_status_display()}
         )
-    before = {"state": proposal.state}
-    proposal.state = DistrictProposal.State.SUBMITTED
+    before = {"status": proposal.status}
+    proposal.status = DistrictProposal.Status.SUBMITTED
     proposal.submitted_at = timezone.now()
     proposal.submitted_by = actor
-    proposal.save(update_fields=["state", "submitted_at", "submitted_by"])
+    proposal.save(update_fields=["status", "submitted_at", "submitted_by"])
     event_record(
         action="programme.proposal.submit",
         actor=actor,
         obj=proposal,
         before=before,
-        after={"state": proposal.state, "listings": district_listings(programme, district).count()},
+        after={"status": proposal.status, "listings": district_listings(programme, district).count()},
     )
     return proposal
 
@@ -196,17 +196,17 @@ def proposal_return(*, programme: Programme, district, actor, comment: str) -> D
     if not comment:
         raise ProgrammeError(_("Say what the district should change."))
     proposal = _proposal_locked(programme, district)
-    if proposal.state != DistrictProposal.State.SUBMITTED:
+    if proposal.status != DistrictProposal.Status.SUBMITTED:
         raise ProgrammeError(_("Only a submitted proposal can be returned."))
-    proposal.state = DistrictProposal.State.RETURNED
+    proposal.status = DistrictProposal.Status.RETURNED
     proposal.comment = comment
-    proposal.save(update_fields=["state", "comment"])
+    proposal.save(update_fields=["status", "comment"])
     event_record(
         action="programme.proposal.return",
         actor=actor,
         obj=proposal,
-        before={"state": DistrictProposal.State.SUBMITTED},
-        after={"state": proposal.state},
+        before={"status": DistrictProposal.Status.SUBMITTED},
+        after={"status": proposal.status},
         note=comment,
     )
     return proposal
@@ -221,11 +221,11 @@ def programme_submit(*, programme: Programme, actor) -> Programme:
     if not programme.listings.exists():
         raise ProgrammeError(_("The list is empty: add enterprises before submitting it."))
     merged = list(
-        programme.proposals.filter(state=DistrictProposal.State.SUBMITTED).values_list(
+        programme.proposals.filter(status=DistrictProposal.Status.SUBMITTED).values_list(
             "district_id", flat=True
         )
     )
-    programme.proposals.filter(district_id__in=merged).update(state=DistrictProposal.State.MERGED)
+    programme.proposals.filter(district_id__in=merged).update(status=DistrictProposal.Status.MERGED)
     programme.list_state = Programme.ListState.SUBMITTED
     programme.return_comment = ""
     programme.save(update_fields=["list_state", "return_comment"])
@@ -585,19 +585,19 @@ def import_batch_validate(*, batch_id: int) -> ImportBatch:
     from . import list_rows, spreadsheets
 
     batch = ImportBatch.objects.select_related("programme__city", "created_by__jurisdiction").get(pk=batch_id)
-    if batch.state != ImportBatch.State.QUEUED:
+    if batch.status != ImportBatch.Status.QUEUED:
         return batch
-    ImportBatch.objects.filter(pk=batch.pk).update(state=ImportBatch.State.VALIDATING)
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.VALIDATING)
 
     def finish(state, errors, rows=(), conflicts=(), total=0):
-        batch.state, batch.errors, batch.rows, batch.conflicts = state, errors, list(rows), list(conflicts)
+        batch.status, batch.errors, batch.rows, batch.conflicts = state, errors, list(rows), list(conflicts)
         batch.total_rows = batch.processed_rows = total
-        batch.save(update_fields=["state", "errors", "rows", "conflicts", "total_rows", "processed_rows"])
+        batch.save(update_fields=["status", "errors", "rows", "conflicts", "total_rows", "processed_rows"])
         return batch
 
     def refused(message):
         return finish(
-            ImportBatch.State.INVALID, [{"row": 0, "column": "", "problem": str(message), "fix": ""}]
+            ImportBatch.Status.INVALID, [{"row": 0, "column": "", "problem": str(message), "fix": ""}]
         )
 
     with batch.file.open("rb") as fh:
@@ -654,7 +654,7 @@ def import_batch_validate(*, batch_id: int) -> ImportBatch:
             rows.append(row)
         if n % IMPORT_PROGRESS_EVERY == 0:
             ImportBatch.objects.filter(pk=batch.pk).update(processed_rows=n)
-    state = ImportBatch.State.INVALID if ctx.errors else ImportBatch.State.READY
+    state = ImportBatch.Status.INVALID if ctx.errors else ImportBatch.Status.READY
     return finish(state, ctx.errors, rows if not ctx.errors else [], ctx.conflicts, total)
 
 
@@ -666,15 +666,15 @@ def import_batch_commit_request(*, batch: ImportBatch, actor, renames: set[int])
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if batch.created_by_id != actor.pk:
             raise ProgrammeError(_("Only the person who uploaded the file may import it."))
-        if batch.state != ImportBatch.State.READY:
+        if batch.status != ImportBatch.Status.READY:
             raise ProgrammeError(
-                _("This file is not ready to import (%(s)s).") % {"s": batch.get_state_display()}
+                _("This file is not ready to import (%(s)s).") % {"s": batch.get_status_display()}
             )
         conflict_rows = {c["row"] for c in batch.conflicts}
         if not set(renames) <= conflict_rows:
             raise ProgrammeError(_("A rename was chosen for a row without a name conflict."))
-        batch.state = ImportBatch.State.COMMITTING
-        batch.save(update_fields=["state"])
+        batch.status = ImportBatch.Status.COMMITTING
+        batch.save(update_fields=["status"])
         ids = sorted(renames)
         transaction.on_commit(lambda: import_commit_task.enqueue(batch.pk, ids))
     return batch
@@ -687,9 +687,9 @@ def import_batch_commit(*, batch_id: int, renames: list[int]) -> ImportBatch:
             return _import_commit(batch_id, set(renames))
     except ProgrammeError as exc:
         batch = ImportBatch.objects.get(pk=batch_id)
-        batch.state = ImportBatch.State.INVALID
+        batch.status = ImportBatch.Status.INVALID
         batch.errors = [{"row": 0, "column": "", "problem": exc.message, "fix": _("Upload the file again.")}]
-        batch.save(update_fields=["state", "errors"])
+        batch.save(update_fields=["status", "errors"])
         return batch
 
 
@@ -702,7 +702,7 @@ def _import_commit(batch_id: int, renames: set[int]) -> ImportBatch:
     batch = (
         ImportBatch.objects.select_for_update().select_related("created_by__jurisdiction").get(pk=batch_id)
     )
-    if batch.state != ImportBatch.State.COMMITTING:
+    if batch.status != ImportBatch.Status.COMMITTING:
         return batch
     actor = batch.created_by
     programme = Programme.objects.select_for_update().select_related("city").get(pk=batch.programme_id)
@@ -770,10 +770,10 @@ def _import_commit(batch_id: int, renames: set[int]) -> ImportBatch:
             ),
             batch_size=1000,
         )
-    batch.state = ImportBatch.State.COMMITTED
+    batch.status = ImportBatch.Status.COMMITTED
     batch.created_count = len(rows)
     batch.rows = []
-    batch.save(update_fields=["state", "created_count", "rows"])
+    batch.save(update_fields=["status", "created_count", "rows"])
     event_record(
         action="programme.import.commit",
         actor=actor,

@@ -7,11 +7,11 @@ from django_tasks import task
 def import_validate_task(batch_id: int) -> str:
     from .services import import_batch_validate
 
-    return import_batch_validate(batch_id=batch_id).state
+    return import_batch_validate(batch_id=batch_id).status
 
 
 @task()
 def import_commit_task(batch_id: int, renames: list[int]) -> str:
     from .services import import_batch_commit
 
-    return import_batch_commit(batch_id=batch_id, renames=renames).state
+    return import_batch_commit(batch_id=batch_id, renames=renames).status

@@ -293,7 +293,6 @@ def test_publish_date_field_renders_an_iso_value_in_chinese(world, client_for):
     from django.utils import timezone
 
     from qingshen.programmes import services as programme_services
-
     from tests import factories as f
 
     programme = programme_services.programme_create(city=world.city, year=2027, actor=world.users["city"])
