@@ -430,6 +430,8 @@ def listing_relist(*, programme: Programme, case, grounds, actor, other_reason: 
     """Put the enterprise of an earlier case that failed or ran out of time on this year's list."""
     from . import selectors
 
+    if not scoping.may_merge_list(actor, programme):
+        raise ProgrammeError(_("Only the city bureau may re-list an enterprise into a draft list."))
     if (
         not selectors.carry_over_cases(user=actor, programme=programme)
         .filter(pk=case.pk, relistable=True)
