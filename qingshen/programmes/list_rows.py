@@ -73,9 +73,15 @@ def squash(text: str) -> str:
     return "".join(ch for ch in text if ch.isalnum())
 
 
+# Full-width letters and digits (and the ideographic space) → ASCII; Chinese punctuation such as （）
+# stays, since registered names are written with it.
+_WIDTH = {c: c - 0xFEE0 for c in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]}
+_WIDTH[0x3000] = 0x20
+
+
 def clean_text(text: str) -> str:
     """A typed value: full-width letters and digits made plain, runs of spaces collapsed, export escape undone."""
-    text = unicodedata.normalize("NFKC", text or "")
+    text = (text or "").translate(_WIDTH)
     text = " ".join(text.split())
     if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_LEAD:
         text = text[1:]
@@ -155,9 +161,11 @@ def _industry_id(ctx: Context, raw: str) -> tuple[int | None, bool]:
         return None, True
     m = re.match(r"^([A-Ta-t]?)(\d{2,4})", text.replace(" ", ""))
     if m:
+        # The most precise loaded node: a deployment may load divisions only (2 digits).
         code = m.group(2)
-        if code in ctx.industries:
-            return ctx.industries[code], True
+        for size in (4, 3, 2):
+            if len(code) >= size and code[:size] in ctx.industries:
+                return ctx.industries[code[:size]], True
         return None, False
     letter = text[:1].upper()
     if len(text) == 1 and letter in ctx.industries:

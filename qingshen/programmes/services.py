@@ -496,6 +496,7 @@ def import_batch_create(*, programme: Programme, kind: str, upload, actor) -> Im
 
     from . import spreadsheets
 
+    programme = Programme.objects.select_related("city").get(pk=programme.pk)
     if not scoping.may_import_list(actor, programme):
         raise ProgrammeError(_("You may not import into this list now."))
     if kind not in ImportBatch.Kind.values:
