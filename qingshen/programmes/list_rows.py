@@ -208,7 +208,7 @@ def validate_row(ctx: Context, rownum: int, values: dict[str, str], seen: dict[s
             _("“%(word)s” is not a ground for listing.") % {"word": unknown},
             _("Use 双超, 高耗能, 双有 or 其他（reason）, separated by 、"),
         )
-    elif not grounds:
+    elif not grounds and ctx.kind != "plan":  # a plan entry may not know its ground yet
         _error(
             ctx,
             rownum,
