@@ -583,6 +583,14 @@ def _import_context(batch: ImportBatch, codes: list[str]):
 
 def import_batch_validate(*, batch_id: int) -> ImportBatch:
     """Read and check every row; keep the report and the normalised rows. Writes nothing else."""
+    try:
+        return _import_validate(batch_id)
+    except Exception:
+        _import_failed(batch_id, _("The file could not be checked; nothing was written."))
+        raise
+
+
+def _import_validate(batch_id: int) -> ImportBatch:
     from qingshen.registry import uscc as uscc_codes
 
     from . import list_rows, spreadsheets
@@ -689,11 +697,19 @@ def import_batch_commit(*, batch_id: int, renames: list[int]) -> ImportBatch:
         with transaction.atomic():
             return _import_commit(batch_id, set(renames))
     except ProgrammeError as exc:
-        batch = ImportBatch.objects.get(pk=batch_id)
-        batch.status = ImportBatch.Status.INVALID
-        batch.errors = [{"row": 0, "column": "", "problem": exc.message, "fix": _("Upload the file again.")}]
-        batch.save(update_fields=["status", "errors"])
-        return batch
+        return _import_failed(batch_id, exc.message)
+    except Exception:
+        # Nothing was written (the transaction rolled back); the page must not spin for ever.
+        _import_failed(batch_id, _("The import failed unexpectedly; nothing was written."))
+        raise
+
+
+def _import_failed(batch_id: int, message: str) -> ImportBatch:
+    batch = ImportBatch.objects.get(pk=batch_id)
+    batch.status = ImportBatch.Status.INVALID
+    batch.errors = [{"row": 0, "column": "", "problem": str(message), "fix": _("Upload the file again.")}]
+    batch.save(update_fields=["status", "errors"])
+    return batch
 
 
 def _import_commit(batch_id: int, renames: set[int]) -> ImportBatch:
@@ -703,12 +719,16 @@ def _import_commit(batch_id: int, renames: set[int]) -> ImportBatch:
     from .models import lead_authority_for
 
     batch = (
-        ImportBatch.objects.select_for_update().select_related("created_by__jurisdiction").get(pk=batch_id)
+        ImportBatch.objects.select_for_update(of=("self",))
+        .select_related("created_by__jurisdiction")
+        .get(pk=batch_id)
     )
     if batch.status != ImportBatch.Status.COMMITTING:
         return batch
     actor = batch.created_by
-    programme = Programme.objects.select_for_update().select_related("city").get(pk=batch.programme_id)
+    programme = (
+        Programme.objects.select_for_update(of=("self",)).select_related("city").get(pk=batch.programme_id)
+    )
     if not scoping.may_import_list(actor, programme):
         raise ProgrammeError(_("The list is no longer open for import."))
     rows = batch.rows
