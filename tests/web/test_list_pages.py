@@ -339,3 +339,23 @@ def test_filtered_case_list_export(world, client_for):
     data = client_for(world.users["district"]).get(url).content
     rows = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()[3:]
     assert [r[3] for r in rows] == [world.ent_north.name]
+
+
+def test_amendments_page_query_count_does_not_grow(world, client_for, django_assert_max_num_queries):
+    city = world.users["city"]
+    client = client_for(city)
+    url = reverse("programme-amendments", args=[world.programme.pk])
+    with django_assert_max_num_queries(40) as small:
+        assert client.get(url).status_code == 200
+    for n in range(8):
+        services.amendment_add(
+            programme=world.programme,
+            enterprise=f.enterprise(world.north),
+            grounds=["emissions"],
+            reason=f"补充{n}",
+            upload=SimpleUploadedFile("a.pdf", b"%PDF proof"),
+            actor=city,
+        )
+    assert len(small.captured_queries) >= 3
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(url).status_code == 200
