@@ -222,6 +222,7 @@ def may_import_list(user, programme) -> bool:
         and user.role in {Role.CITY, Role.DISTRICT}
         and programme.list_state == programme.ListState.DRAFT
         and user.jurisdiction.is_within(programme.city)
+        and (user.role == Role.CITY or _proposal_open(programme, user.jurisdiction))
     )
 
 

@@ -266,3 +266,17 @@ def test_only_city_and_district_import_into_a_draft(world, draft, upload, who):
             sheets.xlsx([[1, "北区", "甲", code(70), "", "双超", ""]]),
             actor=world.users["city"],
         )
+
+
+def test_a_district_that_submitted_its_proposal_imports_no_more(world, draft, upload):
+    services.proposal_submit(programme=draft, district=world.north, actor=world.users["district"])
+    with pytest.raises(services.ProgrammeError):
+        upload(
+            draft, sheets.xlsx([[1, "北区", "甲", code(80), "", "双超", ""]]), actor=world.users["district"]
+        )
+    assert (
+        upload(
+            draft, sheets.xlsx([[1, "北区", "甲", code(80), "", "双超", ""]]), actor=world.users["city"]
+        ).status
+        == "ready"
+    )
