@@ -378,6 +378,8 @@ def demo_load(stdout=None) -> dict:
             programme_services.listing_add(
                 programme=programme, enterprise=enterprise, grounds=_grounds(n), actor=city_user
             )
+        programme_services.programme_submit(programme=programme, actor=city_user)
+        programme_services.programme_confirm(programme=programme, actor=users["province"])
         programme_services.programme_publish(programme=programme, actor=city_user, published_on=P_2025)
         cases = list(programme.cases.order_by("pk"))
         for n, case in enumerate(cases):

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
     "qingshen.trail",
     "qingshen.accounts",
     "qingshen.registry",
@@ -200,6 +202,23 @@ QINGSHEN_INVITATION_DAYS = int(os.environ.get("QINGSHEN_INVITATION_DAYS", "14"))
 # The enterprise's option table (xlsx import): largest file and most rows accepted.
 QINGSHEN_OPTION_IMPORT_MAX_BYTES = int(os.environ.get("QINGSHEN_OPTION_IMPORT_MAX_BYTES", 10 * 1024 * 1024))
 QINGSHEN_OPTION_IMPORT_MAX_ROWS = int(os.environ.get("QINGSHEN_OPTION_IMPORT_MAX_ROWS", "1000"))
+
+# List imports (Excel/CSV): refused above these sizes before any parsing. A zip whose parts would
+# expand beyond the uncompressed limit, or by more than the ratio, is treated as a zip bomb.
+QINGSHEN_IMPORT_MAX_BYTES = int(os.environ.get("QINGSHEN_IMPORT_MAX_BYTES", 20 * 1024 * 1024))
+QINGSHEN_IMPORT_MAX_UNZIPPED_BYTES = int(
+    os.environ.get("QINGSHEN_IMPORT_MAX_UNZIPPED_BYTES", 200 * 1024 * 1024)
+)
+QINGSHEN_IMPORT_MAX_RATIO = int(os.environ.get("QINGSHEN_IMPORT_MAX_RATIO", "100"))
+QINGSHEN_IMPORT_MAX_ROWS = int(os.environ.get("QINGSHEN_IMPORT_MAX_ROWS", "50000"))
+
+# Background work (large imports): django-tasks with its database backend; run `manage.py db_worker`.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("QINGSHEN_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
 
 # Behind a reverse proxy that sets X-Forwarded-For, log the client's address instead of the proxy's.
 QINGSHEN_TRUST_X_FORWARDED_FOR = env_bool("QINGSHEN_TRUST_X_FORWARDED_FOR")

@@ -41,6 +41,7 @@ def world(db):
             programme=programme, enterprise=ent, grounds=grounds, actor=users["city"]
         )
     published_on = timezone.localdate() - datetime.timedelta(days=10)
+    f.confirm_list(programme, city_user=users["city"], province_user=users["province"])
     programme_services.programme_publish(programme=programme, actor=users["city"], published_on=published_on)
 
     class World:

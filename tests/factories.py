@@ -59,3 +59,11 @@ def disclosure_ready(case, actor):
     from qingshen.cases.disclosures import disclosure_fill_for_demo
 
     return disclosure_fill_for_demo(case=case, actor=actor)
+
+
+def confirm_list(programme, *, city_user, province_user):
+    """The city submits the draft list and the province confirms it (the step before publication)."""
+    from qingshen.programmes import services as programme_services
+
+    programme_services.programme_submit(programme=programme, actor=city_user)
+    return programme_services.programme_confirm(programme=programme, actor=province_user)

@@ -133,6 +133,77 @@ def may_manage_programme(user, programme) -> bool:
 
 def may_propose_listing(user, programme, enterprise) -> bool:
     """City staff for any enterprise of the city, district staff for their own enterprises."""
+    if not _active(user) or programme.list_state != programme.ListState.DRAFT:
+        return False
+    if user.role == Role.CITY:
+        return user.jurisdiction_id == programme.city_id and enterprise.jurisdiction.is_within(programme.city)
+    if user.role == Role.DISTRICT:
+        return (
+            enterprise.jurisdiction.is_within(user.jurisdiction)
+            and user.jurisdiction.is_within(programme.city)
+            and _proposal_open(programme, user.jurisdiction)
+        )
+    return False
+
+
+def _proposal_open(programme, district) -> bool:
+    """A district edits its proposal until it submits it (again after the city returns it)."""
+    from qingshen.programmes.models import DistrictProposal
+
+    state = (
+        DistrictProposal.objects.filter(programme=programme, district=district)
+        .values_list("status", flat=True)
+        .first()
+    )
+    return state in (None, DistrictProposal.Status.DRAFTING, DistrictProposal.Status.RETURNED)
+
+
+def proposal_districts_visible(user, programme) -> QuerySet[Jurisdiction]:
+    """Whose proposals the user may open: the city and province all districts, a district itself."""
+    districts = Jurisdiction.objects.filter(level=Jurisdiction.Level.DISTRICT, parent=programme.city_id)
+    if not _active(user) or not programmes_visible(user).filter(pk=programme.pk).exists():
+        return districts.none()
+    if user.role in {Role.CITY, Role.PROVINCE, Role.SUPERVISOR}:
+        return districts
+    if user.role == Role.DISTRICT:
+        return districts.filter(pk=user.jurisdiction_id)
+    return districts.none()
+
+
+def may_submit_proposal(user, programme, district) -> bool:
+    """The district's own staff send its proposal to the city while the list is a draft."""
+    return (
+        _active(user)
+        and user.role == Role.DISTRICT
+        and user.jurisdiction_id == district.pk
+        and district.parent_id == programme.city_id
+        and programme.list_state == programme.ListState.DRAFT
+    )
+
+
+def may_merge_list(user, programme) -> bool:
+    """Return proposals, edit, submit to the province: the city bureau while the list is a draft."""
+    return may_manage_programme(user, programme) and programme.list_state == programme.ListState.DRAFT
+
+
+def may_confirm_list(user, programme) -> bool:
+    """Confirm or return a submitted list: the province bureau above the city."""
+    return (
+        _active(user)
+        and user.role == Role.PROVINCE
+        and user.jurisdiction_id is not None
+        and programme.city.is_within(user.jurisdiction)
+        and programme.list_state == programme.ListState.SUBMITTED
+    )
+
+
+def may_amend_list(user, programme) -> bool:
+    """After publication only the city bureau amends its list (add or remove, with a document)."""
+    return may_manage_programme(user, programme) and programme.list_state == programme.ListState.PUBLISHED
+
+
+def may_propose_plan(user, programme, enterprise) -> bool:
+    """附件4: districts propose their own enterprises, the city any of the city's, until published."""
     if not _active(user) or programme.list_state == programme.ListState.PUBLISHED:
         return False
     if user.role == Role.CITY:
@@ -142,6 +213,35 @@ def may_propose_listing(user, programme, enterprise) -> bool:
             programme.city
         )
     return False
+
+
+def may_import_list(user, programme) -> bool:
+    """City and district staff import rows into a draft list (each row is checked against their scope)."""
+    return (
+        _active(user)
+        and user.role in {Role.CITY, Role.DISTRICT}
+        and programme.list_state == programme.ListState.DRAFT
+        and user.jurisdiction.is_within(programme.city)
+        and (user.role == Role.CITY or _proposal_open(programme, user.jurisdiction))
+    )
+
+
+def imports_visible(user) -> QuerySet:
+    """An import is its uploader's working file."""
+    from qingshen.programmes.models import ImportBatch
+
+    if not _active(user):
+        return ImportBatch.objects.none()
+    return ImportBatch.objects.filter(created_by=user)
+
+
+def may_export_list(user, programme) -> bool:
+    """Authority staff who see the programme may download its lists (rows are scoped again)."""
+    return (
+        _active(user)
+        and user.role in AUTHORITY_ROLES
+        and programmes_visible(user).filter(pk=programme.pk).exists()
+    )
 
 
 def may_edit_enterprise(user, enterprise) -> bool:

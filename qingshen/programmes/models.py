@@ -21,6 +21,8 @@ class Programme(models.Model):
         _("list state"), max_length=20, choices=ListState.choices, default=ListState.DRAFT
     )
     published_on = models.DateField(_("list published on (P)"), null=True, blank=True)
+    # The province's comment when it returned the list to the city (cleared on the next submission).
+    return_comment = models.TextField(_("comment of the province"), blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("published by"),
@@ -105,6 +107,15 @@ class Listing(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # A re-listing of an earlier case that failed or ran out of time (附件2 → new year).
+    carried_from = models.ForeignKey(
+        "cases.AuditCase",
+        verbose_name=_("re-listed from"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="relistings",
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -124,3 +135,160 @@ class Listing(models.Model):
 
     def grounds_display(self) -> list[str]:
         return [Ground(g).label for g in self.grounds if g in Ground.values]
+
+
+class DistrictProposal(models.Model):
+    """One district's candidates for one programme (区县推荐名单): who holds it and what the city said."""
+
+    class Status(models.TextChoices):
+        DRAFTING = "drafting", _("Being prepared by the district")
+        SUBMITTED = "submitted", _("Submitted to the city")
+        RETURNED = "returned", _("Returned to the district")
+        MERGED = "merged", _("Merged into the city's list")
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="proposals"
+    )
+    district = models.ForeignKey(
+        "accounts.Jurisdiction", verbose_name=_("district"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFTING)
+    comment = models.TextField(_("comment of the city"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("district proposal")
+        verbose_name_plural = _("district proposals")
+        ordering = ["programme", "district__path"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "district"], name="proposal_once_per_district")
+        ]
+
+    def __str__(self):
+        return f"{self.programme.year} {self.district}"
+
+
+class PlanEntry(models.Model):
+    """An enterprise on the plan list for the next two years (附件4): proposed, merged, no case."""
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="plan_entries"
+    )
+    enterprise = models.ForeignKey(
+        "registry.Enterprise", verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="+"
+    )
+    planned_year = models.PositiveSmallIntegerField(_("planned year"))
+    grounds = models.JSONField(_("grounds"), default=list)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("plan list entry")
+        verbose_name_plural = _("plan list entries")
+        ordering = ["programme", "planned_year", "enterprise__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "enterprise"], name="plan_entry_once_per_programme")
+        ]
+
+    def __str__(self):
+        return f"{self.planned_year} {self.enterprise}"
+
+    def grounds_display(self) -> list[str]:
+        return [Ground(g).label for g in self.grounds if g in Ground.values]
+
+
+class Amendment(models.Model):
+    """A change to a published list (名单调整): an enterprise added or removed, with reason and document."""
+
+    class Kind(models.TextChoices):
+        ADD = "add", _("Added to the published list")
+        REMOVE = "remove", _("Removed from the published list")
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="amendments"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    listing = models.ForeignKey(
+        Listing, verbose_name=_("listing"), on_delete=models.PROTECT, related_name="amendments"
+    )
+    reason = models.TextField(_("reason"))
+    document = models.ForeignKey(
+        "cases.Document", verbose_name=_("document"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("amendment")
+        verbose_name_plural = _("amendments")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.listing.enterprise}"
+
+
+def import_upload_to(instance, filename):
+    return f"imports/{instance.programme_id}/{instance.sha256}"
+
+
+class ImportBatch(models.Model):
+    """An uploaded list file: stored first, validated in the background, committed all or nothing."""
+
+    class Kind(models.TextChoices):
+        ANNUAL = "annual", _("Annual list (附件1)")
+        PLAN = "plan", _("Plan list (附件4)")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to be checked")
+        VALIDATING = "validating", _("Being checked")
+        READY = "ready", _("Checked: ready to commit")
+        INVALID = "invalid", _("Has errors: nothing was imported")
+        COMMITTING = "committing", _("Being imported")
+        COMMITTED = "committed", _("Imported")
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="imports"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.ANNUAL)
+    file = models.FileField(_("file"), upload_to=import_upload_to, max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
+    # [{"row", "column", "problem", "fix"}]: the row-by-row report.
+    errors = models.JSONField(_("errors"), default=list)
+    # Codes already registered under another name: [{"row", "uscc", "file_name", "registry_name"}].
+    conflicts = models.JSONField(_("name conflicts"), default=list)
+    # The validated rows, ready for commit (normalised values).
+    rows = models.JSONField(_("validated rows"), default=list)
+    created_count = models.PositiveIntegerField(_("listings created"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("list import")
+        verbose_name_plural = _("list imports")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0

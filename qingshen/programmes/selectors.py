@@ -1,8 +1,10 @@
-from django.db.models import Count, QuerySet
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from qingshen.accounts import scoping
 
-from .models import Programme
+from .models import DistrictProposal, Listing, Programme
 
 
 def programme_list(*, user) -> QuerySet[Programme]:
@@ -20,7 +22,108 @@ def programme_get(*, user, pk: int) -> Programme | None:
 
 def listings_of(*, user, programme: Programme):
     """The listings of a programme the user may see: a district sees its own enterprises only."""
-    qs = programme.listings.select_related("enterprise__jurisdiction", "enterprise__industry")
+    qs = programme.listings.select_related("enterprise__jurisdiction", "enterprise__industry", "case")
     return qs.filter(enterprise__in=scoping.enterprises_visible(user).values("pk")).order_by(
         "enterprise__jurisdiction__path", "enterprise__name"
+    )
+
+
+def proposals_overview(*, user, programme: Programme) -> list[dict]:
+    """Per district the user may see: the proposal's state, its count of listings, the city's comment."""
+    districts = list(scoping.proposal_districts_visible(user, programme).order_by("sort_order", "path"))
+    proposals = {p.district_id: p for p in programme.proposals.all()}
+    counts = dict(
+        programme.listings.values("enterprise__jurisdiction_id")
+        .annotate(n=Count("pk"))
+        .values_list("enterprise__jurisdiction_id", "n")
+    )
+    rows = []
+    for d in districts:
+        proposal = proposals.get(d.pk)
+        rows.append(
+            {
+                "district": d,
+                "status": proposal.status if proposal else DistrictProposal.Status.DRAFTING,
+                "status_label": proposal.get_status_display()
+                if proposal
+                else DistrictProposal.Status.DRAFTING.label,
+                "comment": proposal.comment if proposal else "",
+                "submitted_at": proposal.submitted_at if proposal else None,
+                "count": counts.get(d.pk, 0),
+            }
+        )
+    return rows
+
+
+def proposal_get(*, programme: Programme, district) -> DistrictProposal | None:
+    return programme.proposals.filter(district=district).first()
+
+
+def list_holder(programme: Programme, overview: list[dict]) -> tuple[str, list[str]]:
+    """Who holds the list now, and what is missing before it can move on."""
+    state = programme.list_state
+    missing: list[str] = []
+    if state == Programme.ListState.DRAFT:
+        waiting = [
+            r["district"].name
+            for r in overview
+            if r["status"] not in (DistrictProposal.Status.SUBMITTED, DistrictProposal.Status.MERGED)
+        ]
+        if waiting:
+            missing.append(_("Proposals not yet submitted: %(d)s") % {"d": "、".join(waiting)})
+        if not programme.listings.exists():
+            missing.append(_("The list is empty."))
+        if programme.return_comment:
+            missing.append(_("Returned by the province: %(c)s") % {"c": programme.return_comment})
+        holder = _("The districts and the city (drafting)")
+    elif state == Programme.ListState.SUBMITTED:
+        holder = _("The province (to confirm)")
+    elif state == Programme.ListState.CONFIRMED:
+        holder = _("The city (to publish)")
+        missing.append(_("The publication date P."))
+    else:
+        holder = _("Published: amendments only")
+    return str(holder), [str(m) for m in missing]
+
+
+def carry_over_cases(*, user, programme: Programme, today=None) -> QuerySet:
+    """附件2: cases of the city's earlier programmes not yet accepted, with why they may be re-listed."""
+    from qingshen.cases.states import CLOSED_STATES, State
+
+    today = today or timezone.localdate()
+    failed = Q(
+        state=State.AUDITING, evaluation_concluded_on__isnull=False, evaluation_passed_on__isnull=True
+    ) | Q(state=State.IMPLEMENTING, acceptance_concluded_on__isnull=False, accepted_on__isnull=True)
+    overdue = Q(next_due_on__lt=today)
+    relisted = Listing.objects.filter(programme=programme, carried_from=OuterRef("pk"))
+    return (
+        scoping.cases_visible(user)
+        .filter(programme__city_id=programme.city_id, programme__year__lt=programme.year)
+        .exclude(state__in=CLOSED_STATES)
+        .select_related("enterprise", "jurisdiction", "programme", "listing")
+        .annotate(
+            failed=ExpressionWrapper(failed, output_field=BooleanField()),
+            overdue=ExpressionWrapper(overdue, output_field=BooleanField()),
+            relisted=Exists(relisted),
+        )
+        .annotate(
+            relistable=ExpressionWrapper((failed | overdue) & ~Exists(relisted), output_field=BooleanField())
+        )
+        .order_by("programme__year", "jurisdiction__path", "enterprise__name")
+    )
+
+
+def plan_entries_of(*, user, programme: Programme) -> QuerySet:
+    return (
+        programme.plan_entries.filter(enterprise__in=scoping.enterprises_visible(user).values("pk"))
+        .select_related("enterprise__jurisdiction", "enterprise__industry")
+        .order_by("planned_year", "enterprise__jurisdiction__path", "enterprise__name")
+    )
+
+
+def amendments_of(*, user, programme: Programme) -> QuerySet:
+    return (
+        programme.amendments.filter(listing__enterprise__in=scoping.enterprises_visible(user).values("pk"))
+        .select_related("listing__enterprise", "created_by", "document")
+        .order_by("-created_at")
     )

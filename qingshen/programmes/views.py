@@ -37,19 +37,24 @@ def programme_detail(request, pk: int):
     if programme is None:
         raise Http404
     user = request.user
-    may_propose = user.role in {"city", "district"} and programme.list_state != programme.ListState.PUBLISHED
+    may_propose = user.role in {"city", "district"} and programme.list_state == programme.ListState.DRAFT
+    holder, missing = selectors.list_holder(
+        programme, selectors.proposals_overview(user=user, programme=programme)
+    )
     return render(
         request,
         "programmes/programme_detail.html",
         {
             "programme": programme,
             "milestones": programme.milestones.all(),
+            "holder": holder,
+            "missing": missing,
             "listings": selectors.listings_of(user=user, programme=programme),
             "add_form": ListingAddForm(enterprises=_addable_enterprises(user, programme))
             if may_propose
             else None,
             "publish_form": PublishForm(initial={"published_on": timezone.localdate()})
-            if scoping.may_manage_programme(user, programme) and programme.list_state != "published"
+            if scoping.may_manage_programme(user, programme) and programme.list_state == "confirmed"
             else None,
         },
     )

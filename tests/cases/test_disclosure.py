@@ -33,6 +33,7 @@ def _new_case(world, grounds, other_reason="", days_ago=5, email=""):
         other_reason=other_reason,
         actor=world.users["city"],
     )
+    f.confirm_list(programme, city_user=world.users["city"], province_user=world.users["province"])
     programme_services.programme_publish(
         programme=programme,
         actor=world.users["city"],

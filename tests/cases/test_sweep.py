@@ -25,6 +25,7 @@ def test_loading_a_holiday_year_makes_deadlines_final(world):
     programme_services.listing_add(
         programme=programme, enterprise=f.enterprise(world.north), grounds=["emissions"], actor=city
     )
+    f.confirm_list(programme, city_user=city, province_user=world.users["province"])
     programme_services.programme_publish(
         programme=programme, actor=city, published_on=datetime.date(2026, 11, 2)
     )

@@ -23,6 +23,8 @@ def test_enterprise_fills_the_disclosure_on_a_phone(live_server, browser, tmp_pa
     programme_services.listing_add(
         programme=programme, enterprise=ent, grounds=["emissions", "hazardous"], actor=city_user
     )
+    province_user = f.user("prov", Role.PROVINCE, jurisdiction=city.parent)
+    f.confirm_list(programme, city_user=city_user, province_user=province_user)
     programme_services.programme_publish(programme=programme, actor=city_user)
     case = programme.cases.get()
     proof = tmp_path / "公示截图.pdf"

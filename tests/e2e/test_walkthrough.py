@@ -82,6 +82,9 @@ def test_a_round_from_listing_to_published_in_the_browser(live_server, browser):
     programme_services.listing_add(
         programme=programme, enterprise=ent, grounds=["emissions"], actor=city_user
     )
+    f.confirm_list(
+        programme, city_user=city_user, province_user=f.user("prov", Role.PROVINCE, jurisdiction=province)
+    )
 
     bureau = _page(browser, live_server, "city")
     bureau.goto(live_server.url + reverse("programme-detail", args=[programme.pk]))

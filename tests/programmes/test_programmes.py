@@ -68,6 +68,9 @@ def test_publish_opens_cases_once_and_freezes_the_list(world):
         programme=programme, enterprise=f.enterprise(world.zone), grounds=["energy"], actor=city
     )
     with pytest.raises(services.ProgrammeError):
+        services.programme_publish(programme=programme, actor=city)  # not confirmed by the province
+    f.confirm_list(programme, city_user=city, province_user=world.users["province"])
+    with pytest.raises(services.ProgrammeError):
         services.programme_publish(programme=programme, actor=world.users["province"])
     with pytest.raises(services.ProgrammeError):
         services.programme_publish(

@@ -156,6 +156,7 @@ def test_case_list_query_count_does_not_grow(world, client_for, django_assert_ma
             grounds=["emissions"],
             actor=world.users["city"],
         )
+    f.confirm_list(programme, city_user=world.users["city"], province_user=world.users["province"])
     programme_services.programme_publish(programme=programme, actor=world.users["city"])
     assert len(small.captured_queries) >= 3  # the check below must be able to fail
     with django_assert_max_num_queries(len(small.captured_queries)):
@@ -273,6 +274,7 @@ def test_programme_page_add_and_publish(world, client_for):
     assert client.post(url, {"enterprise": ent.pk, "grounds": ["energy"]}).status_code == 302
     listing = programme.listings.get()
     assert listing.lead_authority == "energy"
+    f.confirm_list(programme, city_user=city, province_user=world.users["province"])
     response = client.post(reverse("programme-publish", args=[programme.pk]), {"published_on": "2026-01-05"})
     assert response.status_code == 302
     programme.refresh_from_db()
@@ -291,8 +293,13 @@ def test_publish_date_field_renders_an_iso_value_in_chinese(world, client_for):
     from django.utils import timezone
 
     from qingshen.programmes import services as programme_services
+    from tests import factories as f
 
     programme = programme_services.programme_create(city=world.city, year=2027, actor=world.users["city"])
+    programme_services.listing_add(
+        programme=programme, enterprise=world.ent_north, grounds=["emissions"], actor=world.users["city"]
+    )
+    f.confirm_list(programme, city_user=world.users["city"], province_user=world.users["province"])
     page = (
         client_for(world.users["city"]).get(reverse("programme-detail", args=[programme.pk])).content.decode()
     )

@@ -1,0 +1,157 @@
+"""The notices' tables as .xlsx (附件1, 附件2, 附件4, any case list): title, issuer and date, frozen
+header, widths that print on A4 landscape, formula-leading cells escaped."""
+
+import datetime
+import io
+
+import xlsxwriter
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from .list_rows import FORMULA_LEAD, HEADERS, grounds_text
+
+
+def escape(value) -> str:
+    """A cell that starts like a formula is written with a leading apostrophe (CSV/Excel injection)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_LEAD) else text
+
+
+def workbook_bytes(
+    *, title: str, issuer: str, day: datetime.date, columns: list[tuple[str, int]], rows
+) -> bytes:
+    """columns: (header, width in characters); rows: iterables of cell values (written as text)."""
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(
+        out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    )
+    sheet = book.add_worksheet("Sheet1")
+    title_fmt = book.add_format({"bold": True, "font_size": 14, "align": "center", "valign": "vcenter"})
+    meta_fmt = book.add_format({"align": "left"})
+    head_fmt = book.add_format(
+        {"bold": True, "border": 1, "bg_color": "#DDEBF7", "text_wrap": True, "valign": "vcenter"}
+    )
+    cell_fmt = book.add_format({"border": 1, "text_wrap": True, "valign": "top"})
+    last = len(columns) - 1
+    sheet.merge_range(0, 0, 0, last, escape(title), title_fmt)
+    sheet.merge_range(1, 0, 1, last, escape(f"{issuer}    {day:%Y-%m-%d}"), meta_fmt)
+    for c, (header, width) in enumerate(columns):
+        sheet.set_column(c, c, width)
+        sheet.write_string(2, c, header, head_fmt)
+    r = 3
+    for row in rows:
+        for c, value in enumerate(row):
+            sheet.write_string(r, c, escape(value), cell_fmt)
+        r += 1
+    sheet.freeze_panes(3, 0)
+    sheet.set_landscape()
+    sheet.set_paper(9)  # A4
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(2)
+    sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+    book.close()
+    return out.getvalue()
+
+
+LIST_COLUMNS = [
+    (HEADERS["seq"], 6),
+    (HEADERS["district"], 12),
+    (HEADERS["name"], 36),
+    (HEADERS["uscc"], 22),
+    (HEADERS["industry"], 10),
+    (HEADERS["grounds"], 22),
+    (HEADERS["note"], 30),
+]
+
+
+def annual_list(*, programme, listings) -> bytes:
+    rows = (
+        (
+            n,
+            lst.enterprise.jurisdiction.name,
+            lst.enterprise.name,
+            lst.enterprise.uscc,
+            lst.enterprise.industry.code if lst.enterprise.industry_id else "",
+            grounds_text(lst.grounds, lst.other_reason),
+            lst.note,
+        )
+        for n, lst in enumerate(listings, start=1)
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("%(title)s: list of enterprises (Annex 1)") % {"title": programme.title}
+    return workbook_bytes(
+        title=title, issuer=programme.city.name, day=_today(), columns=LIST_COLUMNS, rows=rows
+    )
+
+
+def plan_list(*, programme, entries) -> bytes:
+    columns = [*LIST_COLUMNS[:6], (HEADERS["planned_year"], 10), LIST_COLUMNS[6]]
+    rows = (
+        (
+            n,
+            e.enterprise.jurisdiction.name,
+            e.enterprise.name,
+            e.enterprise.uscc,
+            e.enterprise.industry.code if e.enterprise.industry_id else "",
+            grounds_text(e.grounds),
+            e.planned_year,
+            e.note,
+        )
+        for n, e in enumerate(entries, start=1)
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("%(title)s: plan list for %(a)s–%(b)s (Annex 4)") % {
+            "title": programme.title,
+            "a": programme.year + 1,
+            "b": programme.year + 2,
+        }
+    return workbook_bytes(title=title, issuer=programme.city.name, day=_today(), columns=columns, rows=rows)
+
+
+def case_table(*, title: str, issuer: str, cases) -> bytes:
+    """附件2 and any filtered case list: one row per case with its year, state and next deadline."""
+    with translation.override(settings.LANGUAGE_CODE):
+        columns = [
+            (HEADERS["seq"], 6),
+            (_("Year listed"), 8),
+            (HEADERS["district"], 12),
+            (HEADERS["name"], 34),
+            (HEADERS["uscc"], 22),
+            (HEADERS["grounds"], 18),
+            (_("Stage"), 16),
+            (_("Next deadline"), 12),
+            (HEADERS["note"], 24),
+        ]
+        rows = [
+            (
+                n,
+                c.programme.year,
+                c.jurisdiction.name,
+                c.enterprise.name,
+                c.enterprise.uscc,
+                grounds_text(c.listing.grounds, c.listing.other_reason),
+                str(c.get_state_display()),
+                c.next_due_on.isoformat() if c.next_due_on else "",
+                c.withdrawn_reason,
+            )
+            for n, c in enumerate(cases, start=1)
+        ]
+    return workbook_bytes(title=title, issuer=issuer, day=_today(), columns=columns, rows=rows)
+
+
+def template() -> bytes:
+    """An empty annual-list workbook with the recognised headers and one example row."""
+    return workbook_bytes(
+        title="强制性清洁生产审核企业名单",
+        issuer="",
+        day=_today(),
+        columns=[*LIST_COLUMNS[:6], (HEADERS["planned_year"], 10), LIST_COLUMNS[6]],
+        rows=[("1", "", "示例化工有限公司", "91110108551385082Q", "2614", "双超、双有", "", "仅附件4填写")],
+    )
+
+
+def _today() -> datetime.date:
+    from django.utils import timezone
+
+    return timezone.localdate()
