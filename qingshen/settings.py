@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "qingshen.trail",
     "qingshen.accounts",
     "qingshen.registry",
@@ -66,9 +69,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "qingshen.accounts.middleware.SessionSecurityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "qingshen.trail.middleware.ClientAddressMiddleware",
+    "qingshen.accounts.headers.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "qingshen.urls"
@@ -114,11 +120,13 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Length, classes, history: numbers are security parameters (accounts/parameters.py).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "qingshen.accounts.passwords.LengthAndClassesValidator"},
+    {"NAME": "qingshen.accounts.passwords.NotUsernameValidator"},
+    {"NAME": "qingshen.accounts.passwords.HistoryValidator"},
 ]
 
 # --- Language and time ------------------------------------------------------------------------------
@@ -178,6 +186,19 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "qingshen@localhost")
+
+# Content security policy: everything from our own origin, no inline script (qingshen/static/qingshen/*.js).
+QINGSHEN_CSP = os.environ.get(
+    "QINGSHEN_CSP",
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+)
+# Where `manage.py prune_log` writes the archive before deleting old log rows, and backups go.
+QINGSHEN_LOG_ARCHIVE_DIR = Path(os.environ.get("QINGSHEN_LOG_ARCHIVE_DIR", VAR_DIR / "log-archive"))
+QINGSHEN_BACKUP_DIR = Path(os.environ.get("QINGSHEN_BACKUP_DIR", VAR_DIR / "backups"))
+# Personal data encryption key (AES-256-GCM), base64 of 32 bytes; see README "Data protection".
+QINGSHEN_DATA_KEY = os.environ.get("QINGSHEN_DATA_KEY", "")
+OTP_TOTP_ISSUER = "qingshen"
 
 # --- qingshen ---------------------------------------------------------------------------------------
 # Case documents (withdrawal proof and, later, every uploaded material): size limit in bytes.

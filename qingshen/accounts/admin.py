@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from .models import Jurisdiction, User
@@ -24,8 +25,19 @@ class SysadminOnly:
         return False  # reference data is referenced by cases: deactivate instead
 
 
+class ResetPasswordForm(AdminPasswordChangeForm):
+    """A password the sysadmin sets is an initial/reset one: the user must change it at next login."""
+
+    def save(self, commit=True):
+        self.user.must_change_password = True
+        return super().save(commit=commit)
+
+
 @admin.register(User)
 class UserAdmin(SysadminOnly, BaseUserAdmin):
+    # 三员分立: the sysadmin creates and disables accounts; roles and their scope are granted by the
+    # security administrator (security pages), so they are read-only here.
+    change_password_form = ResetPasswordForm
     list_display = ("username", "first_name", "role", "jurisdiction", "enterprise", "is_active", "last_login")
     list_filter = ("role", "is_active")
     fieldsets = (
@@ -44,15 +56,16 @@ class UserAdmin(SysadminOnly, BaseUserAdmin):
                     "username",
                     "password1",
                     "password2",
-                    "role",
-                    "jurisdiction",
-                    "enterprise",
-                    "agency",
                 )
             },
         ),
     )
-    readonly_fields = ("last_login", "date_joined")
+    readonly_fields = ("last_login", "date_joined", "role", "jurisdiction", "enterprise", "agency")
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.must_change_password = True  # an initial password
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Jurisdiction)

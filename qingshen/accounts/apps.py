@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "qingshen.accounts"
     verbose_name = _("Accounts and jurisdictions")
+
+    def ready(self):
+        from . import signals  # noqa: F401  (session records, sessions ended on deactivation)
