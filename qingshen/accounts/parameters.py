@@ -33,7 +33,7 @@ PARAMETERS = {
         Parameter("password_max_age_days", "90", "int", _("Password must be changed after (days)"), 1, 3650),
         Parameter(
             "password_rotation_roles",
-            "province,city,district,supervisor,expert,auditor,security,sysadmin",
+            "province,city,district,expert,supervisor,auditor,security,sysadmin",
             "roles",
             _("Roles whose passwords expire"),
         ),

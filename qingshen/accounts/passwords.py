@@ -65,8 +65,9 @@ class HistoryValidator:
             return
         keep = param("password_history")
         hashes = [user.password] if user.password else []
+        # "The last N" counts the current password as one of them.
         hashes += list(user.password_history.values_list("password", flat=True)[:keep])
-        if any(check_password(password, h) for h in hashes[: keep + 1] if h):
+        if any(check_password(password, h) for h in hashes[:keep] if h):
             raise ValidationError(
                 _("The password may not be one of your last %(n)s passwords.") % {"n": keep},
                 code="password_reused",
