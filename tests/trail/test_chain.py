@@ -1,6 +1,7 @@
 """The operation log is hash-chained (SM3): edits, deletions and reordering are found."""
 
 import hashlib
+import itertools
 import threading
 
 import pytest
@@ -32,7 +33,7 @@ def test_every_event_links_to_the_previous_one(world):
     events = list(Event.objects.order_by("seq"))
     assert len(events) > 5
     assert events[0].prev_digest == chain.GENESIS
-    for prev, event in zip(events, events[1:], strict=False):
+    for prev, event in itertools.pairwise(events):
         assert event.seq == prev.seq + 1 and event.prev_digest == prev.digest
         assert event.digest == chain.digest_of(event)
     head = ChainHead.objects.get(pk=1)
