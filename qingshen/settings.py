@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "qingshen.programmes",
     "qingshen.cases",
     "qingshen.public",
+    "qingshen.backup",
 ]
 
 MIDDLEWARE = [
