@@ -202,6 +202,8 @@ QINGSHEN_LOG_ARCHIVE_DIR = Path(os.environ.get("QINGSHEN_LOG_ARCHIVE_DIR", VAR_D
 QINGSHEN_BACKUP_DIR = Path(os.environ.get("QINGSHEN_BACKUP_DIR", VAR_DIR / "backups"))
 # Personal data encryption key (AES-256-GCM), base64 of 32 bytes; see README "Data protection".
 QINGSHEN_DATA_KEY = os.environ.get("QINGSHEN_DATA_KEY", "")
+# A certified crypto device replaces the key service by naming its class (accounts/keyservice.py).
+QINGSHEN_KEY_SERVICE = os.environ.get("QINGSHEN_KEY_SERVICE", "qingshen.accounts.keyservice.EnvKeyService")
 OTP_TOTP_ISSUER = "qingshen"
 
 # --- qingshen ---------------------------------------------------------------------------------------

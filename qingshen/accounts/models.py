@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .encrypted import EncryptedCharField
 from .roles import JURISDICTION_ROLES, Role
 
 
@@ -125,7 +126,7 @@ class User(AbstractUser):
         related_name="users",
     )
     section = models.CharField(_("section"), max_length=100, blank=True, help_text=_("e.g. 自然科"))
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    phone = EncryptedCharField(_("phone"), max_length=40, blank=True)  # personal data: encrypted
     password_changed_at = models.DateTimeField(_("password changed"), null=True, blank=True, editable=False)
     must_change_password = models.BooleanField(
         _("must change password"), default=False, help_text=_("Set for an initial or reset password.")

@@ -39,6 +39,13 @@ def _digests(path: Path) -> tuple[str, str, int]:
     return sha.hexdigest(), sm3.hexdigest(), size
 
 
+def _tool(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        raise BackupError(f"{name} is not installed (PostgreSQL client tools)")
+    return path
+
+
 def _pg_env() -> tuple[list[str], dict]:
     db = connection.settings_dict
     args = [
@@ -69,9 +76,9 @@ def _dump_database(target: Path) -> str:
         out = target / "database.dump"
         args, env = _pg_env()
         # One snapshot for the whole dump (pg_dump's own transaction): consistent while in use.
-        subprocess.run(
+        subprocess.run(  # noqa: S603  (arguments come from settings, never from a request)
             [
-                "pg_dump",
+                _tool("pg_dump"),
                 *args,
                 "-Fc",
                 "--no-owner",
@@ -187,9 +194,9 @@ def _restore_database(path: Path, manifest: dict) -> None:
         return
     args, env = _pg_env()
     connection.close()  # pg_restore replaces the tables; hold no locks on them
-    result = subprocess.run(
+    result = subprocess.run(  # noqa: S603  (arguments come from settings, never from a request)
         [
-            "pg_restore",
+            _tool("pg_restore"),
             *args,
             "--clean",
             "--if-exists",

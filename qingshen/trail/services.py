@@ -1,6 +1,5 @@
 """Writing the operation log. Call inside the same transaction as the change it records."""
 
-import re
 from typing import Any
 
 from django.db import models, transaction
@@ -8,22 +7,25 @@ from django.utils import timezone
 
 from . import chain
 from .context import current_client_ip
+from .masking import PERSONAL_KEY_PATTERN, SECRET_KEY_PATTERN, SECRET_MASK, mask
 from .models import ChainHead, Event
 
-# Keys whose values never reach the log (passwords, keys, tokens, one-time codes).
-SECRET_KEY_PATTERN = re.compile(
-    r"pass(word)?|passwd|secret|token|api_?key|private_?key|^key$|otp|totp|recovery|session_?key|credential",
-    re.IGNORECASE,
-)
-MASK = "******"
+MASK = SECRET_MASK
+
+
+def _masked(key: str, value: Any) -> Any:
+    if value in (None, ""):
+        return value
+    if SECRET_KEY_PATTERN.search(key):
+        return MASK
+    if PERSONAL_KEY_PATTERN.search(key) and isinstance(value, str):
+        return mask(value)
+    return _jsonable(value)
 
 
 def _jsonable(value: Any) -> Any:
     if isinstance(value, dict):
-        return {
-            str(k): MASK if SECRET_KEY_PATTERN.search(str(k)) and v not in (None, "") else _jsonable(v)
-            for k, v in value.items()
-        }
+        return {str(k): _masked(str(k), v) for k, v in value.items()}
     if isinstance(value, list | tuple | set):
         return [_jsonable(v) for v in value]
     if value is None or isinstance(value, bool | int | float | str):

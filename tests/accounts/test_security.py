@@ -481,3 +481,23 @@ def test_check_deploy_is_clean_with_the_documented_production_settings(tmp_path)
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_check_deploy_warns_without_a_data_key(tmp_path):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "qingshen.settings",
+        "QINGSHEN_HTTPS": "1",
+        "SECRET_KEY": "x7!" * 20 + "a-long-random-production-secret",
+        "QINGSHEN_VAR_DIR": str(tmp_path),
+    }
+    env.pop("QINGSHEN_DATA_KEY", None)
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert "qingshen.W001" in result.stdout + result.stderr
