@@ -7,10 +7,11 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from . import scoping, services
 from .forms import RoleGrantForm, SecurityParametersForm
-from .models import SecurityParameter
+from .models import SecurityParameter, User
 from .parameters import PARAMETERS, validate
 
 
@@ -61,6 +62,32 @@ def grant_edit(request, pk):
             messages.success(request, _("The role was granted."))
             return redirect("security-grants")
     return render(request, "accounts/grant_edit.html", {"form": form, "target": target})
+
+
+@login_required
+@require_POST
+def account_unlock(request, pk):
+    if not scoping.may_grant_roles(request.user):
+        raise Http404
+    try:
+        services.login_unlock(actor=request.user, user_id=pk)
+    except User.DoesNotExist:
+        raise Http404 from None
+    messages.success(request, _("The account was unlocked."))
+    return redirect("security-grant-edit", pk=pk)
+
+
+@login_required
+@require_POST
+def account_otp_reset(request, pk):
+    if not scoping.may_grant_roles(request.user):
+        raise Http404
+    try:
+        services.otp_reset(actor=request.user, user_id=pk)
+    except User.DoesNotExist:
+        raise Http404 from None
+    messages.success(request, _("The second factor was reset; the user enrols again at the next login."))
+    return redirect("security-grant-edit", pk=pk)
 
 
 @login_required

@@ -235,3 +235,32 @@ def security_parameter_set(*, actor: User, key: str, value: str) -> SecurityPara
 def user_deactivated(*, user: User, actor=None) -> None:
     """Called when an account is disabled: its sessions end."""
     sessions_end(user=user, reason="account_disabled", actor=actor)
+
+
+@transaction.atomic
+def login_unlock(*, actor: User, user_id: int) -> int:
+    """The security administrator lifts a lock on an account before it expires."""
+    from . import scoping
+
+    user = scoping.users_grantable(actor).get(pk=user_id)
+    cleared = LoginThrottle.objects.filter(
+        kind=LoginThrottle.Kind.USERNAME, value=user.username.strip().lower()
+    ).update(failures=0, locked_until=None)
+    event_record(action="account.unlock", actor=actor, obj=user, after={"cleared": cleared})
+    return cleared
+
+
+@transaction.atomic
+def otp_reset(*, actor: User, user_id: int) -> None:
+    """A lost authenticator: the security administrator removes the devices; the user enrols again."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from . import scoping
+
+    user = scoping.users_grantable(actor).get(pk=user_id)
+    removed = (
+        TOTPDevice.objects.filter(user=user).delete()[0] + StaticDevice.objects.filter(user=user).delete()[0]
+    )
+    event_record(action="account.otp.reset", actor=actor, obj=user, after={"removed": removed})
+    sessions_end(user=user, reason="otp_reset", actor=actor)

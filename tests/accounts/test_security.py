@@ -501,3 +501,58 @@ def test_check_deploy_warns_without_a_data_key(tmp_path):
         check=False,
     )
     assert "qingshen.W001" in result.stdout + result.stderr
+
+
+def test_the_admin_login_form_is_not_a_way_around_lockout_and_second_factor(world, client):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    response = client.post("/admin/login/", {"username": "sysadmin", "password": f.PASSWORD})
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    assert client.get("/admin/").status_code == 302
+    assert not Event.objects.filter(action="auth.login").exists()
+
+
+@pytest.mark.parametrize("role", ["city", "enterprise", "auditor", "security", "sysadmin", "expert"])
+def test_everyone_sees_their_own_sessions(world, client_for, role):
+    assert client_for(world.users[role]).get(reverse("session-list")).status_code == 200
+
+
+def test_anonymous_is_sent_to_login_from_the_new_pages(world, client):
+    for name in ("session-list", "password-change", "security-grants", "security-parameters", "log-verify"):
+        assert client.get(reverse(name)).status_code == 302, name
+
+
+def test_uploaded_files_are_outside_the_static_root_and_not_served(settings, client, world):
+    from pathlib import Path
+
+    media, static = Path(settings.MEDIA_ROOT).resolve(), Path(settings.STATIC_ROOT).resolve()
+    assert not media.is_relative_to(static) and not static.is_relative_to(media)
+    assert client.get(settings.MEDIA_URL + "cases/anything.pdf").status_code == 404
+
+
+def test_the_security_admin_unlocks_and_resets_the_second_factor(world, client):
+    from django.test import Client
+
+    _fail(client, "north", 5)
+    locked = client.post(
+        reverse("login"), {"username": "north", "password": f.PASSWORD}, REMOTE_ADDR="10.0.0.3"
+    )
+    assert 'id="login-locked"' in locked.content.decode()
+    target = world.users["district"]
+    for role in ("sysadmin", "auditor", "district"):
+        other = Client()
+        other.force_login(world.users[role] if role != "district" else world.users["district_south"])
+        assert other.post(reverse("security-unlock", args=[target.pk])).status_code == 404
+        assert other.post(reverse("security-otp-reset", args=[target.pk])).status_code == 404
+    security = Client()
+    security.force_login(world.users["security"])
+    assert security.post(reverse("security-unlock", args=[target.pk])).status_code == 302
+    response = client.post(
+        reverse("login"), {"username": "north", "password": f.PASSWORD}, REMOTE_ADDR="10.0.0.3"
+    )
+    assert response.status_code == 302
+    TOTPDevice.objects.create(user=target, name="phone", confirmed=True)
+    assert security.post(reverse("security-otp-reset", args=[target.pk])).status_code == 302
+    assert not TOTPDevice.objects.filter(user=target).exists()
+    assert Event.objects.filter(action="account.otp.reset", actor=world.users["security"]).exists()
+    assert security.post(reverse("security-unlock", args=[world.users["security"].pk])).status_code == 404
