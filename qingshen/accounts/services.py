@@ -18,9 +18,18 @@ from .roles import JURISDICTION_ROLES, Role
 
 @transaction.atomic
 def user_create_sysadmin(*, username: str, password: str) -> User:
+    return user_create_admin(username=username, password=password, role=Role.SYSADMIN)
+
+
+@transaction.atomic
+def user_create_admin(*, username: str, password: str, role: str) -> User:
+    """Bootstrap one of the three administrators from the command line (三员分立 needs all three
+    before the security administrator can grant anything through the pages)."""
+    if role not in (Role.SYSADMIN, Role.SECURITY, Role.AUDITOR):
+        raise ValueError(f"{role} is not an administrator role.")
     if User.objects.filter(username=username).exists():
         raise ValueError(f"The user name {username} is taken.")
-    user = User(username=username, role=Role.SYSADMIN, is_staff=True)
+    user = User(username=username, role=role, is_staff=role == Role.SYSADMIN)
     try:
         validate_password(password, user)
     except ValidationError as exc:

@@ -1,6 +1,7 @@
 """Issue 8 §1–2: passwords, lockout, sessions, second factor, separation of duties, headers."""
 
 import datetime
+import io
 import os
 import subprocess
 import sys
@@ -556,3 +557,18 @@ def test_the_security_admin_unlocks_and_resets_the_second_factor(world, client):
     assert not TOTPDevice.objects.filter(user=target).exists()
     assert Event.objects.filter(action="account.otp.reset", actor=world.users["security"]).exists()
     assert security.post(reverse("security-unlock", args=[world.users["security"].pk])).status_code == 404
+
+
+def test_create_admin_bootstraps_the_three_administrators(db, monkeypatch):
+    from django.core.management import CommandError, call_command
+
+    monkeypatch.setenv("QS_PW", GOOD)
+    for name, role in (("sec", "security"), ("aud", "auditor")):
+        call_command("create_admin", name, "--role", role, "--password-env", "QS_PW", stdout=io.StringIO())
+        assert User.objects.get(username=name).role == role
+    with pytest.raises(CommandError):
+        call_command("create_admin", "x", "--role", "city", "--password-env", "QS_PW")
+    monkeypatch.setenv("QS_PW", "weak")
+    with pytest.raises(CommandError):
+        call_command("create_admin", "weakling", "--role", "auditor", "--password-env", "QS_PW")
+    assert Event.objects.filter(action="account.create").count() == 2
