@@ -216,6 +216,27 @@ def _restore_database(path: Path, manifest: dict) -> None:
         raise BackupError(f"pg_restore failed: {result.stderr.strip()[:2000]}")
 
 
+def _encrypted_fields_readable() -> list[str]:
+    """Encrypted personal data needs the same data key as the backed-up installation."""
+    from django.apps import apps
+
+    from qingshen.accounts.encrypted import EncryptedMixin
+
+    for model in apps.get_models():
+        fields = [f.name for f in model._meta.concrete_fields if isinstance(f, EncryptedMixin)]
+        if not fields:
+            continue
+        try:
+            for _row in model.objects.values_list(*fields).iterator():
+                pass
+        except Exception:  # InvalidTag or a malformed value: either way unreadable
+            return [
+                f"{model._meta.label}: encrypted fields cannot be read with this installation's data key "
+                "(set the QINGSHEN_DATA_KEY and SECRET_KEY of the backed-up installation)"
+            ]
+    return []
+
+
 def backup_restore(*, path: Path) -> RestoreReport:
     """Restore a verified backup set into an empty installation and check what arrived."""
     from qingshen.accounts.models import User
@@ -247,6 +268,7 @@ def backup_restore(*, path: Path) -> RestoreReport:
             report.problems.append(f"document {doc.pk}: file {doc.file.name} missing")
         elif _digests(stored)[:2] != (doc.sha256, doc.sm3):
             report.problems.append(f"document {doc.pk}: file {doc.file.name} does not match its digests")
+    report.problems += _encrypted_fields_readable()
     verdict = chain.verify()
     report.log_rows = verdict.checked
     if not verdict.ok:

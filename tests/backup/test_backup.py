@@ -87,3 +87,19 @@ def test_restore_refuses_a_non_empty_installation(world, media, tmp_path):
     path = backup_create(directory=tmp_path / "backups")
     with pytest.raises(BackupError, match="not empty"):
         backup_restore(path=path)
+
+
+def test_restore_reports_a_different_data_key(world, media, tmp_path, settings):
+    from qingshen.accounts.keyservice import key_service
+
+    world.ent_north.contact_phone = "13812345678"
+    world.ent_north.save()
+    path = backup_create(directory=tmp_path / "backups")
+    _empty_installation(media)
+    settings.QINGSHEN_DATA_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="
+    key_service.cache_clear()
+    try:
+        report = backup_restore(path=path)
+    finally:
+        key_service.cache_clear()
+    assert not report.ok and "data key" in report.problems[0]
