@@ -474,6 +474,9 @@ def test_check_deploy_is_clean_with_the_documented_production_settings(tmp_path)
         "QINGSHEN_DATA_KEY": "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
     }
     env.pop("DATABASE_URL", None)
+    env.pop(
+        "DJANGO_ALLOW_ASYNC_UNSAFE", None
+    )  # set by the browser tests in this process, never in production
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         env=env,
