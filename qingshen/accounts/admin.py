@@ -38,7 +38,16 @@ class UserAdmin(SysadminOnly, BaseUserAdmin):
     # 三员分立: the sysadmin creates and disables accounts; roles and their scope are granted by the
     # security administrator (security pages), so they are read-only here.
     change_password_form = ResetPasswordForm
-    list_display = ("username", "first_name", "role", "jurisdiction", "enterprise", "is_active", "last_login")
+    list_display = (
+        "username",
+        "first_name",
+        "role",
+        "jurisdiction",
+        "enterprise",
+        "phone_masked",
+        "is_active",
+        "last_login",
+    )
     list_filter = ("role", "is_active")
     fieldsets = (
         *BaseUserAdmin.fieldsets[:2],
@@ -61,6 +70,12 @@ class UserAdmin(SysadminOnly, BaseUserAdmin):
         ),
     )
     readonly_fields = ("last_login", "date_joined", "role", "jurisdiction", "enterprise", "agency")
+
+    @admin.display(description=_("phone"))
+    def phone_masked(self, obj):
+        from qingshen.trail.masking import mask
+
+        return mask(obj.phone)  # personal data: masked in lists
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -185,8 +185,14 @@ def password_change(request):
             auth.update_session_auth_hash(request, request.user)
             messages.success(request, _("Your password was changed."))
             return redirect("home")
+    from django.contrib.auth.password_validation import password_validators_help_texts
+
     forced = request.user.must_change_password or services.password_expired(request.user)
-    return render(request, "accounts/password_change.html", {"form": form, "forced": forced})
+    return render(
+        request,
+        "accounts/password_change.html",
+        {"form": form, "forced": forced, "rules": password_validators_help_texts()},
+    )
 
 
 @login_required

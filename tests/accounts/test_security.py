@@ -575,3 +575,24 @@ def test_create_admin_bootstraps_the_three_administrators(db, monkeypatch):
     with pytest.raises(CommandError):
         call_command("create_admin", "weakling", "--role", "auditor", "--password-env", "QS_PW")
     assert Event.objects.filter(action="account.create").count() == 2
+
+
+def test_login_issues_a_new_session_key(world, client):
+    client.get(reverse("login"))
+    client.session.save()
+    before = client.session.session_key
+    client.post(reverse("login"), {"username": "north", "password": f.PASSWORD})
+    assert client.session.session_key != before
+
+
+def test_the_admin_user_list_masks_phones(world, client_for):
+    user = world.users["district"]
+    user.phone = "13812345678"
+    user.save()
+    page = client_for(world.users["sysadmin"]).get("/admin/accounts/user/").content.decode()
+    assert "138****5678" in page and "13812345678" not in page
+
+
+def test_password_page_lists_the_rules(world, client_for):
+    page = client_for(world.users["district"]).get(reverse("password-change")).content.decode()
+    assert 'id="password-rules"' in page
