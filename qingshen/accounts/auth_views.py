@@ -158,7 +158,15 @@ def login_otp(request):
     if device is not None:
         context["secret"] = _base32(device.bin_key)
         context["otpauth"] = device.config_url
+        context["qr"] = _qr_data_uri(device.config_url)
     return render(request, "accounts/login_otp.html", context)
+
+
+def _qr_data_uri(text: str) -> str:
+    """The enrolment key as a QR code the authenticator app scans (an SVG data URI: no script)."""
+    import segno
+
+    return segno.make(text, error="m").svg_data_uri(scale=4)
 
 
 def _base32(key: bytes) -> str:

@@ -288,7 +288,7 @@ def test_enrol_then_log_in_with_totp_and_with_a_recovery_code(world, client):
     start = timezone.now()
     client.post(reverse("login"), {"username": "city", "password": f.PASSWORD})
     page = client.get(reverse("login-otp")).content.decode()
-    assert 'id="otp-secret"' in page
+    assert 'id="otp-secret"' in page and 'src="data:image/svg+xml' in page
     assert 'id="otp-error"' in client.post(reverse("login-otp"), {"token": "000000"}).content.decode()
     with time_machine.travel(start + datetime.timedelta(seconds=5)):  # django-otp throttles after a failure
         response = client.post(reverse("login-otp"), {"token": _code(user)})
