@@ -1,9 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from .models import Jurisdiction, User
+from .roles import Role
 
 
 class SysadminOnly:
@@ -76,6 +78,14 @@ class UserAdmin(SysadminOnly, BaseUserAdmin):
         from qingshen.trail.masking import mask
 
         return mask(obj.phone)  # personal data: masked in lists
+
+    def user_change_password(self, request, id, form_url=""):
+        # The sysadmin may not take over the other two administrators' accounts (三员分立); their
+        # passwords are reset from the shell (manage.py changepassword), which is itself audited.
+        target = self.get_object(request, id)
+        if target is not None and target.role in (Role.SECURITY, Role.AUDITOR):
+            raise Http404
+        return super().user_change_password(request, id, form_url)
 
     def save_model(self, request, obj, form, change):
         if not change:

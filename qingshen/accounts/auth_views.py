@@ -205,7 +205,11 @@ def password_change(request):
 
 @login_required
 def session_list(request):
-    sessions = UserSession.objects.filter(user=request.user, ended_at__isnull=True)
+    from django.contrib.sessions.models import Session
+
+    # Only sessions that still exist (expired or logged-out ones have no session row any more).
+    live = Session.objects.filter(expire_date__gt=timezone.now()).values("session_key")
+    sessions = UserSession.objects.filter(user=request.user, ended_at__isnull=True, session_key__in=live)
     return render(
         request,
         "accounts/session_list.html",

@@ -2,7 +2,7 @@
 
 import time
 
-from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
@@ -28,6 +28,19 @@ def _session_started(sender, request, user, **kwargs):
         user_agent=request.META.get("HTTP_USER_AGENT", ""),
         method=getattr(request, "qs_login_method", "password"),
     )
+
+
+@receiver(user_logged_out)
+def _session_ended(sender, request, user, **kwargs):
+    from django.utils import timezone
+
+    from .models import UserSession
+
+    key = getattr(getattr(request, "session", None), "session_key", None)
+    if key:
+        UserSession.objects.filter(session_key=key, ended_at__isnull=True).update(
+            ended_at=timezone.now(), end_reason="logout"
+        )
 
 
 @receiver(pre_save, sender=User)

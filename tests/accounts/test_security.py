@@ -596,3 +596,29 @@ def test_the_admin_user_list_masks_phones(world, client_for):
 def test_password_page_lists_the_rules(world, client_for):
     page = client_for(world.users["district"]).get(reverse("password-change")).content.decode()
     assert 'id="password-rules"' in page
+
+
+def test_the_sysadmin_cannot_reset_the_other_administrators_passwords(world, client_for):
+    client = client_for(world.users["sysadmin"])
+    for role in ("security", "auditor"):
+        target = world.users[role]
+        url = f"/admin/accounts/user/{target.pk}/password/"
+        assert client.get(url).status_code == 404
+        assert (
+            client.post(url, {"password1": GOOD, "password2": GOOD, "usable_password": "true"}).status_code
+            == 404
+        )
+        target.refresh_from_db()
+        assert target.check_password(f.PASSWORD)
+
+
+def test_logged_out_and_expired_sessions_are_not_listed(world):
+    from django.test import Client
+
+    a, b = Client(), Client()
+    a.post(reverse("login"), {"username": "north", "password": f.PASSWORD}, HTTP_USER_AGENT="browser-a")
+    b.post(reverse("login"), {"username": "north", "password": f.PASSWORD}, HTTP_USER_AGENT="browser-b")
+    b.post(reverse("logout"))
+    assert UserSession.objects.get(user_agent="browser-b").end_reason == "logout"
+    page = a.get(reverse("session-list")).content.decode()
+    assert "browser-a" in page and "browser-b" not in page
