@@ -47,6 +47,11 @@ class RoleGrantForm(forms.Form):
     )
     agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.all(), required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.widget.attrs["class"] = "form-control" if name == "enterprise_uscc" else "form-select"
+
     def clean_enterprise_uscc(self):
         from qingshen.registry.models import Enterprise
 
