@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "qingshen.trail",
     "qingshen.accounts",
     "qingshen.registry",
@@ -59,6 +62,7 @@ INSTALLED_APPS = [
     "qingshen.cases",
     "qingshen.public",
     "qingshen.portal",
+    "qingshen.backup",
 ]
 
 MIDDLEWARE = [
@@ -69,9 +73,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "qingshen.accounts.middleware.SessionSecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "qingshen.trail.middleware.ClientAddressMiddleware",
+    "qingshen.accounts.headers.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "qingshen.urls"
@@ -117,11 +124,13 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Length, classes, history: numbers are security parameters (accounts/parameters.py).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "qingshen.accounts.passwords.LengthAndClassesValidator"},
+    {"NAME": "qingshen.accounts.passwords.NotUsernameValidator"},
+    {"NAME": "qingshen.accounts.passwords.HistoryValidator"},
 ]
 
 # --- Language and time ------------------------------------------------------------------------------
@@ -171,7 +180,10 @@ if env_bool("QINGSHEN_HTTPS"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31536000))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = False
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
+    if not SECURE_HSTS_PRELOAD:
+        # An intranet host name cannot be on the browsers' preload list: that check does not apply.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 # --- Mail: console in development, SMTP from the environment in production ---------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -181,6 +193,21 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "qingshen@localhost")
+
+# Content security policy: everything from our own origin, no inline script (qingshen/static/qingshen/*.js).
+QINGSHEN_CSP = os.environ.get(
+    "QINGSHEN_CSP",
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+)
+# Where `manage.py prune_log` writes the archive before deleting old log rows, and backups go.
+QINGSHEN_LOG_ARCHIVE_DIR = Path(os.environ.get("QINGSHEN_LOG_ARCHIVE_DIR", VAR_DIR / "log-archive"))
+QINGSHEN_BACKUP_DIR = Path(os.environ.get("QINGSHEN_BACKUP_DIR", VAR_DIR / "backups"))
+# Personal data encryption key (AES-256-GCM), base64 of 32 bytes; see README "Data protection".
+QINGSHEN_DATA_KEY = os.environ.get("QINGSHEN_DATA_KEY", "")
+# A certified crypto device replaces the key service by naming its class (accounts/keyservice.py).
+QINGSHEN_KEY_SERVICE = os.environ.get("QINGSHEN_KEY_SERVICE", "qingshen.accounts.keyservice.EnvKeyService")
+OTP_TOTP_ISSUER = "qingshen"
 
 # --- qingshen ---------------------------------------------------------------------------------------
 # Case documents (withdrawal proof and, later, every uploaded material): size limit in bytes.

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from qingshen.accounts import auth_views as account_auth_views
+from qingshen.accounts import security_views
 from qingshen.accounts import views as account_views
 from qingshen.accounts.admin_site import restrict_admin_to_sysadmin
 from qingshen.cases import views as case_views
@@ -18,11 +20,16 @@ restrict_admin_to_sysadmin(admin.site)
 
 urlpatterns = [
     path("", account_views.home, name="home"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(template_name="accounts/login.html", redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("login/", account_auth_views.login_view, name="login"),
+    path("login/otp/", account_auth_views.login_otp, name="login-otp"),
+    path("account/password/", account_auth_views.password_change, name="password-change"),
+    path("account/sessions/", account_auth_views.session_list, name="session-list"),
+    path("account/sessions/<int:pk>/end/", account_auth_views.session_end, name="session-end"),
+    path("security/grants/", security_views.grant_list, name="security-grants"),
+    path("security/grants/<int:pk>/", security_views.grant_edit, name="security-grant-edit"),
+    path("security/grants/<int:pk>/unlock/", security_views.account_unlock, name="security-unlock"),
+    path("security/grants/<int:pk>/otp-reset/", security_views.account_otp_reset, name="security-otp-reset"),
+    path("security/parameters/", security_views.parameter_edit, name="security-parameters"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("cases/", case_views.case_list, name="case-list"),
     path("cases/<int:pk>/", case_views.case_detail, name="case-detail"),
@@ -71,6 +78,8 @@ urlpatterns = [
     path("cases/export.xlsx", list_io_views.export_cases, name="case-export"),
     path("rules/", oversight_views.rule_list, name="rule-list"),
     path("log/", trail_views.event_list, name="event-list"),
+    path("log/verify/", trail_views.log_verify, name="log-verify"),
+    path("log/export/", trail_views.log_export, name="log-export"),
     path("public/procedure/", public_views.procedure, name="public-procedure"),
     # Enterprise and agency portal (issue 5)
     path("portal/", portal_views.portal_home, name="portal-home"),

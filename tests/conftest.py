@@ -68,3 +68,13 @@ def client_for(client):
         return client
 
     return login
+
+
+@pytest.fixture(autouse=True)
+def _security_parameters_fresh():
+    """Security parameters are cached per process; a test's changes roll back, so must the cache."""
+    from qingshen.accounts.parameters import cache_clear
+
+    cache_clear()
+    yield
+    cache_clear()

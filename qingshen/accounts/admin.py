@@ -1,8 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from .models import Jurisdiction, User
+from .roles import Role
 
 
 class SysadminOnly:
@@ -24,9 +27,29 @@ class SysadminOnly:
         return False  # reference data is referenced by cases: deactivate instead
 
 
+class ResetPasswordForm(AdminPasswordChangeForm):
+    """A password the sysadmin sets is an initial/reset one: the user must change it at next login."""
+
+    def save(self, commit=True):
+        self.user.must_change_password = True
+        return super().save(commit=commit)
+
+
 @admin.register(User)
 class UserAdmin(SysadminOnly, BaseUserAdmin):
-    list_display = ("username", "first_name", "role", "jurisdiction", "enterprise", "is_active", "last_login")
+    # 三员分立: the sysadmin creates and disables accounts; roles and their scope are granted by the
+    # security administrator (security pages), so they are read-only here.
+    change_password_form = ResetPasswordForm
+    list_display = (
+        "username",
+        "first_name",
+        "role",
+        "jurisdiction",
+        "enterprise",
+        "phone_masked",
+        "is_active",
+        "last_login",
+    )
     list_filter = ("role", "is_active")
     fieldsets = (
         *BaseUserAdmin.fieldsets[:2],
@@ -44,15 +67,30 @@ class UserAdmin(SysadminOnly, BaseUserAdmin):
                     "username",
                     "password1",
                     "password2",
-                    "role",
-                    "jurisdiction",
-                    "enterprise",
-                    "agency",
                 )
             },
         ),
     )
-    readonly_fields = ("last_login", "date_joined")
+    readonly_fields = ("last_login", "date_joined", "role", "jurisdiction", "enterprise", "agency")
+
+    @admin.display(description=_("phone"))
+    def phone_masked(self, obj):
+        from qingshen.trail.masking import mask
+
+        return mask(obj.phone)  # personal data: masked in lists
+
+    def user_change_password(self, request, id, form_url=""):
+        # The sysadmin may not take over the other two administrators' accounts (三员分立); their
+        # passwords are reset from the shell (manage.py changepassword), which is itself audited.
+        target = self.get_object(request, id)
+        if target is not None and target.role in (Role.SECURITY, Role.AUDITOR):
+            raise Http404
+        return super().user_change_password(request, id, form_url)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.must_change_password = True  # an initial password
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Jurisdiction)

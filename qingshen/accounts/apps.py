@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "qingshen.accounts"
     verbose_name = _("Accounts and jurisdictions")
+
+    def ready(self):
+        from . import checks, signals  # noqa: F401  (deploy checks; session records, sessions ended on deactivation)

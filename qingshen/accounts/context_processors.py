@@ -8,4 +8,5 @@ def role_menu(request):
         "nav_sees_cases": scoping.sees_case_data(user),
         "nav_reads_log": scoping.may_read_log(user),
         "nav_uses_admin": scoping.may_use_admin(user),
+        "nav_grants_roles": scoping.may_grant_roles(user),
     }

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .encrypted import EncryptedCharField
 from .roles import JURISDICTION_ROLES, Role
 
 
@@ -98,7 +99,8 @@ class Jurisdiction(models.Model):
 
 
 class User(AbstractUser):
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    # Blank until the security administrator grants one (三员分立: the sysadmin creates accounts only).
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True)
     jurisdiction = models.ForeignKey(
         Jurisdiction,
         verbose_name=_("jurisdiction"),
@@ -124,7 +126,11 @@ class User(AbstractUser):
         related_name="users",
     )
     section = models.CharField(_("section"), max_length=100, blank=True, help_text=_("e.g. 自然科"))
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    phone = EncryptedCharField(_("phone"), max_length=40, blank=True)  # personal data: encrypted
+    password_changed_at = models.DateTimeField(_("password changed"), null=True, blank=True, editable=False)
+    must_change_password = models.BooleanField(
+        _("must change password"), default=False, help_text=_("Set for an initial or reset password.")
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -139,6 +145,88 @@ class User(AbstractUser):
         if self.role == Role.AGENCY and self.agency_id is None:
             raise ValidationError({"agency": _("An agency account needs its agency.")})
 
+    def set_password(self, raw_password):
+        from django.utils import timezone
+
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
+
     @property
     def role_label(self) -> str:
         return Role(self.role).label if self.role in Role.values else self.role
+
+
+class SecurityParameter(models.Model):
+    """The current value of one security parameter (accounts/parameters.py holds keys and defaults)."""
+
+    key = models.CharField(_("parameter"), max_length=50, unique=True)
+    value = models.CharField(_("value"), max_length=300)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_by = models.ForeignKey(
+        User, verbose_name=_("updated by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("security parameter")
+        verbose_name_plural = _("security parameters")
+        ordering = ["key"]
+
+    def __str__(self):
+        return f"{self.key}={self.value}"
+
+
+class PasswordHistory(models.Model):
+    """Earlier password hashes, so the last N are not reused."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=128)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.user_id} {self.created_at:%Y-%m-%d}"
+
+
+class LoginThrottle(models.Model):
+    """Failed logins in a row for one user name or one client address, and the lock they caused.
+
+    Kept per typed user name whether or not the account exists, so a lock reveals nothing.
+    """
+
+    class Kind(models.TextChoices):
+        USERNAME = "username", _("user name")
+        ADDRESS = "address", _("address")
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    value = models.CharField(max_length=150)
+    failures = models.PositiveIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "value"], name="login_throttle_unique")]
+
+    def __str__(self):
+        return f"{self.kind}:{self.value}"
+
+
+class UserSession(models.Model):
+    """One login session of a user, so they can see and end it (the session store has no user index)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="login_sessions")
+    session_key = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("started"), auto_now_add=True)
+    last_seen = models.DateTimeField(_("last seen"), auto_now_add=True)
+    client_ip = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    method = models.CharField(_("method"), max_length=20, blank=True)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    end_reason = models.CharField(_("end reason"), max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.user_id} {self.created_at:%Y-%m-%d %H:%M}"

@@ -112,6 +112,26 @@ def may_use_admin(user) -> bool:
     return _active(user) and user.role == Role.SYSADMIN
 
 
+def may_grant_roles(user) -> bool:
+    """Only the security administrator grants roles (三员分立); never to themselves (services)."""
+    return _active(user) and user.role == Role.SECURITY
+
+
+def may_set_security_parameters(user) -> bool:
+    return _active(user) and user.role == Role.SECURITY
+
+
+def may_export_log(user) -> bool:
+    return may_read_log(user)
+
+
+def users_grantable(user) -> QuerySet[User]:
+    """Accounts whose role the user may grant: everyone but themselves, for the security administrator."""
+    if not may_grant_roles(user):
+        return User.objects.none()
+    return User.objects.exclude(pk=user.pk)
+
+
 def sees_case_data(user) -> bool:
     return _active(user) and user.role not in ADMIN_ROLES
 

@@ -2,6 +2,8 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from qingshen.accounts.encrypted import EncryptedCharField, EncryptedEmailField
+
 from .uscc import django_validator as uscc_validator
 
 INDUSTRY_EDITION_DEFAULT = "GB/T 4754-2017"
@@ -84,8 +86,9 @@ class Enterprise(models.Model):
     legal_representative = models.CharField(_("legal representative"), max_length=50, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
     contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
-    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
-    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    # Personal data: stored encrypted (issue 8 §4).
+    contact_phone = EncryptedCharField(_("contact phone"), max_length=40, blank=True)
+    contact_email = EncryptedEmailField(_("contact e-mail"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -140,7 +143,7 @@ class Agency(models.Model):
         related_name="agencies",
     )
     contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
-    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    contact_phone = EncryptedCharField(_("contact phone"), max_length=40, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:

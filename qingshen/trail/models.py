@@ -6,6 +6,7 @@ the Hypha lesson).
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -28,7 +29,8 @@ class Event(models.Model):
         SUCCESS = "success", _("success")
         FAILURE = "failure", _("failure")
 
-    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    # Set before saving (not auto_now_add) because the time is part of the hashed content.
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user"),
@@ -48,6 +50,10 @@ class Event(models.Model):
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
+    # The hash chain (chain.py): position, the previous row's digest and this row's SM3 digest.
+    seq = models.BigIntegerField(_("sequence"), unique=True)
+    prev_digest = models.CharField(_("previous digest"), max_length=64, default="")
+    digest = models.CharField(_("digest"), max_length=64, default="")
 
     objects = EventQuerySet.as_manager()
 
@@ -67,3 +73,23 @@ class Event(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Events are append-only")
+
+
+class ChainHead(models.Model):
+    """The one row that serialises appends (locked with select_for_update) and anchors the chain.
+
+    `seq`/`digest` are the last appended event's; `anchor_seq`/`anchor_prev_digest` are where
+    verification starts (the first kept row after pruning, else the genesis).
+    """
+
+    seq = models.BigIntegerField(default=0)
+    digest = models.CharField(max_length=64, default="")
+    anchor_seq = models.BigIntegerField(default=1)
+    anchor_prev_digest = models.CharField(max_length=64, default="")
+
+    class Meta:
+        verbose_name = _("log chain head")
+        verbose_name_plural = _("log chain head")
+
+    def __str__(self):
+        return f"{self.seq} {self.digest[:12]}"

@@ -2,15 +2,30 @@
 
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
+from django.utils import timezone
 
+from . import chain
 from .context import current_client_ip
-from .models import Event
+from .masking import PERSONAL_KEY_PATTERN, SECRET_KEY_PATTERN, SECRET_MASK, mask
+from .models import ChainHead, Event
+
+MASK = SECRET_MASK
+
+
+def _masked(key: str, value: Any) -> Any:
+    if value in (None, ""):
+        return value
+    if SECRET_KEY_PATTERN.search(key):
+        return MASK
+    if PERSONAL_KEY_PATTERN.search(key) and isinstance(value, str):
+        return mask(value)
+    return _jsonable(value)
 
 
 def _jsonable(value: Any) -> Any:
     if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
+        return {str(k): _masked(str(k), v) for k, v in value.items()}
     if isinstance(value, list | tuple | set):
         return [_jsonable(v) for v in value]
     if value is None or isinstance(value, bool | int | float | str):
@@ -33,7 +48,7 @@ def event_record(
     """Append one event. `action` is a dotted string such as ``case.transition.disclose``."""
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
-    return Event.objects.create(
+    event = Event(
         action=action,
         actor=actor,
         actor_name=actor.get_username() if actor is not None else actor_name,
@@ -46,3 +61,22 @@ def event_record(
         note=note,
         result=result,
     )
+    return _append(event)
+
+
+def _append(event: Event) -> Event:
+    """Link the event to the chain. Locking the head row serialises appenders (one chain, no fork)."""
+    with transaction.atomic():
+        head = ChainHead.objects.select_for_update().filter(pk=1).first()
+        if head is None:
+            head, _ = ChainHead.objects.get_or_create(pk=1)
+            head = ChainHead.objects.select_for_update().get(pk=1)
+        event.at = timezone.now()
+        # Hash what the database will hand back (IPv6 is normalised on the way in).
+        event.client_ip = Event._meta.get_field("client_ip").get_prep_value(event.client_ip)
+        event.seq = head.seq + 1
+        event.prev_digest = head.digest or chain.GENESIS
+        event.digest = chain.digest_of(event)
+        event.save(force_insert=True)
+        ChainHead.objects.filter(pk=1).update(seq=event.seq, digest=event.digest)
+    return event

@@ -10,7 +10,14 @@ from .services import event_record
 
 @receiver(user_logged_in)
 def _logged_in(sender, request, user, **kwargs):
-    event_record(action="auth.login", actor=user, obj=user, client_ip=client_ip_of(request))
+    method = getattr(request, "qs_login_method", "password") if request is not None else "password"
+    event_record(
+        action="auth.login",
+        actor=user,
+        obj=user,
+        client_ip=client_ip_of(request) if request is not None else None,
+        after={"method": method},
+    )
 
 
 @receiver(user_logged_out)
@@ -27,4 +34,5 @@ def _login_failed(sender, credentials, request=None, **kwargs):
         actor_name=str(credentials.get("username", ""))[:150],
         client_ip=client_ip_of(request) if request is not None else None,
         result=Event.Result.FAILURE,
+        after={"method": getattr(request, "qs_login_method", "password")},
     )

@@ -15,3 +15,11 @@ def state_label(value: str) -> str:
     from qingshen.cases.states import State
 
     return State(value).label if value in State.values else value
+
+
+@register.filter
+def masked(value: str) -> str:
+    """Personal data in lists: 138****5678."""
+    from qingshen.trail.masking import mask
+
+    return mask(value or "")

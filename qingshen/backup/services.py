@@ -1,0 +1,292 @@
+"""Backup and restore (issue 8 §5): a consistent database copy, the uploaded files, a digest manifest.
+
+A backup set is a directory:
+    manifest.json      what is in the set, with SHA-256 and SM3 of every file and the log chain head
+    manifest.json.sm3  the manifest's own SM3
+    database.sqlite3   (SQLite, online backup API) or database.dump (PostgreSQL, pg_dump -Fc)
+    media/...          the uploaded files
+Restoring checks every digest before touching anything, restores into an empty installation, then
+checks the restored files, the documents' recorded digests and the log chain, and reports.
+"""
+
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+FORMAT = 1
+
+
+class BackupError(Exception):
+    pass
+
+
+def _digests(path: Path) -> tuple[str, str, int]:
+    sha, sm3, size = hashlib.sha256(), hashlib.new("sm3"), 0
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1024 * 1024), b""):
+            sha.update(chunk)
+            sm3.update(chunk)
+            size += len(chunk)
+    return sha.hexdigest(), sm3.hexdigest(), size
+
+
+def _tool(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        raise BackupError(f"{name} is not installed (PostgreSQL client tools)")
+    return path
+
+
+def _pg_env() -> tuple[list[str], dict]:
+    db = connection.settings_dict
+    args = [
+        "-h",
+        db.get("HOST") or "127.0.0.1",
+        "-p",
+        str(db.get("PORT") or 5432),
+        "-U",
+        db.get("USER") or "postgres",
+    ]
+    env = {**os.environ}
+    if db.get("PASSWORD"):
+        env["PGPASSWORD"] = db["PASSWORD"]
+    return args, env
+
+
+def _dump_database(target: Path) -> str:
+    if connection.vendor == "sqlite":
+        out = target / "database.sqlite3"
+        connection.ensure_connection()
+        dst = sqlite3.connect(out)
+        try:
+            connection.connection.backup(dst)  # the online backup API: consistent while in use
+        finally:
+            dst.close()
+        return out.name
+    if connection.vendor == "postgresql":
+        out = target / "database.dump"
+        args, env = _pg_env()
+        # One snapshot for the whole dump (pg_dump's own transaction): consistent while in use.
+        subprocess.run(  # noqa: S603  (arguments come from settings, never from a request)
+            [
+                _tool("pg_dump"),
+                *args,
+                "-Fc",
+                "--no-owner",
+                "--no-privileges",
+                "-f",
+                str(out),
+                connection.settings_dict["NAME"],
+            ],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        return out.name
+    raise BackupError(f"No backup method for {connection.vendor}")
+
+
+def backup_create(*, directory: Path) -> Path:
+    """Write one backup set under `directory`; return its path."""
+    from qingshen.trail.models import ChainHead
+    from qingshen.trail.services import event_record
+
+    target = directory / f"qingshen-backup-{timezone.now():%Y%m%d-%H%M%S-%f}"
+    target.mkdir(parents=True)
+    head = ChainHead.objects.filter(pk=1).values("seq", "digest").first() or {"seq": 0, "digest": ""}
+    db_file = _dump_database(target)
+    media_root = Path(settings.MEDIA_ROOT)
+    if media_root.exists():
+        shutil.copytree(media_root, target / "media", dirs_exist_ok=False)
+    else:
+        (target / "media").mkdir()
+    files = []
+    for path in sorted(p for p in target.rglob("*") if p.is_file()):
+        sha256, sm3, size = _digests(path)
+        files.append(
+            {"path": path.relative_to(target).as_posix(), "size": size, "sha256": sha256, "sm3": sm3}
+        )
+    manifest = {
+        "format": FORMAT,
+        "created_at": timezone.now().isoformat(),
+        "database": {"vendor": connection.vendor, "file": db_file},
+        "log_head": head,
+        "files": files,
+    }
+    body = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True).encode()
+    (target / "manifest.json").write_bytes(body)
+    (target / "manifest.json.sm3").write_text(hashlib.new("sm3", body).hexdigest() + "  manifest.json\n")
+    event_record(
+        action="system.backup", actor_name="manage.py", after={"set": target.name, "files": len(files)}
+    )
+    return target
+
+
+@dataclass
+class RestoreReport:
+    files_checked: int = 0
+    database: str = ""
+    counts: dict = field(default_factory=dict)
+    documents_checked: int = 0
+    log_rows: int = 0
+    problems: list = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def backup_verify(path: Path) -> dict:
+    """Check the manifest's own digest and every file's; raise BackupError on the first mismatch."""
+    manifest_path = path / "manifest.json"
+    if not manifest_path.exists():
+        raise BackupError(f"{path} has no manifest.json")
+    body = manifest_path.read_bytes()
+    recorded = (path / "manifest.json.sm3").read_text().split()[0]
+    if hashlib.new("sm3", body).hexdigest() != recorded:
+        raise BackupError("manifest.json does not match its SM3 digest")
+    manifest = json.loads(body)
+    listed = {f["path"] for f in manifest["files"]}
+    for entry in manifest["files"]:
+        file = path / entry["path"]
+        if not file.is_file():
+            raise BackupError(f"{entry['path']} is missing from the backup")
+        sha256, sm3, size = _digests(file)
+        if (sha256, sm3, size) != (entry["sha256"], entry["sm3"], entry["size"]):
+            raise BackupError(f"{entry['path']} does not match its digests")
+    extra = {p.relative_to(path).as_posix() for p in path.rglob("*") if p.is_file()} - listed
+    extra -= {"manifest.json", "manifest.json.sm3"}
+    if extra:
+        raise BackupError(f"files not in the manifest: {', '.join(sorted(extra))}")
+    return manifest
+
+
+def _installation_is_empty() -> bool:
+    from qingshen.accounts.models import User
+    from qingshen.cases.models import AuditCase
+    from qingshen.trail.models import Event
+
+    media_root = Path(settings.MEDIA_ROOT)
+    media_empty = not media_root.exists() or not any(p.is_file() for p in media_root.rglob("*"))
+    return media_empty and not (User.objects.exists() or Event.objects.exists() or AuditCase.objects.exists())
+
+
+def _restore_database(path: Path, manifest: dict) -> None:
+    vendor, name = manifest["database"]["vendor"], manifest["database"]["file"]
+    if vendor != connection.vendor:
+        raise BackupError(f"The backup is of {vendor}; this installation runs {connection.vendor}")
+    if vendor == "sqlite":
+        connection.ensure_connection()
+        src = sqlite3.connect(path / name)
+        try:
+            src.backup(connection.connection)
+        finally:
+            src.close()
+        return
+    args, env = _pg_env()
+    connection.close()  # pg_restore replaces the tables; hold no locks on them
+    result = subprocess.run(  # noqa: S603  (arguments come from settings, never from a request)
+        [
+            _tool("pg_restore"),
+            *args,
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--no-privileges",
+            "--single-transaction",
+            "-d",
+            connection.settings_dict["NAME"],
+            str(path / name),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise BackupError(f"pg_restore failed: {result.stderr.strip()[:2000]}")
+
+
+def _encrypted_fields_readable() -> list[str]:
+    """Encrypted personal data needs the same data key as the backed-up installation."""
+    from django.apps import apps
+
+    from qingshen.accounts.encrypted import EncryptedMixin
+
+    for model in apps.get_models():
+        fields = [f.name for f in model._meta.concrete_fields if isinstance(f, EncryptedMixin)]
+        if not fields:
+            continue
+        try:
+            for _row in model.objects.values_list(*fields).iterator():
+                pass
+        except Exception:  # InvalidTag or a malformed value: either way unreadable
+            return [
+                f"{model._meta.label}: encrypted fields cannot be read with this installation's data key "
+                "(set the QINGSHEN_DATA_KEY and SECRET_KEY of the backed-up installation)"
+            ]
+    return []
+
+
+def backup_restore(*, path: Path) -> RestoreReport:
+    """Restore a verified backup set into an empty installation and check what arrived."""
+    from qingshen.accounts.models import User
+    from qingshen.cases.models import AuditCase, Document
+    from qingshen.registry.models import Enterprise
+    from qingshen.trail import chain
+    from qingshen.trail.models import ChainHead, Event
+    from qingshen.trail.services import event_record
+
+    manifest = backup_verify(path)
+    report = RestoreReport(files_checked=len(manifest["files"]), database=manifest["database"]["vendor"])
+    if not _installation_is_empty():
+        raise BackupError("This installation is not empty: restore only into a new, migrated installation.")
+    _restore_database(path, manifest)
+    media_root = Path(settings.MEDIA_ROOT)
+    media_root.mkdir(parents=True, exist_ok=True)
+    if (path / "media").exists():
+        shutil.copytree(path / "media", media_root, dirs_exist_ok=True)
+    # What arrived: restored files against the manifest, documents against their recorded digests.
+    for entry in manifest["files"]:
+        if entry["path"].startswith("media/"):
+            restored = media_root / entry["path"].removeprefix("media/")
+            if not restored.is_file() or _digests(restored)[:2] != (entry["sha256"], entry["sm3"]):
+                report.problems.append(f"restored file {entry['path']} differs")
+    for doc in Document.objects.only("pk", "file", "sha256", "sm3").iterator():
+        stored = media_root / doc.file.name
+        report.documents_checked += 1
+        if not stored.is_file():
+            report.problems.append(f"document {doc.pk}: file {doc.file.name} missing")
+        elif _digests(stored)[:2] != (doc.sha256, doc.sm3):
+            report.problems.append(f"document {doc.pk}: file {doc.file.name} does not match its digests")
+    report.problems += _encrypted_fields_readable()
+    verdict = chain.verify()
+    report.log_rows = verdict.checked
+    if not verdict.ok:
+        report.problems.append(f"log chain broken at row {verdict.broken_seq}: {verdict.reason}")
+    head = ChainHead.objects.filter(pk=1).values("seq", "digest").first() or {"seq": 0, "digest": ""}
+    if head != manifest["log_head"] and head["seq"] < manifest["log_head"]["seq"]:
+        report.problems.append("the restored log ends before the head recorded in the manifest")
+    report.counts = {
+        "users": User.objects.count(),
+        "enterprises": Enterprise.objects.count(),
+        "cases": AuditCase.objects.count(),
+        "documents": Document.objects.count(),
+        "events": Event.objects.count(),
+    }
+    event_record(
+        action="system.restore",
+        actor_name="manage.py",
+        result="success" if report.ok else "failure",
+        after={"set": path.name, "counts": report.counts, "problems": report.problems[:20]},
+    )
+    return report
