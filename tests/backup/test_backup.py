@@ -60,7 +60,7 @@ def test_round_trip(world, media, tmp_path):
     assert (User.objects.count(), Document.objects.count()) == counts[0::2]
     assert Event.objects.filter(action="system.restore", result="success").exists()
     assert Event.objects.count() == counts[1] + 1  # the restore itself is logged
-    assert (media / doc.file.name).read_bytes() == "清洁生产 evidence".encode()
+    assert (media / doc.file.name).read_bytes() == "%PDF-1.4\n% 清洁生产 evidence\n".encode()
     call_command("verify_log", stdout=io.StringIO())
 
 
