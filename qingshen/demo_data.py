@@ -225,24 +225,54 @@ def _grounds(n: int) -> list[str]:
     return [["emissions"], ["hazardous"], ["energy"], ["emissions", "hazardous"], ["hazardous"]][n % 5]
 
 
+REVIEW_STEPS = {
+    "apply_evaluation",
+    "apply_acceptance",
+    "accept_evaluation_application",
+    "accept_acceptance_application",
+    "refuse_evaluation_application",
+    "refuse_acceptance_application",
+    "pass_evaluation",
+    "pass_acceptance",
+    "fail_evaluation",
+    "fail_acceptance",
+}
+
+
 def walk_case(
-    case, path, *, city_user, enterprise_user, start: datetime.date, reason: str = "", level: str = ""
+    case,
+    path,
+    *,
+    city_user,
+    enterprise_user,
+    start: datetime.date,
+    reason: str = "",
+    level: str = "",
+    render_opinions: bool = False,
 ):
-    """Take the steps of `path` on `case` through case_transition, each dated `start` + its offset
-    (never later than today). Used by the demo and by the tests."""
+    """Take the steps of `path` on `case`, each dated `start` + its offset (never later than today).
+
+    Plain steps go through case_transition; applications, checks and conclusions through the reviews
+    services (materials, completeness check, a drawn panel, sheets, the chair's confirmation). Used by
+    the demo and by the tests."""
     today = timezone.localdate()
-    for action, offset in path:
+    for n, (action, offset) in enumerate(path):
+        day = min(start + datetime.timedelta(days=offset), today)
+        if action in REVIEW_STEPS:
+            _review_step(
+                case,
+                action,
+                next_action=path[n + 1][0] if n + 1 < len(path) else "",
+                city_user=city_user,
+                enterprise_user=enterprise_user,
+                day=day,
+                reason=reason,
+                level=level,
+                render_opinions=render_opinions,
+            )
+            continue
         actor = city_user if action in BUREAU_ACTIONS else enterprise_user
-        kwargs = {
-            "case_id": case.pk,
-            "actor": actor,
-            "action": action,
-            "effective_on": min(start + datetime.timedelta(days=offset), today),
-        }
-        if action.startswith(("refuse", "fail")):
-            kwargs["reason"] = reason or "申请材料缺少清洁生产审核报告的技术支撑材料（物料平衡测试报告）。"
-        if action == "pass_acceptance":
-            kwargs["level"] = level or ["I", "II", "III"][case.pk % 3]
+        kwargs = {"case_id": case.pk, "actor": actor, "action": action, "effective_on": day}
         if action == "withdraw":
             case_services.case_transition_with_upload(
                 upload=ContentFile(b"%PDF-1.4\n% demo: closure notice\n", name="关停证明.pdf"),
@@ -254,6 +284,39 @@ def walk_case(
             case_services.case_transition(**kwargs)
     case.refresh_from_db()
     return case
+
+
+def _review_step(
+    case, action, *, next_action, city_user, enterprise_user, day, reason, level, render_opinions
+):
+    from qingshen.reviews import services as review_services
+    from qingshen.reviews import walk
+
+    verb, _sep, rest = action.partition("_")
+    kind = rest.removesuffix("_application")
+    if verb == "apply":
+        # An application about to be refused lacks a material, so the refusal is an ordinary one.
+        complete = not next_action.startswith("refuse")
+        walk.application_submit(case=case, kind=kind, actor=enterprise_user, day=day, complete=complete)
+        return
+    review = walk.open_review(case, kind)
+    if verb in {"accept", "refuse"}:
+        review_services.review_check(
+            review_id=review.pk,
+            actor=city_user,
+            accept=verb == "accept",
+            reason=reason or "申请材料缺少清洁生产审核报告的技术支撑材料（物料平衡测试报告）。",
+            effective_on=day,
+        )
+        return
+    walk.panel_conclude(
+        review=review,
+        passed=verb == "pass",
+        city_user=city_user,
+        day=day,
+        level=(level or ["I", "II", "III"][case.pk % 3]) if verb == "pass" else "",
+        render_opinions=render_opinions,
+    )
 
 
 def _enterprise_account(enterprise: Enterprise) -> User:
