@@ -52,3 +52,12 @@ def walk(case, state, *, city_user, enterprise_user):
         reason="材料不全",
         level="II",
     )
+
+
+def expert(name="专家", *, industry_code="26", user=None, **fields):
+    """An active expert of the pool with a specialty (a GB/T 4754 division)."""
+    from qingshen.reviews.models import Expert
+
+    e = Expert.objects.create(name=name, user=user, **fields)
+    e.specialties.add(Industry.objects.get(code=industry_code, level="division"))
+    return e
