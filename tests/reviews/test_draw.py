@@ -11,7 +11,7 @@ from qingshen.programmes import services as programme_services
 from qingshen.registry.models import AgencyStaff
 from qingshen.reviews import selectors, services
 from qingshen.reviews.draw import draw_order
-from qingshen.reviews.errors import ReviewRefused
+from qingshen.reviews.errors import ReviewNotFound, ReviewRefused
 from qingshen.reviews.models import Expert, ExpertConflict, Panel, PanelSeat
 from qingshen.trail.models import Event
 from tests import factories as f
@@ -238,7 +238,7 @@ def test_accepting_needs_the_no_conflict_declaration(evaluating):
     with pytest.raises(ReviewRefused):
         services.seat_respond(seat_id=seat.pk, actor=seat.expert.user, accept=False)
     other = panel.seats.exclude(pk=seat.pk).first()
-    with pytest.raises(Exception, match="No such review|没有"):
+    with pytest.raises(ReviewNotFound):
         services.seat_respond(seat_id=seat.pk, actor=other.expert.user, accept=True, no_conflict=True)
     services.seat_respond(seat_id=seat.pk, actor=seat.expert.user, accept=True, no_conflict=True)
     with pytest.raises(ReviewRefused):
