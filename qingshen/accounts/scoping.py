@@ -223,6 +223,23 @@ def may_organise_review(user, review) -> bool:
     return cases_visible(user).filter(pk=review.case_id).exists()
 
 
+def may_see_expert_pool(user) -> bool:
+    return _active(user) and user.role in {Role.CITY, Role.PROVINCE, Role.SUPERVISOR}
+
+
+def may_see_agencies(user) -> bool:
+    return _active(user) and (
+        user.role in AUTHORITY_ROLES or (user.role == Role.AGENCY and bool(user.agency_id))
+    )
+
+
+def may_verify_panel(user, review) -> bool:
+    """The draw record names excluded experts and why: authority staff over the case (incl. supervisors)."""
+    if not _active(user) or user.role not in AUTHORITY_ROLES:
+        return False
+    return cases_visible(user).filter(pk=review.case_id).exists()
+
+
 def may_manage_experts(user) -> bool:
     return _active(user) and user.role == Role.CITY
 
