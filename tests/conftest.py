@@ -63,3 +63,9 @@ def client_for(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def seeded_data(transactional_db):
+    """For transactional tests: the seed data of the migrations, flushed by an earlier such test."""
+    f.reseed()

@@ -12,8 +12,8 @@ from qingshen.reviews import services
 from qingshen.reviews.models import Review, RubricItem, Score
 from qingshen.trail.models import Event
 
-# serialized_rollback: the flush after each test would also remove the seeded industries, rules and rubrics.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# The flush after a transactional test removes the migrations' seed data: `seeded_data` puts it back.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("seeded_data")]
 
 
 def _race(calls):
