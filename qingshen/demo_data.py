@@ -319,6 +319,41 @@ def _review_step(
     )
 
 
+def _demo_panel(programme, expert_user, agency, city_user) -> None:
+    """The demo expert (all the demo's industries) is invited as the chair of a fresh panel: never drawn
+    before, it comes first among the least recently drawn."""
+    from qingshen.registry.models import AgencyStaff
+    from qingshen.reviews import services as review_services
+    from qingshen.reviews import walk
+    from qingshen.reviews.models import Expert
+
+    for name, role, cert in [("周审核", "技术负责人", "CPA-2019-0311"), ("吴工", "审核师", "CPA-2021-0127")]:
+        AgencyStaff.objects.get_or_create(
+            agency=agency, name=name, defaults={"role": role, "certificate_no": cert}
+        )
+    expert, _ = Expert.objects.get_or_create(
+        user=expert_user,
+        defaults={
+            "name": expert_user.first_name,
+            "title": "正高级工程师",
+            "employer_name": "重庆大学",
+            "fields": ["process", "environment", "audit"],
+            "certificate_no": "CP-DEMO-0001",
+        },
+    )
+    expert.specialties.set(
+        Industry.objects.filter(level="division", code__in=[c for c, _s, _x in INDUSTRY_NAMES])
+    )
+    case = programme.cases.filter(state="evaluating", reviews__panel__isnull=True).order_by("pk").first()
+    if case is None or case.enterprise.industry is None:
+        return
+    walk.expert_pool_ensure(industry=case.enterprise.industry, count=6)
+    # The pool's history: everyone else sat on a panel in 2025, so the demo expert is drawn first (chair).
+    Expert.objects.filter(last_drawn_on__isnull=True).exclude(pk=expert.pk).update(last_drawn_on=P_2025)
+    review = walk.open_review(case, "evaluation")
+    review_services.panel_draw(review_id=review.pk, actor=city_user)
+
+
 def _enterprise_account(enterprise: Enterprise) -> User:
     user, created = User.objects.get_or_create(
         username=f"e{enterprise.uscc.lower()}",
@@ -382,6 +417,7 @@ def demo_load(stdout=None) -> dict:
                 city_user=city_user,
                 enterprise_user=_enterprise_account(case.enterprise),
                 start=P_2025,
+                render_opinions=n < len(STATE_PLAN),  # opinions for one case of each state: enough to show
             )
         for case in cases[2:5]:
             Delegation.objects.get_or_create(
@@ -389,6 +425,7 @@ def demo_load(stdout=None) -> dict:
                 agency=agency,
                 defaults={"starts_on": P_2025, "created_by": _enterprise_account(case.enterprise)},
             )
+        _demo_panel(programme, users["expert"], agency, city_user)
     # The demo enterprise login is an enterprise with a case under way.
     showcase = programme.cases.filter(state="auditing").order_by("pk").first()
     if showcase is not None:
