@@ -404,6 +404,10 @@ def demo_load(stdout=None) -> dict:
 
     programme, created = _programme(city, 2025, city_user)
     if created:
+        from qingshen.reviews.opinions import pdf_available
+
+        # Opinions for one case of each state: enough to show, and the demo stays quick.
+        render = pdf_available()
         for n, enterprise in enumerate(enterprises[:48]):
             programme_services.listing_add(
                 programme=programme, enterprise=enterprise, grounds=_grounds(n), actor=city_user
@@ -417,7 +421,7 @@ def demo_load(stdout=None) -> dict:
                 city_user=city_user,
                 enterprise_user=_enterprise_account(case.enterprise),
                 start=P_2025,
-                render_opinions=n < len(STATE_PLAN),  # opinions for one case of each state: enough to show
+                render_opinions=render and n < len(STATE_PLAN),
             )
         for case in cases[2:5]:
             Delegation.objects.get_or_create(

@@ -18,6 +18,15 @@ from qingshen.cases.models import CaseDeadline, Document
 from .models import PanelSeat, Review, ReviewKind
 
 
+def pdf_available() -> bool:
+    """WeasyPrint loads Pango from the system at import (scripts/ensure-system-packages.sh)."""
+    try:
+        import weasyprint  # noqa: F401
+    except OSError:
+        return False
+    return True
+
+
 def opinion_context(review: Review) -> dict:
     case = review.case
     seats = list(

@@ -21,3 +21,16 @@ def evaluating(world):
     world.review = walk.open_review(case, "evaluation")
     world.pool = pool
     return world
+
+
+@pytest.fixture
+def pdf_renderer():
+    """WeasyPrint needs Pango from the system (scripts/ensure-system-packages.sh); CI must have it."""
+    import os
+
+    try:
+        import weasyprint  # noqa: F401
+    except OSError as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must have Pango for the PDF opinions (scripts/ensure-system-packages.sh): {exc}")
+        pytest.skip(f"WeasyPrint cannot load Pango here; run scripts/ensure-system-packages.sh ({exc})")

@@ -297,7 +297,7 @@ def test_decline_and_redraw_through_the_pages(world, client_for, drawn):
     assert PanelSeat.objects.filter(replaces=seat).exists()
 
 
-def test_chair_confirms_and_the_enterprise_sees_the_opinion(world, client_for, drawn):
+def test_chair_confirms_and_the_enterprise_sees_the_opinion(world, client_for, drawn, pdf_renderer):
     share = Decimal("0.85")
     for seat in drawn:
         services.seat_respond(seat_id=seat.pk, actor=seat.expert.user, accept=True, no_conflict=True)

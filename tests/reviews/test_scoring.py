@@ -201,7 +201,7 @@ def test_acceptance_passed_with_a_level_and_failed_back_to_implementing(evaluati
     assert Review.objects.get(pk=review.pk).outcome_label.startswith(("Not qualified", "不合格"))
 
 
-def test_opinions_are_pdf_and_docx_with_the_chinese_text_and_figures(evaluating):
+def test_opinions_are_pdf_and_docx_with_the_chinese_text_and_figures(evaluating, pdf_renderer):
     from docx import Document as Docx
     from pypdf import PdfReader
 
