@@ -28,6 +28,7 @@ urlpatterns = [
     path("cases/<int:pk>/documents/<int:doc_pk>/", case_views.document_download, name="document-download"),
     path("cases/<int:case_pk>/apply/<str:kind>/", review_views.review_apply, name="review-apply"),
     path("reviews/", review_views.review_list, name="review-list"),
+    path("reviews/settings/", review_views.review_settings, name="review-settings"),
     path("reviews/<int:pk>/", review_views.review_detail, name="review-detail"),
     path("reviews/<int:pk>/check/", review_views.review_check, name="review-check"),
     path("reviews/<int:pk>/dismiss/", review_views.conflict_dismiss, name="conflict-dismiss"),

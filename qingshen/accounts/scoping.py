@@ -240,6 +240,11 @@ def may_verify_panel(user, review) -> bool:
     return cases_visible(user).filter(pk=review.case_id).exists()
 
 
+def may_configure_reviews(user) -> bool:
+    """Checklists and rubrics are the city bureau's to edit."""
+    return _active(user) and user.role == Role.CITY
+
+
 def may_manage_experts(user) -> bool:
     return _active(user) and user.role == Role.CITY
 

@@ -28,6 +28,7 @@ from .draw import ALGORITHM, draw_order, record_digest
 from .errors import ReviewNotFound, ReviewRefused
 from .models import (
     AgencyRating,
+    ChecklistItem,
     ConflictDismissal,
     Expert,
     ExpertConflict,
@@ -701,3 +702,151 @@ def _confirm(*, review_id, actor, level, requirements, agency_rating, agency_com
         },
     )
     return review
+
+
+# --- The city's configuration: checklists and rubric versions -------------------------------------------
+
+
+@transaction.atomic
+def checklist_item_add(
+    *, actor, kind: str, name: str, required: bool = True, source: str = ""
+) -> ChecklistItem:
+    if not scoping.may_configure_reviews(actor):
+        raise ReviewNotFound()
+    if kind not in ReviewKind.values:
+        raise ReviewRefused(_("Unknown review kind."))
+    name = name.strip()
+    if not name:
+        raise ReviewRefused(_("Name the material."))
+    existing = ChecklistItem.objects.filter(kind=kind)
+    code = f"item-{existing.count() + 1}"
+    while existing.filter(code=code).exists():
+        code += "x"
+    last = existing.order_by("-order").values_list("order", flat=True).first() or 0
+    item = ChecklistItem.objects.create(
+        kind=kind, code=code, name=name[:200], required=required, source=source.strip(), order=last + 1
+    )
+    event_record(
+        action="review.checklist.add", actor=actor, obj=item, after={"kind": kind, "name": item.name}
+    )
+    return item
+
+
+@transaction.atomic
+def checklist_item_update(*, actor, item_id: int, required: bool, is_active: bool) -> ChecklistItem:
+    if not scoping.may_configure_reviews(actor):
+        raise ReviewNotFound()
+    item = ChecklistItem.objects.select_for_update().filter(pk=item_id).first()
+    if item is None:
+        raise ReviewNotFound()
+    before = {"required": item.required, "is_active": item.is_active}
+    item.required, item.is_active = required, is_active
+    item.save(update_fields=["required", "is_active"])
+    event_record(
+        action="review.checklist.update",
+        actor=actor,
+        obj=item,
+        before=before,
+        after={"required": required, "is_active": is_active},
+    )
+    return item
+
+
+RUBRIC_KINDS = {
+    "veto": RubricItem.Kind.VETO,
+    "否决": RubricItem.Kind.VETO,
+    "scored": RubricItem.Kind.SCORED,
+    "评分": RubricItem.Kind.SCORED,
+    "bonus": RubricItem.Kind.BONUS,
+    "加分": RubricItem.Kind.BONUS,
+}
+
+
+def rubric_lines(rubric: Rubric) -> str:
+    """The rubric's items as editable text: kind | category | item | max points | weight."""
+    names = {RubricItem.Kind.VETO: "否决", RubricItem.Kind.SCORED: "评分", RubricItem.Kind.BONUS: "加分"}
+    return "\n".join(
+        f"{names[i.kind]} | {i.category} | {i.text} | {i.max_points.normalize():f} | {i.weight.normalize():f}"
+        for i in rubric.items.all()
+    )
+
+
+def _parse_rubric_lines(text: str) -> tuple[list[dict], list[str]]:
+    items, errors = [], []
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.split("|")]
+        if len(parts) != 5:
+            errors.append(_("Line %(n)s: five fields separated by | are needed.") % {"n": n})
+            continue
+        kind, category, label, points, weight = parts
+        if kind not in RUBRIC_KINDS:
+            errors.append(_("Line %(n)s: the kind is 评分, 否决 or 加分.") % {"n": n})
+            continue
+        try:
+            points_d, weight_d = Decimal(points or "0"), Decimal(weight or "1")
+        except InvalidOperation:
+            errors.append(_("Line %(n)s: points and weight are numbers.") % {"n": n})
+            continue
+        if not points_d.is_finite() or not weight_d.is_finite() or points_d < 0 or weight_d <= 0:
+            errors.append(_("Line %(n)s: points are 0 or more and the weight above 0.") % {"n": n})
+            continue
+        if not label:
+            errors.append(_("Line %(n)s: the item text is empty.") % {"n": n})
+            continue
+        items.append(
+            {
+                "kind": RUBRIC_KINDS[kind],
+                "category": category[:60],
+                "text": label[:300],
+                "max_points": points_d,
+                "weight": weight_d,
+            }
+        )
+    if not any(i["kind"] == RubricItem.Kind.SCORED for i in items):
+        errors.append(_("A rubric needs at least one scored item."))
+    return items, errors
+
+
+@transaction.atomic
+def rubric_version_create(
+    *, actor, kind: str, name: str, lines: str, pass_mark, pass_mark_source: str, bonus_max
+) -> Rubric:
+    """A new version of the kind's rubric, in use for panels drawn from now on; drawn panels keep theirs."""
+    if not scoping.may_configure_reviews(actor):
+        raise ReviewNotFound()
+    if kind not in ReviewKind.values:
+        raise ReviewRefused(_("Unknown review kind."))
+    items, errors = _parse_rubric_lines(lines)
+    try:
+        pass_mark, bonus_max = Decimal(str(pass_mark)), Decimal(str(bonus_max or 0))
+    except InvalidOperation:
+        errors.append(_("The pass mark and the bonus maximum are numbers."))
+    else:
+        if not pass_mark.is_finite() or pass_mark < 0 or not bonus_max.is_finite() or bonus_max < 0:
+            errors.append(_("The pass mark and the bonus maximum are 0 or more."))
+    if not pass_mark_source.strip():
+        errors.append(_("Give the source of the pass mark."))
+    if errors:
+        raise ReviewRefused(" ".join(errors))
+    latest = Rubric.objects.select_for_update().filter(kind=kind).order_by("-version").first()
+    Rubric.objects.filter(kind=kind, is_active=True).update(is_active=False)
+    rubric = Rubric.objects.create(
+        kind=kind,
+        version=(latest.version + 1) if latest else 1,
+        name=(name.strip() or (latest.name if latest else ""))[:200],
+        pass_mark=pass_mark,
+        pass_mark_source=pass_mark_source.strip(),
+        bonus_max=bonus_max,
+    )
+    RubricItem.objects.bulk_create(
+        RubricItem(rubric=rubric, order=n, **i) for n, i in enumerate(items, start=1)
+    )
+    event_record(
+        action="review.rubric.version",
+        actor=actor,
+        obj=rubric,
+        after={"kind": kind, "version": rubric.version, "pass_mark": pass_mark, "items": len(items)},
+    )
+    return rubric

@@ -429,3 +429,69 @@ def expert_import(request):
             else:
                 messages.error(request, _("Nothing was imported; correct the rows below and try again."))
     return render(request, "reviews/expert_import.html", {"report": report, "columns": list(COLUMNS)})
+
+
+@login_required
+def review_settings(request):
+    """The city's checklists and rubric versions."""
+    if not scoping.may_configure_reviews(request.user):
+        raise Http404
+    from .models import ChecklistItem, Rubric
+
+    if request.method == "POST":
+        op = request.POST.get("op")
+        kind = request.POST.get("kind", "")
+        if op == "checklist_add":
+            done = _run(
+                request,
+                services.checklist_item_add,
+                actor=request.user,
+                kind=kind,
+                name=request.POST.get("name", "")[:200],
+                required=bool(request.POST.get("required")),
+                source=request.POST.get("source", "")[:2000],
+            )
+        elif op == "checklist_update":
+            try:
+                item_id = int(request.POST.get("item", ""))
+            except ValueError as exc:
+                raise Http404 from exc
+            done = _run(
+                request,
+                services.checklist_item_update,
+                actor=request.user,
+                item_id=item_id,
+                required=bool(request.POST.get("required")),
+                is_active=bool(request.POST.get("is_active")),
+            )
+        elif op == "rubric_version":
+            done = _run(
+                request,
+                services.rubric_version_create,
+                actor=request.user,
+                kind=kind,
+                name=request.POST.get("name", ""),
+                lines=request.POST.get("lines", "")[:20000],
+                pass_mark=request.POST.get("pass_mark", ""),
+                pass_mark_source=request.POST.get("pass_mark_source", "")[:2000],
+                bonus_max=request.POST.get("bonus_max", "0"),
+            )
+        else:
+            done = None
+            messages.error(request, _("Unknown action."))
+        if done:
+            messages.success(request, _("Saved."))
+        return redirect("review-settings")
+    kinds = []
+    for kind in ReviewKind:
+        rubric = Rubric.objects.filter(kind=kind, is_active=True).order_by("-version").first()
+        kinds.append(
+            {
+                "kind": kind,
+                "items": ChecklistItem.objects.filter(kind=kind),
+                "rubric": rubric,
+                "lines": services.rubric_lines(rubric) if rubric else "",
+                "versions": Rubric.objects.filter(kind=kind).annotate(n_reviews=Count("reviews")),
+            }
+        )
+    return render(request, "reviews/settings.html", {"kinds": kinds})

@@ -419,3 +419,49 @@ def test_list_pages_query_counts_do_not_grow(world, client_for, django_assert_ma
     with django_assert_max_num_queries(12) as q:
         client_for(expert_user).get(reverse("expert-portal"))
     assert len(q.captured_queries) >= 3
+
+
+def test_settings_page_per_role_and_edits(world, client_for):
+    from qingshen.reviews.models import ChecklistItem, Rubric
+
+    for role in ROLES:
+        status = client_for(world.users[role]).get(reverse("review-settings")).status_code
+        assert status == (200 if role == "city" else 404), role
+        if role != "city":
+            client_for(world.users[role]).post(
+                reverse("review-settings"), {"op": "checklist_add", "kind": "evaluation", "name": "x"}
+            )
+    assert not ChecklistItem.objects.filter(name="x").exists()
+    client = client_for(world.users["city"])
+    page = client.get(reverse("review-settings")).content.decode()
+    assert "否决 | 否决项 |" in page
+    client.post(
+        reverse("review-settings"),
+        {"op": "checklist_add", "kind": "evaluation", "name": "排污许可证副本", "required": "on"},
+    )
+    item = ChecklistItem.objects.get(name="排污许可证副本")
+    assert item.required and item.kind == "evaluation"
+    client.post(reverse("review-settings"), {"op": "checklist_update", "item": item.pk, "is_active": "on"})
+    item.refresh_from_db()
+    assert not item.required and item.is_active
+    old = Rubric.objects.get(kind="evaluation", is_active=True)
+    bad = {
+        "op": "rubric_version",
+        "kind": "evaluation",
+        "lines": "评分 | a | b | x | 1",
+        "pass_mark": "70",
+        "pass_mark_source": "s",
+    }
+    response = client.post(reverse("review-settings"), bad, follow=True)
+    assert (
+        "alert-danger" in response.content.decode() and Rubric.objects.filter(kind="evaluation").count() == 1
+    )
+    good = dict(
+        bad,
+        lines="否决 | 否决项 | 造假 | 0 | 1\n评分 | 报告 | 规范 | 60 | 1\n评分 | 方案 | 可行 | 40 | 1.5",
+        pass_mark="75",
+    )
+    client.post(reverse("review-settings"), good)
+    new = Rubric.objects.get(kind="evaluation", is_active=True)
+    assert new.version == old.version + 1 and new.pass_mark == 75 and new.items.count() == 3
+    assert not Rubric.objects.get(pk=old.pk).is_active
