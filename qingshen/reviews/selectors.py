@@ -53,11 +53,6 @@ def missing_items(review: Review) -> list[ChecklistItem]:
     return [i for i in checklist_for(review.kind) if i.required and i.pk not in present]
 
 
-def _matches(expert_codes: list[str], industry_code: str) -> bool:
-    # A specialty matches the enterprise's industry at its level or any coarser one (division 26 matches 2614).
-    return any(industry_code.startswith(code) for code in expert_codes)
-
-
 @dataclass
 class ConflictCheck:
     industry_code: str
@@ -102,10 +97,14 @@ def conflict_check(*, review: Review, today: datetime.date | None = None) -> Con
         dismissals.setdefault(d.expert_id, {})[d.rule] = d.reason
 
     result = ConflictCheck(industry_code=industry_code, consultancy_years=years)
-    experts = Expert.objects.filter(is_active=True).prefetch_related("specialties").order_by("pk")
+    # A specialty matches at the enterprise's level or any coarser one: its code is a prefix of the industry's.
+    prefixes = [industry_code[:n] for n in range(1, len(industry_code) + 1)]
+    experts = (
+        Expert.objects.filter(is_active=True, specialties__code__in=prefixes).distinct().order_by("pk")
+        if industry_code
+        else Expert.objects.none()
+    )
     for expert in experts:
-        if not industry_code or not _matches([i.code for i in expert.specialties.all()], industry_code):
-            continue
         result.matching.append(expert)
         reasons = []
         code = expert.employer_uscc
