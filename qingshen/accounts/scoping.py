@@ -233,6 +233,13 @@ def may_see_agencies(user) -> bool:
     )
 
 
+def may_edit_agency(user, agency_id: int) -> bool:
+    """Staff records: the agency itself, or the city bureau."""
+    if not _active(user):
+        return False
+    return user.role == Role.CITY or (user.role == Role.AGENCY and user.agency_id == agency_id)
+
+
 def may_verify_panel(user, review) -> bool:
     """The draw record names excluded experts and why: authority staff over the case (incl. supervisors)."""
     if not _active(user) or user.role not in AUTHORITY_ROLES:

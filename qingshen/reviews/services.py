@@ -850,3 +850,47 @@ def rubric_version_create(
         after={"kind": kind, "version": rubric.version, "pass_mark": pass_mark, "items": len(items)},
     )
     return rubric
+
+
+@transaction.atomic
+def expert_set_active(*, actor, expert_id: int, is_active: bool) -> Expert:
+    if not scoping.may_manage_experts(actor):
+        raise ReviewNotFound()
+    expert = Expert.objects.select_for_update().filter(pk=expert_id).first()
+    if expert is None:
+        raise ReviewNotFound()
+    before = expert.is_active
+    expert.is_active = is_active
+    expert.save(update_fields=["is_active"])
+    event_record(
+        action="expert.active",
+        actor=actor,
+        obj=expert,
+        before={"is_active": before},
+        after={"is_active": is_active},
+    )
+    return expert
+
+
+@transaction.atomic
+def agency_staff_add(*, actor, agency_id: int, name: str, role: str = "", certificate_no: str = ""):
+    """An agency records its staff (or the city does); certificates feed the conflict check."""
+    from qingshen.registry.models import AgencyStaff
+
+    if not scoping.may_edit_agency(actor, agency_id):
+        raise ReviewNotFound()
+    if not name.strip():
+        raise ReviewRefused(_("Give the name."))
+    staff = AgencyStaff.objects.create(
+        agency_id=agency_id,
+        name=name.strip()[:50],
+        role=role.strip()[:60],
+        certificate_no=certificate_no.strip()[:60],
+    )
+    event_record(
+        action="agency.staff.add",
+        actor=actor,
+        obj=staff,
+        after={"agency": agency_id, "certificate": staff.certificate_no},
+    )
+    return staff

@@ -383,6 +383,58 @@ def agency_list(request):
 
 
 @login_required
+@require_POST
+def conflict_pin(request, pk: int):
+    review = _review_or_404(request.user, pk)
+    try:
+        expert_id = int(request.POST.get("expert", ""))
+    except ValueError:
+        messages.error(request, _("Choose an expert."))
+        return redirect("review-detail", pk=pk)
+    if _run(
+        request,
+        services.conflict_pin,
+        actor=request.user,
+        expert_id=expert_id,
+        enterprise=review.case.enterprise,
+        reason=request.POST.get("reason", "")[:2000],
+    ):
+        messages.success(request, _("The conflict is pinned."))
+    return redirect("review-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def expert_set_active(request, pk: int):
+    if _run(
+        request,
+        services.expert_set_active,
+        actor=request.user,
+        expert_id=pk,
+        is_active=bool(request.POST.get("is_active")),
+    ):
+        messages.success(request, _("Saved."))
+    return redirect("expert-list")
+
+
+@login_required
+@require_POST
+def agency_staff_add(request, pk: int):
+    get_object_or_404(scoping.agencies_visible(request.user), pk=pk)
+    if _run(
+        request,
+        services.agency_staff_add,
+        actor=request.user,
+        agency_id=pk,
+        name=request.POST.get("name", ""),
+        role=request.POST.get("role", ""),
+        certificate_no=request.POST.get("certificate_no", ""),
+    ):
+        messages.success(request, _("Saved."))
+    return redirect("agency-detail", pk=pk)
+
+
+@login_required
 def agency_detail(request, pk: int):
     agency = get_object_or_404(
         scoping.agencies_visible(request.user).prefetch_related(
@@ -392,7 +444,11 @@ def agency_detail(request, pk: int):
         ),
         pk=pk,
     )
-    return render(request, "reviews/agency_detail.html", {"agency": agency})
+    return render(
+        request,
+        "reviews/agency_detail.html",
+        {"agency": agency, "may_edit": scoping.may_edit_agency(request.user, agency.pk)},
+    )
 
 
 def _ratings_qs(user):

@@ -465,3 +465,60 @@ def test_settings_page_per_role_and_edits(world, client_for):
     new = Rubric.objects.get(kind="evaluation", is_active=True)
     assert new.version == old.version + 1 and new.pass_mark == 75 and new.items.count() == 3
     assert not Rubric.objects.get(pk=old.pk).is_active
+
+
+def test_city_pins_a_conflict_from_the_review_page(world, client_for, accepted):
+    expert = walk.expert_pool_ensure(industry=accepted.case.enterprise.industry, count=6)[0]
+    url = reverse("conflict-pin", args=[accepted.pk])
+    assert (
+        client_for(world.users["enterprise_south"])
+        .post(url, {"expert": expert.pk, "reason": "x"})
+        .status_code
+        == 404
+    )
+    assert (
+        client_for(world.users["district"]).post(url, {"expert": expert.pk, "reason": "x"}).status_code == 404
+    )
+    client = client_for(world.users["city"])
+    client.post(url, {"expert": expert.pk, "reason": " "})
+    client.post(url, {"expert": "abc", "reason": "x"})
+    assert expert in selectors.conflict_check(review=accepted).eligible
+    client.post(url, {"expert": expert.pk, "reason": "与企业负责人为亲属"})
+    assert selectors.conflict_check(review=accepted).exclusions[expert.pk] == [
+        ("pinned", "与企业负责人为亲属")
+    ]
+
+
+def test_city_deactivates_an_expert(world, client_for):
+    expert = f.expert("甲")
+    url = reverse("expert-active", args=[expert.pk])
+    for role in ("province", "supervisor", "expert", "enterprise"):
+        assert client_for(world.users[role]).post(url, {}).status_code == 404, role
+    assert Expert.objects.get(pk=expert.pk).is_active
+    client_for(world.users["city"]).post(url, {})
+    assert not Expert.objects.get(pk=expert.pk).is_active
+    assert client_for(world.users["city"]).post(reverse("expert-active", args=[99999]), {}).status_code == 404
+
+
+def test_agency_records_its_staff(world, client_for):
+    other = f.agency("别家咨询公司")
+    url = reverse("agency-staff-add", args=[world.agency.pk])
+    assert client_for(world.users["enterprise"]).post(url, {"name": "x"}).status_code == 404
+    assert (
+        client_for(world.users["agency"])
+        .post(reverse("agency-staff-add", args=[other.pk]), {"name": "x"})
+        .status_code
+        == 404
+    )
+    client_for(world.users["district"]).post(url, {"name": "x"})  # sees agencies, may not edit them
+    assert not AgencyStaff.objects.exists()
+    client_for(world.users["agency"]).post(
+        url, {"name": "审核师乙", "role": "审核师", "certificate_no": "CP-42"}
+    )
+    assert AgencyStaff.objects.get().certificate_no == "CP-42"
+    assert (
+        'id="staff-form"'
+        in client_for(world.users["agency"])
+        .get(reverse("agency-detail", args=[world.agency.pk]))
+        .content.decode()
+    )
