@@ -639,7 +639,17 @@ def review_confirm(
             if render_opinions:
                 from .opinions import opinion_store
 
-                stored.extend(d.file for d in opinion_store(review=review, actor=actor))
+                try:
+                    stored.extend(d.file for d in opinion_store(review=review, actor=actor))
+                except (OSError, ImportError) as exc:
+                    # A set-up without Pango or the CJK font: say so, confirm nothing (no half-written state).
+                    raise ReviewRefused(
+                        _(
+                            "The opinion could not be rendered, so nothing was confirmed. Ask the system "
+                            "administrator to install the PDF libraries (scripts/ensure-system-packages.sh): %(e)s"
+                        )
+                        % {"e": exc}
+                    ) from exc
             return review
     except Exception:
         for f in stored:
