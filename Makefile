@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test frontend migrate demo serve lint bench clean messages browser
+.PHONY: run test install install-test frontend migrate demo serve lint bench clean messages browser system
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,11 +23,15 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@
 
-install: $(VENV)/.installed node_modules/.installed
+# System libraries the app needs at run time: Pango and a CJK font for the PDF opinions.
+system:
+	@scripts/ensure-system-packages.sh
+
+install: $(VENV)/.installed node_modules/.installed system
 browser:
 	@scripts/ensure-browser.sh
 
-install-test: $(VENV)/.installed-test node_modules/.installed browser
+install-test: $(VENV)/.installed-test node_modules/.installed browser system
 frontend: node_modules/.installed
 
 migrate: install

@@ -226,24 +226,54 @@ def _grounds(n: int) -> list[str]:
     return [["emissions"], ["hazardous"], ["energy"], ["emissions", "hazardous"], ["hazardous"]][n % 5]
 
 
+REVIEW_STEPS = {
+    "apply_evaluation",
+    "apply_acceptance",
+    "accept_evaluation_application",
+    "accept_acceptance_application",
+    "refuse_evaluation_application",
+    "refuse_acceptance_application",
+    "pass_evaluation",
+    "pass_acceptance",
+    "fail_evaluation",
+    "fail_acceptance",
+}
+
+
 def walk_case(
-    case, path, *, city_user, enterprise_user, start: datetime.date, reason: str = "", level: str = ""
+    case,
+    path,
+    *,
+    city_user,
+    enterprise_user,
+    start: datetime.date,
+    reason: str = "",
+    level: str = "",
+    render_opinions: bool = False,
 ):
-    """Take the steps of `path` on `case` through case_transition, each dated `start` + its offset
-    (never later than today). Used by the demo and by the tests."""
+    """Take the steps of `path` on `case`, each dated `start` + its offset (never later than today).
+
+    Plain steps go through case_transition; applications, checks and conclusions through the reviews
+    services (materials, completeness check, a drawn panel, sheets, the chair's confirmation). Used by
+    the demo and by the tests."""
     today = timezone.localdate()
-    for action, offset in path:
+    for n, (action, offset) in enumerate(path):
+        day = min(start + datetime.timedelta(days=offset), today)
+        if action in REVIEW_STEPS:
+            _review_step(
+                case,
+                action,
+                next_action=path[n + 1][0] if n + 1 < len(path) else "",
+                city_user=city_user,
+                enterprise_user=enterprise_user,
+                day=day,
+                reason=reason,
+                level=level,
+                render_opinions=render_opinions,
+            )
+            continue
         actor = city_user if action in BUREAU_ACTIONS else enterprise_user
-        kwargs = {
-            "case_id": case.pk,
-            "actor": actor,
-            "action": action,
-            "effective_on": min(start + datetime.timedelta(days=offset), today),
-        }
-        if action.startswith(("refuse", "fail")):
-            kwargs["reason"] = reason or "申请材料缺少清洁生产审核报告的技术支撑材料（物料平衡测试报告）。"
-        if action == "pass_acceptance":
-            kwargs["level"] = level or ["I", "II", "III"][case.pk % 3]
+        kwargs = {"case_id": case.pk, "actor": actor, "action": action, "effective_on": day}
         if action == "disclose":
             # Art. 11: the step submits a complete disclosure with its proof (issue 5).
             disclosure_fill_for_demo(case=case, actor=enterprise_user)
@@ -319,6 +349,74 @@ def _options(case, owner) -> None:
     option_services.options_save(case=case, actor=owner, rows=data)
 
 
+def _review_step(
+    case, action, *, next_action, city_user, enterprise_user, day, reason, level, render_opinions
+):
+    from qingshen.reviews import services as review_services
+    from qingshen.reviews import walk
+
+    verb, _sep, rest = action.partition("_")
+    kind = rest.removesuffix("_application")
+    if verb == "apply":
+        # An application about to be refused lacks a material, so the refusal is an ordinary one.
+        complete = not next_action.startswith("refuse")
+        walk.application_submit(case=case, kind=kind, actor=enterprise_user, day=day, complete=complete)
+        return
+    review = walk.open_review(case, kind)
+    if verb in {"accept", "refuse"}:
+        review_services.review_check(
+            review_id=review.pk,
+            actor=city_user,
+            accept=verb == "accept",
+            reason=reason or "申请材料缺少清洁生产审核报告的技术支撑材料（物料平衡测试报告）。",
+            effective_on=day,
+        )
+        return
+    walk.panel_conclude(
+        review=review,
+        passed=verb == "pass",
+        city_user=city_user,
+        day=day,
+        level=(level or ["I", "II", "III"][case.pk % 3]) if verb == "pass" else "",
+        render_opinions=render_opinions,
+    )
+
+
+def _demo_panel(programme, expert_user, agency, city_user) -> None:
+    """The demo expert (all the demo's industries) is invited as the chair of a fresh panel: never drawn
+    before, it comes first among the least recently drawn."""
+    from qingshen.registry.models import AgencyStaff
+    from qingshen.reviews import services as review_services
+    from qingshen.reviews import walk
+    from qingshen.reviews.models import Expert
+
+    for name, role, cert in [("周审核", "技术负责人", "CPA-2019-0311"), ("吴工", "审核师", "CPA-2021-0127")]:
+        AgencyStaff.objects.get_or_create(
+            agency=agency, name=name, defaults={"role": role, "certificate_no": cert}
+        )
+    expert, _ = Expert.objects.get_or_create(
+        user=expert_user,
+        defaults={
+            "name": expert_user.first_name,
+            "title": "正高级工程师",
+            "employer_name": "重庆大学",
+            "fields": ["process", "environment", "audit"],
+            "certificate_no": "CP-DEMO-0001",
+        },
+    )
+    expert.specialties.set(
+        Industry.objects.filter(level="division", code__in=[c for c, _s, _x in INDUSTRY_NAMES])
+    )
+    case = programme.cases.filter(state="evaluating", reviews__panel__isnull=True).order_by("pk").first()
+    if case is None or case.enterprise.industry is None:
+        return
+    walk.expert_pool_ensure(industry=case.enterprise.industry, count=6)
+    # The pool's history: everyone else sat on a panel in 2025, so the demo expert is drawn first (chair).
+    Expert.objects.filter(last_drawn_on__isnull=True).exclude(pk=expert.pk).update(last_drawn_on=P_2025)
+    review = walk.open_review(case, "evaluation")
+    review_services.panel_draw(review_id=review.pk, actor=city_user)
+
+
 def _enterprise_account(enterprise: Enterprise) -> User:
     from qingshen.portal.services import enterprise_primary_account
 
@@ -374,6 +472,10 @@ def demo_load(stdout=None) -> dict:
 
     programme, created = _programme(city, 2025, city_user)
     if created:
+        from qingshen.reviews.opinions import pdf_available
+
+        # Opinions for one case of each state: enough to show, and the demo stays quick.
+        render = pdf_available()
         for n, enterprise in enumerate(enterprises[:48]):
             programme_services.listing_add(
                 programme=programme, enterprise=enterprise, grounds=_grounds(n), actor=city_user
@@ -389,6 +491,7 @@ def demo_load(stdout=None) -> dict:
                 city_user=city_user,
                 enterprise_user=_enterprise_account(case.enterprise),
                 start=P_2025,
+                render_opinions=render and n < len(STATE_PLAN),
             )
         for case in cases:
             if case.state in OPTION_STATES:
@@ -399,6 +502,7 @@ def demo_load(stdout=None) -> dict:
                 agency=agency,
                 defaults={"starts_on": P_2025, "created_by": _enterprise_account(case.enterprise)},
             )
+        _demo_panel(programme, users["expert"], agency, city_user)
     # The demo enterprise login is an enterprise with a case under way.
     showcase = programme.cases.filter(state="auditing").order_by("pk").first()
     if showcase is not None:

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "qingshen.oversight",
     "qingshen.programmes",
     "qingshen.cases",
+    "qingshen.reviews",
     "qingshen.public",
     "qingshen.portal",
     "qingshen.backup",
@@ -215,6 +216,15 @@ QINGSHEN_UPLOAD_MAX_BYTES = int(os.environ.get("QINGSHEN_UPLOAD_MAX_BYTES", 100 
 # Days before a deadline at which a case shows as "due soon" in lists.
 QINGSHEN_DUE_SOON_DAYS = int(os.environ.get("QINGSHEN_DUE_SOON_DAYS", "7"))
 QINGSHEN_PAGE_SIZE = int(os.environ.get("QINGSHEN_PAGE_SIZE", "25"))
+# Expert panels (domain.md §1: "3 or 5 (odd), one chair" [U]). The chair is the first seat drawn
+# ("first_drawn"); a redraw for the chair's seat inherits the chair.
+QINGSHEN_PANEL_SIZE = int(os.environ.get("QINGSHEN_PANEL_SIZE", "5"))
+QINGSHEN_PANEL_CHAIR = os.environ.get("QINGSHEN_PANEL_CHAIR", "first_drawn")
+# The panel's result from the experts' totals: "mean" (default) or "trimmed_mean" (drops the highest and
+# the lowest total when at least three sheets are in).
+QINGSHEN_PANEL_RESULT = os.environ.get("QINGSHEN_PANEL_RESULT", "mean")
+# The CJK font opinions are rendered with (Debian fonts-wqy-microhei, installed by scripts/ensure-system-packages.sh).
+QINGSHEN_OPINION_FONT = os.environ.get("QINGSHEN_OPINION_FONT", "WenQuanYi Micro Hei")
 
 # Enterprise portal (issue 5).
 # A zip upload may unpack to at most this many bytes and hold at most this many files (zip bombs).

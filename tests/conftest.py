@@ -78,3 +78,9 @@ def _security_parameters_fresh():
     cache_clear()
     yield
     cache_clear()
+
+
+@pytest.fixture
+def seeded_data(transactional_db):
+    """For transactional tests: the seed data of the migrations, flushed by an earlier such test."""
+    f.reseed()

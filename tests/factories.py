@@ -67,3 +67,27 @@ def confirm_list(programme, *, city_user, province_user):
 
     programme_services.programme_submit(programme=programme, actor=city_user)
     return programme_services.programme_confirm(programme=programme, actor=province_user)
+
+
+def expert(name="专家", *, industry_code="26", user=None, **fields):
+    """An active expert of the pool with a specialty (a GB/T 4754 division)."""
+    from qingshen.reviews.models import Expert
+
+    e = Expert.objects.create(name=name, user=user, **fields)
+    e.specialties.add(Industry.objects.get(code=industry_code, level="division"))
+    return e
+
+
+def reseed():
+    """Put back the data the migrations seed (industries, rules, procedure, checklists, rubrics).
+
+    A transactional test (transaction=True) flushes every table when it ends, seed data included, so
+    a later transactional test that needs it calls this first. Idempotent."""
+    import importlib
+
+    from django.apps import apps
+
+    if not Industry.objects.exists():
+        importlib.import_module("qingshen.registry.migrations.0002_load_gbt4754").load(apps, None)
+    importlib.import_module("qingshen.oversight.migrations.0002_seed_rules_and_procedure").seed(apps, None)
+    importlib.import_module("qingshen.reviews.migrations.0002_seed_checklists_rubrics").forward(apps, None)

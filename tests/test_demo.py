@@ -23,6 +23,12 @@ def test_demo_into_an_empty_database_is_complete_and_idempotent(db):
     for role in Role.values:
         assert User.objects.filter(role=role, username=role).exists(), role
     assert Enterprise.objects.filter(jurisdiction__is_functional_zone=True).exists()
+    # Reviews went through panels: opinions issued, and the demo expert is invited to chair a panel.
+    from qingshen.reviews.models import PanelSeat, Review
+
+    assert Review.objects.filter(outcome="pass", kind="acceptance").exists()
+    assert AuditCase.objects.filter(documents__kind="opinion").exists()
+    assert PanelSeat.objects.filter(expert__user__username="expert", status="invited", is_chair=True).exists()
     call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert counts == (
         Enterprise.objects.count(),

@@ -46,8 +46,19 @@ def cases_visible(user) -> QuerySet:
         return qs.filter(enterprise_id=user.enterprise_id)
     if user.role == Role.AGENCY and user.agency_id:
         return qs.filter(pk__in=_delegated_case_ids(user))
-    # Experts see the cases of the panels they sit on (reviews); administrators see no case data.
+    if user.role == Role.EXPERT:
+        return qs.filter(pk__in=_expert_case_ids(user))
+    # Administrators see no case data.
     return qs.none()
+
+
+def _expert_case_ids(user):
+    """Cases of the panels the expert accepted a seat on after declaring no conflict (design.md §4)."""
+    from qingshen.reviews.models import PanelSeat
+
+    return PanelSeat.objects.filter(
+        expert__user=user, status=PanelSeat.Status.ACCEPTED, no_conflict_declared=True
+    ).values("panel__review__case_id")
 
 
 def _delegated_case_ids(user):
@@ -100,6 +111,44 @@ def documents_visible(user) -> QuerySet:
     from qingshen.cases.models import Document
 
     return Document.objects.filter(case__in=cases_visible(user).values("pk"))
+
+
+def reviews_visible(user) -> QuerySet:
+    """Applications and their reviews: whoever sees the case (experts: the cases of accepted seats)."""
+    from qingshen.reviews.models import Review
+
+    return Review.objects.filter(case__in=cases_visible(user).values("pk"))
+
+
+def seats_visible(user) -> QuerySet:
+    """An expert's own panel seats, whatever their answer; nobody else's."""
+    from qingshen.reviews.models import PanelSeat
+
+    if not _active(user) or user.role != Role.EXPERT:
+        return PanelSeat.objects.none()
+    return PanelSeat.objects.filter(expert__user=user)
+
+
+def experts_visible(user) -> QuerySet:
+    """The expert pool: the city and the province that organise panels, and supervisors (read-only)."""
+    from qingshen.reviews.models import Expert
+
+    if _active(user) and user.role in {Role.CITY, Role.PROVINCE, Role.SUPERVISOR}:
+        return Expert.objects.all()
+    return Expert.objects.none()
+
+
+def agencies_visible(user) -> QuerySet:
+    """Agencies: every authority user; an agency its own entry."""
+    from qingshen.registry.models import Agency
+
+    if not _active(user):
+        return Agency.objects.none()
+    if user.role in AUTHORITY_ROLES:
+        return Agency.objects.all()
+    if user.role == Role.AGENCY and user.agency_id:
+        return Agency.objects.filter(pk=user.agency_id)
+    return Agency.objects.none()
 
 
 def may_read_log(user) -> bool:
@@ -287,6 +336,12 @@ def may_edit_case_materials(user, case) -> bool:
     return cases_visible(user).filter(pk=case.pk).exists()
 
 
+def may_apply_for_review(user, case) -> bool:
+    """The enterprise or its delegated agency applies for evaluation or acceptance (same people as the
+    materials: whoever prepares the file submits it)."""
+    return may_edit_case_materials(user, case)
+
+
 def may_manage_invitations(user, enterprise) -> bool:
     """See, copy and regenerate an enterprise's first-login link: the city or district bureau over it."""
     return may_edit_enterprise(user, enterprise)
@@ -302,6 +357,46 @@ def disclosures_public() -> QuerySet:
     from qingshen.cases.models import Disclosure
 
     return Disclosure.objects.filter(status=Disclosure.Status.SUBMITTED).exclude(case__state="withdrawn")
+
+
+def may_organise_review(user, review) -> bool:
+    """Completeness check, conflict check, draw, verify and redraw: the city bureau over the case."""
+    if not _active(user) or user.role != Role.CITY:
+        return False
+    return cases_visible(user).filter(pk=review.case_id).exists()
+
+
+def may_see_expert_pool(user) -> bool:
+    return _active(user) and user.role in {Role.CITY, Role.PROVINCE, Role.SUPERVISOR}
+
+
+def may_see_agencies(user) -> bool:
+    return _active(user) and (
+        user.role in AUTHORITY_ROLES or (user.role == Role.AGENCY and bool(user.agency_id))
+    )
+
+
+def may_edit_agency(user, agency_id: int) -> bool:
+    """Staff records: the agency itself, or the city bureau."""
+    if not _active(user):
+        return False
+    return user.role == Role.CITY or (user.role == Role.AGENCY and user.agency_id == agency_id)
+
+
+def may_verify_panel(user, review) -> bool:
+    """The draw record names excluded experts and why: authority staff over the case (incl. supervisors)."""
+    if not _active(user) or user.role not in AUTHORITY_ROLES:
+        return False
+    return cases_visible(user).filter(pk=review.case_id).exists()
+
+
+def may_configure_reviews(user) -> bool:
+    """Checklists and rubrics are the city bureau's to edit."""
+    return _active(user) and user.role == Role.CITY
+
+
+def may_manage_experts(user) -> bool:
+    return _active(user) and user.role == Role.CITY
 
 
 def user_is(user: User, *roles: str) -> bool:

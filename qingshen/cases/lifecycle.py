@@ -17,6 +17,9 @@ from .states import CLOSED_STATES, State
 APPLICANTS = frozenset({Role.ENTERPRISE, Role.AGENCY})
 BUREAU = frozenset({Role.CITY})
 RESULT_PUBLISHERS = frozenset({Role.CITY, Role.PROVINCE})
+# A conclusion is the panel's: its chair confirms the computed result (reviews.services); nobody passes or
+# fails a case by hand.
+CONCLUDERS = frozenset({Role.EXPERT})
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,10 @@ class Transition:
     needs_reason: bool = False
     needs_document: bool = False
     needs_level: bool = False
+    # Taken only by reviews.services with the panel's confirmed conclusion (pass/fail).
+    needs_conclusion: bool = False
+    # Taken from the review pages (application with its materials, completeness check), not a bare button.
+    via_review: bool = False
     style: str = "primary"  # the button's colour: primary, success, danger, secondary
     confirm: Promise = field(default=_("Are you sure?"))
 
@@ -66,6 +73,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         APPLICANTS,
         _("Apply for evaluation"),
         stamps=("evaluation_applied_on",),
+        via_review=True,
     ),
     Transition(
         "accept_evaluation_application",
@@ -75,6 +83,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         _("Accept the application (受理)"),
         stamps=("evaluation_checked_on",),
         style="success",
+        via_review=True,
     ),
     Transition(
         "refuse_evaluation_application",
@@ -85,25 +94,30 @@ TRANSITIONS: tuple[Transition, ...] = (
         stamps=("evaluation_checked_on",),
         needs_reason=True,
         style="danger",
+        via_review=True,
     ),
     Transition(
         "pass_evaluation",
         frozenset({State.EVALUATING}),
         State.IMPLEMENTING,
-        BUREAU,
+        CONCLUDERS,
         _("Evaluation passed (通过)"),
         stamps=("evaluation_concluded_on", "evaluation_passed_on"),
         style="success",
+        needs_conclusion=True,
+        via_review=True,
     ),
     Transition(
         "fail_evaluation",
         frozenset({State.EVALUATING}),
         State.AUDITING,
-        BUREAU,
+        CONCLUDERS,
         _("Evaluation failed (不通过)"),
         stamps=("evaluation_concluded_on",),
         needs_reason=True,
         style="danger",
+        needs_conclusion=True,
+        via_review=True,
     ),
     Transition(
         "apply_acceptance",
@@ -112,6 +126,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         APPLICANTS,
         _("Apply for acceptance"),
         stamps=("acceptance_applied_on",),
+        via_review=True,
     ),
     Transition(
         "accept_acceptance_application",
@@ -121,6 +136,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         _("Accept the application (受理)"),
         stamps=("acceptance_checked_on",),
         style="success",
+        via_review=True,
     ),
     Transition(
         "refuse_acceptance_application",
@@ -131,26 +147,31 @@ TRANSITIONS: tuple[Transition, ...] = (
         stamps=("acceptance_checked_on",),
         needs_reason=True,
         style="danger",
+        via_review=True,
     ),
     Transition(
         "pass_acceptance",
         frozenset({State.ACCEPTING}),
         State.ACCEPTED,
-        BUREAU,
+        CONCLUDERS,
         _("Acceptance passed (合格)"),
         stamps=("acceptance_concluded_on", "accepted_on"),
         needs_level=True,
         style="success",
+        needs_conclusion=True,
+        via_review=True,
     ),
     Transition(
         "fail_acceptance",
         frozenset({State.ACCEPTING}),
         State.IMPLEMENTING,
-        BUREAU,
+        CONCLUDERS,
         _("Acceptance failed (不合格)"),
         stamps=("acceptance_concluded_on",),
         needs_reason=True,
         style="danger",
+        needs_conclusion=True,
+        via_review=True,
     ),
     Transition(
         "publish_result",

@@ -45,8 +45,12 @@ def case_create_for_listing(
 
 
 def actions_for(user, case: AuditCase) -> list:
-    """The transitions this user may take on this case now (for buttons)."""
-    return [t for t in transitions_from(case.state) if scoping.may_take_transition(user, case, t)]
+    """The transitions this user may take on this case now (for buttons). Review steps have their own pages."""
+    return [
+        t
+        for t in transitions_from(case.state)
+        if not t.via_review and scoping.may_take_transition(user, case, t)
+    ]
 
 
 def _refuse_not_allowed(case: AuditCase, action: str, user) -> TransitionRefused:
@@ -63,6 +67,17 @@ def _refuse_not_allowed(case: AuditCase, action: str, user) -> TransitionRefused
     )
 
 
+def _conclusion_fits(conclusion, case: AuditCase, action: str) -> bool:
+    """A confirmed review conclusion of this case whose kind and outcome are this action's.
+
+    Duck-typed (reviews.models.Review) so that cases does not import reviews.
+    """
+    if conclusion is None or conclusion.case_id != case.pk or conclusion.confirmed_at is None:
+        return False
+    verb, _sep, kind = action.partition("_")
+    return conclusion.kind == kind and conclusion.outcome == verb
+
+
 @transaction.atomic
 def case_transition(
     *,
@@ -73,6 +88,7 @@ def case_transition(
     reason: str = "",
     level: str = "",
     document: Document | None = None,
+    conclusion=None,
     expected_version: int | None = None,
     effective_on: datetime.date | None = None,
 ) -> AuditCase:
@@ -109,6 +125,11 @@ def case_transition(
         raise TransitionRefused(_("“%(action)s” needs a reason.") % {"action": label})
     if transition.needs_document and (document is None or document.case_id != case.pk):
         raise TransitionRefused(_("“%(action)s” needs a supporting document.") % {"action": label})
+    if transition.needs_conclusion and not _conclusion_fits(conclusion, case, action):
+        raise TransitionRefused(
+            _("“%(action)s” follows only from the panel's conclusion confirmed by its chair.")
+            % {"action": label}
+        )
     if transition.needs_level and level not in Level.values:
         raise TransitionRefused(_("Choose the level the enterprise reached (I, II or III)."))
     day = effective_on or timezone.localdate()

@@ -15,6 +15,7 @@ from . import selectors, services
 from .deadlines import days_left
 from .errors import CaseError, CaseNotFound
 from .forms import CaseFilterForm, TransitionForm
+from .lifecycle import transition_get
 from .models import Document
 
 
@@ -91,6 +92,11 @@ def case_transition(request, pk: int):
                 messages.error(request, error)
         return redirect("case-detail", pk=pk)
     data = form.cleaned_data
+    transition = transition_get(data["action"])
+    if transition is not None and transition.via_review:
+        # Applications, completeness checks and conclusions carry materials and a panel: review pages.
+        messages.error(request, _("This step is taken on the review pages of the case."))
+        return redirect("case-detail", pk=pk)
     kwargs = {
         "case_id": pk,
         "actor": request.user,

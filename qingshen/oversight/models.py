@@ -125,3 +125,39 @@ class ProcedureStep(models.Model):
 
     def __str__(self):
         return f"{self.order}. {self.name}"
+
+
+class AccountabilityRecord(models.Model):
+    """An accountability case (追责情形) of the procedure, opened by the system or by hand."""
+
+    class Kind(models.TextChoices):
+        REFUSED_COMPLETE = "refused_complete", _("A complete application was refused (不予受理)")
+        NOT_REVIEWED = "not_reviewed", _("A finished audit was not given an expert review")
+        OTHER = "other", _("Other breach of laws and rules")
+
+    case = models.ForeignKey(
+        "cases.AuditCase", verbose_name=_("case"), on_delete=models.PROTECT, related_name="accountability"
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    duty = models.CharField(_("duty"), max_length=200)
+    responsible_section = models.CharField(_("responsible section"), max_length=100, blank=True)
+    rule_citation = models.TextField(_("rule"), blank=True)
+    explanation = models.TextField(_("explanation"))
+    opened_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("opened by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    opened_at = models.DateTimeField(_("opened"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("accountability case")
+        verbose_name_plural = _("accountability cases")
+        ordering = ["-opened_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.case}"

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from qingshen.accounts.admin import SysadminOnly
 
-from .models import Agency, Industry
+from .models import Agency, AgencyStaff, Industry
 
 
 @admin.register(Industry)
@@ -12,7 +12,13 @@ class IndustryAdmin(SysadminOnly, admin.ModelAdmin):
     search_fields = ("code", "name_zh", "name_en")
 
 
+class AgencyStaffInline(admin.TabularInline):
+    model = AgencyStaff
+    extra = 0
+
+
 @admin.register(Agency)
 class AgencyAdmin(SysadminOnly, admin.ModelAdmin):
+    inlines = [AgencyStaffInline]
     list_display = ("name", "uscc", "is_active")
     search_fields = ("name", "uscc")

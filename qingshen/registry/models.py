@@ -153,3 +153,23 @@ class Agency(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class AgencyStaff(models.Model):
+    """A member of an agency's staff with their training certificate (办法 Art. 16)."""
+
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="staff"
+    )
+    name = models.CharField(_("name"), max_length=50)
+    role = models.CharField(_("role"), max_length=60, blank=True, help_text=_("e.g. 审核师, 技术负责人"))
+    certificate_no = models.CharField(_("training certificate"), max_length=60, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("agency staff member")
+        verbose_name_plural = _("agency staff")
+        ordering = ["agency", "name"]
+
+    def __str__(self):
+        return self.name

@@ -47,6 +47,21 @@ def _kwargs_for(transition, case, actor):
     return kwargs
 
 
+def _conclude(world, transition, case):
+    """Pass/fail come only from a panel's conclusion confirmed by its chair (reviews services)."""
+    from qingshen.reviews import walk
+
+    verb, _sep, kind = transition.action.partition("_")
+    review = walk.panel_conclude(
+        review=walk.open_review(case, kind),
+        passed=verb == "pass",
+        city_user=world.users["city"],
+        day=case.published_on,
+        level="I",
+    )
+    return AuditCase.objects.get(pk=case.pk), review.confirmed_by
+
+
 def _run(transition, case, actor):
     kwargs = _kwargs_for(transition, case, actor)
     if transition.needs_document:
@@ -68,7 +83,10 @@ def test_each_allowed_transition_moves_the_case_and_logs_it(world, action, sourc
         role = Role.ENTERPRISE
     actor = _actor_for(world, role)
     events_before = Event.objects.filter(action=f"case.transition.{action}").count()
-    moved = _run(transition, case, actor)
+    if transition.needs_conclusion:
+        moved, actor = _conclude(world, transition, case)
+    else:
+        moved = _run(transition, case, actor)
     assert moved.state == transition.target
     assert moved.version == case.version + 1
     for field in transition.stamps:
@@ -95,7 +113,7 @@ def test_roles_per_transition(world, action, role):
             case=case, agency=world.agency, starts_on=case.published_on, created_by=world.users["enterprise"]
         )
     actor = _actor_for(world, role)
-    if role in transition.roles:
+    if role in transition.roles and not transition.needs_conclusion:
         assert _run(transition, case, actor).state == transition.target
         return
     sees_case = role in {
@@ -185,15 +203,36 @@ def test_refused_withdrawal_leaves_no_document_or_file(world, settings, tmp_path
 
 
 def test_acceptance_needs_a_level(world):
+    from qingshen.reviews import services as review_services
+    from qingshen.reviews import walk
+    from qingshen.reviews.errors import ReviewRefused
+
     case = _case_in(world, "accepting")
+    review = walk.open_review(case, "acceptance")
+    with pytest.raises(ReviewRefused):
+        walk.panel_conclude(
+            review=review, passed=True, city_user=world.users["city"], day=case.published_on, level="IV"
+        )
+    assert AuditCase.objects.get(pk=case.pk).state == "accepting"
+    chair = review.panel.seats.get(is_chair=True).expert.user
+    review_services.review_confirm(review_id=review.pk, actor=chair, level="III", render_opinions=False)
+    moved = AuditCase.objects.get(pk=case.pk)
+    assert moved.level == "III" and moved.accepted_on is not None
+
+
+@pytest.mark.parametrize(
+    "action", ["pass_evaluation", "fail_evaluation", "pass_acceptance", "fail_acceptance"]
+)
+@pytest.mark.parametrize("role", [Role.CITY, Role.PROVINCE])
+def test_nobody_passes_or_fails_by_hand(world, action, role):
+    """Without the panel's confirmed conclusion, pass/fail is refused for the bureau too."""
+    transition = transition_get(action)
+    case = _case_in(world, sorted(transition.sources)[0])
     with pytest.raises(TransitionRefused):
         services.case_transition(
-            case_id=case.pk, actor=world.users["city"], action="pass_acceptance", level="IV"
+            case_id=case.pk, actor=_actor_for(world, role), action=action, reason="理由", level="I"
         )
-    moved = services.case_transition(
-        case_id=case.pk, actor=world.users["city"], action="pass_acceptance", level="III"
-    )
-    assert moved.level == "III" and moved.accepted_on is not None
+    assert AuditCase.objects.get(pk=case.pk).state == case.state
 
 
 def test_stale_version_is_refused(world):

@@ -11,7 +11,11 @@ from qingshen.programmes import services as programme_services
 from tests import factories as f
 
 CHROMIUM = "/usr/bin/chromium"
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("seeded_data"),
+]
 
 
 @pytest.fixture
@@ -88,6 +92,48 @@ def _do(page, live_server, case_pk, label, **fields):
     assert page.locator(".alert-success").count() == 1, page.locator(".alert").all_inner_texts()
 
 
+def _review_round(live_server, case, kind, level, enterprise, bureau, experts):
+    """Apply with the checklist, accept, draw, every expert accepts and scores on a phone, the chair confirms."""
+    from qingshen.reviews.models import PanelSeat, Review
+
+    enterprise.goto(live_server.url + reverse("case-detail", args=[case.pk]))
+    with enterprise.expect_navigation():
+        enterprise.locator(f"a[href$='/apply/{kind}/']").click()
+    for n, field in enumerate(enterprise.locator("#apply-form input[type=file]").all()):
+        field.set_input_files(
+            {"name": f"材料{n}.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 x"}
+        )
+    with enterprise.expect_navigation():
+        enterprise.locator("#apply-form button[type=submit]").click()
+    review = Review.objects.filter(case=case, kind=kind).latest("pk")
+    url = live_server.url + reverse("review-detail", args=[review.pk])
+    bureau.goto(url)
+    with bureau.expect_navigation():
+        bureau.locator("#check-form button[value=accept]").click()
+    with bureau.expect_navigation():
+        bureau.locator("#draw-form button").click()
+    assert bureau.locator("#seats tr[data-seat]").count() == 5
+    seats = list(PanelSeat.objects.filter(panel__review=review).order_by("position"))
+    for seat in seats:
+        page = experts[seat.expert_id]
+        page.goto(live_server.url + reverse("seat-detail", args=[seat.pk]))
+        page.check("#id_no_conflict")
+        with page.expect_navigation():
+            page.locator("#respond-form button[value=accept]").click()
+        for field in page.locator("#score-form input[type=number][required]").all():
+            field.fill(str(int(float(field.get_attribute("max")) * 0.9)))
+        with page.expect_navigation():
+            page.locator("#score-form button[type=submit]").click()
+        assert page.locator("#own-total").count() == 1, page.locator(".alert").all_inner_texts()
+    chair = experts[seats[0].expert_id]
+    chair.goto(live_server.url + reverse("seat-detail", args=[seats[0].pk]))
+    if level:
+        chair.locator("#confirm-form select[name=level]").select_option(level)
+    with chair.expect_navigation():
+        chair.locator("#confirm-form button[type=submit]").click()
+    assert chair.locator(".alert-success").count() == 1, chair.locator(".alert").all_inner_texts()
+
+
 def test_a_round_from_listing_to_published_in_the_browser(live_server, browser):
     province = f.jurisdiction("测试省", "province")
     city = f.jurisdiction("测试市", "city", province)
@@ -112,13 +158,19 @@ def test_a_round_from_listing_to_published_in_the_browser(live_server, browser):
 
     f.disclosure_ready(case, ent_user)  # the form itself: tests/e2e/test_disclosure_phone.py
     enterprise = _page(browser, live_server, "ent")
-    for label in ("报告已公开企业信息", "报告已开展审核", "提交审核报告", "申请审核评估"):
+    for label in ("报告已公开企业信息", "报告已开展审核", "提交审核报告"):
         _do(enterprise, live_server, case.pk, label)
-    _do(bureau, live_server, case.pk, "受理申请")
-    _do(bureau, live_server, case.pk, "评估通过")
-    _do(enterprise, live_server, case.pk, "申请审核验收")
-    _do(bureau, live_server, case.pk, "受理申请")
-    _do(bureau, live_server, case.pk, "验收合格", level="II")
+    experts = [
+        f.expert(f"专家{n}", user=f.user(f"x{n}", Role.EXPERT), employer_name="环科院") for n in range(5)
+    ]
+    pages = {e.pk: _page(browser, live_server, e.user.username) for e in experts}
+    for kind, level in (("evaluation", ""), ("acceptance", "II")):
+        _review_round(live_server, case, kind, level, enterprise, bureau, pages)
+        case.refresh_from_db()
+        assert case.state == ("implementing" if kind == "evaluation" else "accepted")
+    # The enterprise sees both opinions (PDF and DOCX of each).
+    enterprise.goto(live_server.url + reverse("case-detail", args=[case.pk]))
+    assert enterprise.locator("a[href*='/documents/']", has_text="意见").count() == 4
     _do(bureau, live_server, case.pk, "公布结果", comment="已通报")
 
     case.refresh_from_db()

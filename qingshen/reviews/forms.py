@@ -1,0 +1,89 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from qingshen.cases.states import Level
+
+TEXT = {"class": "form-control", "rows": 2}
+
+
+class ApplicationForm(forms.Form):
+    """One file field per checklist item of the review kind."""
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        for item in items:
+            self.fields[f"item_{item.code}"] = forms.FileField(
+                label=item.name,
+                required=False,
+                widget=forms.ClearableFileInput(attrs={"class": "form-control"}),
+            )
+        self.items = items
+
+    def materials(self) -> dict:
+        return {
+            i.code: self.cleaned_data.get(f"item_{i.code}")
+            for i in self.items
+            if self.cleaned_data.get(f"item_{i.code}")
+        }
+
+
+class CheckForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("accept", _("Accept (受理)")), ("refuse", _("Refuse (不予受理)"))])
+    missing = forms.MultipleChoiceField(
+        label=_("Missing or deficient materials"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    reason = forms.CharField(
+        label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs=TEXT)
+    )
+    override_reason = forms.CharField(
+        label=_("Override: reason to refuse a complete application"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs=TEXT),
+    )
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["missing"].choices = [(i.code, i.name) for i in items]
+
+
+class DismissForm(forms.Form):
+    expert = forms.IntegerField(widget=forms.HiddenInput)
+    rule = forms.CharField(widget=forms.HiddenInput, max_length=30)
+    reason = forms.CharField(
+        label=_("Why this is a false positive"),
+        max_length=2000,
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+    )
+
+
+class RespondForm(forms.Form):
+    answer = forms.ChoiceField(choices=[("accept", _("Accept")), ("decline", _("Decline"))])
+    no_conflict = forms.BooleanField(
+        label=_("I declare that I have no conflict of interest with this enterprise or its agency."),
+        required=False,
+    )
+    conflict = forms.CharField(
+        label=_("Conflict to declare"), required=False, max_length=2000, widget=forms.Textarea(attrs=TEXT)
+    )
+    reason = forms.CharField(
+        label=_("Other reason for declining"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs=TEXT),
+    )
+
+
+class ConfirmForm(forms.Form):
+    level = forms.ChoiceField(label=_("Level reached"), required=False, choices=[("", "—"), *Level.choices])
+    requirements = forms.CharField(
+        label=_("Requirements"), required=False, max_length=4000, widget=forms.Textarea(attrs=TEXT)
+    )
+    agency_rating = forms.TypedChoiceField(
+        label=_("Rating of the agency (1–5)"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "—"), *[(n, str(n)) for n in range(1, 6)]],
+    )
+    agency_comment = forms.CharField(label=_("Comment on the agency"), required=False, max_length=2000)

@@ -1,0 +1,155 @@
+"""Importing the expert pool from xlsx: all rows or none, with a report per row."""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from qingshen.accounts import scoping
+from qingshen.accounts.models import Jurisdiction, User
+from qingshen.accounts.roles import Role
+from qingshen.registry import uscc as uscc_codes
+from qingshen.registry.models import Industry
+from qingshen.trail.services import event_record
+
+from .errors import ReviewNotFound
+from .models import Expert
+
+# Header (Chinese, as the bureaus' sheets have it) -> field.
+COLUMNS = {
+    "姓名": "name",
+    "行业代码": "industries",
+    "专业领域": "fields",
+    "工作单位": "employer_name",
+    "单位统一社会信用代码": "employer_uscc",
+    "地区": "region",
+    "职称": "title",
+    "电话": "phone",
+    "邮箱": "email",
+    "培训证书编号": "certificate_no",
+    "登录名": "username",
+}
+FIELD_WORDS = {"工艺": "process", "环境": "environment", "能源": "energy", "审核": "audit"}
+
+
+@dataclass
+class ImportReport:
+    rows: list = field(default_factory=list)  # (row number, ok, message)
+    created: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.rows) and all(ok for _n, ok, _m in self.rows)
+
+
+def _text(value) -> str:
+    # calamine gives numbers as floats: codes and phone numbers are text.
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value if value is not None else "").strip()
+
+
+def _read(fileobj) -> list[list[str]]:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        sheet = CalamineWorkbook.from_filelike(fileobj).get_sheet_by_index(0)
+        return [[_text(c) for c in row] for row in sheet.to_python(skip_empty_area=False)]
+    except Exception as exc:  # any unreadable upload is the user's input, not our crash
+        raise ValueError(_("The file is not a readable xlsx workbook.")) from exc
+
+
+def _parse(row: dict, industries: dict, regions: dict, seen: set) -> tuple[dict, list[str]]:
+    errors = []
+    name = row.get("name", "")
+    if not name:
+        errors.append(_("the name is empty"))
+    codes = [c.strip() for c in row.get("industries", "").replace("，", ",").split(",") if c.strip()]
+    if not codes:
+        errors.append(_("no industry code"))
+    unknown = [c for c in codes if c not in industries]
+    if unknown:
+        errors.append(_("unknown industry codes %(codes)s") % {"codes": ", ".join(unknown)})
+    employer_uscc = row.get("employer_uscc", "")
+    if employer_uscc:
+        try:
+            employer_uscc = uscc_codes.validate(employer_uscc)
+        except uscc_codes.InvalidCode as exc:
+            errors.append(str(exc.reason))
+    region = None
+    if row.get("region"):
+        region = regions.get(row["region"])
+        if region is None:
+            errors.append(_("unknown region %(r)s") % {"r": row["region"]})
+    words = [
+        w.strip() for w in row.get("fields", "").replace("，", ",").replace("、", ",").split(",") if w.strip()
+    ]
+    bad_words = [w for w in words if w not in FIELD_WORDS]
+    if bad_words:
+        errors.append(_("unknown fields %(f)s (use 工艺、环境、能源、审核)") % {"f": "、".join(bad_words)})
+    cert = row.get("certificate_no", "")
+    if cert and (cert in seen or Expert.objects.filter(certificate_no=cert).exists()):
+        errors.append(_("certificate %(c)s is already in the pool") % {"c": cert})
+    seen.add(cert)
+    username = row.get("username", "")
+    if username and User.objects.filter(username=username).exists():
+        errors.append(_("login %(u)s already exists") % {"u": username})
+    data = {
+        "name": name[:50],
+        "fields": [FIELD_WORDS[w] for w in words if w in FIELD_WORDS],
+        "employer_name": row.get("employer_name", "")[:200],
+        "employer_uscc": employer_uscc if employer_uscc else "",
+        "region": region,
+        "title": row.get("title", "")[:60],
+        "phone": row.get("phone", "")[:40],
+        "email": row.get("email", "")[:254],
+        "certificate_no": cert[:60],
+    }
+    return {"data": data, "codes": codes, "username": username}, errors
+
+
+def expert_import(*, actor, fileobj) -> ImportReport:
+    """Create experts from the first sheet; any bad row and nothing is written."""
+    if not scoping.may_manage_experts(actor):
+        raise ReviewNotFound()
+    report = ImportReport()
+    try:
+        rows = _read(fileobj)
+    except ValueError as exc:
+        report.rows.append((0, False, str(exc)))
+        return report
+    if not rows:
+        report.rows.append((0, False, _("The sheet is empty.")))
+        return report
+    header = [COLUMNS.get(h) for h in rows[0]]
+    if "name" not in header or "industries" not in header:
+        report.rows.append((1, False, _("The first row must name the columns, at least 姓名 and 行业代码.")))
+        return report
+    industries = {i.code: i for i in Industry.objects.exclude(level="section")}
+    regions = {j.name: j for j in Jurisdiction.objects.all()} | {
+        j.code: j for j in Jurisdiction.objects.exclude(code="")
+    }
+    parsed, seen = [], set()
+    for n, values in enumerate(rows[1:], start=2):
+        if not any(values):
+            continue
+        row = {key: values[i] for i, key in enumerate(header) if key and i < len(values)}
+        item, errors = _parse(row, industries, regions, seen)
+        report.rows.append((n, not errors, "；".join(errors) if errors else _("ok")))
+        parsed.append(item)
+    if not report.ok:
+        return report
+    with transaction.atomic():
+        for item in parsed:
+            user = None
+            if item["username"]:
+                user = User.objects.create(
+                    username=item["username"], role=Role.EXPERT, first_name=item["data"]["name"][:30]
+                )
+                user.set_unusable_password()
+                user.save(update_fields=["password"])
+            expert = Expert.objects.create(user=user, **item["data"])
+            expert.specialties.set([industries[c] for c in item["codes"]])
+        report.created = len(parsed)
+        event_record(action="expert.import", actor=actor, after={"created": report.created})
+    return report

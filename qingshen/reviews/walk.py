@@ -1,0 +1,117 @@
+"""Taking a case through an application, a panel and a conclusion with the real services.
+
+Used by the demo and the tests (demo_data.walk_case) so that every state is reached the way a city
+reaches it: materials, completeness check, draw, experts' answers, sheets, the chair's confirmation.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.db.models import Q
+
+from qingshen.accounts.models import User
+from qingshen.accounts.roles import Role
+from qingshen.registry.models import Industry
+
+from . import selectors, services
+from .models import Expert, PanelSeat, Review, RubricItem
+
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
+
+
+def expert_pool_ensure(*, industry: Industry, count: int) -> list[Expert]:
+    """At least `count` active experts of the industry's division, each with a login (idempotent)."""
+    division = (
+        Industry.objects.filter(
+            Q(code=industry.code[:2]) | Q(pk=industry.pk), level__in=["division", industry.level]
+        )
+        .order_by("code")
+        .first()
+    )
+    code = division.code if division else industry.code
+    pool = list(Expert.objects.filter(is_active=True, specialties__code=code).distinct())
+    n = len(pool)
+    while len(pool) < count:
+        n += 1
+        username = f"expert-{code}-{n}"
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"role": Role.EXPERT, "first_name": f"{SURNAMES[n % len(SURNAMES)]}工{code}{n}"},
+        )
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        expert, _ = Expert.objects.get_or_create(
+            user=user,
+            defaults={
+                "name": user.first_name,
+                "title": "高级工程师",
+                "employer_name": "重庆市环境科学研究院",
+                "fields": ["process", "audit"],
+                "certificate_no": f"CP-{code}-{n:04d}",
+            },
+        )
+        expert.specialties.add(division or industry)
+        pool.append(expert)
+    return pool
+
+
+def _materials(kind: str, skip: int = 0) -> dict:
+    items = selectors.checklist_for(kind)
+    return {
+        i.code: ContentFile(f"%PDF-1.4\n% {i.name}\n".encode(), name=f"{i.name[:40]}.pdf")
+        for n, i in enumerate(items)
+        if n >= skip
+    }
+
+
+def application_submit(*, case, kind: str, actor, day: datetime.date, complete: bool = True) -> Review:
+    return services.review_apply(
+        case_id=case.pk,
+        actor=actor,
+        kind=kind,
+        materials=_materials(kind, 0 if complete else 1),
+        effective_on=day,
+    )
+
+
+def open_review(case, kind: str) -> Review:
+    return case.reviews.filter(kind=kind).exclude(status__in=["refused", "concluded"]).latest("pk")
+
+
+def panel_conclude(
+    *,
+    review: Review,
+    passed: bool,
+    city_user,
+    day: datetime.date,
+    level: str = "",
+    render_opinions: bool = False,
+) -> Review:
+    """Draw a panel, have every expert accept and score, and the chair confirm."""
+    industry = review.case.enterprise.industry
+    if industry is not None:
+        expert_pool_ensure(industry=industry, count=services._panel_size() + 1)
+    panel = services.panel_draw(review_id=review.pk, actor=city_user, today=day)
+    for seat in panel.seats.select_related("expert__user"):
+        services.seat_respond(seat_id=seat.pk, actor=seat.expert.user, accept=True, no_conflict=True)
+    share = Decimal("0.9") if passed else Decimal("0.5")
+    review.refresh_from_db()
+    items = list(review.rubric.items.all())
+    for seat in panel.seats.select_related("expert__user"):
+        points = {
+            i.pk: str((i.max_points * share).quantize(Decimal("0.5")))
+            for i in items
+            if i.kind != RubricItem.Kind.VETO
+        }
+        services.score_submit(seat_id=seat.pk, actor=seat.expert.user, points=points)
+    chair = PanelSeat.objects.select_related("expert__user").get(panel=panel, is_chair=True)
+    return services.review_confirm(
+        review_id=review.pk,
+        actor=chair.expert.user,
+        level=level,
+        requirements="" if passed else "按专家意见修改审核报告后重新申请。",
+        effective_on=day,
+        render_opinions=render_opinions,
+    )
