@@ -38,7 +38,7 @@ migrate: install
 	$(BIN)/python manage.py migrate --noinput --verbosity 0
 
 demo: migrate
-	$(BIN)/python manage.py demo
+	$(BIN)/python manage.py demo --no-second-factor
 
 # Sets everything up and serves the demo on http://$(HOST):$(PORT) with gunicorn.
 run: demo

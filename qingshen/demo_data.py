@@ -111,6 +111,8 @@ PATHS["refused_then_evaluating"] = [
     ("apply_evaluation", 333),
     ("accept_evaluation_application", 336),
 ]
+# The panel failed the audit: back to auditing with the panel's reasons (used by tests).
+PATHS["evaluation_failed"] = [*PATHS["evaluating"], ("fail_evaluation", 350)]
 BUREAU_ACTIONS = {
     "accept_evaluation_application",
     "refuse_evaluation_application",
@@ -517,3 +519,12 @@ def demo_load(stdout=None) -> dict:
                 programme=draft, enterprise=enterprise, grounds=_grounds(n), actor=city_user
             )
     return {"users": users, "programme": programme, "draft": draft}
+
+
+def demo_relax_second_factor(security_user) -> None:
+    """For a local demo only: no role needs a second factor, so every demo login works without an
+    authenticator app. Done by the demo's security administrator through the logged service, so the
+    operation log shows who relaxed it; a real installation keeps the default."""
+    from qingshen.accounts.services import security_parameter_set
+
+    security_parameter_set(actor=security_user, key="otp_required_roles", value="")

@@ -36,3 +36,15 @@ def test_demo_into_an_empty_database_is_complete_and_idempotent(db):
         User.objects.count(),
         Event.objects.count(),
     )
+
+
+def test_demo_can_relax_the_second_factor_for_a_local_demo(db):
+    from qingshen.accounts.parameters import cache_clear, param
+
+    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    cache_clear()
+    assert "city" in param("otp_required_roles")
+    call_command("demo", "--no-second-factor", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    cache_clear()
+    assert param("otp_required_roles") == frozenset()
+    assert Event.objects.filter(action="security.parameter.set", actor__username="security").exists()

@@ -7,7 +7,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from qingshen.cases import services as case_services
 from qingshen.programmes import selectors, services
 from qingshen.programmes.models import Amendment, DistrictProposal, Programme
 from qingshen.trail.models import Event
@@ -247,9 +246,9 @@ def old_programme(world):
 def test_carry_over_lists_earlier_unaccepted_cases_by_itself(world, draft, old_programme):
     city = world.users["city"]
     old_case = old_programme.cases.get()
-    f.walk(world.case_south, "evaluating", city_user=city, enterprise_user=world.users["enterprise_south"])
-    case_services.case_transition(
-        case_id=world.case_south.pk, actor=city, action="fail_evaluation", reason="报告不实"
+    # The panel fails the audit (nobody fails a case by hand): the case is back in auditing.
+    f.walk(
+        world.case_south, "evaluation_failed", city_user=city, enterprise_user=world.users["enterprise_south"]
     )
     rows = {c.pk: c for c in selectors.carry_over_cases(user=city, programme=draft)}
     assert set(rows) == {old_case.pk, world.case_north.pk, world.case_south.pk}
