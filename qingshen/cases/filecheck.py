@@ -96,7 +96,9 @@ def _family_of_head(head: bytes) -> str | None:
     return kind.extension  # something else; never in EXTENSIONS unless listed
 
 
-def _check_zip_members(zf: zipfile.ZipFile) -> None:
+def _check_zip_size(zf: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
+    """Refuse a zip (or an Office/OFD file, which is one) that would unpack beyond the caps, before
+    anything is decompressed: a small upload must not cost gigabytes of memory or CPU."""
     infos = zf.infolist()
     if len(infos) > settings.QINGSHEN_ZIP_MAX_MEMBERS:
         raise DocumentRefused(
@@ -108,6 +110,11 @@ def _check_zip_members(zf: zipfile.ZipFile) -> None:
         raise DocumentRefused(
             _("Unpacked, the archive would be larger than %(limit)s.") % {"limit": filesizeformat(cap)}
         )
+    return infos
+
+
+def _check_zip_members(zf: zipfile.ZipFile) -> None:
+    infos = _check_zip_size(zf)
     for info in infos:
         if info.is_dir():
             continue
@@ -153,6 +160,7 @@ def check_upload(upload) -> str:
     if family == "zip-container":
         try:
             with zipfile.ZipFile(upload) as zf:
+                _check_zip_size(zf)
                 family = _zip_family(zf)
                 if family == "zip":
                     _check_zip_members(zf)

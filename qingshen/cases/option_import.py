@@ -13,6 +13,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
+from qingshen.files.spreadsheets import FileRefused, check_xlsx_archive
+
 from .errors import DocumentRefused
 from .filecheck import OLE2_MAGIC, check_upload
 from .models import AuditCase, Indicator, Option
@@ -125,8 +127,14 @@ def _read_sheet(upload) -> list[list]:
     if family != "xlsx":
         raise DocumentRefused(_("Upload the option table as an .xlsx workbook (use the template)."))
     upload.seek(0)
+    data = upload.read()
     try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(upload.read()))
+        # The list import's workbook guard: unpacked size and ratio, encryption, XML entity declarations.
+        check_xlsx_archive(data)
+    except FileRefused as exc:
+        raise DocumentRefused(exc.message) from exc
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         if not book.sheet_names:
             raise DocumentRefused(_("The workbook has no sheet."))
         rows = book.get_sheet_by_index(0).to_python(skip_empty_area=False)

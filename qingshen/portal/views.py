@@ -291,7 +291,10 @@ def delegations(request, pk: int):
             raise Http404
         try:
             if "revoke" in request.POST:
-                delegation = get_object_or_404(Delegation, pk=request.POST.get("revoke") or 0, case=case)
+                revoke = request.POST.get("revoke", "")
+                if not revoke.isdigit():
+                    raise Http404
+                delegation = get_object_or_404(Delegation, pk=int(revoke), case=case)
                 case_services.delegation_revoke(delegation=delegation, actor=request.user)
                 messages.success(request, _("Delegation revoked: the agency no longer acts on this case."))
                 return redirect("case-delegations", pk=case.pk)

@@ -9,13 +9,9 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from .list_rows import FORMULA_LEAD, HEADERS, grounds_text
+from qingshen.files.spreadsheets import escape_cell as escape
 
-
-def escape(value) -> str:
-    """A cell that starts like a formula is written with a leading apostrophe (CSV/Excel injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_LEAD) else text
+from .list_rows import HEADERS, grounds_text
 
 
 def workbook_bytes(

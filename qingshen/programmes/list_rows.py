@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from qingshen.files.spreadsheets import FORMULA_LEAD
 from qingshen.registry import uscc as uscc_codes
 
 from .models import Ground
@@ -64,7 +65,6 @@ GROUND_SYNONYMS = {
 _SYNONYM = {w.lower(): g for g, words in GROUND_SYNONYMS.items() for w in words}
 _SPLIT = re.compile(r"[,，、;；/|\s]+|和|及")
 _OTHER_REASON = re.compile(r"^(其他|重点工作任务|重点任务|other)\s*[（(:：]\s*(.*?)\s*[）)]?$", re.IGNORECASE)
-FORMULA_LEAD = ("=", "+", "-", "@")
 
 
 def squash(text: str) -> str:

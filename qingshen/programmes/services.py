@@ -494,7 +494,7 @@ def import_batch_create(*, programme: Programme, kind: str, upload, actor) -> Im
 
     from django.core.files.base import ContentFile
 
-    from . import spreadsheets
+    from qingshen.files import spreadsheets
 
     programme = Programme.objects.select_related("city").get(pk=programme.pk)
     if not scoping.may_import_list(actor, programme):
@@ -591,9 +591,10 @@ def import_batch_validate(*, batch_id: int) -> ImportBatch:
 
 
 def _import_validate(batch_id: int) -> ImportBatch:
+    from qingshen.files import spreadsheets
     from qingshen.registry import uscc as uscc_codes
 
-    from . import list_rows, spreadsheets
+    from . import list_rows
 
     batch = ImportBatch.objects.select_related("programme__city", "created_by__jurisdiction").get(pk=batch_id)
     if batch.status != ImportBatch.Status.QUEUED:

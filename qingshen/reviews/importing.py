@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -42,24 +44,25 @@ class ImportReport:
         return bool(self.rows) and all(ok for _n, ok, _m in self.rows)
 
 
-def _text(value) -> str:
-    # calamine gives numbers as floats: codes and phone numbers are text.
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value if value is not None else "").strip()
-
-
 def _read(fileobj) -> list[list[str]]:
-    from python_calamine import CalamineWorkbook
+    """The first sheet as text, through the list import's guards (type by content, size, zip and
+    entity bombs, encryption) and reader (numbers typed into code cells come back as digits)."""
+    from qingshen.files.spreadsheets import FileRefused, rows_of, sniff
 
+    data = fileobj.read()
     try:
-        sheet = CalamineWorkbook.from_filelike(fileobj).get_sheet_by_index(0)
-        return [[_text(c) for c in row] for row in sheet.to_python(skip_empty_area=False)]
-    except Exception as exc:  # any unreadable upload is the user's input, not our crash
-        raise ValueError(_("The file is not a readable xlsx workbook.")) from exc
+        kind = sniff(data, getattr(fileobj, "name", "") or "experts.xlsx")
+        rows = list(rows_of(data, kind))
+    except FileRefused as exc:
+        raise ValueError(exc.message) from exc
+    if len(rows) > settings.QINGSHEN_IMPORT_MAX_ROWS:
+        raise ValueError(_("The file has more than %(n)s rows.") % {"n": settings.QINGSHEN_IMPORT_MAX_ROWS})
+    return rows
 
 
-def _parse(row: dict, industries: dict, regions: dict, seen: set) -> tuple[dict, list[str]]:
+def _parse(
+    row: dict, industries: dict, regions: dict, seen: set, seen_logins: set, taken_logins: set
+) -> tuple[dict, list[str]]:
     errors = []
     name = row.get("name", "")
     if not name:
@@ -92,8 +95,21 @@ def _parse(row: dict, industries: dict, regions: dict, seen: set) -> tuple[dict,
         errors.append(_("certificate %(c)s is already in the pool") % {"c": cert})
     seen.add(cert)
     username = row.get("username", "")
-    if username and User.objects.filter(username=username).exists():
-        errors.append(_("login %(u)s already exists") % {"u": username})
+    if username:
+        try:
+            User.username_validator(username)
+            if len(username) > User._meta.get_field("username").max_length:
+                raise ValidationError(_("too long"))
+        except ValidationError:
+            errors.append(
+                _("login %(u)s is not a valid user name (letters, digits and @.+-_, at most 150)")
+                % {"u": username[:40]}
+            )
+        if username in seen_logins:
+            errors.append(_("login %(u)s appears twice in the file") % {"u": username})
+        elif username in taken_logins:
+            errors.append(_("login %(u)s already exists") % {"u": username})
+        seen_logins.add(username)
     data = {
         "name": name[:50],
         "fields": [FIELD_WORDS[w] for w in words if w in FIELD_WORDS],
@@ -129,12 +145,17 @@ def expert_import(*, actor, fileobj) -> ImportReport:
     regions = {j.name: j for j in Jurisdiction.objects.all()} | {
         j.code: j for j in Jurisdiction.objects.exclude(code="")
     }
-    parsed, seen = [], set()
+    parsed, seen, seen_logins = [], set(), set()
+    username_column = header.index("username") if "username" in header else None
+    wanted = {
+        r[username_column] for r in rows[1:] if username_column is not None and username_column < len(r)
+    }
+    taken_logins = set(User.objects.filter(username__in=wanted - {""}).values_list("username", flat=True))
     for n, values in enumerate(rows[1:], start=2):
         if not any(values):
             continue
         row = {key: values[i] for i, key in enumerate(header) if key and i < len(values)}
-        item, errors = _parse(row, industries, regions, seen)
+        item, errors = _parse(row, industries, regions, seen, seen_logins, taken_logins)
         report.rows.append((n, not errors, "；".join(errors) if errors else _("ok")))
         parsed.append(item)
     if not report.ok:

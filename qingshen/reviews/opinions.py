@@ -69,6 +69,12 @@ def opinion_docx(review: Review) -> bytes:
     from docx import Document as Docx
     from docx.oxml.ns import qn
 
+    # Official documents are in Chinese whatever the clicking user's language (as the PDF).
+    with translation.override("zh-hans"):
+        return _opinion_docx(review, Docx, qn)
+
+
+def _opinion_docx(review: Review, Docx, qn) -> bytes:
     ctx = opinion_context(review)
     doc = Docx()
     style = doc.styles["Normal"]

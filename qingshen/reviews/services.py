@@ -802,6 +802,12 @@ def _parse_rubric_lines(text: str) -> tuple[list[dict], list[str]]:
         if not points_d.is_finite() or not weight_d.is_finite() or points_d < 0 or weight_d <= 0:
             errors.append(_("Line %(n)s: points are 0 or more and the weight above 0.") % {"n": n})
             continue
+        if not (_fits(points_d, RubricItem, "max_points") and _fits(weight_d, RubricItem, "weight")):
+            errors.append(
+                _("Line %(n)s: points below %(p)s and a weight below %(w)s.")
+                % {"n": n, "p": _limit(RubricItem, "max_points"), "w": _limit(RubricItem, "weight")}
+            )
+            continue
         if not label:
             errors.append(_("Line %(n)s: the item text is empty.") % {"n": n})
             continue
@@ -817,6 +823,16 @@ def _parse_rubric_lines(text: str) -> tuple[list[dict], list[str]]:
     if not any(i["kind"] == RubricItem.Kind.SCORED for i in items):
         errors.append(_("A rubric needs at least one scored item."))
     return items, errors
+
+
+def _limit(model, field_name: str) -> int:
+    field = model._meta.get_field(field_name)
+    return 10 ** (field.max_digits - field.decimal_places)
+
+
+def _fits(value: Decimal, model, field_name: str) -> bool:
+    """Whether a number fits its DecimalField (PostgreSQL refuses an overflow with an error)."""
+    return value < _limit(model, field_name)
 
 
 @transaction.atomic
@@ -836,6 +852,10 @@ def rubric_version_create(
     else:
         if not pass_mark.is_finite() or pass_mark < 0 or not bonus_max.is_finite() or bonus_max < 0:
             errors.append(_("The pass mark and the bonus maximum are 0 or more."))
+        elif not (_fits(pass_mark, Rubric, "pass_mark") and _fits(bonus_max, Rubric, "bonus_max")):
+            errors.append(
+                _("The pass mark and the bonus maximum are below %(p)s.") % {"p": _limit(Rubric, "pass_mark")}
+            )
     if not pass_mark_source.strip():
         errors.append(_("Give the source of the pass mark."))
     if errors:

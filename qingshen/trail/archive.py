@@ -9,6 +9,8 @@ from pathlib import Path
 from django.db import models, transaction
 from django.utils import timezone
 
+from qingshen.files.spreadsheets import escape_cell
+
 from . import chain
 from .models import ChainHead, Event
 
@@ -35,9 +37,7 @@ def _cell(value) -> str:
         return timezone.localtime(value).isoformat()
     if isinstance(value, dict | list):
         value = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    text = "" if value is None else str(value)
-    # A cell that a spreadsheet would run as a formula is escaped (design.md §7).
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return escape_cell(value)
 
 
 def rows(queryset):

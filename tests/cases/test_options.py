@@ -335,3 +335,12 @@ def test_option_and_baseline_forms(world, client_for):
     assert Option.objects.get(code="F9").benefits.get().expected == Decimal(400)
     assert client.post(url, {**data, "investment": "abc"}, follow=True).status_code == 200
     assert client_for(world.users["district"]).post(url, data).status_code == 404
+
+
+def test_a_workbook_that_unpacks_too_far_is_refused_before_reading(world, settings):
+    """A zip bomb dressed as the option table: the list import's guard refuses it unread."""
+    settings.QINGSHEN_IMPORT_MAX_UNZIPPED_BYTES = 200_000
+    data = _workbook([_row(world, code=f"F{n}", name=f"{n}" + "方" * 300) for n in range(400)])
+    with pytest.raises(DocumentRefused) as err:
+        _parse(world, data)
+    assert "zip" in err.value.message.lower() or "炸弹" in err.value.message

@@ -164,3 +164,12 @@ def test_invitation_page_is_public_but_only_for_a_valid_token(world, client):
     token = Invitation.objects.get(user__enterprise=ent).token
     assert client.get(reverse("invitation-accept", args=[token])).status_code == 200
     assert client.get(reverse("invitation-accept", args=[token[:-1] + "x"])).status_code == 404
+
+
+def test_revoking_with_a_bad_id_is_404_not_500(world, client_for):
+    from django.urls import reverse
+
+    response = client_for(world.users["enterprise"]).post(
+        reverse("case-delegations", args=[world.case_north.pk]), {"revoke": "abc"}
+    )
+    assert response.status_code == 404

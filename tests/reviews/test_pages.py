@@ -523,3 +523,32 @@ def test_agency_records_its_staff(world, client_for):
         .get(reverse("agency-detail", args=[world.agency.pk]))
         .content.decode()
     )
+
+
+def test_expert_import_reports_bad_and_repeated_logins_per_row(world, client_for):
+    client = client_for(world.users["city"])
+    one = ["孙工", "26", "工艺", "某大学", "", "教授", "CP-81", "sungong"]
+    twice = ["李工", "26", "审核", "某大学", "", "教授", "CP-82", "sungong"]  # same login in the file
+    bad = ["周工", "26", "审核", "某大学", "", "教授", "CP-83", "not a login!"]
+    page = client.post(reverse("expert-import"), {"file": _xlsx([HEADER, one, twice, bad])})
+    assert page.status_code == 200 and not Expert.objects.exists()
+    text = page.content.decode()
+    assert "sungong" in text and "not a login!" in text
+    # A program renamed .xlsx is refused by content, nothing written.
+    exe = client.post(reverse("expert-import"), {"file": SimpleUploadedFile("e.xlsx", b"MZ\x90\x00" * 64)})
+    assert exe.status_code == 200 and not Expert.objects.exists()
+
+
+def test_rubric_numbers_beyond_their_columns_are_refused(world):
+    from qingshen.reviews.errors import ReviewRefused
+
+    with pytest.raises(ReviewRefused):
+        services.rubric_version_create(
+            actor=world.users["city"],
+            kind="evaluation",
+            name="v9",
+            lines="评分|报告|审核报告规范|99999999|1",
+            pass_mark="70",
+            pass_mark_source="测试",
+            bonus_max="0",
+        )

@@ -18,6 +18,16 @@ XML_PROBE_BYTES = 4096
 SPREADSHEET_EXTENSIONS = {"xlsx", "xls", "csv"}
 
 
+# Cells a spreadsheet would run as a formula (CSV/Excel injection); every export escapes them.
+FORMULA_LEAD = ("=", "+", "-", "@")
+
+
+def escape_cell(value) -> str:
+    """A cell that starts like a formula is written with a leading apostrophe (design.md §7)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_LEAD) else text
+
+
 class FileRefused(Exception):
     def __init__(self, message: str):
         super().__init__(message)
@@ -45,7 +55,7 @@ def sniff(data: bytes, name: str) -> str:
     if data.startswith(b"PK\x03\x04"):
         if ext != "xlsx":
             raise FileRefused(_("The file's content does not match its name: save it as .xlsx."))
-        _check_zip(data)
+        check_xlsx_archive(data)
         return "xlsx"
     if data.startswith(OLE_MAGIC):
         if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e" in data:
@@ -62,7 +72,7 @@ def sniff(data: bytes, name: str) -> str:
     return "csv"
 
 
-def _check_zip(data: bytes) -> None:
+def check_xlsx_archive(data: bytes) -> None:
     """Refuse zip bombs (size or ratio), foreign archives and XML with DTDs (entity bombs)."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))

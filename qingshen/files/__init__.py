@@ -1,0 +1,1 @@
+"""File handling shared by every package: spreadsheet reading and its guards."""
