@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from qingshen.files.spreadsheets import escape_cell as escape
 
 from .list_rows import HEADERS, grounds_text
+from .models import plan_years
 
 
 def workbook_bytes(
@@ -99,8 +100,8 @@ def plan_list(*, programme, entries) -> bytes:
     with translation.override(settings.LANGUAGE_CODE):
         title = _("%(title)s: plan list for %(a)s–%(b)s (Annex 4)") % {
             "title": programme.title,
-            "a": programme.year + 1,
-            "b": programme.year + 2,
+            "a": plan_years(programme.year)[0],
+            "b": plan_years(programme.year)[-1],
         }
     return workbook_bytes(title=title, issuer=programme.city.name, day=_today(), columns=columns, rows=rows)
 

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Ground
+from .models import Ground, plan_years
 
 
 class ListingAddForm(forms.Form):
@@ -93,7 +93,7 @@ class PlanAddForm(ListingAddForm):
 
     def __init__(self, *args, year, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["planned_year"].choices = [(year + 1, year + 1), (year + 2, year + 2)]
+        self.fields["planned_year"].choices = [(y, y) for y in plan_years(year)]
         self.fields["grounds"].required = False
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from qingshen.files.spreadsheets import FORMULA_LEAD
 from qingshen.registry import uscc as uscc_codes
 
-from .models import Ground
+from .models import Ground, plan_years
 
 # The notices' column headers, as written in the exports (data, not UI text: the files travel as is).
 HEADERS = {
@@ -253,7 +253,7 @@ def validate_row(ctx: Context, rownum: int, values: dict[str, str], seen: dict[s
     planned_year = None
     if ctx.kind == "plan":
         raw_year = clean_text(values.get("planned_year", ""))
-        allowed = (ctx.programme_year + 1, ctx.programme_year + 2)
+        allowed = tuple(plan_years(ctx.programme_year))
         if not raw_year.isdigit() or int(raw_year) not in allowed:
             _error(
                 ctx,

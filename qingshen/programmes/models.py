@@ -62,6 +62,13 @@ class Milestone(models.Model):
         return f"{self.due_on} {self.name}"
 
 
+def plan_years(programme_year: int) -> list[int]:
+    """The years the plan list (附件4) of a programme covers (settings.QINGSHEN_PLAN_YEARS after it)."""
+    from django.conf import settings
+
+    return [programme_year + n for n in range(1, settings.QINGSHEN_PLAN_YEARS + 1)]
+
+
 class Ground(models.TextChoices):
     """The grounds of Art. 8 of the 审核办法, plus a local 'key task' ground."""
 

@@ -11,7 +11,17 @@ from qingshen.accounts import scoping
 from qingshen.oversight.workcalendar import WorkCalendar
 from qingshen.trail.services import event_record
 
-from .models import Amendment, DistrictProposal, Ground, ImportBatch, Listing, Milestone, PlanEntry, Programme
+from .models import (
+    Amendment,
+    DistrictProposal,
+    Ground,
+    ImportBatch,
+    Listing,
+    Milestone,
+    PlanEntry,
+    Programme,
+    plan_years,
+)
 from .notify import notify_enterprise
 
 
@@ -458,9 +468,9 @@ def plan_entry_add(
     programme = Programme.objects.select_for_update().get(pk=programme.pk)
     if not scoping.may_propose_plan(actor, programme, enterprise):
         raise ProgrammeError(_("You may not add this enterprise to this programme's plan list."))
-    if planned_year not in (programme.year + 1, programme.year + 2):
+    if planned_year not in plan_years(programme.year):
         raise ProgrammeError(
-            _("The plan list covers %(a)s and %(b)s.") % {"a": programme.year + 1, "b": programme.year + 2}
+            _("The plan list covers %(years)s.") % {"years": "、".join(map(str, plan_years(programme.year)))}
         )
     cleaned = _clean_grounds(grounds, "-") if grounds else []
     if programme.plan_entries.filter(enterprise=enterprise).exists():

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from qingshen.registry.uscc import django_validator as uscc_validator
 
@@ -270,7 +271,7 @@ class Panel(models.Model):
 class PanelSeat(models.Model):
     class Status(models.TextChoices):
         INVITED = "invited", _("Invited")
-        ACCEPTED = "accepted", _("Accepted")
+        ACCEPTED = "accepted", pgettext_lazy("panel seat", "Accepted")
         DECLINED = "declined", _("Declined")
 
     panel = models.ForeignKey(Panel, verbose_name=_("panel"), on_delete=models.PROTECT, related_name="seats")

@@ -163,11 +163,7 @@ def panel_draw(request, pk: int):
 def panel_verify(request, pk: int):
     review = _review_or_404(request.user, pk)
     panel = getattr(review, "panel", None)
-    if (
-        panel is None
-        or not scoping.sees_case_data(request.user)
-        or request.user.role in {Role.ENTERPRISE, Role.AGENCY}
-    ):
+    if panel is None or not scoping.may_verify_panel(request.user, review):
         raise Http404
     result = services.panel_verify(panel=panel, actor=request.user)
     names = dict(
