@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Two workers on the two cores; override with PYTEST_ARGS= for a serial run.
+PYTEST_ARGS ?= -n 2
 
 .PHONY: run test install install-test frontend migrate demo serve lint bench clean messages browser system
 
