@@ -76,3 +76,27 @@ DEFAULT_RULES = [
         "source": "《清洁生产审核办法》第八条：使用有毒有害原料或排放有毒有害物质的企业每五年至少开展一次审核。",
     },
 ]
+
+# Early-warning thresholds (issue 6): every rule whose code starts with WARNING_PREFIX is one "upcoming"
+# threshold, in calendar days before the due date. The city adds, removes or edits them.
+WARNING_PREFIX = "warning_upcoming_"
+WARNING_RULES = [
+    {
+        "code": "warning_upcoming_week",
+        "name": "到期前预警（一周）",
+        "amount": 7,
+        "unit": "days",
+        "basis": "L",
+        "roll_forward": False,
+        "source": "清审默认：到期前 7 日提醒经办人和企业（本地做法，由市局修改）。",
+    },
+    {
+        "code": "warning_upcoming_day",
+        "name": "到期前预警（一日）",
+        "amount": 1,
+        "unit": "days",
+        "basis": "L",
+        "roll_forward": False,
+        "source": "清审默认：到期前 1 日再次提醒（本地做法，由市局修改）。",
+    },
+]
