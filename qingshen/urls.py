@@ -99,6 +99,12 @@ urlpatterns = [
     path("imports/<int:batch_pk>/commit/", list_io_views.import_commit, name="import-commit"),
     path("cases/export.xlsx", list_io_views.export_cases, name="case-export"),
     path("rules/", oversight_views.rule_list, name="rule-list"),
+    path("warnings/", oversight_views.warning_list, name="warning-list"),
+    path("accountability/", oversight_views.accountability_list, name="accountability-list"),
+    path("accountability/<int:pk>/close/", oversight_views.accountability_close, name="accountability-close"),
+    path(
+        "cases/<int:case_pk>/accountability/", oversight_views.accountability_open, name="accountability-open"
+    ),
     path("log/", trail_views.event_list, name="event-list"),
     path("log/verify/", trail_views.log_verify, name="log-verify"),
     path("log/export/", trail_views.log_export, name="log-export"),

@@ -151,6 +151,33 @@ def agencies_visible(user) -> QuerySet:
     return Agency.objects.none()
 
 
+def warnings_visible(user) -> QuerySet:
+    """Early warnings: staff for their subtree (milestones of their city's programmes too), an
+    enterprise for its own cases, an agency for the cases delegated to it."""
+    from qingshen.oversight.models import Warning
+
+    qs = Warning.objects.all()
+    if not _active(user):
+        return qs.none()
+    path = _subtree_path(user)
+    if path is not None:
+        return qs.filter(jurisdiction_path__startswith=path)
+    if user.role in (Role.ENTERPRISE, Role.AGENCY):
+        return qs.filter(case__in=cases_visible(user))
+    return qs.none()
+
+
+def accountability_visible(user) -> QuerySet:
+    """Accountability records: the authority roles (the supervisor above all) for their subtree."""
+    from qingshen.oversight.models import AccountabilityRecord
+
+    qs = AccountabilityRecord.objects.all()
+    path = _subtree_path(user) if _active(user) else None
+    if path is None:
+        return qs.none()
+    return qs.filter(case__jurisdiction_path__startswith=path)
+
+
 def may_read_log(user) -> bool:
     """Only the audit administrator reads the operation log (三员分立)."""
     return _active(user) and user.role == Role.AUDITOR
@@ -397,6 +424,21 @@ def may_configure_reviews(user) -> bool:
 
 def may_manage_experts(user) -> bool:
     return _active(user) and user.role == Role.CITY
+
+
+def may_see_accountability(user) -> bool:
+    """The supervision page: the authority roles (supervisor, province, city, district)."""
+    return _active(user) and _subtree_path(user) is not None
+
+
+def may_close_accountability(user, record) -> bool:
+    """The city closes a record (with an explanation); the supervisor only reads."""
+    return user_is(user, Role.CITY) and accountability_visible(user).filter(pk=record.pk).exists()
+
+
+def may_open_accountability(user, case) -> bool:
+    """The city enters a record by hand for a case it sees."""
+    return user_is(user, Role.CITY) and cases_visible(user).filter(pk=case.pk).exists()
 
 
 def user_is(user: User, *roles: str) -> bool:

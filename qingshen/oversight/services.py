@@ -24,9 +24,11 @@ def _procedure_citation(kind: str) -> tuple[str, str]:
     if procedure is None:
         return "", ""
     lines = [line for line in procedure.accountability.splitlines() if line.strip()]
-    index = {AccountabilityRecord.Kind.REFUSED_COMPLETE: 0, AccountabilityRecord.Kind.NOT_REVIEWED: 1}.get(
-        kind
-    )
+    index = {
+        AccountabilityRecord.Kind.REFUSED_COMPLETE: 0,
+        AccountabilityRecord.Kind.NOT_REVIEWED: 1,
+        AccountabilityRecord.Kind.OTHER: 2,
+    }.get(kind)
     citation = f"{procedure.name}·追责情形 {lines[index]}" if index is not None and index < len(lines) else ""
     section = next((s.responsible_section for s in procedure.steps.all() if s.responsible_section), "")
     return citation, section

@@ -1,0 +1,39 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Warning
+
+
+class WarningFilterForm(forms.Form):
+    level = forms.ChoiceField(
+        label=_("Level"), required=False, choices=[("", _("All levels")), *Warning.Level.choices]
+    )
+    history = forms.BooleanField(label=_("Include met and moved deadlines"), required=False)
+
+
+class AccountabilityFilterForm(forms.Form):
+    state = forms.ChoiceField(
+        label=_("State"),
+        required=False,
+        choices=[("", _("Open and closed")), ("open", _("Open")), ("closed", _("Closed"))],
+    )
+    section = forms.ChoiceField(label=_("Responsible section"), required=False)
+    district = forms.ModelChoiceField(label=_("District"), required=False, queryset=None)
+
+    def __init__(self, *args, sections, districts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["section"].choices = [("", _("All sections"))] + [(s, s) for s in sections]
+        self.fields["district"].queryset = districts
+
+
+class AccountabilityCloseForm(forms.Form):
+    explanation = forms.CharField(
+        label=_("Explanation"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+
+class AccountabilityOpenForm(forms.Form):
+    duty = forms.CharField(label=_("Duty not performed"), max_length=200)
+    explanation = forms.CharField(
+        label=_("Explanation"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
