@@ -7,6 +7,7 @@ from qingshen.accounts import security_views
 from qingshen.accounts import views as account_views
 from qingshen.accounts.admin_site import restrict_admin_to_sysadmin
 from qingshen.cases import views as case_views
+from qingshen.notifications import views as notification_views
 from qingshen.oversight import views as oversight_views
 from qingshen.portal import views as portal_views
 from qingshen.programmes import io_views as list_io_views
@@ -100,6 +101,11 @@ urlpatterns = [
     path("cases/export.xlsx", list_io_views.export_cases, name="case-export"),
     path("rules/", oversight_views.rule_list, name="rule-list"),
     path("warnings/", oversight_views.warning_list, name="warning-list"),
+    path("inbox/", notification_views.inbox, name="inbox"),
+    path("inbox/unread.json", notification_views.unread, name="inbox-unread"),
+    path("inbox/<int:pk>/", notification_views.notification_open, name="notification-open"),
+    path("outbox/", notification_views.outbox, name="outbox"),
+    path("outbox/<int:pk>/", notification_views.outbox_review, name="outbox-review"),
     path("accountability/", oversight_views.accountability_list, name="accountability-list"),
     path("accountability/<int:pk>/close/", oversight_views.accountability_close, name="accountability-close"),
     path(

@@ -178,6 +178,24 @@ def accountability_visible(user) -> QuerySet:
     return qs.filter(case__jurisdiction_path__startswith=path)
 
 
+def notifications_visible(user) -> QuerySet:
+    """A user's own inbox, whatever the role."""
+    from qingshen.notifications.models import Notification
+
+    if not _active(user):
+        return Notification.objects.none()
+    return Notification.objects.filter(recipient=user)
+
+
+def outbox_visible(user) -> QuerySet:
+    """Official notices awaiting review and everything sent: city staff, for their subtree."""
+    from qingshen.notifications.models import Delivery
+
+    if not user_is(user, Role.CITY) or user.jurisdiction_id is None:
+        return Delivery.objects.none()
+    return Delivery.objects.filter(jurisdiction_path__startswith=user.jurisdiction.path)
+
+
 def may_read_log(user) -> bool:
     """Only the audit administrator reads the operation log (三员分立)."""
     return _active(user) and user.role == Role.AUDITOR
@@ -439,6 +457,11 @@ def may_close_accountability(user, record) -> bool:
 def may_open_accountability(user, case) -> bool:
     """The city enters a record by hand for a case it sees."""
     return user_is(user, Role.CITY) and cases_visible(user).filter(pk=case.pk).exists()
+
+
+def may_review_outbox(user) -> bool:
+    """City staff review official notices before they are sent."""
+    return user_is(user, Role.CITY) and user.jurisdiction_id is not None
 
 
 def user_is(user: User, *roles: str) -> bool:

@@ -1,5 +1,6 @@
 """The periodic sweep: bring every open case's deadlines up to date (rule edits, newly loaded holidays),
-then record today's early warnings and detect overdue bureau duties (追责情形).
+then record today's early warnings, detect overdue bureau duties (追责情形) and enqueue mail retries
+that are due (a safety net for task backends that cannot defer).
 
 Idempotent and safe to run as often as cron likes, and concurrently with itself.
 """
@@ -7,6 +8,7 @@ Idempotent and safe to run as often as cron likes, and concurrently with itself.
 from django.core.management.base import BaseCommand
 
 from qingshen.cases.sweep import deadlines_sweep
+from qingshen.notifications.services import deliveries_retry_due
 from qingshen.oversight.services import accountability_detect, warnings_record
 
 
@@ -29,3 +31,4 @@ class Command(BaseCommand):
         counts = warnings_record()
         self.stdout.write(f"warnings recorded: {sum(counts.values())} {counts or ''}".rstrip())
         self.stdout.write(f"accountability records opened: {accountability_detect()}")
+        self.stdout.write(f"mail retries enqueued: {deliveries_retry_due()}")
