@@ -8,6 +8,7 @@ from qingshen.accounts import views as account_views
 from qingshen.accounts.admin_site import restrict_admin_to_sysadmin
 from qingshen.cases import views as case_views
 from qingshen.notifications import views as notification_views
+from qingshen.oversight import penalty_views
 from qingshen.oversight import views as oversight_views
 from qingshen.portal import views as portal_views
 from qingshen.programmes import io_views as list_io_views
@@ -101,6 +102,10 @@ urlpatterns = [
     path("cases/export.xlsx", list_io_views.export_cases, name="case-export"),
     path("rules/", oversight_views.rule_list, name="rule-list"),
     path("warnings/", oversight_views.warning_list, name="warning-list"),
+    path("penalties/", penalty_views.penalty_list, name="penalty-list"),
+    path("penalties/credit.xlsx", penalty_views.credit_export, name="credit-export"),
+    path("penalties/<int:pk>/<str:step>/", penalty_views.penalty_step, name="penalty-step"),
+    path("cases/<int:case_pk>/penalty/", penalty_views.penalty_order, name="penalty-order"),
     path("inbox/", notification_views.inbox, name="inbox"),
     path("inbox/unread.json", notification_views.unread, name="inbox-unread"),
     path("inbox/<int:pk>/", notification_views.notification_open, name="notification-open"),

@@ -196,6 +196,16 @@ def outbox_visible(user) -> QuerySet:
     return Delivery.objects.filter(jurisdiction_path__startswith=user.jurisdiction.path)
 
 
+def penalties_visible(user) -> QuerySet:
+    """Penalties: the authority roles for their subtree."""
+    from qingshen.oversight.models import Penalty
+
+    path = _subtree_path(user) if _active(user) else None
+    if path is None:
+        return Penalty.objects.none()
+    return Penalty.objects.filter(jurisdiction_path__startswith=path)
+
+
 def may_read_log(user) -> bool:
     """Only the audit administrator reads the operation log (三员分立)."""
     return _active(user) and user.role == Role.AUDITOR
@@ -461,6 +471,11 @@ def may_open_accountability(user, case) -> bool:
 
 def may_review_outbox(user) -> bool:
     """City staff review official notices before they are sent."""
+    return user_is(user, Role.CITY) and user.jurisdiction_id is not None
+
+
+def may_penalise(user) -> bool:
+    """Orders and penalties are the city bureau's (its 执法 section)."""
     return user_is(user, Role.CITY) and user.jurisdiction_id is not None
 
 

@@ -37,3 +37,17 @@ class AccountabilityOpenForm(forms.Form):
     explanation = forms.CharField(
         label=_("Explanation"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
     )
+
+
+class PenaltyOrderForm(forms.Form):
+    violation = forms.ModelChoiceField(label=_("Violation"), queryset=None)
+    facts = forms.CharField(label=_("Facts"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+    correct_by = forms.DateField(label=_("Correct by"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, violations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["violation"].queryset = violations
+
+
+class PenaltyImposeForm(forms.Form):
+    fine = forms.IntegerField(label=_("Fine (yuan)"), required=False, min_value=0)

@@ -195,4 +195,5 @@ class AccountabilityRecord(models.Model):
         return f"{self.get_kind_display()} · {self.case}"
 
 
+from .penalty_models import Penalty, ViolationType  # noqa: E402, F401
 from .warning_models import Warning  # noqa: E402, F401

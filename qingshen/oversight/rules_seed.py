@@ -100,3 +100,40 @@ WARNING_RULES = [
         "source": "清审默认：到期前 1 日再次提醒（本地做法，由市局修改）。",
     },
 ]
+
+# Violation types with the law's fine bounds (yuan) and citations (issue 6, penalties).
+VIOLATION_TYPES = [
+    {
+        "code": "art36_not_disclosed",
+        "name": "未按规定公布能源消耗或者重点污染物产生、排放情况",
+        "party": "enterprise",
+        "fine_min": 0,
+        "fine_max": 100_000,
+        "publishes_name": False,
+        "citation": "《中华人民共和国清洁生产促进法》第三十六条：违反本法第十七条第二款规定，未按照规定公布能源消耗"
+        "或者重点污染物产生、排放情况的，由县级以上地方人民政府负责清洁生产综合协调的部门、环境保护部门按照职责"
+        "分工责令公布，可以处十万元以下的罚款。",
+    },
+    {
+        "code": "art39_no_audit",
+        "name": "不实施强制性清洁生产审核、审核中弄虚作假或者不报告、不如实报告审核结果",
+        "party": "enterprise",
+        "fine_min": 50_000,
+        "fine_max": 500_000,
+        "publishes_name": False,
+        "citation": "《中华人民共和国清洁生产促进法》第三十九条：违反本法第二十七条第二款、第四款规定，不实施强制性"
+        "清洁生产审核或者在清洁生产审核中弄虚作假的，或者实施强制性清洁生产审核的企业不报告或者不如实报告审核结果"
+        "的，由县级以上地方人民政府负责清洁生产综合协调的部门、环境保护部门按照职责分工责令限期改正；拒不改正的，"
+        "处以五万元以上五十万元以下的罚款。",
+    },
+    {
+        "code": "measures35_agency",
+        "name": "咨询服务机构不负责任或者弄虚作假，致使审核报告严重失实",
+        "party": "agency",
+        "fine_min": 0,
+        "fine_max": 0,
+        "publishes_name": True,
+        "citation": "《清洁生产审核办法》第三十五条：咨询服务机构不负责任或者弄虚作假，致使审核报告严重失实的，由"
+        "节能主管部门、环境保护主管部门责令改正，并公布其名单（以本地执行文本为准）。",
+    },
+]

@@ -104,3 +104,29 @@ def accountability_counts_by_kind(*, user, year: int | None = None) -> dict[str,
 
 def accountability_open_count(*, user) -> int:
     return scoping.accountability_visible(user).filter(closed_at__isnull=True).count()
+
+
+# --- Penalties and credit -----------------------------------------------------------------------------
+
+
+def penalty_list(*, user, credit_only: bool = False):
+    qs = scoping.penalties_visible(user).select_related("violation", "enterprise", "agency", "case")
+    if credit_only:
+        qs = qs.filter(credit_marked=True)
+    return qs.order_by("-ordered_on", "-pk")
+
+
+def penalty_counts_by_violation(*, user, year: int | None = None) -> dict[str, dict[str, int]]:
+    """{violation code: {"ordered": n, "penalised": n, "fines": total yuan}} in the user's scope."""
+    from django.db.models import Sum
+
+    qs = scoping.penalties_visible(user)
+    if year:
+        qs = qs.filter(ordered_on__year=year)
+    rows = qs.values("violation__code").annotate(
+        ordered=Count("pk"), penalised=Count("pk", filter=Q(state="penalised")), fines=Sum("fine")
+    )
+    return {
+        r["violation__code"]: {"ordered": r["ordered"], "penalised": r["penalised"], "fines": r["fines"] or 0}
+        for r in rows.order_by()
+    }
