@@ -8,7 +8,7 @@ from qingshen.accounts import views as account_views
 from qingshen.accounts.admin_site import restrict_admin_to_sysadmin
 from qingshen.cases import views as case_views
 from qingshen.notifications import views as notification_views
-from qingshen.oversight import penalty_views
+from qingshen.oversight import penalty_views, spotcheck_views
 from qingshen.oversight import views as oversight_views
 from qingshen.portal import views as portal_views
 from qingshen.programmes import io_views as list_io_views
@@ -106,6 +106,15 @@ urlpatterns = [
     path("penalties/credit.xlsx", penalty_views.credit_export, name="credit-export"),
     path("penalties/<int:pk>/<str:step>/", penalty_views.penalty_step, name="penalty-step"),
     path("cases/<int:case_pk>/penalty/", penalty_views.penalty_order, name="penalty-order"),
+    path("spotchecks/", spotcheck_views.spotcheck_list, name="spotcheck-list"),
+    path("spotchecks/<int:pk>/", spotcheck_views.spotcheck_detail, name="spotcheck-detail"),
+    path(
+        "spotchecks/<int:pk>/items/<int:item_pk>/",
+        spotcheck_views.spotcheck_finding,
+        name="spotcheck-finding",
+    ),
+    path("spotchecks/<int:pk>/conclude/", spotcheck_views.spotcheck_conclude, name="spotcheck-conclude"),
+    path("spotchecks/<int:pk>/circular.pdf", spotcheck_views.spotcheck_circular, name="spotcheck-circular"),
     path("inbox/", notification_views.inbox, name="inbox"),
     path("inbox/unread.json", notification_views.unread, name="inbox-unread"),
     path("inbox/<int:pk>/", notification_views.notification_open, name="notification-open"),

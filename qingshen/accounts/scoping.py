@@ -206,6 +206,16 @@ def penalties_visible(user) -> QuerySet:
     return Penalty.objects.filter(jurisdiction_path__startswith=path)
 
 
+def spotchecks_visible(user) -> QuerySet:
+    """Spot checks of the cities in the user's subtree (authority roles)."""
+    from qingshen.oversight.models import SpotCheck
+
+    path = _subtree_path(user) if _active(user) else None
+    if path is None:
+        return SpotCheck.objects.none()
+    return SpotCheck.objects.filter(city__path__startswith=path)
+
+
 def may_read_log(user) -> bool:
     """Only the audit administrator reads the operation log (三员分立)."""
     return _active(user) and user.role == Role.AUDITOR
@@ -477,6 +487,11 @@ def may_review_outbox(user) -> bool:
 def may_penalise(user) -> bool:
     """Orders and penalties are the city bureau's (its 执法 section)."""
     return user_is(user, Role.CITY) and user.jurisdiction_id is not None
+
+
+def may_run_spotchecks(user) -> bool:
+    """The city draws its yearly spot check and records findings."""
+    return user_is(user, Role.CITY) and user.jurisdiction_id is not None and user.jurisdiction.level == "city"
 
 
 def user_is(user: User, *roles: str) -> bool:

@@ -51,3 +51,23 @@ class PenaltyOrderForm(forms.Form):
 
 class PenaltyImposeForm(forms.Form):
     fine = forms.IntegerField(label=_("Fine (yuan)"), required=False, min_value=0)
+
+
+class SpotCheckDrawForm(forms.Form):
+    year = forms.IntegerField(label=_("Cases accepted in"), min_value=2000, max_value=2100)
+    mode = forms.ChoiceField(
+        label=_("Sample by"),
+        choices=[("count", _("a number of cases")), ("percent", _("a percentage per district"))],
+    )
+    amount = forms.IntegerField(label=_("Number or percentage"), min_value=1, max_value=100_000)
+
+
+class SpotCheckFindingForm(forms.Form):
+    verdict = forms.ChoiceField(
+        label=_("Verdict"), choices=[("compliant", _("compliant")), ("deficient", _("deficient"))]
+    )
+    finding = forms.CharField(label=_("Finding"), required=False, max_length=4000)
+
+
+class SpotCheckConcludeForm(forms.Form):
+    result = forms.CharField(label=_("Result"), widget=forms.Textarea(attrs={"rows": 4}), max_length=8000)

@@ -196,4 +196,5 @@ class AccountabilityRecord(models.Model):
 
 
 from .penalty_models import Penalty, ViolationType  # noqa: E402, F401
+from .spotcheck_models import SpotCheck, SpotCheckItem  # noqa: E402, F401
 from .warning_models import Warning  # noqa: E402, F401
