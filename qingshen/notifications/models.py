@@ -37,7 +37,7 @@ class Delivery(models.Model):
         MAIL = "mail", _("mail")
         SMS = "sms", _("SMS")
 
-    class State(models.TextChoices):
+    class Status(models.TextChoices):
         HELD = "held", _("awaiting review")
         QUEUED = "queued", _("queued")
         RETRY = "retry", _("to be retried")
@@ -59,7 +59,7 @@ class Delivery(models.Model):
     body = models.TextField(_("message"))
     official = models.BooleanField(_("official notice"), default=False)
     jurisdiction_path = models.CharField(max_length=255, blank=True, db_index=True)
-    state = models.CharField(_("state"), max_length=10, choices=State.choices, db_index=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, db_index=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)

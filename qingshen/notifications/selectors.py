@@ -12,5 +12,5 @@ def unread_count(*, user) -> int:
 def outbox(*, user, state: str = ""):
     qs = scoping.outbox_visible(user).select_related("reviewed_by")
     if state:
-        qs = qs.filter(state=state)
+        qs = qs.filter(status=state)
     return qs.order_by("-created_at", "-pk")

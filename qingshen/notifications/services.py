@@ -48,7 +48,7 @@ def notification_send(
     users = [u for u in users if u.is_active]
     if not jurisdiction_path and getattr(actor, "jurisdiction_id", None):
         jurisdiction_path = actor.jurisdiction.path
-    state = Delivery.State.HELD if official else Delivery.State.QUEUED
+    status = Delivery.Status.HELD if official else Delivery.Status.QUEUED
     sms = sms_sender() is not None
     deliveries: list[Delivery] = []
     seen: set[tuple[str, str]] = set()
@@ -65,7 +65,7 @@ def notification_send(
                     body=body,
                     official=official,
                     jurisdiction_path=jurisdiction_path,
-                    state=state,
+                    status=status,
                 )
             )
 
@@ -117,10 +117,10 @@ def _enqueue_on_commit(ids: list[int]) -> None:
 def delivery_release(*, delivery_id: int, actor) -> Delivery:
     """City staff release an official notice from the outbox: it is queued for sending."""
     delivery = Delivery.objects.select_for_update().get(pk=delivery_id)
-    if delivery.state != Delivery.State.HELD:
+    if delivery.status != Delivery.Status.HELD:
         raise NotificationRefused(_("This notice is no longer awaiting review."))
-    delivery.state, delivery.reviewed_by = Delivery.State.QUEUED, actor
-    delivery.save(update_fields=["state", "reviewed_by"])
+    delivery.status, delivery.reviewed_by = Delivery.Status.QUEUED, actor
+    delivery.save(update_fields=["status", "reviewed_by"])
     event_record(
         action="notification.release", actor=actor, obj=delivery, after={"address": delivery.address}
     )
@@ -131,10 +131,10 @@ def delivery_release(*, delivery_id: int, actor) -> Delivery:
 @transaction.atomic
 def delivery_withdraw(*, delivery_id: int, actor) -> Delivery:
     delivery = Delivery.objects.select_for_update().get(pk=delivery_id)
-    if delivery.state != Delivery.State.HELD:
+    if delivery.status != Delivery.Status.HELD:
         raise NotificationRefused(_("This notice is no longer awaiting review."))
-    delivery.state, delivery.reviewed_by = Delivery.State.WITHDRAWN, actor
-    delivery.save(update_fields=["state", "reviewed_by"])
+    delivery.status, delivery.reviewed_by = Delivery.Status.WITHDRAWN, actor
+    delivery.save(update_fields=["status", "reviewed_by"])
     event_record(
         action="notification.withdraw", actor=actor, obj=delivery, after={"address": delivery.address}
     )
@@ -156,11 +156,11 @@ def delivery_attempt(*, delivery_id: int) -> str:
     is retried after QINGSHEN_DELIVERY_RETRY_SECONDS × 2^(attempt-1), up to the maximum attempts."""
     with transaction.atomic():
         delivery = Delivery.objects.select_for_update().filter(pk=delivery_id).first()
-        if delivery is None or delivery.state not in (Delivery.State.QUEUED, Delivery.State.RETRY):
+        if delivery is None or delivery.status not in (Delivery.Status.QUEUED, Delivery.Status.RETRY):
             return "skipped"
         now = timezone.now()
         if (
-            delivery.state == Delivery.State.RETRY
+            delivery.status == Delivery.Status.RETRY
             and delivery.next_attempt_at
             and delivery.next_attempt_at > now
         ):
@@ -171,26 +171,26 @@ def delivery_attempt(*, delivery_id: int) -> str:
         except Exception as exc:  # any failure of the mail or SMS transport is retried
             delivery.last_error = f"{type(exc).__name__}: {exc}"[:2000]
             if delivery.attempts >= settings.QINGSHEN_DELIVERY_MAX_ATTEMPTS:
-                delivery.state, delivery.next_attempt_at = Delivery.State.FAILED, None
+                delivery.status, delivery.next_attempt_at = Delivery.Status.FAILED, None
             else:
                 delay = settings.QINGSHEN_DELIVERY_RETRY_SECONDS * 2 ** (delivery.attempts - 1)
-                delivery.state = Delivery.State.RETRY
+                delivery.status = Delivery.Status.RETRY
                 delivery.next_attempt_at = now + datetime.timedelta(seconds=delay)
         else:
-            delivery.state, delivery.sent_at, delivery.next_attempt_at = Delivery.State.SENT, now, None
-        delivery.save(update_fields=["attempts", "last_error", "state", "sent_at", "next_attempt_at"])
+            delivery.status, delivery.sent_at, delivery.next_attempt_at = Delivery.Status.SENT, now, None
+        delivery.save(update_fields=["attempts", "last_error", "status", "sent_at", "next_attempt_at"])
         event_record(
-            action=f"notification.delivery.{delivery.state}",
+            action=f"notification.delivery.{delivery.status}",
             actor_name="worker",
             obj=delivery,
             after={
                 "attempts": delivery.attempts,
-                "error": delivery.last_error if delivery.state != "sent" else "",
+                "error": delivery.last_error if delivery.status != "sent" else "",
             },
         )
-    if delivery.state == Delivery.State.RETRY:
+    if delivery.status == Delivery.Status.RETRY:
         _schedule_retry(delivery)
-    return delivery.state
+    return delivery.status
 
 
 def _schedule_retry(delivery: Delivery) -> None:
@@ -207,9 +207,9 @@ def deliveries_retry_due() -> int:
     from .tasks import delivery_send
 
     ids = list(
-        Delivery.objects.filter(state=Delivery.State.RETRY, next_attempt_at__lte=timezone.now()).values_list(
-            "pk", flat=True
-        )
+        Delivery.objects.filter(
+            status=Delivery.Status.RETRY, next_attempt_at__lte=timezone.now()
+        ).values_list("pk", flat=True)
     )
     for pk in ids:
         delivery_send.enqueue(pk)

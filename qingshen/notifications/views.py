@@ -44,8 +44,8 @@ def notification_open(request, pk: int):
 def outbox(request):
     if not scoping.may_review_outbox(request.user):
         raise Http404
-    state = request.GET.get("state", Delivery.State.HELD)
-    if state not in Delivery.State.values:
+    state = request.GET.get("state", Delivery.Status.HELD)
+    if state not in Delivery.Status.values:
         state = ""
     page = Paginator(selectors.outbox(user=request.user, state=state), settings.QINGSHEN_PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -53,7 +53,7 @@ def outbox(request):
     return render(
         request,
         "notifications/outbox.html",
-        {"page": page, "state": state, "states": Delivery.State.choices, "querystring": f"state={state}"},
+        {"page": page, "state": state, "states": Delivery.Status.choices, "querystring": f"state={state}"},
     )
 
 

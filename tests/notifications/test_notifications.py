@@ -43,7 +43,7 @@ def test_inbox_and_mail_after_commit(world, mailoutbox, django_capture_on_commit
     assert sorted(m.to[0] for m in mailoutbox) == ["boss@example.cn", "ent@example.cn"]
     note = Notification.objects.get(recipient=world.users["enterprise"], subject="通知")
     assert (note.object_type, note.object_id) == ("cases.auditcase", str(world.case_north.pk))
-    assert set(Delivery.objects.filter(subject="通知").values_list("state", flat=True)) == {"sent"}
+    assert set(Delivery.objects.filter(subject="通知").values_list("status", flat=True)) == {"sent"}
     assert [e.after["subject"] for e in Event.objects.filter(action="notification.send")].count("通知") == 1
 
 
@@ -54,12 +54,12 @@ def test_failed_mail_is_retried_then_given_up(world, flaky, django_capture_on_co
     with django_capture_on_commit_callbacks(execute=True):
         _send(world)
     delivery = Delivery.objects.get()
-    assert (delivery.state, delivery.attempts) == ("retry", 1) and "SMTP" in delivery.last_error
+    assert (delivery.status, delivery.attempts) == ("retry", 1) and "SMTP" in delivery.last_error
     assert deliveries_retry_due() == 0  # not yet
     with time_machine.travel(timezone.now() + datetime.timedelta(seconds=61)):
         assert deliveries_retry_due() == 1
     delivery.refresh_from_db()
-    assert (delivery.state, delivery.attempts) == ("sent", 2) and len(mail.outbox) == 1
+    assert (delivery.status, delivery.attempts) == ("sent", 2) and len(mail.outbox) == 1
     # Down for good: given up after the maximum attempts.
     flaky.fails = 99
     with django_capture_on_commit_callbacks(execute=True):
@@ -68,25 +68,25 @@ def test_failed_mail_is_retried_then_given_up(world, flaky, django_capture_on_co
     for minutes in (2, 5, 10):
         with time_machine.travel(later + datetime.timedelta(minutes=minutes)):
             deliveries_retry_due()
-    states = dict(Delivery.objects.filter(address="x@example.cn").values_list("state", "attempts"))
+    states = dict(Delivery.objects.filter(address="x@example.cn").values_list("status", "attempts"))
     assert states == {"failed": 3}
 
 
 def test_official_notice_waits_for_review(world, client_for, mailoutbox, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         _send(world, official=True)
-    assert mailoutbox == [] and Delivery.objects.get().state == "held"
+    assert mailoutbox == [] and Delivery.objects.get().status == "held"
     assert (
         Notification.objects.filter(subject="通知").count() == 1
     )  # the inbox has it at once; the mail waits
     city = client_for(world.users["city"])
     page = city.get(reverse("outbox"))
-    assert page.status_code == 200 and [d.state for d in page.context["page"].object_list] == ["held"]
+    assert page.status_code == 200 and [d.status for d in page.context["page"].object_list] == ["held"]
     delivery = Delivery.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
         city.post(reverse("outbox-review", args=[delivery.pk]), {"action": "release"})
     delivery.refresh_from_db()
-    assert delivery.state == "sent" and delivery.reviewed_by == world.users["city"]
+    assert delivery.status == "sent" and delivery.reviewed_by == world.users["city"]
     assert len(mailoutbox) == 1
     # Released twice: refused with a message, nothing changes.
     city.post(reverse("outbox-review", args=[delivery.pk]), {"action": "release"})
@@ -105,7 +105,7 @@ def test_outbox_withdraw_and_refusals(world, client_for):
         )
     client_for(world.users["city"]).post(reverse("outbox-review", args=[delivery.pk]), {"action": "withdraw"})
     delivery.refresh_from_db()
-    assert delivery.state == "withdrawn"
+    assert delivery.status == "withdrawn"
 
 
 def test_inbox_page_read_and_unread_count(world, client_for, django_assert_max_num_queries):
@@ -144,5 +144,5 @@ def test_sms_hook(world, settings, django_capture_on_commit_callbacks):
     RecordingSms.sent = []
     with django_capture_on_commit_callbacks(execute=True):
         _send(world)
-    assert Delivery.objects.get(channel="sms").state == "sent"
+    assert Delivery.objects.get(channel="sms").status == "sent"
     assert RecordingSms.sent == [("13800000000", "通知\n正文")]
