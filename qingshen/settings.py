@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "qingshen.public",
     "qingshen.portal",
     "qingshen.backup",
+    "qingshen.notifications",
 ]
 
 MIDDLEWARE = [
@@ -253,6 +254,12 @@ QINGSHEN_IMPORT_MAX_RATIO = int(os.environ.get("QINGSHEN_IMPORT_MAX_RATIO", "100
 QINGSHEN_IMPORT_MAX_ROWS = int(os.environ.get("QINGSHEN_IMPORT_MAX_ROWS", "50000"))
 
 # Background work (large imports): django-tasks with its database backend; run `manage.py db_worker`.
+# Notifications (issue 6): mail is sent by the worker, retried with a doubling delay; SMS only through
+# a deployment's own sender class (dotted path), none built in.
+QINGSHEN_DELIVERY_MAX_ATTEMPTS = int(os.environ.get("QINGSHEN_DELIVERY_MAX_ATTEMPTS", "5"))
+QINGSHEN_DELIVERY_RETRY_SECONDS = int(os.environ.get("QINGSHEN_DELIVERY_RETRY_SECONDS", "60"))
+QINGSHEN_SMS_SENDER = os.environ.get("QINGSHEN_SMS_SENDER", "")
+
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("QINGSHEN_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),

@@ -7,6 +7,8 @@ from qingshen.accounts import security_views
 from qingshen.accounts import views as account_views
 from qingshen.accounts.admin_site import restrict_admin_to_sysadmin
 from qingshen.cases import views as case_views
+from qingshen.notifications import views as notification_views
+from qingshen.oversight import penalty_views, spotcheck_views
 from qingshen.oversight import views as oversight_views
 from qingshen.portal import views as portal_views
 from qingshen.programmes import io_views as list_io_views
@@ -99,6 +101,30 @@ urlpatterns = [
     path("imports/<int:batch_pk>/commit/", list_io_views.import_commit, name="import-commit"),
     path("cases/export.xlsx", list_io_views.export_cases, name="case-export"),
     path("rules/", oversight_views.rule_list, name="rule-list"),
+    path("warnings/", oversight_views.warning_list, name="warning-list"),
+    path("penalties/", penalty_views.penalty_list, name="penalty-list"),
+    path("penalties/credit.xlsx", penalty_views.credit_export, name="credit-export"),
+    path("penalties/<int:pk>/<str:step>/", penalty_views.penalty_step, name="penalty-step"),
+    path("cases/<int:case_pk>/penalty/", penalty_views.penalty_order, name="penalty-order"),
+    path("spotchecks/", spotcheck_views.spotcheck_list, name="spotcheck-list"),
+    path("spotchecks/<int:pk>/", spotcheck_views.spotcheck_detail, name="spotcheck-detail"),
+    path(
+        "spotchecks/<int:pk>/items/<int:item_pk>/",
+        spotcheck_views.spotcheck_finding,
+        name="spotcheck-finding",
+    ),
+    path("spotchecks/<int:pk>/conclude/", spotcheck_views.spotcheck_conclude, name="spotcheck-conclude"),
+    path("spotchecks/<int:pk>/circular.pdf", spotcheck_views.spotcheck_circular, name="spotcheck-circular"),
+    path("inbox/", notification_views.inbox, name="inbox"),
+    path("inbox/unread.json", notification_views.unread, name="inbox-unread"),
+    path("inbox/<int:pk>/", notification_views.notification_open, name="notification-open"),
+    path("outbox/", notification_views.outbox, name="outbox"),
+    path("outbox/<int:pk>/", notification_views.outbox_review, name="outbox-review"),
+    path("accountability/", oversight_views.accountability_list, name="accountability-list"),
+    path("accountability/<int:pk>/close/", oversight_views.accountability_close, name="accountability-close"),
+    path(
+        "cases/<int:case_pk>/accountability/", oversight_views.accountability_open, name="accountability-open"
+    ),
     path("log/", trail_views.event_list, name="event-list"),
     path("log/verify/", trail_views.log_verify, name="log-verify"),
     path("log/export/", trail_views.log_export, name="log-export"),

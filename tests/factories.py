@@ -90,4 +90,6 @@ def reseed():
     if not Industry.objects.exists():
         importlib.import_module("qingshen.registry.migrations.0002_load_gbt4754").load(apps, None)
     importlib.import_module("qingshen.oversight.migrations.0002_seed_rules_and_procedure").seed(apps, None)
+    importlib.import_module("qingshen.oversight.migrations.0005_seed_warning_rules").seed(apps, None)
+    importlib.import_module("qingshen.oversight.migrations.0007_seed_violation_types").seed(apps, None)
     importlib.import_module("qingshen.reviews.migrations.0002_seed_checklists_rubrics").forward(apps, None)

@@ -151,6 +151,71 @@ def agencies_visible(user) -> QuerySet:
     return Agency.objects.none()
 
 
+def warnings_visible(user) -> QuerySet:
+    """Early warnings: staff for their subtree (milestones of their city's programmes too), an
+    enterprise for its own cases, an agency for the cases delegated to it."""
+    from qingshen.oversight.models import Warning
+
+    qs = Warning.objects.all()
+    if not _active(user):
+        return qs.none()
+    path = _subtree_path(user)
+    if path is not None:
+        return qs.filter(jurisdiction_path__startswith=path)
+    if user.role in (Role.ENTERPRISE, Role.AGENCY):
+        return qs.filter(case__in=cases_visible(user))
+    return qs.none()
+
+
+def accountability_visible(user) -> QuerySet:
+    """Accountability records: the authority roles (the supervisor above all) for their subtree."""
+    from qingshen.oversight.models import AccountabilityRecord
+
+    qs = AccountabilityRecord.objects.all()
+    path = _subtree_path(user) if _active(user) else None
+    if path is None:
+        return qs.none()
+    return qs.filter(case__jurisdiction_path__startswith=path)
+
+
+def notifications_visible(user) -> QuerySet:
+    """A user's own inbox, whatever the role."""
+    from qingshen.notifications.models import Notification
+
+    if not _active(user):
+        return Notification.objects.none()
+    return Notification.objects.filter(recipient=user)
+
+
+def outbox_visible(user) -> QuerySet:
+    """Official notices awaiting review and everything sent: city staff, for their subtree."""
+    from qingshen.notifications.models import Delivery
+
+    if not user_is(user, Role.CITY) or user.jurisdiction_id is None:
+        return Delivery.objects.none()
+    return Delivery.objects.filter(jurisdiction_path__startswith=user.jurisdiction.path)
+
+
+def penalties_visible(user) -> QuerySet:
+    """Penalties: the authority roles for their subtree."""
+    from qingshen.oversight.models import Penalty
+
+    path = _subtree_path(user) if _active(user) else None
+    if path is None:
+        return Penalty.objects.none()
+    return Penalty.objects.filter(jurisdiction_path__startswith=path)
+
+
+def spotchecks_visible(user) -> QuerySet:
+    """Spot checks of the cities in the user's subtree (authority roles)."""
+    from qingshen.oversight.models import SpotCheck
+
+    path = _subtree_path(user) if _active(user) else None
+    if path is None:
+        return SpotCheck.objects.none()
+    return SpotCheck.objects.filter(city__path__startswith=path)
+
+
 def may_read_log(user) -> bool:
     """Only the audit administrator reads the operation log (三员分立)."""
     return _active(user) and user.role == Role.AUDITOR
@@ -397,6 +462,36 @@ def may_configure_reviews(user) -> bool:
 
 def may_manage_experts(user) -> bool:
     return _active(user) and user.role == Role.CITY
+
+
+def may_see_accountability(user) -> bool:
+    """The supervision page: the authority roles (supervisor, province, city, district)."""
+    return _active(user) and _subtree_path(user) is not None
+
+
+def may_close_accountability(user, record) -> bool:
+    """The city closes a record (with an explanation); the supervisor only reads."""
+    return user_is(user, Role.CITY) and accountability_visible(user).filter(pk=record.pk).exists()
+
+
+def may_open_accountability(user, case) -> bool:
+    """The city enters a record by hand for a case it sees."""
+    return user_is(user, Role.CITY) and cases_visible(user).filter(pk=case.pk).exists()
+
+
+def may_review_outbox(user) -> bool:
+    """City staff review official notices before they are sent."""
+    return user_is(user, Role.CITY) and user.jurisdiction_id is not None
+
+
+def may_penalise(user) -> bool:
+    """Orders and penalties are the city bureau's (its 执法 section)."""
+    return user_is(user, Role.CITY) and user.jurisdiction_id is not None
+
+
+def may_run_spotchecks(user) -> bool:
+    """The city draws its yearly spot check and records findings."""
+    return user_is(user, Role.CITY) and user.jurisdiction_id is not None and user.jurisdiction.level == "city"
 
 
 def user_is(user: User, *roles: str) -> bool:

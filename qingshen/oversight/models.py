@@ -133,6 +133,12 @@ class AccountabilityRecord(models.Model):
     class Kind(models.TextChoices):
         REFUSED_COMPLETE = "refused_complete", _("A complete application was refused (不予受理)")
         NOT_REVIEWED = "not_reviewed", _("A finished audit was not given an expert review")
+        NOT_CHECKED = "not_checked", _("A complete application was not checked within its time limit")
+        EVALUATION_LATE = (
+            "evaluation_late",
+            _("An audit report was submitted and no evaluation organised in time"),
+        )
+        ACCEPTANCE_LATE = "acceptance_late", _("Acceptance was applied for and not organised in time")
         OTHER = "other", _("Other breach of laws and rules")
 
     case = models.ForeignKey(
@@ -153,11 +159,42 @@ class AccountabilityRecord(models.Model):
     )
     opened_at = models.DateTimeField(_("opened"), auto_now_add=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # Detected records point at the overdue bureau deadline; one record per deadline and due date.
+    deadline = models.ForeignKey(
+        "cases.CaseDeadline",
+        verbose_name=_("deadline"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="accountability",
+    )
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("closed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    close_explanation = models.TextField(_("explanation for closing"), blank=True)
 
     class Meta:
         verbose_name = _("accountability case")
         verbose_name_plural = _("accountability cases")
         ordering = ["-opened_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deadline", "due_on"],
+                condition=models.Q(deadline__isnull=False),
+                name="accountability_once_per_deadline",
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.case}"
+
+
+from .penalty_models import Penalty, ViolationType  # noqa: E402, F401
+from .spotcheck_models import SpotCheck, SpotCheckItem  # noqa: E402, F401
+from .warning_models import Warning  # noqa: E402, F401

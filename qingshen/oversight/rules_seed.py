@@ -76,3 +76,64 @@ DEFAULT_RULES = [
         "source": "《清洁生产审核办法》第八条：使用有毒有害原料或排放有毒有害物质的企业每五年至少开展一次审核。",
     },
 ]
+
+# Early-warning thresholds (issue 6): every rule whose code starts with WARNING_PREFIX is one "upcoming"
+# threshold, in calendar days before the due date. The city adds, removes or edits them.
+WARNING_PREFIX = "warning_upcoming_"
+WARNING_RULES = [
+    {
+        "code": "warning_upcoming_week",
+        "name": "到期前预警（一周）",
+        "amount": 7,
+        "unit": "days",
+        "basis": "L",
+        "roll_forward": False,
+        "source": "清审默认：到期前 7 日提醒经办人和企业（本地做法，由市局修改）。",
+    },
+    {
+        "code": "warning_upcoming_day",
+        "name": "到期前预警（一日）",
+        "amount": 1,
+        "unit": "days",
+        "basis": "L",
+        "roll_forward": False,
+        "source": "清审默认：到期前 1 日再次提醒（本地做法，由市局修改）。",
+    },
+]
+
+# Violation types with the law's fine bounds (yuan) and citations (issue 6, penalties).
+VIOLATION_TYPES = [
+    {
+        "code": "art36_not_disclosed",
+        "name": "未按规定公布能源消耗或者重点污染物产生、排放情况",
+        "party": "enterprise",
+        "fine_min": 0,
+        "fine_max": 100_000,
+        "publishes_name": False,
+        "citation": "《中华人民共和国清洁生产促进法》第三十六条：违反本法第十七条第二款规定，未按照规定公布能源消耗"
+        "或者重点污染物产生、排放情况的，由县级以上地方人民政府负责清洁生产综合协调的部门、环境保护部门按照职责"
+        "分工责令公布，可以处十万元以下的罚款。",
+    },
+    {
+        "code": "art39_no_audit",
+        "name": "不实施强制性清洁生产审核、审核中弄虚作假或者不报告、不如实报告审核结果",
+        "party": "enterprise",
+        "fine_min": 50_000,
+        "fine_max": 500_000,
+        "publishes_name": False,
+        "citation": "《中华人民共和国清洁生产促进法》第三十九条：违反本法第二十七条第二款、第四款规定，不实施强制性"
+        "清洁生产审核或者在清洁生产审核中弄虚作假的，或者实施强制性清洁生产审核的企业不报告或者不如实报告审核结果"
+        "的，由县级以上地方人民政府负责清洁生产综合协调的部门、环境保护部门按照职责分工责令限期改正；拒不改正的，"
+        "处以五万元以上五十万元以下的罚款。",
+    },
+    {
+        "code": "measures35_agency",
+        "name": "咨询服务机构不负责任或者弄虚作假，致使审核报告严重失实",
+        "party": "agency",
+        "fine_min": 0,
+        "fine_max": 0,
+        "publishes_name": True,
+        "citation": "《清洁生产审核办法》第三十五条：咨询服务机构不负责任或者弄虚作假，致使审核报告严重失实的，由"
+        "节能主管部门、环境保护主管部门责令改正，并公布其名单（以本地执行文本为准）。",
+    },
+]

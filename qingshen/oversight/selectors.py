@@ -1,4 +1,13 @@
-from .models import Procedure, Rule
+"""Reads on oversight data. The counting selectors at the end are what reports and the dashboard use."""
+
+import datetime
+
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from qingshen.accounts import scoping
+
+from .models import AccountabilityRecord, Procedure, Rule
 
 
 def procedure_current() -> Procedure | None:
@@ -7,3 +16,117 @@ def procedure_current() -> Procedure | None:
 
 def rules_all():
     return Rule.objects.order_by("code")
+
+
+# --- Warnings -----------------------------------------------------------------------------------------
+
+
+def warning_list(*, user, level: str = "", still_open: bool = True):
+    """The user's warnings, newest first. `still_open` keeps milestones and deadlines still open on the
+    date the warning was recorded for (a met or moved deadline's warnings are history)."""
+    qs = scoping.warnings_visible(user).select_related(
+        "deadline", "milestone", "case__enterprise", "case__jurisdiction", "programme"
+    )
+    if level:
+        qs = qs.filter(level=level)
+    if still_open:
+        qs = qs.filter(Q(deadline__isnull=True) | Q(deadline__status="open", deadline__due_on=F("due_on")))
+    return qs.order_by("-recorded_at", "-pk")
+
+
+# --- Accountability -----------------------------------------------------------------------------------
+
+
+def accountability_list(*, user, state: str = "", section: str = "", district=None):
+    qs = scoping.accountability_visible(user).select_related(
+        "case__enterprise", "case__jurisdiction", "closed_by", "opened_by"
+    )
+    if state == "open":
+        qs = qs.filter(closed_at__isnull=True)
+    elif state == "closed":
+        qs = qs.filter(closed_at__isnull=False)
+    if section:
+        qs = qs.filter(responsible_section=section)
+    if district is not None:
+        qs = qs.filter(case__jurisdiction_path__startswith=district.path)
+    return qs.order_by("-opened_at", "-pk")
+
+
+def accountability_sections(*, user) -> list[str]:
+    return list(
+        scoping.accountability_visible(user)
+        .exclude(responsible_section="")
+        .order_by("responsible_section")
+        .values_list("responsible_section", flat=True)
+        .distinct()
+    )
+
+
+def accountability_get(*, user, pk: int) -> AccountabilityRecord | None:
+    return scoping.accountability_visible(user).select_related("case").filter(pk=pk).first()
+
+
+# --- Counts for reports and the dashboard (issue 7) ---------------------------------------------------
+
+
+def warning_counts_by_level(
+    *, user, since: datetime.date | None = None, until: datetime.date | None = None
+) -> dict[str, int]:
+    """{level: number of warnings recorded} in the user's scope, optionally between two dates."""
+    qs = scoping.warnings_visible(user)
+    if since:
+        qs = qs.filter(recorded_at__date__gte=since)
+    if until:
+        qs = qs.filter(recorded_at__date__lte=until)
+    return dict(qs.values_list("level").annotate(n=Count("pk")).order_by())
+
+
+def overdue_deadline_count(*, user) -> int:
+    """Open case deadlines already past their date, in the user's scope (live, not from warnings)."""
+    from qingshen.cases.models import CaseDeadline
+
+    return CaseDeadline.objects.filter(
+        case__in=scoping.cases_visible(user), status=CaseDeadline.Status.OPEN, due_on__lt=timezone.localdate()
+    ).count()
+
+
+def accountability_counts_by_kind(*, user, year: int | None = None) -> dict[str, dict[str, int]]:
+    """{kind: {"open": n, "closed": n}} in the user's scope, optionally for records opened in `year`."""
+    qs = scoping.accountability_visible(user)
+    if year:
+        qs = qs.filter(opened_at__year=year)
+    rows = qs.values("kind").annotate(
+        open=Count("pk", filter=Q(closed_at__isnull=True)),
+        closed=Count("pk", filter=Q(closed_at__isnull=False)),
+    )
+    return {r["kind"]: {"open": r["open"], "closed": r["closed"]} for r in rows.order_by()}
+
+
+def accountability_open_count(*, user) -> int:
+    return scoping.accountability_visible(user).filter(closed_at__isnull=True).count()
+
+
+# --- Penalties and credit -----------------------------------------------------------------------------
+
+
+def penalty_list(*, user, credit_only: bool = False):
+    qs = scoping.penalties_visible(user).select_related("violation", "enterprise", "agency", "case")
+    if credit_only:
+        qs = qs.filter(credit_marked=True)
+    return qs.order_by("-ordered_on", "-pk")
+
+
+def penalty_counts_by_violation(*, user, year: int | None = None) -> dict[str, dict[str, int]]:
+    """{violation code: {"ordered": n, "penalised": n, "fines": total yuan}} in the user's scope."""
+    from django.db.models import Sum
+
+    qs = scoping.penalties_visible(user)
+    if year:
+        qs = qs.filter(ordered_on__year=year)
+    rows = qs.values("violation__code").annotate(
+        ordered=Count("pk"), penalised=Count("pk", filter=Q(state="penalised")), fines=Sum("fine")
+    )
+    return {
+        r["violation__code"]: {"ordered": r["ordered"], "penalised": r["penalised"], "fines": r["fines"] or 0}
+        for r in rows.order_by()
+    }

@@ -6,7 +6,6 @@ import secrets
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from qingshen.accounts import scoping
 from qingshen.accounts.models import User
 from qingshen.accounts.roles import Role
+from qingshen.notifications.services import notification_send
 from qingshen.trail.services import event_record
 
 from .models import Invitation
@@ -32,9 +32,10 @@ def invitation_path(invitation: Invitation) -> str:
 
 def _mail_invitation(invitation: Invitation, base_url: str) -> None:
     link = base_url.rstrip("/") + invitation_path(invitation)
-    send_mail(
+    # Only a mail (the account is not active yet, so no inbox), queued for the worker.
+    notification_send(
         subject=_("Your qingshen account for the cleaner production audit"),
-        message=_(
+        body=_(
             "Your enterprise is on this year's mandatory cleaner production audit list.\n"
             "Set the password of your account (login name: %(username)s) with this link, "
             "valid until %(expires)s and usable once:\n%(link)s\n"
@@ -44,15 +45,17 @@ def _mail_invitation(invitation: Invitation, base_url: str) -> None:
             "expires": timezone.localtime(invitation.expires_at).strftime("%Y-%m-%d %H:%M"),
             "link": link,
         },
-        from_email=None,
-        recipient_list=[invitation.email],
-        fail_silently=True,  # the bureau can still copy the link from the enterprise page
+        addresses=[invitation.email],
+        jurisdiction_path=invitation.user.enterprise.jurisdiction.path
+        if invitation.user.enterprise_id
+        else "",
     )
 
 
 @transaction.atomic
 def invitation_issue(*, user: User, actor=None, email: str = "", base_url: str = "") -> Invitation:
-    """A new link for `user`, cancelling any earlier one; mailed after commit where an address exists."""
+    """A new link for `user`, cancelling any earlier one; the mail is queued (sent after the commit by
+    the worker) where an address exists."""
     now = timezone.now()
     for old in Invitation.objects.select_for_update().filter(
         user=user, used_at__isnull=True, cancelled_at__isnull=True
@@ -73,8 +76,7 @@ def invitation_issue(*, user: User, actor=None, email: str = "", base_url: str =
         after={"invitation": invitation.pk, "expires_at": invitation.expires_at, "mailed_to": email},
     )
     if email:
-        base = base_url or settings.QINGSHEN_BASE_URL
-        transaction.on_commit(lambda: _mail_invitation(invitation, base))
+        _mail_invitation(invitation, base_url or settings.QINGSHEN_BASE_URL)
     return invitation
 
 

@@ -1,9 +1,7 @@
-"""Telling an enterprise about its listing. In-app notifications belong to the oversight work; until
-then the notice is an Event, and a mail where the registry or an account has an address."""
+"""Telling an enterprise about its listing: an Event, a notification in the inbox of each of its
+accounts, and a mail (queued for the worker) to every address the registry or an account has."""
 
-from django.conf import settings
-from django.core.mail import send_mail
-
+from qingshen.notifications.services import notification_send
 from qingshen.trail.services import event_record
 
 
@@ -20,10 +18,8 @@ def enterprise_addresses(enterprise) -> list[str]:
 def notify_enterprise(*, enterprise, subject: str, body: str, actor=None, obj=None) -> list[str]:
     """Record the notice and mail it where an address exists; returns the addresses mailed.
 
-    Mail goes out after the transaction commits, so a rolled-back step sends nothing.
+    Mail is queued after the transaction commits, so a rolled-back step sends nothing.
     """
-    from django.db import transaction
-
     addresses = enterprise_addresses(enterprise)
     event_record(
         action="enterprise.notify",
@@ -31,9 +27,13 @@ def notify_enterprise(*, enterprise, subject: str, body: str, actor=None, obj=No
         obj=obj if obj is not None else enterprise,
         after={"enterprise": enterprise.uscc, "subject": str(subject), "mailed_to": addresses},
     )
-    if addresses:
-        subject, body = str(subject), str(body)
-        transaction.on_commit(
-            lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, addresses, fail_silently=True)
-        )
+    notification_send(
+        users=list(enterprise.users.filter(is_active=True)),
+        subject=subject,
+        body=body,
+        obj=obj if obj is not None else enterprise,
+        addresses=addresses,
+        actor=actor,
+        jurisdiction_path=enterprise.jurisdiction.path,
+    )
     return addresses

@@ -1,19 +1,34 @@
-"""The periodic sweep: bring every open case's deadlines up to date (rule edits, newly loaded holidays).
+"""The periodic sweep: bring every open case's deadlines up to date (rule edits, newly loaded holidays),
+then record today's early warnings, detect overdue bureau duties (追责情形) and enqueue mail retries
+that are due (a safety net for task backends that cannot defer).
 
-Idempotent and safe to run as often as cron likes; early warnings build on it.
+Idempotent and safe to run as often as cron likes, and concurrently with itself.
 """
 
 from django.core.management.base import BaseCommand
 
 from qingshen.cases.sweep import deadlines_sweep
+from qingshen.notifications.services import deliveries_retry_due
+from qingshen.oversight.services import accountability_detect, warnings_record
 
 
 class Command(BaseCommand):
-    help = "Recompute the deadlines of all open cases (idempotent; run from cron or a systemd timer)."
+    help = (
+        "Recompute the deadlines of all open cases, record early warnings and detect overdue duties "
+        "(idempotent; run from cron or a systemd timer)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--batch-size", type=int, default=500)
+        parser.add_argument(
+            "--skip-recompute", action="store_true", help="Only record warnings and detect overdue duties."
+        )
 
-    def handle(self, *args, batch_size, **options):
-        result = deadlines_sweep(batch_size=batch_size)
-        self.stdout.write(f"checked {result.checked} open cases, updated {result.changed}")
+    def handle(self, *args, batch_size, skip_recompute, **options):
+        if not skip_recompute:
+            result = deadlines_sweep(batch_size=batch_size)
+            self.stdout.write(f"checked {result.checked} open cases, updated {result.changed}")
+        counts = warnings_record()
+        self.stdout.write(f"warnings recorded: {sum(counts.values())} {counts or ''}".rstrip())
+        self.stdout.write(f"accountability records opened: {accountability_detect()}")
+        self.stdout.write(f"mail retries enqueued: {deliveries_retry_due()}")

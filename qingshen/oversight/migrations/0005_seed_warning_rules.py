@@ -1,0 +1,14 @@
+from django.db import migrations
+
+
+def seed(apps, schema_editor):
+    from qingshen.oversight.rules_seed import WARNING_RULES
+
+    Rule = apps.get_model("oversight", "Rule")
+    for row in WARNING_RULES:
+        Rule.objects.get_or_create(code=row["code"], defaults={k: v for k, v in row.items() if k != "code"})
+
+
+class Migration(migrations.Migration):
+    dependencies = [("oversight", "0004_warnings_accountability")]
+    operations = [migrations.RunPython(seed, migrations.RunPython.noop)]

@@ -1,0 +1,113 @@
+"""Writes on penalties: order to correct, corrected, then a fine within the law's bounds (or, for an
+agency, publication of its name), which marks the party for credit evaluation and disclosure."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from qingshen.trail.services import event_record
+
+from .penalty_models import Penalty, ViolationType
+
+
+class PenaltyRefused(Exception):
+    """The law or the procedure refuses this step; the message is for the user."""
+
+
+@transaction.atomic
+def penalty_order(
+    *,
+    violation: ViolationType,
+    facts: str,
+    correct_by: datetime.date,
+    actor,
+    enterprise=None,
+    agency=None,
+    case=None,
+) -> Penalty:
+    today = timezone.localdate()
+    if (enterprise is None) == (agency is None):
+        raise PenaltyRefused(_("Name either an enterprise or an agency."))
+    party = ViolationType.Party.ENTERPRISE if enterprise is not None else ViolationType.Party.AGENCY
+    if violation.party != party:
+        raise PenaltyRefused(_("This violation does not apply to this kind of party."))
+    if correct_by <= today:
+        raise PenaltyRefused(_("The deadline to correct must be after today."))
+    if not (facts or "").strip():
+        raise PenaltyRefused(_("State the facts."))
+    # Scope: the case's district, the enterprise's, or (an agency has none) the ordering bureau's.
+    if case is not None:
+        path = case.jurisdiction_path
+    elif enterprise is not None:
+        path = enterprise.jurisdiction.path
+    else:
+        path = actor.jurisdiction.path
+    penalty = Penalty.objects.create(
+        violation=violation,
+        enterprise=enterprise,
+        agency=agency,
+        case=case,
+        jurisdiction_path=path,
+        facts=facts.strip(),
+        ordered_on=today,
+        correct_by=correct_by,
+        created_by=actor,
+    )
+    event_record(
+        action="oversight.penalty.order",
+        actor=actor,
+        obj=penalty,
+        after={"violation": violation.code, "correct_by": str(correct_by), "facts": penalty.facts},
+    )
+    return penalty
+
+
+def _locked(penalty_id) -> Penalty:
+    return Penalty.objects.select_for_update().select_related("violation").get(pk=penalty_id)
+
+
+@transaction.atomic
+def penalty_correct(*, penalty_id: int, actor, corrected_on: datetime.date | None = None) -> Penalty:
+    penalty = _locked(penalty_id)
+    if penalty.state != Penalty.State.ORDERED:
+        raise PenaltyRefused(_("Only an open order can be marked corrected."))
+    penalty.state, penalty.corrected_on = Penalty.State.CORRECTED, corrected_on or timezone.localdate()
+    penalty.save(update_fields=["state", "corrected_on"])
+    event_record(
+        action="oversight.penalty.correct", actor=actor, obj=penalty, after={"on": str(penalty.corrected_on)}
+    )
+    return penalty
+
+
+@transaction.atomic
+def penalty_impose(*, penalty_id: int, actor, fine: int | None = None) -> Penalty:
+    """Not corrected by the deadline: a fine within [fine_min, fine_max] of the violation, and/or the
+    name published where the violation says so. Marks the party for credit and disclosure."""
+    penalty = _locked(penalty_id)
+    violation = penalty.violation
+    today = timezone.localdate()
+    if penalty.state != Penalty.State.ORDERED:
+        raise PenaltyRefused(_("Only an order that was not complied with can be followed by a penalty."))
+    if today <= penalty.correct_by:
+        raise PenaltyRefused(_("The deadline to correct has not passed yet."))
+    if violation.fine_max == 0:
+        if fine:
+            raise PenaltyRefused(_("The law provides no fine for this violation."))
+    elif fine is None or not (violation.fine_min <= fine <= violation.fine_max):
+        raise PenaltyRefused(
+            _("The fine must be between %(low)s and %(high)s yuan (%(code)s).")
+            % {"low": f"{violation.fine_min:,}", "high": f"{violation.fine_max:,}", "code": violation.name}
+        )
+    penalty.fine = fine if violation.fine_max else None
+    penalty.state, penalty.penalised_on = Penalty.State.PENALISED, today
+    penalty.credit_marked = penalty.disclosure_listed = True
+    penalty.save(update_fields=["fine", "state", "penalised_on", "credit_marked", "disclosure_listed"])
+    event_record(
+        action="oversight.penalty.impose",
+        actor=actor,
+        obj=penalty,
+        after={"fine": penalty.fine, "name_published": violation.publishes_name, "credit_marked": True},
+    )
+    return penalty
