@@ -1,6 +1,15 @@
-"""Recomputing deadlines in bulk, for the periodic sweep."""
+"""Recomputing deadlines in bulk, for the periodic sweep.
 
+A case's deadlines depend only on its step dates (recomputed at every transition), the time-limit
+rules, the city's calendar rows and the holiday library. So the sweep recomputes only when one of
+those changed since its last recompute (a fingerprint kept in the operation log), which keeps the
+periodic run cheap however many cases there are.
+"""
+
+import hashlib
+import json
 from dataclasses import dataclass
+from importlib.metadata import version
 
 from django.db import transaction
 
@@ -11,15 +20,48 @@ from .deadlines import deadlines_recompute
 from .models import AuditCase
 from .states import CLOSED_STATES
 
+FINGERPRINT_ACTION = "case.deadlines.sweep"
+
 
 @dataclass
 class SweepResult:
     checked: int = 0
     changed: int = 0
+    skipped: bool = False
 
 
-def deadlines_sweep(*, batch_size: int = 500) -> SweepResult:
-    """Recompute each open case under its row lock, in batches; log only the cases whose dates moved."""
+def deadline_inputs_fingerprint() -> str:
+    """A digest of everything besides a case's own dates that its deadlines depend on."""
+    from qingshen.oversight.models import CalendarDay, Rule
+
+    inputs = [
+        list(Rule.objects.order_by("code").values_list("code", "amount", "unit", "roll_forward")),
+        list(CalendarDay.objects.order_by("date").values_list("date", "is_workday")),
+        version("chinesecalendar"),
+    ]
+    return hashlib.sha256(json.dumps(inputs, default=str).encode()).hexdigest()
+
+
+def _last_fingerprint() -> str | None:
+    from qingshen.trail.models import Event
+
+    last = (
+        Event.objects.filter(action=FINGERPRINT_ACTION)
+        .order_by("-id")
+        .values_list("after", flat=True)
+        .first()
+    )
+    return (last or {}).get("fingerprint")
+
+
+def deadlines_sweep(*, batch_size: int = 500, force: bool = False) -> SweepResult:
+    """Recompute each open case under its row lock, in batches; log only the cases whose dates moved.
+
+    Skipped when the rules, the calendar rows and the holiday library are as at the last recompute
+    (unless `force`)."""
+    fingerprint = deadline_inputs_fingerprint()
+    if not force and fingerprint == _last_fingerprint():
+        return SweepResult(skipped=True)
     result = SweepResult()
     calendar = WorkCalendar()
     ids = list(AuditCase.objects.exclude(state__in=CLOSED_STATES).order_by("pk").values_list("pk", flat=True))
@@ -45,4 +87,9 @@ def deadlines_sweep(*, batch_size: int = 500) -> SweepResult:
                         after={k: list(v) for k, v in after.items()},
                     )
                     result.changed += 1
+    event_record(
+        action=FINGERPRINT_ACTION,
+        actor_name="sweep",
+        after={"fingerprint": fingerprint, "checked": result.checked, "changed": result.changed},
+    )
     return result

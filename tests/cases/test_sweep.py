@@ -45,3 +45,13 @@ def test_create_sysadmin(db, monkeypatch):
     call_command("create_sysadmin", "root", "--password-env", "QS_PW", stdout=open("/dev/null", "w"))  # noqa: SIM115
     user = User.objects.get(username="root")
     assert user.role == "sysadmin" and user.check_password("a-Strong-passphrase-9")
+
+
+def test_recompute_is_skipped_while_its_inputs_are_unchanged(world):
+    first = deadlines_sweep()
+    assert not first.skipped and first.checked == 2
+    assert deadlines_sweep().skipped
+    assert not deadlines_sweep(force=True).skipped
+    CalendarDay.objects.create(date=datetime.date(2031, 1, 2), is_workday=True, name="调休")
+    assert not deadlines_sweep().skipped
+    assert deadlines_sweep().skipped

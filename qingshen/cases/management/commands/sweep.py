@@ -23,11 +23,21 @@ class Command(BaseCommand):
         parser.add_argument(
             "--skip-recompute", action="store_true", help="Only record warnings and detect overdue duties."
         )
+        parser.add_argument(
+            "--force-recompute",
+            action="store_true",
+            help="Recompute every open case even if no rule, calendar row or library changed.",
+        )
 
-    def handle(self, *args, batch_size, skip_recompute, **options):
+    def handle(self, *args, batch_size, skip_recompute, force_recompute, **options):
         if not skip_recompute:
-            result = deadlines_sweep(batch_size=batch_size)
-            self.stdout.write(f"checked {result.checked} open cases, updated {result.changed}")
+            result = deadlines_sweep(batch_size=batch_size, force=force_recompute)
+            if result.skipped:
+                self.stdout.write(
+                    "deadlines: no rule, calendar row or library changed since the last recompute"
+                )
+            else:
+                self.stdout.write(f"checked {result.checked} open cases, updated {result.changed}")
         counts = warnings_record()
         self.stdout.write(f"warnings recorded: {sum(counts.values())} {counts or ''}".rstrip())
         self.stdout.write(f"accountability records opened: {accountability_detect()}")
