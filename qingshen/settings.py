@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "qingshen.cases",
     "qingshen.reviews",
     "qingshen.public",
+    "qingshen.reports",
     "qingshen.portal",
     "qingshen.backup",
 ]

@@ -14,6 +14,7 @@ from qingshen.programmes import views as programme_views
 from qingshen.programmes import workflow_views as list_views
 from qingshen.public import views as public_views
 from qingshen.registry import views as registry_views
+from qingshen.reports import views as report_views
 from qingshen.reviews import views as review_views
 from qingshen.trail import views as trail_views
 
@@ -93,6 +94,16 @@ urlpatterns = [
     path("programmes/<int:pk>/export/annex1.xlsx", list_io_views.export_annual, name="export-annual"),
     path("programmes/<int:pk>/export/annex2.xlsx", list_io_views.export_carry_over, name="export-carry-over"),
     path("programmes/<int:pk>/export/annex4.xlsx", list_io_views.export_plan, name="export-plan"),
+    path("programmes/<int:pk>/summary/", report_views.summary_page, name="summary-page"),
+    path("programmes/<int:pk>/summary/annex3.xlsx", report_views.summary_export, name="summary-export"),
+    path(
+        "programmes/<int:pk>/summary/<int:district_pk>/file/", report_views.summary_file, name="summary-file"
+    ),
+    path(
+        "programmes/<int:pk>/summary/filings/<int:filing_pk>/",
+        report_views.filing_detail,
+        name="summary-filing",
+    ),
     path("imports/template.xlsx", list_io_views.import_template, name="import-template"),
     path("imports/<int:batch_pk>/", list_io_views.import_batch, name="import-batch"),
     path("imports/<int:batch_pk>/status/", list_io_views.import_status, name="import-status"),

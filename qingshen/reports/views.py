@@ -1,0 +1,123 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from qingshen.accounts import scoping
+from qingshen.programmes import selectors as programme_selectors
+
+from . import exports, selectors, services
+from . import figures as summary
+from .models import SummaryFiling
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _programme(request, pk):
+    programme = programme_selectors.programme_get(user=request.user, pk=pk)
+    if programme is None or not scoping.may_see_summary(request.user, programme):
+        raise Http404
+    return programme
+
+
+def _table(request, programme):
+    return summary.summary_table(
+        programme=programme,
+        cases=scoping.cases_visible(request.user),
+        districts=scoping.summary_districts_visible(request.user, programme),
+    )
+
+
+@login_required
+def summary_page(request, pk: int):
+    """附件3 on screen: a row per district, the total, who filed and what changed since."""
+    programme = _programme(request, pk)
+    table = _table(request, programme)
+    filings = selectors.filings_latest(user=request.user, programme=programme)
+    rows = []
+    for district, figures in table.rows:
+        filing = filings.get(district.pk)
+        rows.append(
+            {
+                "district": district,
+                "cells": [figures[c.key] for c in table.columns],
+                "filing": filing,
+                "changes": summary.difference(filing.figures, figures, table.columns) if filing else [],
+                "may_file": scoping.may_file_summary(request.user, programme, district),
+            }
+        )
+    groups = []
+    for col in table.columns:
+        if groups and str(groups[-1][0]) == str(col.group):
+            groups[-1][1] += 1
+        else:
+            groups.append([col.group, 1])
+    return render(
+        request,
+        "reports/summary.html",
+        {
+            "programme": programme,
+            "table": table,
+            "groups": groups,
+            "rows": rows,
+            "total": [table.total[c.key] for c in table.columns],
+        },
+    )
+
+
+@login_required
+def summary_export(request, pk: int):
+    programme = _programme(request, pk)
+    table = _table(request, programme)
+    title = _("%(title)s: work summary table (Annex 3)") % {"title": programme.title}
+    data = exports.summary_xlsx(
+        title=title, issuer=programme.city.name, day=timezone.localdate(), table=table
+    )
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''annex3-{programme.year}.xlsx"
+    return response
+
+
+@login_required
+@require_POST
+def summary_file(request, pk: int, district_pk: int):
+    programme = _programme(request, pk)
+    district = scoping.summary_districts_visible(request.user, programme).filter(pk=district_pk).first()
+    if district is None or not scoping.may_file_summary(request.user, programme, district):
+        raise Http404
+    filing = services.summary_file(programme=programme, district=district, actor=request.user)
+    messages.success(
+        request, _("The summary table was filed on %(at)s.") % {"at": f"{filing.filed_at:%Y-%m-%d %H:%M}"}
+    )
+    return redirect("summary-page", pk=programme.pk)
+
+
+@login_required
+def filing_detail(request, pk: int, filing_pk: int):
+    """A frozen filing beside today's figures."""
+    programme = _programme(request, pk)
+    filing = (
+        SummaryFiling.objects.filter(
+            programme=programme,
+            district__in=scoping.summary_districts_visible(request.user, programme).values("pk"),
+            pk=filing_pk,
+        )
+        .select_related("district", "filed_by", "milestone")
+        .first()
+    )
+    if filing is None:
+        raise Http404
+    table = summary.summary_table(
+        programme=programme, cases=scoping.cases_visible(request.user), districts=[filing.district]
+    )
+    today = table.rows[0][1]
+    lines = [(c, filing.figures.get(c.key, 0), today[c.key]) for c in table.columns]
+    changed = {c.key for c, _t, _n in summary.difference(filing.figures, today, table.columns)}
+    return render(
+        request,
+        "reports/filing.html",
+        {"programme": programme, "filing": filing, "lines": lines, "changed": changed},
+    )
