@@ -439,3 +439,17 @@ def may_file_summary(user, programme, district) -> bool:
 
 def may_see_dashboard(user) -> bool:
     return _active(user) and user.role in {Role.PROVINCE, Role.CITY, Role.SUPERVISOR}
+
+
+def programmes_public() -> QuerySet:
+    """Lists anyone may read without logging in: published programmes."""
+    from qingshen.programmes.models import Programme
+
+    return Programme.objects.filter(list_state=Programme.ListState.PUBLISHED)
+
+
+def cases_public() -> QuerySet:
+    """Cases anyone may see (by their public fields only): those on a published list."""
+    from qingshen.cases.models import AuditCase
+
+    return AuditCase.objects.filter(programme__in=programmes_public().values("pk"))
