@@ -95,6 +95,8 @@ urlpatterns = [
     path("programmes/<int:pk>/export/annex2.xlsx", list_io_views.export_carry_over, name="export-carry-over"),
     path("programmes/<int:pk>/export/annex4.xlsx", list_io_views.export_plan, name="export-plan"),
     path("programmes/<int:pk>/summary/", report_views.summary_page, name="summary-page"),
+    path("dashboard/", report_views.dashboard_page, name="dashboard"),
+    path("dashboard/<slug:key>.xlsx", report_views.dashboard_export, name="dashboard-export"),
     path("programmes/<int:pk>/summary/annex3.xlsx", report_views.summary_export, name="summary-export"),
     path(
         "programmes/<int:pk>/summary/<int:district_pk>/file/", report_views.summary_file, name="summary-file"

@@ -121,3 +121,39 @@ def filing_detail(request, pk: int, filing_pk: int):
         "reports/filing.html",
         {"programme": programme, "filing": filing, "lines": lines, "changed": changed},
     )
+
+
+def _dashboard(request):
+    if not scoping.may_see_dashboard(request.user):
+        raise Http404
+    from .dashboard import dashboard
+
+    return dashboard(user=request.user, cases=scoping.cases_visible(request.user))
+
+
+@login_required
+def dashboard_page(request):
+    """Charts for the city, the province and the supervisor; each with its numbers beside it."""
+    charts = _dashboard(request)
+    return render(
+        request,
+        "reports/dashboard.html",
+        {"charts": [(c, c.as_json(), f"chart-data-{c.key}") for c in charts]},
+    )
+
+
+@login_required
+def dashboard_export(request, key: str):
+    from qingshen.programmes.exports import workbook_bytes
+
+    chart = next((c for c in _dashboard(request) if c.key == key), None)
+    if chart is None:
+        raise Http404
+    columns = [(str(chart.category_label), 24)] + [(str(name), 16) for name, _v in chart.series]
+    issuer = request.user.jurisdiction.name if request.user.jurisdiction_id else ""
+    data = workbook_bytes(
+        title=str(chart.title), issuer=issuer, day=timezone.localdate(), columns=columns, rows=chart.rows()
+    )
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''dashboard-{chart.key}.xlsx"
+    return response
