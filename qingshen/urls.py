@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from qingshen.accounts import auth_views as account_auth_views
 from qingshen.accounts import security_views
@@ -96,6 +96,11 @@ urlpatterns = [
     path("programmes/<int:pk>/export/annex4.xlsx", list_io_views.export_plan, name="export-plan"),
     path("programmes/<int:pk>/summary/", report_views.summary_page, name="summary-page"),
     path("dashboard/", report_views.dashboard_page, name="dashboard"),
+    re_path(
+        r"^programmes/(?P<pk>[0-9]+)/summary/circular\.(?P<ext>pdf|docx)$",
+        report_views.circular_download,
+        name="summary-circular",
+    ),
     path("dashboard/<slug:key>.xlsx", report_views.dashboard_export, name="dashboard-export"),
     path("programmes/<int:pk>/summary/annex3.xlsx", report_views.summary_export, name="summary-export"),
     path(

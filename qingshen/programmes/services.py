@@ -142,6 +142,11 @@ def programme_publish(*, programme: Programme, actor, published_on: datetime.dat
         before=before,
         after={"list_state": programme.list_state, "published_on": day, "cases": len(listings)},
     )
+    # The one-time notification letters (issue 7) are rendered in the background once this commits.
+    from qingshen.reports.tasks import letters_issue_task
+
+    programme_id, actor_id = programme.pk, actor.pk
+    transaction.on_commit(lambda: letters_issue_task.enqueue(programme_id, actor_id))
     return programme
 
 

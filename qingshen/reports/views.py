@@ -37,6 +37,9 @@ def summary_page(request, pk: int):
     programme = _programme(request, pk)
     table = _table(request, programme)
     filings = selectors.filings_latest(user=request.user, programme=programme)
+    # Only a district user may file, and only its own row: ask once, not per row.
+    own = request.user.jurisdiction if request.user.role == "district" else None
+    may_file_own = own is not None and scoping.may_file_summary(request.user, programme, own)
     rows = []
     for district, figures in table.rows:
         filing = filings.get(district.pk)
@@ -46,7 +49,7 @@ def summary_page(request, pk: int):
                 "cells": [figures[c.key] for c in table.columns],
                 "filing": filing,
                 "changes": summary.difference(filing.figures, figures, table.columns) if filing else [],
-                "may_file": scoping.may_file_summary(request.user, programme, district),
+                "may_file": may_file_own and district.pk == own.pk,
             }
         )
     groups = []
@@ -156,4 +159,36 @@ def dashboard_export(request, key: str):
     )
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''dashboard-{chart.key}.xlsx"
+    return response
+
+
+def _circular(request, pk):
+    from qingshen.cases.states import State
+
+    programme = _programme(request, pk)
+    table = _table(request, programme)
+    cases = (
+        scoping.cases_visible(request.user)
+        .filter(programme=programme, state__in=[State.ACCEPTED, State.PUBLISHED])
+        .select_related("enterprise", "jurisdiction")
+        .order_by("jurisdiction__path", "enterprise__name")
+    )
+    return {"programme": programme, "cases": list(cases), "total": table.total}
+
+
+@login_required
+def circular_download(request, pk: int, ext: str):
+    """The results circular (审核结果通报) as PDF or DOCX, from the same figures as the summary."""
+    from . import documents
+
+    kwargs = _circular(request, pk)
+    if ext == "pdf":
+        data, ctype = documents.circular_pdf(**kwargs), "application/pdf"
+    else:
+        data = documents.circular_docx(**kwargs)
+        ctype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    response = HttpResponse(data, content_type=ctype)
+    response["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''circular-{kwargs['programme'].year}.{ext}"
+    )
     return response
