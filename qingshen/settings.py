@@ -278,3 +278,5 @@ QINGSHEN_LETTER_PENALTIES = [
     "或者实施强制性清洁生产审核的企业不报告或者不如实报告审核结果的，由县级以上地方人民政府负责清洁生产综合协调的部门、"
     "环境保护部门按照职责分工责令限期改正；拒不改正的，处以五万元以上五十万元以下的罚款。",
 ]
+# The dashboard's figures are cached per scope while no event has been written (0 = never cached).
+QINGSHEN_DASHBOARD_CACHE_SECONDS = int(os.environ.get("QINGSHEN_DASHBOARD_CACHE_SECONDS", "600"))

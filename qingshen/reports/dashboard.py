@@ -197,3 +197,27 @@ def dashboard(*, user, cases, today: datetime.date | None = None) -> list[Chart]
         [(_("Warnings"), warn), (_("Accountability cases"), acc)],
     )
     return [stages, overdue_chart, pass_rates, options, benefits, trends, oversight]
+
+
+def dashboard_cached(*, user, cases) -> list[Chart]:
+    """The dashboard figures, cached per scope until anything changes.
+
+    Every change writes an Event (house rule), so the newest event id is the data version: a cached
+    dashboard is reused only while no event has been written since. Bounded by
+    settings.QINGSHEN_DASHBOARD_CACHE_SECONDS as well."""
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.db.models import Max
+
+    from qingshen.trail.models import Event
+
+    seconds = settings.QINGSHEN_DASHBOARD_CACHE_SECONDS
+    if not seconds:
+        return dashboard(user=user, cases=cases)
+    version = Event.objects.aggregate(v=Max("pk"))["v"] or 0
+    key = f"qingshen:dashboard:{user.role}:{user.jurisdiction_id}:{version}:{timezone.localdate()}"
+    charts = cache.get(key)
+    if charts is None:
+        charts = dashboard(user=user, cases=cases)
+        cache.set(key, charts, seconds)
+    return charts

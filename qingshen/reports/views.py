@@ -46,7 +46,8 @@ def summary_page(request, pk: int):
         rows.append(
             {
                 "district": district,
-                "cells": [figures[c.key] for c in table.columns],
+                # Formatted once here: the template would localise each of ~80 × districts numbers.
+                "cells": [str(figures[c.key]) for c in table.columns],
                 "filing": filing,
                 "changes": summary.difference(filing.figures, figures, table.columns) if filing else [],
                 "may_file": may_file_own and district.pk == own.pk,
@@ -66,7 +67,7 @@ def summary_page(request, pk: int):
             "table": table,
             "groups": groups,
             "rows": rows,
-            "total": [table.total[c.key] for c in table.columns],
+            "total": [str(table.total[c.key]) for c in table.columns],
         },
     )
 
@@ -129,9 +130,9 @@ def filing_detail(request, pk: int, filing_pk: int):
 def _dashboard(request):
     if not scoping.may_see_dashboard(request.user):
         raise Http404
-    from .dashboard import dashboard
+    from .dashboard import dashboard_cached
 
-    return dashboard(user=request.user, cases=scoping.cases_visible(request.user))
+    return dashboard_cached(user=request.user, cases=scoping.cases_visible(request.user))
 
 
 @login_required

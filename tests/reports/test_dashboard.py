@@ -79,3 +79,14 @@ def test_the_dashboard_is_not_found_for_other_roles(world, client_for, role):
     client = client_for(world.users[role])
     assert client.get(reverse("dashboard")).status_code == 404
     assert client.get(reverse("dashboard-export", args=["stages"])).status_code == 404
+
+
+def test_the_cached_dashboard_follows_every_change(world, client_for):
+    from qingshen.reports.dashboard import dashboard_cached
+
+    city = world.users["city"]
+    first = {c.key: c for c in dashboard_cached(user=city, cases=scoping.cases_visible(city))}
+    assert [v for _n, v in first["stages"].series] == [[1, 1, 0]]  # both listed
+    f.walk(world.case_south, "withdrawn", city_user=city, enterprise_user=world.users["enterprise_south"])
+    again = {c.key: c for c in dashboard_cached(user=city, cases=scoping.cases_visible(city))}
+    assert [v for _n, v in again["stages"].series] == [[1, 0, 0], [0, 1, 0]]
