@@ -760,6 +760,10 @@ def _import_commit(batch_id: int, renames: set[int]) -> ImportBatch:
         if new and not new[0].pk
         else {e.uscc: e.pk for e in new}
     )
+    if new:  # bulk_create sends no post_save: give the new enterprises their public search keys
+        from qingshen.public.services import search_keys_rebuild
+
+        search_keys_rebuild(enterprises=Enterprise.objects.filter(pk__in=created.values()).only("pk", "name"))
     for conflict in batch.conflicts:
         if conflict["row"] in renames:
             enterprise_update(
