@@ -125,6 +125,9 @@ def _city():
         ),
         batch_size=5000,
     )
+    # A running database has statistics; freshly bulk-loaded tables have none until analysed.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     return user, Programme.objects.get(year=2016 + YEARS - 1), enterprises
 
 

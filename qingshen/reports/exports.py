@@ -52,8 +52,8 @@ def summary_xlsx(*, title: str, issuer: str, day, table) -> bytes:
         r += 1
     sheet.freeze_panes(4, 1)
     sheet.set_landscape()
-    sheet.set_paper(9)
-    sheet.fit_to_pages(1, 0)
+    sheet.set_paper(8)  # A3: some eighty columns; the district column repeats on every page
+    sheet.fit_to_pages(2, 0)
     sheet.repeat_rows(2, 3)
     sheet.repeat_columns(0)
     book.close()
