@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from qingshen.accounts import auth_views as account_auth_views
 from qingshen.accounts import security_views
@@ -16,6 +16,7 @@ from qingshen.programmes import views as programme_views
 from qingshen.programmes import workflow_views as list_views
 from qingshen.public import views as public_views
 from qingshen.registry import views as registry_views
+from qingshen.reports import views as report_views
 from qingshen.reviews import views as review_views
 from qingshen.trail import views as trail_views
 
@@ -95,6 +96,23 @@ urlpatterns = [
     path("programmes/<int:pk>/export/annex1.xlsx", list_io_views.export_annual, name="export-annual"),
     path("programmes/<int:pk>/export/annex2.xlsx", list_io_views.export_carry_over, name="export-carry-over"),
     path("programmes/<int:pk>/export/annex4.xlsx", list_io_views.export_plan, name="export-plan"),
+    path("programmes/<int:pk>/summary/", report_views.summary_page, name="summary-page"),
+    path("dashboard/", report_views.dashboard_page, name="dashboard"),
+    re_path(
+        r"^programmes/(?P<pk>[0-9]+)/summary/circular\.(?P<ext>pdf|docx)$",
+        report_views.circular_download,
+        name="summary-circular",
+    ),
+    path("dashboard/<slug:key>.xlsx", report_views.dashboard_export, name="dashboard-export"),
+    path("programmes/<int:pk>/summary/annex3.xlsx", report_views.summary_export, name="summary-export"),
+    path(
+        "programmes/<int:pk>/summary/<int:district_pk>/file/", report_views.summary_file, name="summary-file"
+    ),
+    path(
+        "programmes/<int:pk>/summary/filings/<int:filing_pk>/",
+        report_views.filing_detail,
+        name="summary-filing",
+    ),
     path("imports/template.xlsx", list_io_views.import_template, name="import-template"),
     path("imports/<int:batch_pk>/", list_io_views.import_batch, name="import-batch"),
     path("imports/<int:batch_pk>/status/", list_io_views.import_status, name="import-status"),
@@ -143,6 +161,10 @@ urlpatterns = [
     path("cases/<int:pk>/options/template.xlsx", portal_views.option_template, name="case-option-template"),
     path("cases/<int:pk>/delegations/", portal_views.delegations, name="case-delegations"),
     path("public/disclosures/", public_views.disclosure_list, name="public-disclosures"),
+    path("public/lists/", public_views.list_index, name="public-lists"),
+    path("public/lists/<int:pk>/", public_views.list_detail, name="public-list"),
+    path("public/results/", public_views.result_list, name="public-results"),
+    path("public/search/", public_views.search, name="public-search"),
     path("public/disclosures/<int:pk>/", public_views.disclosure_detail, name="public-disclosure"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -496,3 +496,55 @@ def may_run_spotchecks(user) -> bool:
 
 def user_is(user: User, *roles: str) -> bool:
     return _active(user) and user.role in roles
+
+
+# --- Summary tables and dashboard (issue 7) ---------------------------------------------------------
+
+
+def may_see_summary(user, programme) -> bool:
+    """Authority staff who see the programme see its summary table (rows are scoped again)."""
+    return (
+        _active(user)
+        and user.role in AUTHORITY_ROLES
+        and programme.list_state == programme.ListState.PUBLISHED
+        and programmes_visible(user).filter(pk=programme.pk).exists()
+    )
+
+
+def summary_districts_visible(user, programme) -> QuerySet[Jurisdiction]:
+    """The district rows of a programme's summary table this user may see, in order."""
+    if not may_see_summary(user, programme):
+        return Jurisdiction.objects.none()
+    return (
+        jurisdictions_visible(user)
+        .filter(parent_id=programme.city_id, level=Jurisdiction.Level.DISTRICT)
+        .order_by("sort_order", "path")
+    )
+
+
+def may_file_summary(user, programme, district) -> bool:
+    """A district bureau files its own row of a published programme's summary table."""
+    return (
+        may_see_summary(user, programme)
+        and user.role == Role.DISTRICT
+        and user.jurisdiction_id == district.pk
+        and district.parent_id == programme.city_id
+    )
+
+
+def may_see_dashboard(user) -> bool:
+    return _active(user) and user.role in {Role.PROVINCE, Role.CITY, Role.SUPERVISOR}
+
+
+def programmes_public() -> QuerySet:
+    """Lists anyone may read without logging in: published programmes."""
+    from qingshen.programmes.models import Programme
+
+    return Programme.objects.filter(list_state=Programme.ListState.PUBLISHED)
+
+
+def cases_public() -> QuerySet:
+    """Cases anyone may see (by their public fields only): those on a published list."""
+    from qingshen.cases.models import AuditCase
+
+    return AuditCase.objects.filter(programme__in=programmes_public().values("pk"))

@@ -152,6 +152,11 @@ def programme_publish(*, programme: Programme, actor, published_on: datetime.dat
         before=before,
         after={"list_state": programme.list_state, "published_on": day, "cases": len(listings)},
     )
+    # The one-time notification letters (issue 7) are rendered in the background once this commits.
+    from qingshen.reports.tasks import letters_issue_task
+
+    programme_id, actor_id = programme.pk, actor.pk
+    transaction.on_commit(lambda: letters_issue_task.enqueue(programme_id, actor_id))
     return programme
 
 
@@ -766,6 +771,10 @@ def _import_commit(batch_id: int, renames: set[int]) -> ImportBatch:
         if new and not new[0].pk
         else {e.uscc: e.pk for e in new}
     )
+    if new:  # bulk_create sends no post_save: give the new enterprises their public search keys
+        from qingshen.public.services import search_keys_rebuild
+
+        search_keys_rebuild(enterprises=Enterprise.objects.filter(pk__in=created.values()).only("pk", "name"))
     for conflict in batch.conflicts:
         if conflict["row"] in renames:
             enterprise_update(

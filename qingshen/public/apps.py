@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class PublicConfig(AppConfig):
     name = "qingshen.public"
     verbose_name = _("Public site")
+
+    def ready(self):
+        from . import signals  # noqa: F401

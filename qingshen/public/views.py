@@ -10,6 +10,8 @@ from qingshen.cases import selectors as case_selectors
 from qingshen.cases.disclosure_fields import fields_for
 from qingshen.oversight import selectors as oversight_selectors
 
+from . import selectors as public_selectors
+
 
 def procedure(request):
     """The public procedure page (履职行权规程): no login."""
@@ -44,4 +46,40 @@ def disclosure_detail(request, pk: int):
         request,
         "public/disclosure_detail.html",
         {"disclosure": disclosure, "items": items, "deadline": deadline},
+    )
+
+
+def _page(request, qs):
+    return Paginator(qs, settings.QINGSHEN_PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def list_index(request):
+    """Published annual lists (no login)."""
+    return render(request, "public/list_index.html", {"programmes": public_selectors.lists_published()})
+
+
+def list_detail(request, pk: int):
+    programme = public_selectors.list_get(pk)
+    if programme is None:
+        raise Http404
+    page = _page(request, public_selectors.list_entries(programme=programme))
+    return render(
+        request, "public/list_detail.html", {"programme": programme, "page": page, "querystring": ""}
+    )
+
+
+def result_list(request):
+    """Published audit results with dates and levels (no login)."""
+    page = _page(request, public_selectors.results_published())
+    return render(request, "public/result_list.html", {"page": page, "querystring": ""})
+
+
+def search(request):
+    """Search by enterprise name, pinyin initials (e.g. "cqst") or credit code (no login)."""
+    q = request.GET.get("q", "").strip()[:100]
+    page = _page(request, public_selectors.search(q))
+    return render(
+        request,
+        "public/search.html",
+        {"page": page, "q": q, "querystring": urlencode({"q": q}) if q else ""},
     )

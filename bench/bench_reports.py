@@ -1,0 +1,197 @@
+"""Dashboard, summary table (附件3) and public search with a generated city: 20 districts, 10 years,
+about 50,000 cases (with options, benefits and concluded reviews), and 100,000 enterprises."""
+
+import datetime
+import os
+import random
+import statistics
+import time
+
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+YEARS = 10
+CASES_PER_YEAR = int(os.environ.get("BENCH_CASES_PER_YEAR", "5000"))
+ENTERPRISES = int(os.environ.get("BENCH_ENTERPRISES", "100000"))
+WORDS = "重庆长江三峰环境化工电镀涂装钢铁机械食品制药印染造纸水泥玻璃建材能源热电汽车摩托电子"
+
+
+def _city():
+    from qingshen.accounts.models import Jurisdiction, User
+    from qingshen.cases.models import AuditCase, Benefit, Indicator, Option
+    from qingshen.demo_data import make_uscc
+    from qingshen.programmes.models import Listing, Programme
+    from qingshen.public.services import search_keys_rebuild
+    from qingshen.registry.models import Enterprise
+    from qingshen.reviews.models import Review
+
+    rnd = random.Random(7)
+    province = Jurisdiction.objects.create(name="省", level="province")
+    city = Jurisdiction.objects.create(name="市", level="city", parent=province)
+    districts = [Jurisdiction.objects.create(name=f"区{i}", level="district", parent=city) for i in range(20)]
+    user = User.objects.create(username="city", role="city", jurisdiction=city)
+    enterprises = Enterprise.objects.bulk_create(
+        (
+            Enterprise(
+                name="".join(rnd.choice(WORDS) for _ in range(4)) + f"{i}有限公司",
+                uscc=make_uscc("500112", 10_000_000 + i),
+                jurisdiction=districts[i % 20],
+            )
+            for i in range(ENTERPRISES)
+        ),
+        batch_size=5000,
+    )
+    search_keys_rebuild(enterprises=enterprises)
+    states = ["listed", "disclosed", "auditing", "report_submitted", "implementing", "accepted", "published"]
+    cases = []
+    for y in range(YEARS):
+        year = 2016 + y
+        published = datetime.date(year, 3, 1)
+        programme = Programme.objects.create(
+            city=city, year=year, title=f"{year}", list_state="published", published_on=published
+        )
+        chosen = rnd.sample(enterprises, CASES_PER_YEAR)
+        listings = Listing.objects.bulk_create(
+            (
+                Listing(
+                    programme=programme,
+                    enterprise=e,
+                    grounds=rnd.choice([["emissions"], ["energy"], ["emissions", "hazardous"]]),
+                    lead_authority="environment",
+                )
+                for e in chosen
+            ),
+            batch_size=5000,
+        )
+        batch = []
+        for i, lst in enumerate(listings):
+            state = states[i % len(states)] if i % 40 else "withdrawn"
+            done = state in ("accepted", "published")
+            batch.append(
+                AuditCase(
+                    programme=programme,
+                    listing=lst,
+                    enterprise=lst.enterprise,
+                    jurisdiction=lst.enterprise.jurisdiction,
+                    jurisdiction_path=lst.enterprise.jurisdiction.path,
+                    state=state,
+                    published_on=published,
+                    disclosed_on=published if state != "listed" else None,
+                    accepted_on=published + datetime.timedelta(days=500) if done else None,
+                    level=rnd.choice(["I", "II", "III"]) if done else "",
+                    next_due_on=None if done else published + datetime.timedelta(days=i % 700),
+                )
+            )
+        cases += AuditCase.objects.bulk_create(batch, batch_size=5000)
+    options = Option.objects.bulk_create(
+        (
+            Option(
+                case=c,
+                code="F1",
+                name="方案",
+                cost_class="low" if n % 3 else "high",
+                investment=n % 50,
+                status="implemented" if n % 2 else "planned",
+                planned_on=c.published_on,
+                updated_by=user,
+            )
+            for n, c in enumerate(cases)
+            if n % 2 == 0
+        ),
+        batch_size=5000,
+    )
+    indicators = list(Indicator.objects.all())
+    Benefit.objects.bulk_create(
+        (
+            Benefit(option=o, indicator=indicators[n % len(indicators)], expected=n % 7, verified=n % 5)
+            for n, o in enumerate(options)
+        ),
+        batch_size=5000,
+    )
+    Review.objects.bulk_create(
+        (
+            Review(
+                case=c,
+                kind=kind,
+                status="concluded",
+                applied_by=user,
+                applied_on=c.published_on,
+                outcome="pass" if n % 5 else "fail",
+            )
+            for n, c in enumerate(cases)
+            if c.state in ("implementing", "accepted", "published")
+            for kind in (["evaluation"] if c.state == "implementing" else ["evaluation", "acceptance"])
+        ),
+        batch_size=5000,
+    )
+    # A running database has statistics; freshly bulk-loaded tables have none until analysed.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return user, Programme.objects.get(year=2016 + YEARS - 1), enterprises
+
+
+def _time(client, url, repeat=15):
+    samples = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        response = client.get(url)
+        samples.append((time.perf_counter() - t) * 1000)
+        assert response.status_code == 200, url
+    return statistics.median(samples), max(samples)
+
+
+def _queries(client, url):
+    count: list[int] = []
+
+    def counter(execute, *args):
+        count.append(1)
+        return execute(*args)
+
+    with connection.execute_wrapper(counter):
+        assert client.get(url).status_code == 200
+    return len(count)
+
+
+def run(report):
+    from qingshen.cases.models import AuditCase
+
+    t = time.perf_counter()
+    user, programme, enterprises = _city()
+    report(
+        f"build: {AuditCase.objects.count()} cases, {len(enterprises)} enterprises",
+        time.perf_counter() - t,
+        "s",
+    )
+    client = Client()
+    client.force_login(user)
+    sample = enterprises[12345 % len(enterprises)]
+    from qingshen.public.search_keys import initials_of
+
+    pages = [
+        ("dashboard (cached until the next event)", client, reverse("dashboard")),
+        (f"summary table page ({programme.year})", client, reverse("summary-page", args=[programme.pk])),
+        ("summary table xlsx", client, reverse("summary-export", args=[programme.pk])),
+        (
+            "public search: pinyin initials",
+            Client(),
+            reverse("public-search") + "?q=" + initials_of(sample.name)[:4],
+        ),
+        ("public search: credit code", Client(), reverse("public-search") + "?q=" + sample.uscc),
+        ("public search: part of the name", Client(), reverse("public-search") + "?q=" + sample.name[:3]),
+        ("public results", Client(), reverse("public-results")),
+    ]
+    from django.test import override_settings
+
+    with override_settings(QINGSHEN_DASHBOARD_CACHE_SECONDS=0):
+        queries = _queries(client, reverse("dashboard"))
+        median, worst = _time(client, reverse("dashboard"), repeat=5)
+    report("dashboard, not cached: median", median, "ms")
+    report("dashboard, not cached: max", worst, "ms")
+    report("dashboard, not cached: queries", queries, "")
+    for label, c, url in pages:
+        queries = _queries(c, url)
+        median, worst = _time(c, url)
+        report(f"{label}: median", median, "ms")
+        report(f"{label}: max", worst, "ms")
+        report(f"{label}: queries", queries, "")

@@ -1,0 +1,65 @@
+"""What the public site reads. Only public fields leave here: name, credit code, district, year,
+public stage, level and dates — never contacts, scores, comments or documents."""
+
+import re
+
+from django.db import connection
+from django.db.models import QuerySet
+
+from qingshen.accounts import scoping
+from qingshen.registry.models import Enterprise
+
+from .models import SearchKey
+
+_USCC = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{18}$")
+_INITIALS = re.compile(r"^[a-z0-9]+$")
+
+
+def _public_cases() -> QuerySet:
+    return scoping.cases_public().select_related("enterprise", "jurisdiction", "programme")
+
+
+def lists_published() -> QuerySet:
+    return scoping.programmes_public().select_related("city").order_by("-year", "city__name")
+
+
+def list_get(pk: int):
+    return lists_published().filter(pk=pk).first()
+
+
+def list_entries(*, programme) -> QuerySet:
+    return _public_cases().filter(programme=programme).order_by("jurisdiction__path", "enterprise__name")
+
+
+def results_published() -> QuerySet:
+    return (
+        _public_cases()
+        .filter(state="published", result_published_on__isnull=False)
+        .order_by("-result_published_on", "enterprise__name")
+    )
+
+
+def search(q: str) -> QuerySet:
+    """By credit code (exact), pinyin initials (prefix, indexed) or a part of the name."""
+    q = (q or "").strip()
+    cases = _public_cases().order_by("-programme__year", "enterprise__name")
+    if not q:
+        return cases.none()
+    if _USCC.match(q.upper()) and len(q) == 18:
+        return cases.filter(enterprise__uscc=q.upper())
+    # Find the enterprises first (an indexed lookup or one scan of the names), then their cases:
+    # joining first makes the database walk every case.
+    if _INITIALS.match(q.lower()):
+        return cases.filter(enterprise_id__in=_initials_prefix(q.lower()).values("enterprise_id"))
+    return cases.filter(enterprise_id__in=Enterprise.objects.filter(name__contains=q).values("pk"))
+
+
+def _initials_prefix(prefix: str) -> QuerySet:
+    """Keys whose initials start with `prefix`, as an index range.
+
+    SQLite never uses an index for Django's LIKE … ESCAPE, but initials are [a-z0-9] compared in binary
+    order there, so [prefix, prefix + DEL) is the same set. PostgreSQL's collations may ignore DEL,
+    so there LIKE 'prefix%' is used, served by the varchar_pattern_ops index."""
+    if connection.vendor == "sqlite":
+        return SearchKey.objects.filter(initials__gte=prefix, initials__lt=prefix + "\x7f")
+    return SearchKey.objects.filter(initials__startswith=prefix)

@@ -1,0 +1,12 @@
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from qingshen.registry.models import Enterprise
+
+from . import services
+
+
+@receiver(post_save, sender=Enterprise, dispatch_uid="public-search-key")
+def enterprise_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        services.search_key_refresh(enterprise=instance)

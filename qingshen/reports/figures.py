@@ -1,0 +1,228 @@
+"""The work summary table (工作总结表, 附件3) computed from the cases (domain.md §4).
+
+A fixed number of aggregate queries whatever the number of cases: each query groups by the case's
+jurisdiction path, and the groups are folded into district rows in Python (a handful of groups).
+"""
+
+import dataclasses
+import datetime
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+from qingshen.cases.models import Benefit, Indicator, Option
+from qingshen.cases.states import CLOSED_STATES, Level, State
+from qingshen.programmes.models import Ground
+from qingshen.reviews.models import Review
+
+from . import oversight_counts
+
+MONEY = Decimal("0.01")
+AMOUNT = Decimal("0.0001")
+
+
+@dataclasses.dataclass(frozen=True)
+class Column:
+    key: str
+    group: str
+    label: str
+    decimal: Decimal | None = None  # the precision of a decimal figure; None for counts
+
+
+def _count_columns():
+    g_counts, g_grounds, g_eval, g_acc = _("Cases"), _("Listed by ground"), _("Evaluation"), _("Acceptance")
+    cols = [
+        Column("listed", g_counts, _("Listed")),
+        *[Column(f"ground_{g.value}", g_grounds, g.label) for g in Ground],
+        Column("disclosed", g_counts, _("Disclosed")),
+        Column("started", g_counts, _("Audit started")),
+        Column("reports", g_counts, _("Reports submitted")),
+        Column("evaluations", g_eval, _("Held")),
+        Column("evaluations_passed", g_eval, _("Passed")),
+        Column("evaluations_failed", g_eval, _("Failed")),
+        Column("acceptances", g_acc, _("Held")),
+        Column("acceptances_passed", g_acc, _("Passed")),
+        Column("acceptances_failed", g_acc, _("Failed")),
+        Column("overdue", _("Progress"), _("Overdue")),
+        Column("carried_over", _("Progress"), _("Carried over")),
+        Column("not_assessable", _("Progress"), _("Not assessable (stopped/moved)")),
+        Column("penalties", _("Penalties"), _("Count")),
+        Column("penalty_amount", _("Penalties"), _("Amount (10k yuan)"), MONEY),
+        Column("accountability", _("Penalties"), _("Accountability cases")),
+    ]
+    for cls in Option.CostClass:
+        group = cls.label
+        cols += [
+            Column(f"options_{cls.value}_planned", group, _("Options planned")),
+            Column(f"investment_{cls.value}_planned", group, _("Investment planned (10k yuan)"), MONEY),
+            Column(f"options_{cls.value}_implemented", group, _("Options implemented")),
+            Column(
+                f"investment_{cls.value}_implemented", group, _("Investment implemented (10k yuan)"), MONEY
+            ),
+        ]
+    return cols
+
+
+def columns(indicators) -> list[Column]:
+    cols = _count_columns()
+    for ind in indicators:
+        group = f"{ind.name} ({ind.unit})"
+        cols.append(Column(f"benefit_{ind.code}_expected", group, _("Expected"), AMOUNT))
+        cols.append(Column(f"benefit_{ind.code}_verified", group, _("Verified"), AMOUNT))
+    cols += [Column(f"level_{lv.value}", _("Level reached"), lv.value) for lv in Level]
+    return cols
+
+
+@dataclasses.dataclass
+class SummaryTable:
+    columns: list[Column]
+    rows: list[tuple]  # (district Jurisdiction, {key: value})
+    total: dict
+
+    def keys(self):
+        return [c.key for c in self.columns]
+
+
+def _case_counts(cases, today):
+    closed = list(CLOSED_STATES)
+    agg = dict(
+        listed=Count("pk"),
+        disclosed=Count("pk", filter=Q(disclosed_on__isnull=False)),
+        started=Count("pk", filter=Q(audit_started_on__isnull=False)),
+        reports=Count("pk", filter=Q(report_submitted_on__isnull=False)),
+        overdue=Count("pk", filter=Q(next_due_on__lt=today) & ~Q(state__in=closed)),
+        carried_over=Count("pk", filter=Q(listing__carried_from__isnull=False)),
+        not_assessable=Count("pk", filter=Q(state=State.WITHDRAWN)),
+        **{f"level_{lv.value}": Count("pk", filter=Q(level=lv.value)) for lv in Level},
+    )
+    return {r.pop("jurisdiction_path"): r for r in cases.values("jurisdiction_path").annotate(**agg)}
+
+
+def _ground_counts(cases):
+    """Grounds are a JSON list per listing: group by the list itself (few distinct lists), then split."""
+    out: dict[str, dict] = {}
+    for r in cases.values("jurisdiction_path", "listing__grounds").annotate(n=Count("pk")):
+        figures = out.setdefault(r["jurisdiction_path"], {})
+        for g in r["listing__grounds"] or []:
+            figures[f"ground_{g}"] = figures.get(f"ground_{g}", 0) + r["n"]
+    return out
+
+
+def _review_counts(cases):
+    rows = (
+        Review.objects.filter(case__in=cases.values("pk"), status=Review.Status.CONCLUDED)
+        .values("case__jurisdiction_path", "kind")
+        .annotate(
+            held=Count("pk"),
+            passed=Count("pk", filter=Q(outcome=Review.Outcome.PASS)),
+            failed=Count("pk", filter=Q(outcome=Review.Outcome.FAIL)),
+        )
+    )
+    out: dict[str, dict] = {}
+    for r in rows:
+        prefix = "evaluations" if r["kind"] == "evaluation" else "acceptances"
+        figures = out.setdefault(r["case__jurisdiction_path"], {})
+        figures[prefix] = figures.get(prefix, 0) + r["held"]
+        figures[f"{prefix}_passed"] = figures.get(f"{prefix}_passed", 0) + r["passed"]
+        figures[f"{prefix}_failed"] = figures.get(f"{prefix}_failed", 0) + r["failed"]
+    return out
+
+
+def _option_figures(cases):
+    implemented = Q(status=Option.Status.IMPLEMENTED)
+    rows = (
+        Option.objects.filter(case__in=cases.values("pk"))
+        .values("case__jurisdiction_path", "cost_class")
+        .annotate(
+            n=Count("pk"),
+            inv=Sum("investment"),
+            n_done=Count("pk", filter=implemented),
+            inv_done=Sum("investment", filter=implemented),
+        )
+    )
+    out: dict[str, dict] = {}
+    for r in rows:
+        figures = out.setdefault(r["case__jurisdiction_path"], {})
+        c = r["cost_class"]
+        figures[f"options_{c}_planned"] = r["n"]
+        figures[f"investment_{c}_planned"] = r["inv"] or Decimal(0)
+        figures[f"options_{c}_implemented"] = r["n_done"]
+        figures[f"investment_{c}_implemented"] = r["inv_done"] or Decimal(0)
+    return out
+
+
+def _benefit_figures(cases):
+    rows = (
+        Benefit.objects.filter(option__case__in=cases.values("pk"))
+        .values("option__case__jurisdiction_path", "indicator__code")
+        .annotate(expected=Sum("expected"), verified=Sum("verified"))
+    )
+    out: dict[str, dict] = {}
+    for r in rows:
+        figures = out.setdefault(r["option__case__jurisdiction_path"], {})
+        code = r["indicator__code"]
+        figures[f"benefit_{code}_expected"] = r["expected"] or Decimal(0)
+        figures[f"benefit_{code}_verified"] = r["verified"] or Decimal(0)
+    return out
+
+
+def _blank(cols):
+    return {c.key: (Decimal(0).quantize(c.decimal) if c.decimal else 0) for c in cols}
+
+
+def _add(into: dict, figures: dict, cols_by_key):
+    for key, value in figures.items():
+        col = cols_by_key.get(key)
+        if col is None:
+            continue
+        into[key] = (into[key] + Decimal(value)).quantize(col.decimal) if col.decimal else into[key] + value
+
+
+def summary_table(*, programme, cases, districts, today: datetime.date | None = None) -> SummaryTable:
+    """`cases`: the caller's visible cases (scoping); `districts`: the rows to show, in order.
+
+    A case counts in the row of the district whose path prefixes its jurisdiction path; every
+    visible case counts in the total."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    cols = columns(Indicator.objects.all())
+    cols_by_key = {c.key: c for c in cols}
+    cases = cases.filter(programme=programme)
+    parts = [
+        _case_counts(cases, today),
+        _ground_counts(cases),
+        _review_counts(cases),
+        _option_figures(cases),
+        _benefit_figures(cases),
+        oversight_counts.penalties_by_path(cases),
+        oversight_counts.accountability_by_path(cases),
+    ]
+    districts = list(districts)
+    rows = {d.pk: _blank(cols) for d in districts}
+    total = _blank(cols)
+    for part in parts:
+        for path, figures in part.items():
+            _add(total, figures, cols_by_key)
+            for d in districts:
+                if path.startswith(d.path):
+                    _add(rows[d.pk], figures, cols_by_key)
+                    break
+    return SummaryTable(columns=cols, rows=[(d, rows[d.pk]) for d in districts], total=total)
+
+
+def frozen(figures: dict) -> dict:
+    """Figures as JSON (decimals as strings), for a snapshot."""
+    return {k: (str(v) if isinstance(v, Decimal) else v) for k, v in figures.items()}
+
+
+def difference(snapshot: dict, today: dict, cols) -> list[tuple]:
+    """(column, filed value, today's value) for every figure that changed since the snapshot."""
+    out = []
+    for c in cols:
+        then = snapshot.get(c.key, 0)
+        now = today.get(c.key, 0)
+        if (Decimal(str(then)) if c.decimal else then) != now:
+            out.append((c, then, now))
+    return out
