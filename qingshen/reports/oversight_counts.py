@@ -1,14 +1,14 @@
-"""Counts that come from the oversight records (issue 6), per jurisdiction path.
+"""Counts that come from the oversight records, per jurisdiction path.
 
-WIRING POINT for the lead: warnings and penalties models do not exist yet on this branch; each
-function reads the model if it exists and returns no counts otherwise. Each returns
-{case jurisdiction_path: {figure key: value}} from one aggregate query.
+Each returns {case jurisdiction_path: {figure key: value}} from one aggregate query.
 """
 
 from decimal import Decimal
 
 from django.apps import apps
 from django.db.models import Count, Sum
+
+YUAN_PER_WAN = Decimal(10_000)  # the table reports money in 万元; fines are recorded in yuan
 
 
 def _model(name: str):
@@ -31,31 +31,29 @@ def accountability_by_path(cases) -> dict[str, dict]:
 
 
 def penalties_by_path(cases) -> dict[str, dict]:
-    """TODO(issue 6): no penalty model yet — returns nothing, so the table shows 0 penalties.
+    """Penalties imposed (fined or name published) on the programme's cases: count and fines in 万元."""
+    from qingshen.oversight.models import Penalty
 
-    Once oversight.Penalty exists, aggregate count and amount (万元) per case jurisdiction_path here
-    (the field names below are a guess to adjust when wiring)."""
-    model = _model("Penalty")
-    if model is None:
-        return {}
     rows = (
-        model.objects.filter(case__in=cases.values("pk"))
+        Penalty.objects.filter(case__in=cases.values("pk"), state=Penalty.State.PENALISED)
         .values("case__jurisdiction_path")
-        .annotate(n=Count("pk"), amount=Sum("amount"))
+        .annotate(n=Count("pk"), amount=Sum("fine"))
     )
     return {
-        r["case__jurisdiction_path"]: {"penalties": r["n"], "penalty_amount": r["amount"] or Decimal(0)}
+        r["case__jurisdiction_path"]: {
+            "penalties": r["n"],
+            "penalty_amount": Decimal(r["amount"] or 0) / YUAN_PER_WAN,
+        }
         for r in rows
     }
 
 
 def warnings_by_path(cases) -> dict[str, dict]:
-    """TODO(issue 6): no warning model yet — returns nothing, so the dashboard shows 0 warnings."""
-    model = _model("Warning")
-    if model is None:
-        return {}
+    """Early warnings recorded by the sweep for the cases' deadlines."""
+    from qingshen.oversight.models import Warning
+
     rows = (
-        model.objects.filter(case__in=cases.values("pk"))
+        Warning.objects.filter(case__in=cases.values("pk"))
         .values("case__jurisdiction_path")
         .annotate(n=Count("pk"))
     )

@@ -203,3 +203,31 @@ def test_the_summary_page_keeps_its_query_count(city_of_three, client_for, djang
     client = client_for(city_of_three.users["city"])
     with django_assert_max_num_queries(25):
         assert client.get(reverse("summary-page", args=[city_of_three.programme.pk])).status_code == 200
+
+
+def test_penalties_imposed_on_the_cases_are_counted_in_10k_yuan(world):
+    """Wired to oversight.Penalty: an order alone is not a penalty; a fine of 80,000 yuan is 8 万元."""
+    import datetime
+
+    from django.utils import timezone
+
+    from qingshen.oversight.models import ViolationType
+    from qingshen.oversight.penalties import penalty_impose, penalty_order
+    from tests.oversight.test_warnings import at
+
+    city = world.users["city"]
+    world.programme.refresh_from_db()  # published by the fixture through the service
+    today = timezone.localdate()
+    order = penalty_order(
+        violation=ViolationType.objects.get(code="art39_no_audit"), facts="未按期开展审核",
+        correct_by=today + datetime.timedelta(days=1), actor=city, enterprise=world.ent_north,
+        case=world.case_north,
+    )  # fmt: skip
+    rows = {d.pk: figures for d, figures in _table(world, city).rows}
+    assert rows[world.north.pk]["penalties"] == 0  # ordered to correct: not (yet) a penalty
+    with at(today + datetime.timedelta(days=3)):
+        penalty_impose(penalty_id=order.pk, actor=city, fine=80_000)
+        table = _table(world, city)
+    rows = {d.pk: figures for d, figures in table.rows}
+    assert rows[world.north.pk]["penalties"] == 1 and rows[world.north.pk]["penalty_amount"] == Decimal(8)
+    assert rows[world.south.pk]["penalties"] == 0
