@@ -8,18 +8,19 @@ import qingshen
 
 LOCALE = Path(qingshen.__file__).parent / "locale"
 ENTRY = re.compile(
-    r'(#, fuzzy\n)?(?:#.*\n)*msgid "(.*?)"\n((?:".*"\n)*)msgstr(?:\[0\])? "(.*?)"\n((?:".*"\n)*)', re.M
+    r'(#, fuzzy\n)?(?:#.*\n)*(?:msgctxt "(.*?)"\n)?msgid "(.*?)"\n((?:".*"\n)*)msgstr(?:\[0\])? "(.*?)"\n((?:".*"\n)*)',
+    re.M,
 )
 
 
 def _entries(po: Path):
     text = po.read_text(encoding="utf-8")
     for m in ENTRY.finditer(text):
-        fuzzy, first, more, sfirst, smore = m.groups()
+        fuzzy, context, first, more, sfirst, smore = m.groups()
         msgid = first + "".join(re.findall(r'"(.*)"', more))
         msgstr = sfirst + "".join(re.findall(r'"(.*)"', smore))
         if msgid:
-            yield msgid, msgstr, bool(fuzzy)
+            yield (context, msgid) if context else msgid, msgstr, bool(fuzzy)
 
 
 def test_every_chinese_message_is_translated():
@@ -36,5 +37,10 @@ def test_compiled_catalog_matches_the_source():
     def unescape(s):
         return s.encode("raw_unicode_escape").decode("unicode_escape") if "\\" in s else s
 
-    stale = [k for k, v in po.items() if "%(" not in k and mo.gettext(unescape(k)) != unescape(v)]
+    def lookup(key):
+        if isinstance(key, tuple):
+            return mo.pgettext(key[0], unescape(key[1]))
+        return mo.gettext(unescape(key))
+
+    stale = [k for k, v in po.items() if "%(" not in str(k) and lookup(k) != unescape(v)]
     assert stale == [], "run `make messages` to recompile"
