@@ -125,6 +125,28 @@ def _city():
         ),
         batch_size=5000,
     )
+    # Oversight as the daily sweep leaves it: an open deadline per open case (due on its next due
+    # date), a bureau check overdue on every 50th, then the real warnings and accountability services.
+    from qingshen.cases.models import CaseDeadline
+    from qingshen.oversight.services import accountability_detect, warnings_record
+
+    CaseDeadline.objects.bulk_create(
+        (
+            CaseDeadline(
+                case=c,
+                kind="evaluation_check" if n % 50 == 0 else "disclosure",
+                party="bureau" if n % 50 == 0 else "enterprise",
+                rule_code="application_check_due" if n % 50 == 0 else "disclosure_due",
+                starts_on=c.published_on,
+                due_on=c.next_due_on,
+            )
+            for n, c in enumerate(cases)
+            if c.next_due_on
+        ),
+        batch_size=5000,
+    )
+    warnings_record()
+    accountability_detect()
     # A running database has statistics; freshly bulk-loaded tables have none until analysed.
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -158,8 +180,11 @@ def run(report):
 
     t = time.perf_counter()
     user, programme, enterprises = _city()
+    from qingshen.oversight.models import AccountabilityRecord, Warning
+
     report(
-        f"build: {AuditCase.objects.count()} cases, {len(enterprises)} enterprises",
+        f"build: {AuditCase.objects.count()} cases, {len(enterprises)} enterprises, "
+        f"{Warning.objects.count()} warnings, {AccountabilityRecord.objects.count()} accountability records",
         time.perf_counter() - t,
         "s",
     )

@@ -279,14 +279,5 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
-# The legal consequences the one-time notification letter (一次性告知书) cites for a listed enterprise
-# that does not disclose or audit. A deployment may replace them with its province's wording.
-QINGSHEN_LETTER_PENALTIES = [
-    "《中华人民共和国清洁生产促进法》第三十六条：未按照规定公布能源消耗或者重点污染物产生、排放情况的，"
-    "由县级以上地方人民政府负责清洁生产综合协调的部门、环境保护部门按照职责分工责令公布，可以处十万元以下的罚款。",
-    "《中华人民共和国清洁生产促进法》第三十九条：不实施强制性清洁生产审核或者在清洁生产审核中弄虚作假的，"
-    "或者实施强制性清洁生产审核的企业不报告或者不如实报告审核结果的，由县级以上地方人民政府负责清洁生产综合协调的部门、"
-    "环境保护部门按照职责分工责令限期改正；拒不改正的，处以五万元以上五十万元以下的罚款。",
-]
 # The dashboard's figures are cached per scope while no event has been written (0 = never cached).
 QINGSHEN_DASHBOARD_CACHE_SECONDS = int(os.environ.get("QINGSHEN_DASHBOARD_CACHE_SECONDS", "600"))

@@ -5,7 +5,7 @@ import hashlib
 import tempfile
 
 from django.conf import settings
-from django.core.files.base import File
+from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.db.models import Max
 from django.template.defaultfilters import filesizeformat
@@ -66,10 +66,12 @@ def _spool(upload, limit: int):
     return copy, sha.hexdigest(), sm3.hexdigest(), size
 
 
-def document_store(*, case: AuditCase, kind: str, upload, actor) -> Document:
+def document_store(*, case: AuditCase, kind: str, upload, actor, same_format: bool = False) -> Document:
     """Check, store the file, then the record in one transaction; on any failure remove the file.
 
-    The new version supersedes the current one of the same kind (nothing is overwritten).
+    The new version supersedes the current one of the same kind (nothing is overwritten); with
+    `same_format`, only the current one of the same kind and file type, so a document generated as
+    PDF and DOCX keeps both current (a letter's DOCX does not supersede its PDF).
     """
     if upload is None:
         raise DocumentRefused(_("Choose a file to upload."))
@@ -108,12 +110,12 @@ def document_store(*, case: AuditCase, kind: str, upload, actor) -> Document:
         copy.close()
     try:
         with transaction.atomic():
-            previous = (
-                Document.objects.select_for_update()
-                .filter(case=case, kind=kind, superseded_by__isnull=True)
-                .order_by("-version")
-                .first()
+            current = Document.objects.select_for_update().filter(
+                case=case, kind=kind, superseded_by__isnull=True
             )
+            if same_format:
+                current = current.filter(content_type=content_type)
+            previous = current.order_by("-version").first()
             last = Document.objects.filter(case=case, kind=kind).aggregate(m=Max("version"))["m"] or 0
             doc.version = last + 1
             doc.save()
@@ -139,6 +141,23 @@ def document_store(*, case: AuditCase, kind: str, upload, actor) -> Document:
         doc.file.storage.delete(doc.file.name)
         raise
     return doc
+
+
+def document_store_pair(
+    *, case: AuditCase, kind: str, stem: str, pdf: bytes, docx: bytes, actor
+) -> list[Document]:
+    """A generated document in its two formats (PDF to read and print, DOCX to edit before stamping),
+    stored as two current documents of `kind`, each superseding the earlier one of its format."""
+    return [
+        document_store(
+            case=case,
+            kind=kind,
+            upload=ContentFile(data, name=f"{stem}.{ext}"),
+            actor=actor,
+            same_format=True,
+        )
+        for data, ext in ((pdf, "pdf"), (docx, "docx"))
+    ]
 
 
 @transaction.atomic

@@ -67,7 +67,15 @@ class AuditCase(models.Model):
         verbose_name = _("audit case")
         verbose_name_plural = _("audit cases")
         ordering = ["-programme__year", "enterprise__name"]
-        indexes = [models.Index(fields=["state", "next_due_on"])]
+        indexes = [
+            models.Index(fields=["state", "next_due_on"]),
+            # Covers the dashboard's grouping of a jurisdiction's cases (reports/dashboard.py), so it
+            # reads this index alone, already in group order, instead of the table.
+            models.Index(
+                fields=["jurisdiction_path", "state", "programme", "next_due_on", "accepted_on"],
+                name="case_scope_figures_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.programme.year} · {self.enterprise.name}"
@@ -150,6 +158,7 @@ class Document(models.Model):
         IMPLEMENTATION_EVIDENCE = "implementation_evidence", _("Implementation evidence")
         PHOTO = "photo", _("Photo")
         OPINION = "opinion", _("Opinion")
+        NOTICE_LETTER = "notice_letter", _("One-time notification letter")
         WITHDRAWAL = "withdrawal", _("Withdrawal proof")
         OTHER = "other", _("Other")
 

@@ -5,16 +5,16 @@ import dataclasses
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from qingshen.accounts import scoping
 from qingshen.accounts.models import Jurisdiction
-from qingshen.cases.models import Benefit, Indicator, Option
+from qingshen.cases.models import AuditCase, Benefit, Indicator, Option
 from qingshen.cases.states import CLOSED_STATES, State
+from qingshen.programmes.models import Programme
 from qingshen.reviews.models import Review
-
-from . import oversight_counts
 
 
 @dataclasses.dataclass
@@ -54,21 +54,38 @@ def _fold(rows, children, path_key):
                 break
 
 
-def dashboard(*, user, cases, today: datetime.date | None = None) -> list[Chart]:
+def dashboard(*, user, today: datetime.date | None = None) -> list[Chart]:
     today = today or timezone.localdate()
     children = _children(user.jurisdiction) or [user.jurisdiction]
     names = [c.name for c in children]
     closed = list(CLOSED_STATES)
+    # Every aggregate joins to the case and filters on its path (scoping.case_scope), and groups by
+    # columns of one covering index of cases (migration 00xx): no sub-select of case ids, no sort of
+    # the case table. Related rows are grouped by programme id; years come from one small query.
+    in_scope = scoping.case_scope(user)
 
-    # Cases by stage and child jurisdiction, with the overdue count: one query.
+    # Cases by child jurisdiction, stage and programme, with overdue and accepted counts: one query
+    # feeds the stage, overdue and trend charts.
     by_stage = {s: [0] * len(children) for s in State.values}
     overdue = [0] * len(children)
-    rows = cases.values("jurisdiction_path", "state").annotate(
-        n=Count("pk"), late=Count("pk", filter=Q(next_due_on__lt=today) & ~Q(state__in=closed))
+    per_programme: dict[int, dict] = {}
+    rows = (
+        AuditCase.objects.filter(in_scope)
+        .order_by()
+        .values("jurisdiction_path", "state", "programme_id")
+        .annotate(
+            n=Count("pk"),
+            late=Count("pk", filter=Q(next_due_on__lt=today) & ~Q(state__in=closed)),
+            accepted=Count("pk", filter=Q(accepted_on__isnull=False)),
+        )
     )
     for i, r in _fold(rows, children, "jurisdiction_path"):
         by_stage[r["state"]][i] += r["n"]
         overdue[i] += r["late"]
+        t = per_programme.setdefault(r["programme_id"], {"listed": 0, "accepted": 0, "withdrawn": 0})
+        t["listed"] += r["n"]
+        t["accepted"] += r["accepted"]
+        t["withdrawn"] += r["n"] if r["state"] == State.WITHDRAWN else 0
     stages = Chart(
         "stages",
         _("Cases by stage and district"),
@@ -82,14 +99,22 @@ def dashboard(*, user, cases, today: datetime.date | None = None) -> list[Chart]
     )
 
     # Evaluation and acceptance pass rates by year: one query.
-    rows = (
-        Review.objects.filter(case__in=cases.values("pk"), status=Review.Status.CONCLUDED)
-        .values("case__programme__year", "kind")
+    rows = list(
+        Review.objects.filter(scoping.case_scope(user, "case__"), status=Review.Status.CONCLUDED)
+        .order_by()
+        .values("case__programme_id", "kind")
         .annotate(held=Count("pk"), passed=Count("pk", filter=Q(outcome=Review.Outcome.PASS)))
+    )
+    year_of = dict(
+        Programme.objects.filter(
+            pk__in={*per_programme, *(r["case__programme_id"] for r in rows)}
+        ).values_list("pk", "year")
     )
     rates: dict[int, dict] = {}
     for r in rows:
-        rates.setdefault(r["case__programme__year"], {})[r["kind"]] = (r["passed"], r["held"])
+        held = rates.setdefault(year_of[r["case__programme_id"]], {}).setdefault(r["kind"], [0, 0])
+        held[0] += r["passed"]
+        held[1] += r["held"]
     years = sorted(rates)
 
     def rate(year, kind):
@@ -112,7 +137,8 @@ def dashboard(*, user, cases, today: datetime.date | None = None) -> list[Chart]
     done = Q(status=Option.Status.IMPLEMENTED)
     rows = {
         r["cost_class"]: r
-        for r in Option.objects.filter(case__in=cases.values("pk"))
+        for r in Option.objects.filter(scoping.case_scope(user, "case__"))
+        .order_by()
         .values("cost_class")
         .annotate(
             n=Count("pk"),
@@ -140,7 +166,8 @@ def dashboard(*, user, cases, today: datetime.date | None = None) -> list[Chart]
     indicators = list(Indicator.objects.all())
     sums = {
         r["indicator_id"]: r
-        for r in Benefit.objects.filter(option__case__in=cases.values("pk"))
+        for r in Benefit.objects.filter(scoping.case_scope(user, "option__case__"))
+        .order_by()
         .values("indicator_id")
         .annotate(expected=Sum("expected"), verified=Sum("verified"))
     }
@@ -156,22 +183,19 @@ def dashboard(*, user, cases, today: datetime.date | None = None) -> list[Chart]
         ],
     )
 
-    # Trends over the years: one query.
-    rows = list(
-        cases.values("programme__year")
-        .annotate(
-            listed=Count("pk"),
-            accepted=Count("pk", filter=Q(accepted_on__isnull=False)),
-            withdrawn=Count("pk", filter=Q(state=State.WITHDRAWN)),
-        )
-        .order_by("programme__year")
-    )
+    # Trends over the years, from the case query above.
+    trend_years: dict[int, dict] = {}
+    for pk, t in per_programme.items():
+        into = trend_years.setdefault(year_of[pk], {"listed": 0, "accepted": 0, "withdrawn": 0})
+        for k, v in t.items():
+            into[k] += v
+    rows = [trend_years[y] for y in sorted(trend_years)]
     trends = Chart(
         "trends",
         _("Cases over the years"),
         "line",
         _("Year"),
-        [str(r["programme__year"]) for r in rows],
+        [str(y) for y in sorted(trend_years)],
         [
             (_("Listed"), [r["listed"] for r in rows]),
             (_("Accepted"), [r["accepted"] for r in rows]),
@@ -179,15 +203,28 @@ def dashboard(*, user, cases, today: datetime.date | None = None) -> list[Chart]
         ],
     )
 
-    # Warnings and accountability by child jurisdiction (issue 6 wires warnings; 0 until then).
+    # Warnings (the sweep stores each with its case's path) and accountability records of cases,
+    # by child jurisdiction: one query each.
     warn, acc = [0] * len(children), [0] * len(children)
-    for part, key, into in (
-        (oversight_counts.warnings_by_path(cases), "warnings", warn),
-        (oversight_counts.accountability_by_path(cases), "accountability", acc),
+    for rows, into in (
+        (
+            scoping.warnings_visible(user)
+            .filter(case__isnull=False)
+            .order_by()
+            .values(path=F("jurisdiction_path"))
+            .annotate(n=Count("pk")),
+            warn,
+        ),
+        (
+            scoping.accountability_visible(user)
+            .order_by()
+            .values(path=F("case__jurisdiction_path"))
+            .annotate(n=Count("pk")),
+            acc,
+        ),
     ):
-        folded = [{"path": p, **v} for p, v in part.items()]
-        for i, r in _fold(folded, children, "path"):
-            into[i] += r[key]
+        for i, r in _fold(rows, children, "path"):
+            into[i] += r["n"]
     oversight = Chart(
         "oversight",
         _("Warnings and accountability cases"),
@@ -199,7 +236,7 @@ def dashboard(*, user, cases, today: datetime.date | None = None) -> list[Chart]
     return [stages, overdue_chart, pass_rates, options, benefits, trends, oversight]
 
 
-def dashboard_cached(*, user, cases) -> list[Chart]:
+def dashboard_cached(*, user) -> list[Chart]:
     """The dashboard figures, cached per scope until anything changes.
 
     Every change writes an Event (house rule), so the newest event id is the data version: a cached
@@ -213,11 +250,11 @@ def dashboard_cached(*, user, cases) -> list[Chart]:
 
     seconds = settings.QINGSHEN_DASHBOARD_CACHE_SECONDS
     if not seconds:
-        return dashboard(user=user, cases=cases)
+        return dashboard(user=user)
     version = Event.objects.aggregate(v=Max("pk"))["v"] or 0
     key = f"qingshen:dashboard:{user.role}:{user.jurisdiction_id}:{version}:{timezone.localdate()}"
     charts = cache.get(key)
     if charts is None:
-        charts = dashboard(user=user, cases=cases)
+        charts = dashboard(user=user)
         cache.set(key, charts, seconds)
     return charts

@@ -2,19 +2,19 @@
 the results circular (审核结果通报), as PDF (embedded CJK font, WeasyPrint) and DOCX (python-docx).
 
 Official documents are in Chinese whatever the clicking user's language; the wording comes from the
-Rule rows (time limits and their sources), the procedure and settings.QINGSHEN_LETTER_PENALTIES.
+Rule rows (time limits and their sources), the procedure, and the enterprise's ViolationType rows (the
+penalties with their citations, the same rows the penalty workflow bounds its fines by).
 """
 
 import io
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from qingshen.cases.documents import document_store
+from qingshen.cases.documents import document_store_pair
 from qingshen.cases.models import AuditCase, CaseDeadline, Document
-from qingshen.oversight.models import Rule
+from qingshen.oversight.models import Rule, ViolationType
 from qingshen.oversight.selectors import procedure_current
 from qingshen.trail.services import event_record
 
@@ -44,7 +44,7 @@ def letter_context(case: AuditCase) -> dict:
         "enterprise": case.enterprise,
         "issuer": case.programme.city.name,
         "duties": duties,
-        "penalties": settings.QINGSHEN_LETTER_PENALTIES,
+        "penalties": [v.citation for v in ViolationType.objects.filter(party=ViolationType.Party.ENTERPRISE)],
         "supervision": procedure.supervision if procedure else "",
         "font": settings.QINGSHEN_OPINION_FONT,
     }
@@ -107,18 +107,21 @@ def letter_docx(case: AuditCase) -> bytes:
 
 def letter_store(*, case: AuditCase, actor) -> list[Document]:
     """Render both formats and store them as the case's documents (files before records)."""
-    docs = []
-    for data, ext in ((letter_pdf(case), "pdf"), (letter_docx(case), "docx")):
-        upload = ContentFile(data, name=f"{LETTER_STEM}-{case.enterprise.name}.{ext}")
-        docs.append(document_store(case=case, kind=Document.Kind.OTHER, upload=upload, actor=actor))
-    return docs
+    return document_store_pair(
+        case=case,
+        kind=Document.Kind.NOTICE_LETTER,
+        stem=f"{LETTER_STEM}-{case.enterprise.name}",
+        pdf=letter_pdf(case),
+        docx=letter_docx(case),
+        actor=actor,
+    )
 
 
 def letters_issue(*, programme, actor) -> int:
     """After publication: a letter for every case of the programme that has none yet."""
     cases = (
         AuditCase.objects.filter(programme=programme)
-        .exclude(documents__original_name__startswith=LETTER_STEM)
+        .exclude(documents__kind=Document.Kind.NOTICE_LETTER)
         .select_related("enterprise", "programme__city", "jurisdiction")
     )
     n = 0

@@ -196,8 +196,8 @@ def summary_table(*, programme, cases, districts, today: datetime.date | None = 
         _review_counts(cases),
         _option_figures(cases),
         _benefit_figures(cases),
-        oversight_counts.penalties_by_path(cases),
-        oversight_counts.accountability_by_path(cases),
+        oversight_counts.penalties_by_path(Q(case__in=cases.values("pk"))),
+        oversight_counts.accountability_by_path(Q(case__in=cases.values("pk"))),
     ]
     districts = list(districts)
     rows = {d.pk: _blank(cols) for d in districts}

@@ -132,7 +132,7 @@ def _dashboard(request):
         raise Http404
     from .dashboard import dashboard_cached
 
-    return dashboard_cached(user=request.user, cases=scoping.cases_visible(request.user))
+    return dashboard_cached(user=request.user)
 
 
 @login_required

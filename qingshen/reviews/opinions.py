@@ -8,11 +8,10 @@ enterprise sees in its portal.
 import io
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from qingshen.cases.documents import document_store
+from qingshen.cases.documents import document_store_pair
 from qingshen.cases.models import CaseDeadline, Document
 
 from .models import PanelSeat, Review, ReviewKind
@@ -115,8 +114,11 @@ def _opinion_docx(review: Review, Docx, qn) -> bytes:
 def opinion_store(*, review: Review, actor) -> list[Document]:
     """Render both formats and store them as the case's opinion documents (files before records)."""
     stem = "技术审查意见" if review.kind == ReviewKind.EVALUATION else "验收意见"
-    docs = []
-    for data, ext in ((opinion_pdf(review), "pdf"), (opinion_docx(review), "docx")):
-        upload = ContentFile(data, name=f"{stem}-{review.case.enterprise.name}.{ext}")
-        docs.append(document_store(case=review.case, kind=Document.Kind.OPINION, upload=upload, actor=actor))
-    return docs
+    return document_store_pair(
+        case=review.case,
+        kind=Document.Kind.OPINION,
+        stem=f"{stem}-{review.case.enterprise.name}",
+        pdf=opinion_pdf(review),
+        docx=opinion_docx(review),
+        actor=actor,
+    )

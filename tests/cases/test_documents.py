@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.urls import reverse
 
-from qingshen.cases.documents import document_lock_for_review, document_store
+from qingshen.cases.documents import document_lock_for_review, document_store, document_store_pair
 from qingshen.cases.errors import DocumentRefused
 from qingshen.cases.models import Document, DocumentImmutable, HardDeleteRefused
 from qingshen.trail.models import Event
@@ -196,6 +196,18 @@ def test_stored_documents_are_never_changed_or_deleted(world):
         doc.save()
     with pytest.raises(HardDeleteRefused):
         doc.delete()
+
+
+def test_a_generated_pair_stays_current_together_and_a_reissue_supersedes_both(world):
+    city = world.users["city"]
+    kw = {"case": world.case_north, "kind": "notice_letter", "stem": "一次性告知书", "actor": city}
+    pdf, docx = document_store_pair(pdf=PDF, docx=DOCX, **kw)
+    assert (pdf.version, docx.version) == (1, 2) and pdf.is_current and docx.is_current
+    again = document_store_pair(pdf=PDF + b"% 2\n", docx=DOCX, **kw)
+    pdf.refresh_from_db()
+    docx.refresh_from_db()
+    assert pdf.superseded_by == again[0] and docx.superseded_by == again[1]
+    assert all(d.is_current for d in again)
 
 
 def test_a_document_used_in_a_review_can_only_be_superseded(world):

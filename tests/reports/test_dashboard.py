@@ -7,7 +7,6 @@ import pytest
 from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
-from qingshen.accounts import scoping
 from qingshen.oversight.models import AccountabilityRecord
 from qingshen.reports.dashboard import dashboard
 from tests import factories as f
@@ -23,7 +22,7 @@ def walked(world):
 
 
 def _charts(w, user):
-    return {c.key: c for c in dashboard(user=user, cases=scoping.cases_visible(user))}
+    return {c.key: c for c in dashboard(user=user)}
 
 
 def test_the_city_dashboard_figures(walked):
@@ -85,8 +84,30 @@ def test_the_cached_dashboard_follows_every_change(world, client_for):
     from qingshen.reports.dashboard import dashboard_cached
 
     city = world.users["city"]
-    first = {c.key: c for c in dashboard_cached(user=city, cases=scoping.cases_visible(city))}
+    first = {c.key: c for c in dashboard_cached(user=city)}
     assert [v for _n, v in first["stages"].series] == [[1, 1, 0]]  # both listed
     f.walk(world.case_south, "withdrawn", city_user=city, enterprise_user=world.users["enterprise_south"])
-    again = {c.key: c for c in dashboard_cached(user=city, cases=scoping.cases_visible(city))}
+    again = {c.key: c for c in dashboard_cached(user=city)}
     assert [v for _n, v in again["stages"].series] == [[1, 0, 0], [0, 1, 0]]
+
+
+def test_warnings_are_counted_per_district_and_milestones_are_not(world):
+    import datetime
+
+    import time_machine
+
+    from qingshen.oversight.models import Warning
+    from qingshen.oversight.services import warnings_record
+    from qingshen.programmes.models import Milestone
+
+    due = world.case_north.deadlines.get(kind="disclosure").due_on
+    Milestone.objects.create(programme=world.programme, name="区县上报", due_on=due)
+    with time_machine.travel(datetime.datetime.combine(due + datetime.timedelta(days=2), datetime.time(10))):
+        warnings_record()
+    north = Warning.objects.filter(case=world.case_north).count()
+    south = Warning.objects.filter(case=world.case_south).count()
+    assert north and Warning.objects.filter(milestone__isnull=False).exists()
+    charts = _charts(world, world.users["city"])
+    assert charts["oversight"].series[0][1] == [north, south, 0]
+    # The province sees the same warnings under its one city; a district sees nothing here (404 page).
+    assert _charts(world, world.users["province"])["oversight"].series[0][1] == [north + south]

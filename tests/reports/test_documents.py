@@ -4,7 +4,6 @@ import datetime
 import io
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -63,8 +62,10 @@ def test_publication_issues_a_letter_to_each_listed_enterprise(db, django_captur
             published_on=timezone.localdate() - datetime.timedelta(days=1),
         )
     for ent in ents:
-        letters = Document.objects.filter(case__enterprise=ent, original_name__startswith="一次性告知书")
+        letters = Document.objects.filter(case__enterprise=ent, kind=Document.Kind.NOTICE_LETTER)
         assert sorted(d.original_name.rsplit(".", 1)[1] for d in letters) == ["docx", "pdf"]
+        # Two formats of one letter, both current.
+        assert [d.superseded_by_id for d in letters] == [None, None]
         assert ent.name in _text(letters.get(original_name__endswith=".pdf").file.read())
     assert Event.objects.filter(action="programme.letters", after__letters=2).exists()
     # Issuing again adds nothing: every case has its letter.
@@ -77,7 +78,9 @@ def test_the_letter_docx_opens(world):
     doc = Docx(io.BytesIO(documents.letter_docx(world.case_north)))
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "一次性告知书" in text and world.ent_north.name in text
-    assert settings.QINGSHEN_LETTER_PENALTIES[1] in text
+    # The penalties come from the enterprise's violation types, with their citations and fine bounds.
+    assert "第三十九条" in text and "处以五万元以上五十万元以下的罚款" in text
+    assert "第三十五条" not in text  # the agency's violation is not in an enterprise's letter
 
 
 @needs_pdf
