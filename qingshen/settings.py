@@ -279,5 +279,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
+# Early-warning notices (oversight.services.warnings_notify): a deadline that was already more than
+# this many days overdue when its warning was recorded (e.g. the first sweep over an imported
+# database) is shown on the warnings page but not mailed. qingshen default, local practice.
+QINGSHEN_WARNING_NOTICE_MAX_DAYS_LATE = int(os.environ.get("QINGSHEN_WARNING_NOTICE_MAX_DAYS_LATE", "7"))
+
 # The dashboard's figures are cached per scope while no event has been written (0 = never cached).
 QINGSHEN_DASHBOARD_CACHE_SECONDS = int(os.environ.get("QINGSHEN_DASHBOARD_CACHE_SECONDS", "600"))

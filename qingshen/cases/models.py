@@ -85,6 +85,11 @@ class AuditCase(models.Model):
             self.jurisdiction_path = self.jurisdiction.path
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("case-detail", args=[self.pk])
+
     def delete(self, *args, **kwargs):
         raise HardDeleteRefused("Audit cases are never deleted; withdraw the case instead.")
 

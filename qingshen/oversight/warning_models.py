@@ -53,11 +53,17 @@ class Warning(models.Model):
     threshold_days = models.PositiveSmallIntegerField(_("days before"), default=0)
     due_on = models.DateField(_("due on"))
     recorded_at = models.DateTimeField(_("recorded"))
+    # When the people concerned were told (oversight.services.warnings_notify); null = not yet.
+    notified_at = models.DateTimeField(_("notified"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("warning")
         verbose_name_plural = _("warnings")
         ordering = ["-recorded_at", "-pk"]
+        indexes = [
+            # The notice step reads only the rows nobody has been told of yet.
+            models.Index(fields=["due_on"], condition=Q(notified_at__isnull=True), name="warning_unnotified_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["deadline", "due_on", "level", "threshold_days"],

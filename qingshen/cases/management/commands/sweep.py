@@ -1,5 +1,5 @@
 """The periodic sweep: bring every open case's deadlines up to date (rule edits, newly loaded holidays),
-then record today's early warnings, detect overdue bureau duties (追责情形) and enqueue mail retries
+then record today's early warnings and tell the people concerned, detect overdue bureau duties (追责情形) and enqueue mail retries
 that are due (a safety net for task backends that cannot defer).
 
 Idempotent and safe to run as often as cron likes, and concurrently with itself.
@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand
 
 from qingshen.cases.sweep import deadlines_sweep
 from qingshen.notifications.services import deliveries_retry_due
-from qingshen.oversight.services import accountability_detect, warnings_record
+from qingshen.oversight.services import accountability_detect, warnings_notify, warnings_record
 
 
 class Command(BaseCommand):
@@ -40,5 +40,6 @@ class Command(BaseCommand):
                 self.stdout.write(f"checked {result.checked} open cases, updated {result.changed}")
         counts = warnings_record()
         self.stdout.write(f"warnings recorded: {sum(counts.values())} {counts or ''}".rstrip())
+        self.stdout.write(f"warning notices: {warnings_notify()}")
         self.stdout.write(f"accountability records opened: {accountability_detect()}")
         self.stdout.write(f"mail retries enqueued: {deliveries_retry_due()}")
