@@ -162,13 +162,17 @@ class Document(models.Model):
         MONITORING_REPORT = "monitoring_report", _("Monitoring report")
         IMPLEMENTATION_EVIDENCE = "implementation_evidence", _("Implementation evidence")
         PHOTO = "photo", _("Photo")
-        OPINION = "opinion", _("Opinion")
+        OPINION = "opinion", _("Technical review opinion")
+        ACCEPTANCE_OPINION = "acceptance_opinion", _("Acceptance opinion")
         NOTICE_LETTER = "notice_letter", _("One-time notification letter")
         WITHDRAWAL = "withdrawal", _("Withdrawal proof")
         OTHER = "other", _("Other")
 
     # What a stored file is may never change afterwards; only these may be set on a saved row.
     MUTABLE_FIELDS = frozenset({"superseded_by", "used_in_review"})
+    OPINION_KINDS = (Kind.OPINION, Kind.ACCEPTANCE_OPINION)
+    # Documents the bureau issues or records; nobody uploads them through the portal.
+    ISSUED_KINDS = frozenset({*OPINION_KINDS, Kind.WITHDRAWAL, Kind.NOTICE_LETTER})
 
     case = models.ForeignKey(
         AuditCase, verbose_name=_("case"), on_delete=models.PROTECT, related_name="documents"

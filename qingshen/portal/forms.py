@@ -11,7 +11,7 @@ SECTION_LABELS = {"common": _("About the enterprise"), **dict(Ground.choices)}
 ENTERPRISE_KINDS = [
     (k, label)
     for k, label in Document.Kind.choices
-    if k not in {Document.Kind.OPINION, Document.Kind.WITHDRAWAL, Document.Kind.NOTICE_LETTER}
+    if k not in Document.ISSUED_KINDS
 ]
 
 

@@ -113,10 +113,12 @@ def _opinion_docx(review: Review, Docx, qn) -> bytes:
 
 def opinion_store(*, review: Review, actor) -> list[Document]:
     """Render both formats and store them as the case's opinion documents (files before records)."""
-    stem = "技术审查意见" if review.kind == ReviewKind.EVALUATION else "验收意见"
+    evaluation = review.kind == ReviewKind.EVALUATION
+    stem = "技术审查意见" if evaluation else "验收意见"
     return document_store_pair(
         case=review.case,
-        kind=Document.Kind.OPINION,
+        # Separate kinds: the acceptance opinion does not supersede the evaluation's.
+        kind=Document.Kind.OPINION if evaluation else Document.Kind.ACCEPTANCE_OPINION,
         stem=f"{stem}-{review.case.enterprise.name}",
         pdf=opinion_pdf(review),
         docx=opinion_docx(review),

@@ -12,7 +12,7 @@ from qingshen.accounts import scoping
 from qingshen.accounts.roles import Role
 from qingshen.cases.errors import CaseError, CaseNotFound
 from qingshen.cases.lifecycle import transition_get
-from qingshen.cases.models import Delegation
+from qingshen.cases.models import Delegation, Document
 
 from . import selectors, services
 from .errors import ReviewNotFound
@@ -81,7 +81,7 @@ def review_detail(request, pk: int):
         "panel": panel,
         "seats": list(selectors.panel_seats(panel)) if panel else [],
         "may_verify": scoping.may_verify_panel(request.user, review),
-        "opinions": review.case.documents.filter(kind="opinion").order_by("-uploaded_at")
+        "opinions": review.case.documents.filter(kind__in=Document.OPINION_KINDS).order_by("-uploaded_at")
         if review.status == Review.Status.CONCLUDED
         else [],
     }

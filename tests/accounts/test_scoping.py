@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from qingshen.accounts import scoping
 from qingshen.cases.models import Delegation
@@ -45,7 +46,7 @@ def test_agency_sees_a_case_only_while_delegated(world):
     )
     assert ids(scoping.cases_visible(agency)) == {world.case_north.pk}
     assert ids(scoping.enterprises_visible(agency)) == {world.ent_north.pk}
-    delegation.ends_on = datetime.date.today() - datetime.timedelta(days=1)
+    delegation.ends_on = timezone.localdate() - datetime.timedelta(days=1)
     delegation.save()
     assert not scoping.cases_visible(agency).exists()
 

@@ -7,6 +7,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from qingshen.accounts.roles import Role
 from qingshen.cases import disclosures, selectors, services
@@ -37,7 +38,7 @@ def _new_case(world, grounds, other_reason="", days_ago=5, email=""):
     programme_services.programme_publish(
         programme=programme,
         actor=world.users["city"],
-        published_on=datetime.date.today() - datetime.timedelta(days=days_ago),
+        published_on=timezone.localdate() - datetime.timedelta(days=days_ago),
     )
     case = AuditCase.objects.get(enterprise=ent)
     return case, f.user(f"u{ent.pk}", Role.ENTERPRISE, enterprise=ent)
@@ -108,7 +109,7 @@ def test_submission_discloses_publishes_and_freezes(world, client):
     )
     assert client.get(reverse("public-disclosures")).content.decode().count(case.enterprise.name) == 0
     moved = disclosures.disclosure_submit(case_id=case.pk, actor=user)
-    assert moved.state == "disclosed" and moved.disclosed_on == datetime.date.today()
+    assert moved.state == "disclosed" and moved.disclosed_on == timezone.localdate()
     disclosure = Disclosure.objects.get(case=case)
     assert (
         disclosure.status == "submitted"
@@ -131,7 +132,7 @@ def test_an_other_enterprise_cannot_fill_it(world):
 def test_late_and_missing_disclosure_are_flagged(world, client_for):
     case, user = _new_case(world, ["energy"], days_ago=60)
     deadline = case.deadlines.get(kind=CaseDeadline.Kind.DISCLOSURE)
-    assert deadline.due_on < datetime.date.today()
+    assert deadline.due_on < timezone.localdate()
     assert selectors.disclosure_flag(case=case) == "missing"
     home = client_for(user).get(reverse("portal-home")).content.decode()
     assert 'data-flag="disclosure-missing"' in home

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from qingshen.accounts.roles import Role
 from qingshen.cases import services
@@ -262,7 +263,7 @@ def test_step_dates_cannot_be_in_the_future_or_before_p(world):
 
     case = world.case_north
     for day in (
-        datetime.date.today() + datetime.timedelta(days=1),
+        timezone.localdate() + datetime.timedelta(days=1),
         case.published_on - datetime.timedelta(days=1),
     ):
         with pytest.raises(TransitionRefused):

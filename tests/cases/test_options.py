@@ -9,6 +9,7 @@ import pytest
 import xlsxwriter
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from qingshen.cases import option_import, options, selectors
 from qingshen.cases.errors import CaseNotFound, DocumentRefused
@@ -16,7 +17,7 @@ from qingshen.cases.models import Baseline, Indicator, Option
 from qingshen.cases.options import OptionData, OptionRefused
 from qingshen.trail.models import Event
 
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 
 
 def _data(case, **kw):

@@ -22,7 +22,10 @@ def test_every_dashboard_chart_is_drawn(live_server, browser):  # noqa: F811
     programme = programme_services.programme_create(city=city, year=2026, actor=city_user)
     for district, name in ((north, "北区电镀有限公司"), (south, "南区化工有限公司")):
         programme_services.listing_add(
-            programme=programme, enterprise=f.enterprise(district, name), grounds=["emissions"], actor=city_user
+            programme=programme,
+            enterprise=f.enterprise(district, name),
+            grounds=["emissions"],
+            actor=city_user,
         )
     f.confirm_list(programme, city_user=city_user, province_user=province_user)
     programme_services.programme_publish(programme=programme, actor=city_user)

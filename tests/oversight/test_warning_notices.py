@@ -15,11 +15,17 @@ from qingshen.oversight.services import warnings_notify, warnings_record
 
 
 def at(day: datetime.date):
-    return time_machine.travel(datetime.datetime.combine(day, datetime.time(10), ZoneInfo(settings.TIME_ZONE)))
+    return time_machine.travel(
+        datetime.datetime.combine(day, datetime.time(10), ZoneInfo(settings.TIME_ZONE))
+    )
 
 
 def warned(user, text="deadline warning"):
-    return list(Notification.objects.filter(recipient=user, subject__icontains="预警").exclude(subject__icontains="新增"))
+    return list(
+        Notification.objects.filter(recipient=user, subject__icontains="预警").exclude(
+            subject__icontains="新增"
+        )
+    )
 
 
 def digests(user):

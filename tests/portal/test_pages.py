@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from qingshen.portal.models import Invitation
 from tests import factories as f
@@ -93,7 +94,7 @@ def test_overdue_shows_in_red(world, client_for):
     from qingshen.cases.models import CaseDeadline
 
     CaseDeadline.objects.filter(case=world.case_north, kind="disclosure").update(
-        due_on=datetime.date.today() - datetime.timedelta(days=3)
+        due_on=timezone.localdate() - datetime.timedelta(days=3)
     )
     page = client_for(world.users["enterprise"]).get(reverse("portal-home")).content.decode()
     assert 'class="overdue"' in page  # red (qingshen.css)

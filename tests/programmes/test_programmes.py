@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from qingshen.programmes import services
 from qingshen.programmes.models import Ground, LeadAuthority, lead_authority_for
@@ -74,7 +75,7 @@ def test_publish_opens_cases_once_and_freezes_the_list(world):
         services.programme_publish(programme=programme, actor=world.users["province"])
     with pytest.raises(services.ProgrammeError):
         services.programme_publish(
-            programme=programme, actor=city, published_on=datetime.date.today() + datetime.timedelta(days=1)
+            programme=programme, actor=city, published_on=timezone.localdate() + datetime.timedelta(days=1)
         )
     services.programme_publish(programme=programme, actor=city, published_on=datetime.date(2026, 2, 2))
     case = programme.cases.get()

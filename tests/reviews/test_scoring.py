@@ -243,3 +243,31 @@ def test_materials_are_visible_to_an_expert_only_after_accepting(evaluating):
     # An expert of no panel of this case does not see it.
     assert not scoping.documents_visible(w.users["expert"]).filter(pk=material.pk).exists()
     assert not scoping.documents_visible(f.user("x2", "expert")).filter(pk=material.pk).exists()
+
+
+def test_the_acceptance_opinion_does_not_supersede_the_evaluation_opinion(evaluating):
+    from qingshen.cases.models import Document
+
+    w = evaluating
+    walk.panel_conclude(
+        review=w.review, passed=True, city_user=w.users["city"], day=w.case.published_on, render_opinions=True
+    )
+    case = AuditCase.objects.get(pk=w.case.pk)
+    walk.application_submit(case=case, kind="acceptance", actor=w.users["enterprise"], day=case.published_on)
+    review = walk.open_review(case, "acceptance")
+    services.review_check(review_id=review.pk, actor=w.users["city"], accept=True)
+    walk.panel_conclude(
+        review=review,
+        passed=True,
+        level="II",
+        city_user=w.users["city"],
+        day=case.published_on,
+        render_opinions=True,
+    )
+    current = Document.objects.filter(case=case, superseded_by__isnull=True, kind__in=Document.OPINION_KINDS)
+    assert sorted((d.kind, d.original_name[:4], d.original_name.rsplit(".", 1)[1]) for d in current) == [
+        ("acceptance_opinion", "验收意见", "docx"),
+        ("acceptance_opinion", "验收意见", "pdf"),
+        ("opinion", "技术审查", "docx"),
+        ("opinion", "技术审查", "pdf"),
+    ]
