@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from qingshen.files.digests import file_digests, sm3_hasher
 from qingshen.trail.services import event_record
 
 from .errors import DocumentRefused
@@ -20,21 +21,11 @@ from .models import AuditCase, Document, document_upload_to
 CHUNK = 1024 * 1024
 
 
-def sm3_hasher():
-    """SM3 (GB/T 32905) through OpenSSL; environment.md checked it here (gmssl is the documented
-    fallback for an OpenSSL without SM3)."""
-    return hashlib.new("sm3")
-
-
 def digests_of(fileobj) -> tuple[str, str, int]:
-    sha, sm3, size = hashlib.sha256(), sm3_hasher(), 0
     fileobj.seek(0)
-    for chunk in iter(lambda: fileobj.read(CHUNK), b""):
-        sha.update(chunk)
-        sm3.update(chunk)
-        size += len(chunk)
+    result = file_digests(fileobj, chunk=CHUNK)
     fileobj.seek(0)
-    return sha.hexdigest(), sm3.hexdigest(), size
+    return result
 
 
 def _spool(upload, limit: int):
