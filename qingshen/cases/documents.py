@@ -12,6 +12,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from qingshen.files.digests import file_digests, sm3_hasher
+from qingshen.files.stored import removed_on_failure
 from qingshen.trail.services import event_record
 
 from .errors import DocumentRefused
@@ -99,7 +100,8 @@ def document_store(*, case: AuditCase, kind: str, upload, actor, same_format: bo
             raise
     finally:
         copy.close()
-    try:
+    with removed_on_failure() as stored:
+        stored.add(doc.file)
         with transaction.atomic():
             current = Document.objects.select_for_update().filter(
                 case=case, kind=kind, superseded_by__isnull=True
@@ -128,9 +130,6 @@ def document_store(*, case: AuditCase, kind: str, upload, actor, same_format: bo
                     "content_type": content_type,
                 },
             )
-    except Exception:
-        doc.file.storage.delete(doc.file.name)
-        raise
     return doc
 
 
