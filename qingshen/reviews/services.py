@@ -262,9 +262,12 @@ def conflict_pin(*, actor, expert_id: int, enterprise, reason: str) -> ExpertCon
 
 
 def _panel_size() -> int:
-    size = settings.QINGSHEN_PANEL_SIZE
-    if size < 3 or size % 2 == 0:
-        raise ReviewRefused(_("The panel size setting must be odd and at least 3 (now %(n)s).") % {"n": size})
+    size, smallest = settings.QINGSHEN_PANEL_SIZE, settings.QINGSHEN_PANEL_MIN_SIZE
+    if size < smallest or size % 2 == 0:
+        raise ReviewRefused(
+            _("The panel size setting must be odd and at least %(min)s (now %(n)s).")
+            % {"min": smallest, "n": size}
+        )
     return size
 
 
@@ -520,7 +523,8 @@ def panel_result(totals: list[Decimal], method: str | None = None) -> Decimal:
     """Mean of the experts' totals, or the trimmed mean (without the highest and the lowest) by setting."""
     method = method or settings.QINGSHEN_PANEL_RESULT
     values = sorted(totals)
-    if method == "trimmed_mean" and len(values) >= 3:
+    # Dropping two values needs a third to remain, whatever the setting says.
+    if method == "trimmed_mean" and len(values) >= max(settings.QINGSHEN_TRIMMED_MEAN_MIN_SHEETS, 3):
         values = values[1:-1]
     return (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.01"))
 
@@ -658,8 +662,9 @@ def _confirm(*, review_id, actor, level, requirements, agency_rating, agency_com
     passed = review.proposed_outcome == Review.Outcome.PASS
     if review.kind == ReviewKind.ACCEPTANCE and passed and level not in Level.values:
         raise ReviewRefused(_("Choose the level the enterprise reached (I, II or III)."))
-    if agency_rating is not None and not 1 <= int(agency_rating) <= 5:
-        raise ReviewRefused(_("The agency rating is from 1 to 5."))
+    low, high = settings.QINGSHEN_AGENCY_RATING_MIN, settings.QINGSHEN_AGENCY_RATING_MAX
+    if agency_rating is not None and not low <= int(agency_rating) <= high:
+        raise ReviewRefused(_("The agency rating is from %(min)s to %(max)s.") % {"min": low, "max": high})
     day = _day(effective_on)
     review.outcome = review.proposed_outcome
     review.level = level if (passed and review.kind == ReviewKind.ACCEPTANCE) else ""
