@@ -212,6 +212,11 @@ QINGSHEN_DATA_KEY = os.environ.get("QINGSHEN_DATA_KEY", "")
 # A certified crypto device replaces the key service by naming its class (accounts/keyservice.py).
 QINGSHEN_KEY_SERVICE = os.environ.get("QINGSHEN_KEY_SERVICE", "qingshen.accounts.keyservice.EnvKeyService")
 OTP_TOTP_ISSUER = "qingshen"
+# Second factor (GB/T 22239-2019 level 3 asks for two factors at login, and names no numbers here):
+# the second step must follow the password within this many seconds, and enrolment hands out this many
+# single-use recovery codes (qingshen default, local practice).
+QINGSHEN_LOGIN_SECOND_STEP_SECONDS = int(os.environ.get("QINGSHEN_LOGIN_SECOND_STEP_SECONDS", "300"))
+QINGSHEN_OTP_RECOVERY_CODES = int(os.environ.get("QINGSHEN_OTP_RECOVERY_CODES", "10"))
 
 # --- qingshen ---------------------------------------------------------------------------------------
 # Case documents (withdrawal proof and, later, every uploaded material): size limit in bytes.
@@ -226,6 +231,17 @@ QINGSHEN_PANEL_CHAIR = os.environ.get("QINGSHEN_PANEL_CHAIR", "first_drawn")
 # The panel's result from the experts' totals: "mean" (default) or "trimmed_mean" (drops the highest and
 # the lowest total when at least three sheets are in).
 QINGSHEN_PANEL_RESULT = os.environ.get("QINGSHEN_PANEL_RESULT", "mean")
+# The smallest panel a draw accepts; QINGSHEN_PANEL_SIZE must be odd and at least this
+# (domain.md §1: "3 or 5 (odd), one chair" [U]).
+QINGSHEN_PANEL_MIN_SIZE = int(os.environ.get("QINGSHEN_PANEL_MIN_SIZE", "3"))
+# The trimmed mean drops the highest and the lowest total only when at least this many sheets are in;
+# with fewer the plain mean is taken (qingshen default, local practice; never fewer than 3, as dropping
+# two of two would leave nothing).
+QINGSHEN_TRIMMED_MEAN_MIN_SHEETS = int(os.environ.get("QINGSHEN_TRIMMED_MEAN_MIN_SHEETS", "3"))
+# The scale of the panel's rating of the agency, given with the conclusion (design.md §2 "quality
+# ratings", no scale given there: qingshen default, local practice 1–5).
+QINGSHEN_AGENCY_RATING_MIN = int(os.environ.get("QINGSHEN_AGENCY_RATING_MIN", "1"))
+QINGSHEN_AGENCY_RATING_MAX = int(os.environ.get("QINGSHEN_AGENCY_RATING_MAX", "5"))
 # The CJK font opinions are rendered with (Debian fonts-wqy-microhei, installed by scripts/ensure-system-packages.sh).
 QINGSHEN_OPINION_FONT = os.environ.get("QINGSHEN_OPINION_FONT", "WenQuanYi Micro Hei")
 

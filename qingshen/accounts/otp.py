@@ -1,5 +1,6 @@
 """Second factor: TOTP (django-otp) with single-use recovery codes (its static tokens)."""
 
+from django.conf import settings
 from django.db import transaction
 from django_otp import match_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -8,8 +9,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from qingshen.trail.services import event_record
 
 from .parameters import param
-
-RECOVERY_CODES = 10
 
 
 def otp_required(user) -> bool:
@@ -39,7 +38,7 @@ def totp_device_confirm(*, user, token: str) -> list[str] | None:
     device.save()
     static, _ = StaticDevice.objects.get_or_create(user=user, defaults={"name": "recovery"})
     static.token_set.all().delete()
-    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
+    codes = [StaticToken.random_token() for _ in range(settings.QINGSHEN_OTP_RECOVERY_CODES)]
     StaticToken.objects.bulk_create(StaticToken(device=static, token=c) for c in codes)
     event_record(action="account.otp.enrol", actor=user, obj=user)
     return codes
@@ -51,3 +50,9 @@ def otp_verify(user, token: str):
     if not token:
         return None
     return match_token(user, token)
+
+
+def second_step_in_time(first_step_at: float, now: float) -> bool:
+    """Whether the second login step (the code) still follows the password in time, both as Unix times
+    (QINGSHEN_LOGIN_SECOND_STEP_SECONDS)."""
+    return now - first_step_at <= settings.QINGSHEN_LOGIN_SECOND_STEP_SECONDS

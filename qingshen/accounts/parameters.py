@@ -28,6 +28,8 @@ class Parameter:
 PARAMETERS = {
     p.key: p
     for p in (
+        # GB/T 22239-2019 8.1.4.1 a): passwords have complexity rules and are changed periodically; the
+        # numbers (8 characters, 3 classes, 90 days) are common 等保 assessment practice, history 5 local practice.
         Parameter("password_min_length", "8", "int", _("Minimum password length"), 8, 128),
         Parameter("password_min_classes", "3", "int", _("Character classes required (of 4)"), 1, 4),
         Parameter("password_max_age_days", "90", "int", _("Password must be changed after (days)"), 1, 3650),
@@ -38,16 +40,20 @@ PARAMETERS = {
             _("Roles whose passwords expire"),
         ),
         Parameter("password_history", "5", "int", _("Earlier passwords that may not be reused"), 0, 24),
+        # GB/T 22239-2019 8.1.4.1 b): handle failed logins, limit attempts, end idle sessions; the
+        # numbers are qingshen defaults, local practice.
         Parameter("lockout_failures", "5", "int", _("Failed logins in a row before locking"), 1, 100),
         Parameter("lockout_minutes", "30", "int", _("Lock duration (minutes)"), 1, 1440),
         Parameter("session_idle_minutes", "30", "int", _("Idle session timeout (minutes)"), 1, 1440),
         Parameter("session_absolute_hours", "12", "int", _("Absolute session lifetime (hours)"), 1, 168),
+        # GB/T 22239-2019 8.1.4.1 d): two or more authentication techniques (password + TOTP here).
         Parameter(
             "otp_required_roles",
             "province,city,supervisor,auditor,security,sysadmin",
             "roles",
             _("Roles that must use a second factor (TOTP)"),
         ),
+        # 网络安全法 Art. 21(3): network logs are kept no less than six months (190 days, the floor).
         Parameter("log_retention_days", "190", "int", _("Operation log retention (days)"), 190, 36500),
     )
 }

@@ -9,7 +9,6 @@ Restoring checks every digest before touching anything, restores into an empty i
 checks the restored files, the documents' recorded digests and the log chain, and reports.
 """
 
-import hashlib
 import json
 import os
 import shutil
@@ -22,6 +21,8 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from qingshen.files.digests import file_digests, sm3_hex
+
 FORMAT = 1
 
 
@@ -30,13 +31,8 @@ class BackupError(Exception):
 
 
 def _digests(path: Path) -> tuple[str, str, int]:
-    sha, sm3, size = hashlib.sha256(), hashlib.new("sm3"), 0
     with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1024 * 1024), b""):
-            sha.update(chunk)
-            sm3.update(chunk)
-            size += len(chunk)
-    return sha.hexdigest(), sm3.hexdigest(), size
+        return file_digests(fh)
 
 
 def _tool(name: str) -> str:
@@ -124,7 +120,7 @@ def backup_create(*, directory: Path) -> Path:
     }
     body = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True).encode()
     (target / "manifest.json").write_bytes(body)
-    (target / "manifest.json.sm3").write_text(hashlib.new("sm3", body).hexdigest() + "  manifest.json\n")
+    (target / "manifest.json.sm3").write_text(sm3_hex(body) + "  manifest.json\n")
     event_record(
         action="system.backup", actor_name="manage.py", after={"set": target.name, "files": len(files)}
     )
@@ -152,7 +148,7 @@ def backup_verify(path: Path) -> dict:
         raise BackupError(f"{path} has no manifest.json")
     body = manifest_path.read_bytes()
     recorded = (path / "manifest.json.sm3").read_text().split()[0]
-    if hashlib.new("sm3", body).hexdigest() != recorded:
+    if sm3_hex(body) != recorded:
         raise BackupError("manifest.json does not match its SM3 digest")
     manifest = json.loads(body)
     listed = {f["path"] for f in manifest["files"]}

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from qingshen.accounts import scoping
+from qingshen.files.stored import removed_on_failure
 from qingshen.trail.services import event_record
 
 from .disclosure_fields import fields_for, missing_items
@@ -38,45 +39,39 @@ def disclosure_save(
 
     if not scoping.may_edit_case_materials(actor, case):
         raise CaseNotFound()
-    stored = []
-    try:
-        with transaction.atomic():
-            locked = AuditCase.objects.select_for_update().get(pk=case.pk)
-            disclosure = Disclosure.objects.select_for_update().filter(case=locked).first()
-            if disclosure is not None and disclosure.status == Disclosure.Status.SUBMITTED:
-                raise TransitionRefused(
-                    _("The disclosure is submitted and published; it can no longer be changed.")
-                )
-            grounds = list(locked.listing.grounds)
-            cleaned = _clean_content(grounds, content)
-            before = None
-            if disclosure is None:
-                disclosure = Disclosure(case=locked)
-            else:
-                before = {"content": disclosure.content, "proof": disclosure.proof_id}
-            if proof_upload is not None:
-                doc = document_store(
-                    case=locked, kind=Document.Kind.DISCLOSURE_PROOF, upload=proof_upload, actor=actor
-                )
-                stored.append(doc.file)
-                disclosure.proof = doc
-            disclosure.grounds = grounds
-            disclosure.content = cleaned
-            disclosure.published_where = (published_where or "").strip()[:300]
-            disclosure.updated_by = actor
-            disclosure.save()
-            event_record(
-                action="disclosure.save",
-                actor=actor,
-                obj=disclosure,
-                before=before,
-                after={"case": locked.pk, "content": cleaned, "proof": disclosure.proof_id},
+    with removed_on_failure() as stored, transaction.atomic():
+        locked = AuditCase.objects.select_for_update().get(pk=case.pk)
+        disclosure = Disclosure.objects.select_for_update().filter(case=locked).first()
+        if disclosure is not None and disclosure.status == Disclosure.Status.SUBMITTED:
+            raise TransitionRefused(
+                _("The disclosure is submitted and published; it can no longer be changed.")
             )
-            return disclosure
-    except Exception:
-        for f in stored:
-            f.storage.delete(f.name)
-        raise
+        grounds = list(locked.listing.grounds)
+        cleaned = _clean_content(grounds, content)
+        before = None
+        if disclosure is None:
+            disclosure = Disclosure(case=locked)
+        else:
+            before = {"content": disclosure.content, "proof": disclosure.proof_id}
+        if proof_upload is not None:
+            doc = document_store(
+                case=locked, kind=Document.Kind.DISCLOSURE_PROOF, upload=proof_upload, actor=actor
+            )
+            stored.add(doc.file)
+            disclosure.proof = doc
+        disclosure.grounds = grounds
+        disclosure.content = cleaned
+        disclosure.published_where = (published_where or "").strip()[:300]
+        disclosure.updated_by = actor
+        disclosure.save()
+        event_record(
+            action="disclosure.save",
+            actor=actor,
+            obj=disclosure,
+            before=before,
+            after={"case": locked.pk, "content": cleaned, "proof": disclosure.proof_id},
+        )
+        return disclosure
 
 
 def disclosure_check_and_submit(*, case: AuditCase, actor, day: datetime.date) -> Disclosure:

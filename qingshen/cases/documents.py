@@ -11,6 +11,8 @@ from django.db.models import Max
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from qingshen.files.digests import file_digests, sm3_hasher
+from qingshen.files.stored import removed_on_failure
 from qingshen.trail.services import event_record
 
 from .errors import DocumentRefused
@@ -20,21 +22,11 @@ from .models import AuditCase, Document, document_upload_to
 CHUNK = 1024 * 1024
 
 
-def sm3_hasher():
-    """SM3 (GB/T 32905) through OpenSSL; environment.md checked it here (gmssl is the documented
-    fallback for an OpenSSL without SM3)."""
-    return hashlib.new("sm3")
-
-
 def digests_of(fileobj) -> tuple[str, str, int]:
-    sha, sm3, size = hashlib.sha256(), sm3_hasher(), 0
     fileobj.seek(0)
-    for chunk in iter(lambda: fileobj.read(CHUNK), b""):
-        sha.update(chunk)
-        sm3.update(chunk)
-        size += len(chunk)
+    result = file_digests(fileobj, chunk=CHUNK)
     fileobj.seek(0)
-    return sha.hexdigest(), sm3.hexdigest(), size
+    return result
 
 
 def _spool(upload, limit: int):
@@ -108,7 +100,8 @@ def document_store(*, case: AuditCase, kind: str, upload, actor, same_format: bo
             raise
     finally:
         copy.close()
-    try:
+    with removed_on_failure() as stored:
+        stored.add(doc.file)
         with transaction.atomic():
             current = Document.objects.select_for_update().filter(
                 case=case, kind=kind, superseded_by__isnull=True
@@ -137,9 +130,6 @@ def document_store(*, case: AuditCase, kind: str, upload, actor, same_format: bo
                     "content_type": content_type,
                 },
             )
-    except Exception:
-        doc.file.storage.delete(doc.file.name)
-        raise
     return doc
 
 

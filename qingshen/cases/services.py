@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qingshen.accounts import scoping
+from qingshen.files.stored import removed_on_failure
 from qingshen.oversight.workcalendar import WorkCalendar
 from qingshen.trail.services import event_record
 
@@ -204,20 +205,14 @@ def case_transition_with_upload(
     """A transition that needs a document (withdrawal): the file and the step land together or not at all."""
     from .documents import document_store
 
-    stored: list = []
-    try:
-        with transaction.atomic():
-            case = scoping.cases_visible(actor).filter(pk=case_id).first()
-            if case is None:
-                raise CaseNotFound()
-            transition = transition_get(action)
-            if transition is None or not scoping.may_take_transition(actor, case, transition):
-                # Checked before the file is stored so a refused user leaves nothing behind.
-                return case_transition(case_id=case_id, actor=actor, action=action, **kwargs)
-            doc = document_store(case=case, kind=document_kind, upload=upload, actor=actor)
-            stored.append(doc.file)
-            return case_transition(case_id=case_id, actor=actor, action=action, document=doc, **kwargs)
-    except Exception:
-        for f in stored:
-            f.storage.delete(f.name)
-        raise
+    with removed_on_failure() as stored, transaction.atomic():
+        case = scoping.cases_visible(actor).filter(pk=case_id).first()
+        if case is None:
+            raise CaseNotFound()
+        transition = transition_get(action)
+        if transition is None or not scoping.may_take_transition(actor, case, transition):
+            # Checked before the file is stored so a refused user leaves nothing behind.
+            return case_transition(case_id=case_id, actor=actor, action=action, **kwargs)
+        doc = document_store(case=case, kind=document_kind, upload=upload, actor=actor)
+        stored.add(doc.file)
+        return case_transition(case_id=case_id, actor=actor, action=action, document=doc, **kwargs)

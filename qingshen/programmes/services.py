@@ -8,6 +8,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from qingshen.accounts import scoping
+from qingshen.files.stored import removed_on_failure
 from qingshen.oversight.workcalendar import WorkCalendar
 from qingshen.trail.services import event_record
 
@@ -326,63 +327,57 @@ def amendment_add(
     from qingshen.cases.services import case_create_for_listing
 
     reason = (reason or "").strip()
-    stored = []
-    try:
-        with transaction.atomic():
-            programme = Programme.objects.select_for_update().get(pk=programme.pk)
-            if not scoping.may_amend_list(actor, programme):
-                raise ProgrammeError(_("Only the city bureau may amend a published list."))
-            if not enterprise.jurisdiction.is_within(programme.city):
-                raise ProgrammeError(_("The enterprise is not in this city."))
-            if not reason:
-                raise ProgrammeError(_("An amendment needs a reason."))
-            if upload is None:
-                raise ProgrammeError(_("An amendment needs a supporting document."))
-            cleaned = _clean_grounds(grounds, other_reason)
-            if programme.listings.filter(enterprise=enterprise).exists():
-                raise ProgrammeError(_("%(name)s is already on this list.") % {"name": enterprise.name})
-            listing = Listing.objects.create(
-                programme=programme,
-                enterprise=enterprise,
-                grounds=cleaned,
-                other_reason=other_reason.strip(),
-                note=reason[:300],
-                proposed_by=actor,
-            )
-            case = case_create_for_listing(listing=listing, published_on=timezone.localdate(), actor=actor)
-            try:
-                doc = document_store(case=case, kind="other", upload=upload, actor=actor)
-            except DocumentRefused as exc:
-                raise ProgrammeError(exc.message) from exc
-            stored.append(doc.file)
-            amendment = Amendment.objects.create(
-                programme=programme,
-                kind=Amendment.Kind.ADD,
-                listing=listing,
-                reason=reason,
-                document=doc,
-                created_by=actor,
-            )
-            event_record(
-                action="programme.amend.add",
-                actor=actor,
-                obj=amendment,
-                after={"enterprise": enterprise.uscc, "grounds": cleaned, "case": case.pk},
-                note=reason,
-            )
-            notify_enterprise(
-                enterprise=enterprise,
-                actor=actor,
-                obj=listing,
-                subject=_("%(title)s: your enterprise was added to the list") % {"title": programme.title},
-                body=_("%(name)s was added to the published list on %(date)s. Reason: %(reason)s")
-                % {"name": enterprise.name, "date": case.published_on, "reason": reason},
-            )
-            return amendment
-    except Exception:
-        for f in stored:
-            f.storage.delete(f.name)
-        raise
+    with removed_on_failure() as stored, transaction.atomic():
+        programme = Programme.objects.select_for_update().get(pk=programme.pk)
+        if not scoping.may_amend_list(actor, programme):
+            raise ProgrammeError(_("Only the city bureau may amend a published list."))
+        if not enterprise.jurisdiction.is_within(programme.city):
+            raise ProgrammeError(_("The enterprise is not in this city."))
+        if not reason:
+            raise ProgrammeError(_("An amendment needs a reason."))
+        if upload is None:
+            raise ProgrammeError(_("An amendment needs a supporting document."))
+        cleaned = _clean_grounds(grounds, other_reason)
+        if programme.listings.filter(enterprise=enterprise).exists():
+            raise ProgrammeError(_("%(name)s is already on this list.") % {"name": enterprise.name})
+        listing = Listing.objects.create(
+            programme=programme,
+            enterprise=enterprise,
+            grounds=cleaned,
+            other_reason=other_reason.strip(),
+            note=reason[:300],
+            proposed_by=actor,
+        )
+        case = case_create_for_listing(listing=listing, published_on=timezone.localdate(), actor=actor)
+        try:
+            doc = document_store(case=case, kind="other", upload=upload, actor=actor)
+        except DocumentRefused as exc:
+            raise ProgrammeError(exc.message) from exc
+        stored.add(doc.file)
+        amendment = Amendment.objects.create(
+            programme=programme,
+            kind=Amendment.Kind.ADD,
+            listing=listing,
+            reason=reason,
+            document=doc,
+            created_by=actor,
+        )
+        event_record(
+            action="programme.amend.add",
+            actor=actor,
+            obj=amendment,
+            after={"enterprise": enterprise.uscc, "grounds": cleaned, "case": case.pk},
+            note=reason,
+        )
+        notify_enterprise(
+            enterprise=enterprise,
+            actor=actor,
+            obj=listing,
+            subject=_("%(title)s: your enterprise was added to the list") % {"title": programme.title},
+            body=_("%(name)s was added to the published list on %(date)s. Reason: %(reason)s")
+            % {"name": enterprise.name, "date": case.published_on, "reason": reason},
+        )
+        return amendment
 
 
 def amendment_remove(*, listing: Listing, reason: str, upload, actor) -> Amendment:
@@ -539,7 +534,8 @@ def import_batch_create(*, programme: Programme, kind: str, upload, actor) -> Im
         created_by=actor,
     )
     batch.file.save(batch.original_name, ContentFile(data), save=False)
-    try:
+    with removed_on_failure() as stored:
+        stored.add(batch.file)
         with transaction.atomic():
             batch.save()
             event_record(
@@ -548,9 +544,6 @@ def import_batch_create(*, programme: Programme, kind: str, upload, actor) -> Im
                 obj=batch,
                 after={"programme": programme.pk, "kind": kind, "sha256": sha256, "size": len(data)},
             )
-    except Exception:
-        batch.file.storage.delete(batch.file.name)
-        raise
     from .tasks import import_validate_task
 
     transaction.on_commit(lambda: import_validate_task.enqueue(batch.pk))

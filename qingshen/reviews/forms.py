@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from qingshen.cases.states import Level
@@ -79,11 +80,13 @@ class ConfirmForm(forms.Form):
     requirements = forms.CharField(
         label=_("Requirements"), required=False, max_length=4000, widget=forms.Textarea(attrs=TEXT)
     )
-    agency_rating = forms.TypedChoiceField(
-        label=_("Rating of the agency (1–5)"),
-        required=False,
-        coerce=int,
-        empty_value=None,
-        choices=[("", "—"), *[(n, str(n)) for n in range(1, 6)]],
-    )
+    agency_rating = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
     agency_comment = forms.CharField(label=_("Comment on the agency"), required=False, max_length=2000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The scale is read when the form is made, so a changed setting changes the choices.
+        low, high = settings.QINGSHEN_AGENCY_RATING_MIN, settings.QINGSHEN_AGENCY_RATING_MAX
+        field = self.fields["agency_rating"]
+        field.label = _("Rating of the agency (%(min)s–%(max)s)") % {"min": low, "max": high}
+        field.choices = [("", "—"), *[(n, str(n)) for n in range(low, high + 1)]]

@@ -387,7 +387,11 @@ class ScoreLine(models.Model):
 
 
 class AgencyRating(models.Model):
-    """The panel's rating of the agency that served a case (1–5), given with the conclusion."""
+    """The panel's rating of the agency that served a case, given with the conclusion.
+
+    On the scale QINGSHEN_AGENCY_RATING_MIN–MAX (1–5 by default), checked by review_confirm: the scale is a
+    setting, so the database holds no bound of its own.
+    """
 
     review = models.OneToOneField(Review, on_delete=models.PROTECT, related_name="agency_rating")
     agency = models.ForeignKey("registry.Agency", on_delete=models.PROTECT, related_name="ratings")
@@ -399,9 +403,6 @@ class AgencyRating(models.Model):
     class Meta:
         verbose_name = _("agency rating")
         verbose_name_plural = _("agency ratings")
-        constraints = [
-            models.CheckConstraint(condition=models.Q(rating__gte=1, rating__lte=5), name="agency_rating_1_5")
-        ]
 
     def __str__(self):
         return f"{self.agency} · {self.rating}"

@@ -19,6 +19,7 @@ from qingshen.cases.errors import CaseNotFound
 from qingshen.cases.lifecycle import transition_get
 from qingshen.cases.models import Document
 from qingshen.cases.states import Level
+from qingshen.files.stored import removed_on_failure
 from qingshen.oversight.models import AccountabilityRecord
 from qingshen.oversight.services import accountability_open
 from qingshen.trail.services import event_record
@@ -76,46 +77,38 @@ def review_apply(
     """
     if kind not in ReviewKind.values:
         raise ReviewRefused(_("Unknown review kind."))
-    stored = []
-    try:
-        with transaction.atomic():
-            case = scoping.cases_visible(actor).filter(pk=case_id).first()
-            if case is None:
-                raise CaseNotFound()
-            if not scoping.may_apply_for_review(actor, case):
-                raise ReviewRefused(_("Only the enterprise or its agency applies."))
-            items = {i.code: i for i in selectors.checklist_for(kind)}
-            unknown = sorted(set(materials) - set(items))
-            if unknown:
-                raise ReviewRefused(_("Unknown checklist items: %(codes)s.") % {"codes": "、".join(unknown)})
-            # The transition first: it locks the case, so a second application at once is refused here.
-            case = case_services.case_transition(
-                case_id=case.pk, actor=actor, action=f"apply_{kind}", effective_on=effective_on
-            )
-            review = Review.objects.create(
-                case=case, kind=kind, applied_by=actor, applied_on=_day(effective_on)
-            )
-            for code, upload in materials.items():
-                if upload is None:
-                    continue
-                doc = document_store(case=case, kind=Document.Kind.APPLICATION, upload=upload, actor=actor)
-                stored.append(doc.file)
-                ReviewMaterial.objects.create(review=review, item=items[code], document=doc)
-            event_record(
-                action="review.apply",
-                actor=actor,
-                obj=review,
-                after={
-                    "case": case.pk,
-                    "kind": kind,
-                    "materials": sorted(c for c, u in materials.items() if u),
-                },
-            )
-            return review
-    except Exception:
-        for f in stored:
-            f.storage.delete(f.name)
-        raise
+    with removed_on_failure() as stored, transaction.atomic():
+        case = scoping.cases_visible(actor).filter(pk=case_id).first()
+        if case is None:
+            raise CaseNotFound()
+        if not scoping.may_apply_for_review(actor, case):
+            raise ReviewRefused(_("Only the enterprise or its agency applies."))
+        items = {i.code: i for i in selectors.checklist_for(kind)}
+        unknown = sorted(set(materials) - set(items))
+        if unknown:
+            raise ReviewRefused(_("Unknown checklist items: %(codes)s.") % {"codes": "、".join(unknown)})
+        # The transition first: it locks the case, so a second application at once is refused here.
+        case = case_services.case_transition(
+            case_id=case.pk, actor=actor, action=f"apply_{kind}", effective_on=effective_on
+        )
+        review = Review.objects.create(case=case, kind=kind, applied_by=actor, applied_on=_day(effective_on))
+        for code, upload in materials.items():
+            if upload is None:
+                continue
+            doc = document_store(case=case, kind=Document.Kind.APPLICATION, upload=upload, actor=actor)
+            stored.add(doc.file)
+            ReviewMaterial.objects.create(review=review, item=items[code], document=doc)
+        event_record(
+            action="review.apply",
+            actor=actor,
+            obj=review,
+            after={
+                "case": case.pk,
+                "kind": kind,
+                "materials": sorted(c for c, u in materials.items() if u),
+            },
+        )
+        return review
 
 
 @transaction.atomic
@@ -269,9 +262,12 @@ def conflict_pin(*, actor, expert_id: int, enterprise, reason: str) -> ExpertCon
 
 
 def _panel_size() -> int:
-    size = settings.QINGSHEN_PANEL_SIZE
-    if size < 3 or size % 2 == 0:
-        raise ReviewRefused(_("The panel size setting must be odd and at least 3 (now %(n)s).") % {"n": size})
+    size, smallest = settings.QINGSHEN_PANEL_SIZE, settings.QINGSHEN_PANEL_MIN_SIZE
+    if size < smallest or size % 2 == 0:
+        raise ReviewRefused(
+            _("The panel size setting must be odd and at least %(min)s (now %(n)s).")
+            % {"min": smallest, "n": size}
+        )
     return size
 
 
@@ -527,7 +523,8 @@ def panel_result(totals: list[Decimal], method: str | None = None) -> Decimal:
     """Mean of the experts' totals, or the trimmed mean (without the highest and the lowest) by setting."""
     method = method or settings.QINGSHEN_PANEL_RESULT
     values = sorted(totals)
-    if method == "trimmed_mean" and len(values) >= 3:
+    # Dropping two values needs a third to remain, whatever the setting says.
+    if method == "trimmed_mean" and len(values) >= max(settings.QINGSHEN_TRIMMED_MEAN_MIN_SHEETS, 3):
         values = values[1:-1]
     return (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.01"))
 
@@ -624,37 +621,31 @@ def review_confirm(
 ) -> Review:
     """The chair confirms the computed conclusion (it cannot be changed: nobody overrides a veto); the
     case moves on, and the opinion is rendered as PDF and DOCX and stored with the case."""
-    stored = []
-    try:
-        with transaction.atomic():
-            review = _confirm(
-                review_id=review_id,
-                actor=actor,
-                level=level,
-                requirements=requirements,
-                agency_rating=agency_rating,
-                agency_comment=agency_comment,
-                effective_on=effective_on,
-            )
-            if render_opinions:
-                from .opinions import opinion_store
+    with removed_on_failure() as stored, transaction.atomic():
+        review = _confirm(
+            review_id=review_id,
+            actor=actor,
+            level=level,
+            requirements=requirements,
+            agency_rating=agency_rating,
+            agency_comment=agency_comment,
+            effective_on=effective_on,
+        )
+        if render_opinions:
+            from .opinions import opinion_store
 
-                try:
-                    stored.extend(d.file for d in opinion_store(review=review, actor=actor))
-                except (OSError, ImportError) as exc:
-                    # A set-up without Pango or the CJK font: say so, confirm nothing (no half-written state).
-                    raise ReviewRefused(
-                        _(
-                            "The opinion could not be rendered, so nothing was confirmed. Ask the system "
-                            "administrator to install the PDF libraries (scripts/ensure-system-packages.sh): %(e)s"
-                        )
-                        % {"e": exc}
-                    ) from exc
-            return review
-    except Exception:
-        for f in stored:
-            f.storage.delete(f.name)
-        raise
+            try:
+                stored.extend(d.file for d in opinion_store(review=review, actor=actor))
+            except (OSError, ImportError) as exc:
+                # A set-up without Pango or the CJK font: say so, confirm nothing (no half-written state).
+                raise ReviewRefused(
+                    _(
+                        "The opinion could not be rendered, so nothing was confirmed. Ask the system "
+                        "administrator to install the PDF libraries (scripts/ensure-system-packages.sh): %(e)s"
+                    )
+                    % {"e": exc}
+                ) from exc
+        return review
 
 
 def _confirm(*, review_id, actor, level, requirements, agency_rating, agency_comment, effective_on) -> Review:
@@ -671,8 +662,9 @@ def _confirm(*, review_id, actor, level, requirements, agency_rating, agency_com
     passed = review.proposed_outcome == Review.Outcome.PASS
     if review.kind == ReviewKind.ACCEPTANCE and passed and level not in Level.values:
         raise ReviewRefused(_("Choose the level the enterprise reached (I, II or III)."))
-    if agency_rating is not None and not 1 <= int(agency_rating) <= 5:
-        raise ReviewRefused(_("The agency rating is from 1 to 5."))
+    low, high = settings.QINGSHEN_AGENCY_RATING_MIN, settings.QINGSHEN_AGENCY_RATING_MAX
+    if agency_rating is not None and not low <= int(agency_rating) <= high:
+        raise ReviewRefused(_("The agency rating is from %(min)s to %(max)s.") % {"min": low, "max": high})
     day = _day(effective_on)
     review.outcome = review.proposed_outcome
     review.level = level if (passed and review.kind == ReviewKind.ACCEPTANCE) else ""

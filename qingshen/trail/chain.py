@@ -5,22 +5,15 @@ single ChainHead row, so concurrent writers cannot fork the chain. Verification 
 sequence order and reports the first link that does not hold.
 """
 
-import hashlib
 import json
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from qingshen.files.digests import sm3_hex
+
 GENESIS = "0" * 64
-
-
-def sm3_hex(data: bytes) -> str:
-    try:
-        return hashlib.new("sm3", data).hexdigest()
-    except ValueError:  # an OpenSSL build without SM3
-        from gmssl import func, sm3  # type: ignore[import-not-found]
-
-        return sm3.sm3_hash(func.bytes_to_list(data))
+__all__ = ["GENESIS", "canonical", "digest_of", "sm3_hex", "verify"]
 
 
 def canonical(event) -> bytes:
