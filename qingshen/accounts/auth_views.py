@@ -23,8 +23,6 @@ from . import otp, services
 from .forms import OtpForm, PasswordChangeForm
 from .models import User, UserSession
 
-PENDING_SECONDS = 300  # the second step must follow the first within five minutes
-
 
 def _next_url(request) -> str:
     url = request.POST.get("next") or request.GET.get("next") or ""
@@ -96,7 +94,7 @@ def login_view(request):
 
 def _pending_user(request):
     pending = request.session.get("qs_pending")
-    if not pending or time.time() - pending["at"] > PENDING_SECONDS:
+    if not pending or not otp.second_step_in_time(pending["at"], time.time()):
         return None, None
     user = User.objects.filter(pk=pending["user"], is_active=True).first()
     if user is not None:

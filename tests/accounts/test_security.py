@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import totp
@@ -622,3 +623,14 @@ def test_logged_out_and_expired_sessions_are_not_listed(world):
     assert UserSession.objects.get(user_agent="browser-b").end_reason == "logout"
     page = a.get(reverse("session-list")).content.decode()
     assert "browser-a" in page and "browser-b" not in page
+
+
+def test_the_second_step_expires_after_the_window_setting(world, client):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        client.post(reverse("login"), {"username": "city", "password": f.PASSWORD})
+    with override_settings(QINGSHEN_LOGIN_SECOND_STEP_SECONDS=60):
+        with time_machine.travel(start + datetime.timedelta(seconds=59), tick=False):
+            assert client.get(reverse("login-otp")).status_code == 200
+        with time_machine.travel(start + datetime.timedelta(seconds=61), tick=False):
+            assert client.get(reverse("login-otp")).status_code == 302  # back to the password
