@@ -559,3 +559,12 @@ def cases_public() -> QuerySet:
     from qingshen.cases.models import AuditCase
 
     return AuditCase.objects.filter(programme__in=programmes_public().values("pk"))
+
+
+# --- Review pages: who reaches them through the expert portal (f2) ---------------------------------------
+
+
+def sits_on_panels(user) -> bool:
+    """An expert sees reviews only through the panels it sits on: its pages are the expert portal,
+    not the application queue."""
+    return _active(user) and user.role == Role.EXPERT
