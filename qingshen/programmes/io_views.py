@@ -54,7 +54,9 @@ def import_upload(request, pk: int):
         {
             "programme": programme,
             "form": form,
-            "recent": scoping.imports_visible(request.user).filter(programme=programme)[:10],
+            "recent": scoping.imports_visible(request.user).filter(programme=programme)[
+                : settings.QINGSHEN_SHORTLIST_ROWS
+            ],
         },
     )
 

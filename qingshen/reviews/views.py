@@ -384,9 +384,10 @@ def agency_list(request):
             rating=Avg("ratings__rating"),
             n_staff=Count("staff", distinct=True),
         )
-        .order_by("name")
+        .order_by("name", "pk")
     )
-    return render(request, "reviews/agency_list.html", {"agencies": agencies})
+    page = Paginator(agencies, settings.QINGSHEN_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "reviews/agency_list.html", {"page": page})
 
 
 @login_required
