@@ -308,3 +308,16 @@ def test_enterprise_home(world, client_for, flat):
         return f"case-{programme.cases.get().pk}"
 
     flat("portal-home", client_for(user), reverse("portal-home"), grow)
+
+
+def test_expert_list_pages_instead_of_capping(world, client_for, settings):
+    """The expert pool once stopped silently at 500 rows; now every expert is on some page."""
+    settings.QINGSHEN_PAGE_SIZE = 3
+    for n in range(5):
+        f.expert(f"分页专家{n}")
+    client = client_for(world.users["city"])
+    first = client.get(reverse("expert-list")).content.decode()
+    second = client.get(reverse("expert-list"), {"page": 2}).content.decode()
+    assert [f"分页专家{n}" in first for n in range(5)] == [True, True, True, False, False]
+    assert [f"分页专家{n}" in second for n in range(5)] == [False, False, False, True, True]
+    assert "page=2" in first
