@@ -223,7 +223,13 @@ QINGSHEN_OTP_RECOVERY_CODES = int(os.environ.get("QINGSHEN_OTP_RECOVERY_CODES", 
 QINGSHEN_UPLOAD_MAX_BYTES = int(os.environ.get("QINGSHEN_UPLOAD_MAX_BYTES", 100 * 1024 * 1024))
 # Days before a deadline at which a case shows as "due soon" in lists.
 QINGSHEN_DUE_SOON_DAYS = int(os.environ.get("QINGSHEN_DUE_SOON_DAYS", "7"))
+# Rows per list page. The 三员 pages (operation log, role grants) show longer pages on purpose: the
+# auditor and the security administrator scan many short rows at once.
 QINGSHEN_PAGE_SIZE = int(os.environ.get("QINGSHEN_PAGE_SIZE", "25"))
+QINGSHEN_ADMIN_PAGE_SIZE = int(os.environ.get("QINGSHEN_ADMIN_PAGE_SIZE", "50"))
+# Short "first few" panels that link on to a full list: the home page's next deadlines and programmes,
+# the recent uploads beside the import form.
+QINGSHEN_SHORTLIST_ROWS = int(os.environ.get("QINGSHEN_SHORTLIST_ROWS", "10"))
 # Expert panels (domain.md §1: "3 or 5 (odd), one chair" [U]). The chair is the first seat drawn
 # ("first_drawn"); a redraw for the chair's seat inherits the chair.
 QINGSHEN_PANEL_SIZE = int(os.environ.get("QINGSHEN_PANEL_SIZE", "5"))

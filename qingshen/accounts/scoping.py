@@ -559,3 +559,18 @@ def cases_public() -> QuerySet:
     from qingshen.cases.models import AuditCase
 
     return AuditCase.objects.filter(programme__in=programmes_public().values("pk"))
+
+
+# --- Review pages: who reaches them through the expert portal (f2) ---------------------------------------
+
+
+def sits_on_panels(user) -> bool:
+    """An expert sees reviews only through the panels it sits on: its pages are the expert portal,
+    not the application queue."""
+    return _active(user) and user.role == Role.EXPERT
+
+
+def may_edit_materials_of_visible_cases(user) -> bool:
+    """`may_edit_case_materials` for cases already drawn from `cases_visible(user)` (a list of them):
+    the enterprise and its delegated agency edit every case they see, so no query per case."""
+    return _active(user) and user.role in {Role.ENTERPRISE, Role.AGENCY}

@@ -1,5 +1,8 @@
 """The security administrator's pages: role grants and security parameters (三员分立)."""
 
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -27,9 +30,11 @@ def grant_list(request):
     q = request.GET.get("q", "").strip()[:150]
     if q:
         qs = qs.filter(username__icontains=q)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = Paginator(qs, settings.QINGSHEN_ADMIN_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
-        request, "accounts/grant_list.html", {"page": page, "q": q, "querystring": f"q={q}" if q else ""}
+        request,
+        "accounts/grant_list.html",
+        {"page": page, "q": q, "querystring": urlencode({"q": q}) if q else ""},
     )
 
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
@@ -26,9 +27,13 @@ def home(request):
         context["total_cases"] = sum(counts.values())
         context["overdue"] = case_selectors.overdue_count(user=user)
         today = timezone.localdate()
-        upcoming = case_selectors.case_list(user=user, sort="deadline").filter(next_due_on__isnull=False)[:10]
+        upcoming = case_selectors.case_list(user=user, sort="deadline").filter(next_due_on__isnull=False)[
+            : settings.QINGSHEN_SHORTLIST_ROWS
+        ]
         context["upcoming"] = [(c, days_left(c.next_due_on, today)) for c in upcoming]
-        context["programmes"] = scoping.programmes_visible(user).select_related("city")[:10]
+        context["programmes"] = scoping.programmes_visible(user).select_related("city")[
+            : settings.QINGSHEN_SHORTLIST_ROWS
+        ]
     context["is_enterprise"] = user.role == Role.ENTERPRISE
     context["reads_log"] = scoping.may_read_log(user)
     context["uses_admin"] = scoping.may_use_admin(user)

@@ -65,6 +65,22 @@ def case_timeline(*, case: AuditCase) -> QuerySet[Event]:
     )
 
 
+def case_timelines(*, cases) -> dict[int, list[Event]]:
+    """`case_timeline` of several cases in one query: case pk → its events, oldest first."""
+    cases = list(cases)
+    result: dict[int, list[Event]] = {case.pk: [] for case in cases}
+    if not cases:
+        return result
+    events = (
+        Event.objects.filter(object_type=cases[0]._meta.label_lower, object_id__in=[str(pk) for pk in result])
+        .select_related("actor")
+        .order_by("at", "id")
+    )
+    for event in events:
+        result[int(event.object_id)].append(event)
+    return result
+
+
 def case_counts_by_state(*, user) -> dict[str, int]:
     rows = scoping.cases_visible(user).values("state").annotate(n=Count("pk"))
     return {r["state"]: r["n"] for r in rows}
@@ -146,9 +162,17 @@ def disclosure_flag(*, case: AuditCase, today: datetime.date | None = None) -> s
     "open" (not yet due) or "" (no deadline)."""
     from .models import CaseDeadline, Disclosure
 
-    today = today or timezone.localdate()
     deadline = case.deadlines.filter(kind=CaseDeadline.Kind.DISCLOSURE).first()
     disclosure = Disclosure.objects.filter(case=case).first()
+    return disclosure_flag_from(deadline=deadline, disclosure=disclosure, today=today)
+
+
+def disclosure_flag_from(*, deadline, disclosure, today: datetime.date | None = None) -> str:
+    """`disclosure_flag` from a case's disclosure deadline and disclosure already at hand (either may be
+    None): lists that prefetch them flag every case without a query each."""
+    from .models import Disclosure
+
+    today = today or timezone.localdate()
     submitted = disclosure is not None and disclosure.status == Disclosure.Status.SUBMITTED
     if deadline is None:
         return "on_time" if submitted else ""

@@ -1,7 +1,9 @@
 """Import (upload → progress → preview → commit) and .xlsx downloads of the lists."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,7 +17,6 @@ from . import exports, selectors, services
 from .forms import ImportForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PREVIEW_ROWS = 200
 
 
 def _xlsx(data: bytes, filename: str) -> HttpResponse:
@@ -53,7 +54,9 @@ def import_upload(request, pk: int):
         {
             "programme": programme,
             "form": form,
-            "recent": scoping.imports_visible(request.user).filter(programme=programme)[:10],
+            "recent": scoping.imports_visible(request.user).filter(programme=programme)[
+                : settings.QINGSHEN_SHORTLIST_ROWS
+            ],
         },
     )
 
@@ -68,15 +71,17 @@ def _batch_or_404(request, batch_pk):
 @login_required
 def import_batch(request, batch_pk: int):
     batch = _batch_or_404(request, batch_pk)
+    number = request.GET.get("page")
+    # A failed batch lists its problems, a ready one its rows: one page number serves either list.
     return render(
         request,
         "programmes/import_batch.html",
         {
             "batch": batch,
             "programme": batch.programme,
-            "errors": batch.errors[:PREVIEW_ROWS],
+            "errors": Paginator(batch.errors, settings.QINGSHEN_PAGE_SIZE).get_page(number),
             "error_count": len(batch.errors),
-            "preview": batch.rows[:PREVIEW_ROWS],
+            "preview": Paginator(batch.rows, settings.QINGSHEN_PAGE_SIZE).get_page(number),
             "row_count": len(batch.rows),
             "conflicts": batch.conflicts,
             "busy": batch.status in ("queued", "validating", "committing"),

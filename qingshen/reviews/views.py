@@ -1,7 +1,11 @@
 """Pages for applications, panels, experts and agencies. Thin: services write, selectors read."""
 
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Avg, Count, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qingshen.accounts import scoping
-from qingshen.accounts.roles import Role
 from qingshen.cases.errors import CaseError, CaseNotFound
 from qingshen.cases.lifecycle import transition_get
 from qingshen.cases.models import Delegation, Document
@@ -50,18 +53,25 @@ def _run(request, fn, **kwargs):
 
 @login_required
 def review_list(request):
-    if request.user.role == Role.EXPERT:
+    if scoping.sits_on_panels(request.user):
         return redirect("expert-portal")
     if not scoping.sees_case_data(request.user):
         raise Http404
     status = request.GET.get("status", "")
     if status not in Review.Status.values:
         status = ""
-    reviews = selectors.review_list(user=request.user, status=status)[:200]
+    page = Paginator(
+        selectors.review_list(user=request.user, status=status), settings.QINGSHEN_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "reviews/review_list.html",
-        {"reviews": reviews, "status": status, "statuses": Review.Status.choices},
+        {
+            "page": page,
+            "status": status,
+            "statuses": Review.Status.choices,
+            "querystring": urlencode({"status": status}) if status else "",
+        },
     )
 
 
@@ -233,7 +243,7 @@ def review_apply(request, case_pk: int, kind: str):
 
 @login_required
 def expert_portal(request):
-    if request.user.role != Role.EXPERT:
+    if not scoping.sits_on_panels(request.user):
         raise Http404
     return render(
         request, "reviews/expert_portal.html", {"seats": selectors.seats_for_expert(user=request.user)}
@@ -353,12 +363,13 @@ def expert_list(request):
         .select_related("region")
         .prefetch_related("specialties")
         .annotate(n_seats=Count("seats"))
-        .order_by("name", "pk")[:500]
+        .order_by("name", "pk")
     )
+    page = Paginator(experts, settings.QINGSHEN_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "reviews/expert_list.html",
-        {"experts": experts, "may_import": scoping.may_manage_experts(request.user)},
+        {"page": page, "may_import": scoping.may_manage_experts(request.user)},
     )
 
 
@@ -373,9 +384,10 @@ def agency_list(request):
             rating=Avg("ratings__rating"),
             n_staff=Count("staff", distinct=True),
         )
-        .order_by("name")
+        .order_by("name", "pk")
     )
-    return render(request, "reviews/agency_list.html", {"agencies": agencies})
+    page = Paginator(agencies, settings.QINGSHEN_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "reviews/agency_list.html", {"page": page})
 
 
 @login_required

@@ -1,5 +1,6 @@
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -19,7 +20,7 @@ def event_list(request):
     action = request.GET.get("action", "").strip()[:80]
     if action:
         qs = qs.filter(action__startswith=action)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = Paginator(qs, settings.QINGSHEN_ADMIN_PAGE_SIZE).get_page(request.GET.get("page"))
     querystring = urlencode({"action": action}) if action else ""
     return render(
         request, "trail/event_list.html", {"page": page, "action": action, "querystring": querystring}
