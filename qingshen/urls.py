@@ -124,6 +124,7 @@ urlpatterns = [
     path("penalties/credit.xlsx", penalty_views.credit_export, name="credit-export"),
     path("penalties/<int:pk>/<str:step>/", penalty_views.penalty_step, name="penalty-step"),
     path("cases/<int:case_pk>/penalty/", penalty_views.penalty_order, name="penalty-order"),
+    path("agencies/<int:agency_pk>/penalty/", penalty_views.penalty_order_agency, name="penalty-order-agency"),
     path("spotchecks/", spotcheck_views.spotcheck_list, name="spotcheck-list"),
     path("spotchecks/<int:pk>/", spotcheck_views.spotcheck_detail, name="spotcheck-detail"),
     path(

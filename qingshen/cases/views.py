@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qingshen.accounts import scoping
+from qingshen.oversight import selectors as oversight_selectors
 from qingshen.trail.services import event_record
 
 from . import selectors, services
@@ -78,6 +79,7 @@ def case_detail(request, pk: int):
             "disclosure_flag": selectors.disclosure_flag(case=case, today=today),
             "disclosure_ready": case.state == "listed" and selectors.disclosure_ready(case=case),
             "may_manage_invitation": scoping.may_manage_invitations(request.user, case.enterprise),
+            "oversight": oversight_selectors.case_oversight(user=request.user, case=case),
         },
     )
 

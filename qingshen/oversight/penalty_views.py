@@ -66,6 +66,32 @@ def penalty_order(request, case_pk: int):
 
 
 @login_required
+def penalty_order_agency(request, agency_pk: int):
+    """The city orders a consulting agency to correct (办法 Art. 35: its name is published if it does not)."""
+    agency = scoping.agencies_visible(request.user).filter(pk=agency_pk).first()
+    if agency is None or not scoping.may_penalise(request.user):
+        raise Http404
+    form = PenaltyOrderForm(
+        request.POST or None, violations=ViolationType.objects.filter(party=ViolationType.Party.AGENCY)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            penalties.penalty_order(
+                violation=form.cleaned_data["violation"],
+                facts=form.cleaned_data["facts"],
+                correct_by=form.cleaned_data["correct_by"],
+                agency=agency,
+                actor=request.user,
+            )
+        except penalties.PenaltyRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Order to correct issued."))
+            return redirect("penalty-list")
+    return render(request, "oversight/penalty_order.html", {"form": form, "agency": agency})
+
+
+@login_required
 @require_POST
 def penalty_step(request, pk: int, step: str):
     penalty = selectors.penalty_list(user=request.user).filter(pk=pk).first()

@@ -130,3 +130,20 @@ def penalty_counts_by_violation(*, user, year: int | None = None) -> dict[str, d
         r["violation__code"]: {"ordered": r["ordered"], "penalised": r["penalised"], "fines": r["fines"] or 0}
         for r in rows.order_by()
     }
+
+
+# --- A case's oversight, for its page -------------------------------------------------------------------
+
+
+def case_oversight(*, user, case) -> dict:
+    """The penalties and accountability records of a case the user may see, and what the user may start
+    from the case page (an order to correct, a record entered by hand)."""
+    return {
+        "penalties": list(
+            scoping.penalties_visible(user).filter(case=case).select_related("violation").order_by("-ordered_on")
+        ),
+        "accountability": list(scoping.accountability_visible(user).filter(case=case).order_by("-opened_at")),
+        "may_penalise": scoping.may_penalise(user),
+        "may_open_accountability": scoping.may_open_accountability(user, case),
+        "shown": scoping.may_see_accountability(user),
+    }

@@ -455,7 +455,11 @@ def agency_detail(request, pk: int):
     return render(
         request,
         "reviews/agency_detail.html",
-        {"agency": agency, "may_edit": scoping.may_edit_agency(request.user, agency.pk)},
+        {
+            "agency": agency,
+            "may_edit": scoping.may_edit_agency(request.user, agency.pk),
+            "may_penalise": scoping.may_penalise(request.user),
+        },
     )
 
 

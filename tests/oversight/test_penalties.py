@@ -149,3 +149,55 @@ def test_penalty_list_query_count(world, client_for, django_assert_max_num_queri
     client.get(reverse("penalty-list"))
     with django_assert_max_num_queries(10):
         assert client.get(reverse("penalty-list")).status_code == 200
+
+
+def test_the_city_orders_an_agency_from_its_page(world, client_for):
+    city = client_for(world.users["city"])
+    detail = city.get(reverse("agency-detail", args=[world.agency.pk])).content.decode()
+    url = reverse("penalty-order-agency", args=[world.agency.pk])
+    assert 'id="start-agency-penalty"' in detail and url in detail
+    page = city.get(url)
+    # Only the agency's violation types are offered.
+    assert [v.code for v in page.context["form"].fields["violation"].queryset] == ["measures35_agency"]
+    enterprise_violation = ViolationType.objects.get(code="art39_no_audit")
+    due = (timezone.localdate() + datetime.timedelta(days=10)).isoformat()
+    assert (
+        city.post(url, {"violation": enterprise_violation.pk, "facts": "x", "correct_by": due}).status_code
+        == 200
+    )
+    assert not Penalty.objects.exists()
+    agency_violation = ViolationType.objects.get(code="measures35_agency")
+    assert (
+        city.post(
+            url, {"violation": agency_violation.pk, "facts": "报告严重失实", "correct_by": due}
+        ).status_code
+        == 302
+    )
+    penalty = Penalty.objects.get()
+    assert penalty.agency == world.agency and penalty.enterprise is None
+    assert Event.objects.filter(action="oversight.penalty.order", object_id=str(penalty.pk)).exists()
+
+
+@pytest.mark.parametrize("role", ["supervisor", "district", "enterprise", "agency"])
+def test_only_the_city_orders_an_agency(world, client_for, role):
+    client = client_for(world.users[role])
+    assert client.get(reverse("penalty-order-agency", args=[world.agency.pk])).status_code == 404
+    detail = client.get(reverse("agency-detail", args=[world.agency.pk]))
+    assert 'id="start-agency-penalty"' not in detail.content.decode()
+
+
+def test_the_case_page_shows_its_oversight_and_links_to_start_it(world, client_for):
+    penalty = _order(world)
+    city_page = (
+        client_for(world.users["city"])
+        .get(reverse("case-detail", args=[world.case_north.pk]))
+        .content.decode()
+    )
+    assert f'data-penalty="{penalty.pk}"' in city_page
+    assert reverse("penalty-order", args=[world.case_north.pk]) in city_page
+    assert reverse("accountability-open", args=[world.case_north.pk]) in city_page
+    supervisor = client_for(world.users["supervisor"]).get(reverse("case-detail", args=[world.case_north.pk]))
+    html = supervisor.content.decode()
+    assert f'data-penalty="{penalty.pk}"' in html and 'id="start-penalty"' not in html
+    enterprise = client_for(world.users["enterprise"]).get(reverse("case-detail", args=[world.case_north.pk]))
+    assert 'id="case-oversight"' not in enterprise.content.decode()
