@@ -24,7 +24,8 @@ COST_CLASS_WORDS = {"无/低费": "low", "无低费": "low", "低费": "low", "l
                     "中/高费": "high", "中高费": "high", "高费": "high", "high": "high"}  # fmt: skip
 STATUS_WORDS = {"计划": "planned", "拟实施": "planned", "planned": "planned",
                 "实施中": "implementing", "implementing": "implementing",
-                "已实施": "implemented", "已完成": "implemented", "implemented": "implemented"}  # fmt: skip
+                "已实施": "implemented", "已完成": "implemented", "implemented": "implemented",
+                "放弃": "dropped", "不实施": "dropped", "dropped": "dropped"}  # fmt: skip
 # (key, header in the template)
 BASE_COLUMNS = [
     ("code", "方案编号"),
@@ -35,6 +36,7 @@ BASE_COLUMNS = [
     ("planned_on", "确定日期"),
     ("started_on", "开始实施日期"),
     ("implemented_on", "完成日期"),
+    ("dropped_reason", "放弃原因"),
 ]
 REQUIRED = {"code", "name", "cost_class", "investment", "planned_on"}
 
@@ -71,7 +73,7 @@ def template_xlsx() -> bytes:
         sheet.set_column(col, col, 14, text if col == 0 else (date if 5 <= col <= 7 else None))
     sheet.set_column(1, 1, 30)
     sheet.data_validation(1, 2, 1000, 2, {"validate": "list", "source": ["无/低费", "中/高费"]})
-    sheet.data_validation(1, 4, 1000, 4, {"validate": "list", "source": ["计划", "实施中", "已实施"]})
+    sheet.data_validation(1, 4, 1000, 4, {"validate": "list", "source": ["计划", "实施中", "已实施", "放弃"]})
     sheet.freeze_panes(1, 2)
     book.close()
     return out.getvalue()
@@ -212,6 +214,7 @@ def option_table_parse(*, case: AuditCase, upload) -> tuple[list[OptionData], li
             planned_on=read("planned_on", _date, _("Enter a date as 2025-06-30.")),
             started_on=read("started_on", _date, _("Enter a date as 2025-06-30.")),
             implemented_on=read("implemented_on", _date, _("Enter a date as 2025-06-30.")),
+            dropped_reason=_text(cell(row, "dropped_reason")),
         )
         for ind in indicators:
             expected = read(
@@ -267,7 +270,7 @@ def rows_to_session(rows: list[OptionData]) -> list[dict]:
         {
             "code": r.code, "name": r.name, "cost_class": r.cost_class, "investment": s(r.investment),
             "status": r.status, "planned_on": s(r.planned_on), "started_on": s(r.started_on),
-            "implemented_on": s(r.implemented_on),
+            "implemented_on": s(r.implemented_on), "dropped_reason": r.dropped_reason,
             "benefits": {k: [s(e), s(v)] for k, (e, v) in r.benefits.items()},
         }
         for r in rows
@@ -285,7 +288,7 @@ def rows_from_session(items: list[dict]) -> list[OptionData]:
         OptionData(
             code=i["code"], name=i["name"], cost_class=i["cost_class"], investment=d(i["investment"]),
             status=i["status"], planned_on=day(i["planned_on"]), started_on=day(i["started_on"]),
-            implemented_on=day(i["implemented_on"]),
+            implemented_on=day(i["implemented_on"]), dropped_reason=i.get("dropped_reason", ""),
             benefits={k: (d(e), d(v)) for k, (e, v) in i["benefits"].items()},
         )
         for i in items

@@ -36,6 +36,8 @@ class Option(models.Model):
         PLANNED = "planned", _("Planned")
         IMPLEMENTING = "implementing", _("Being implemented")
         IMPLEMENTED = "implemented", _("Implemented")
+        # Found not feasible after analysis: kept on record, left out of every total.
+        DROPPED = "dropped", _("Dropped")
 
     case = models.ForeignKey(
         "cases.AuditCase", verbose_name=_("case"), on_delete=models.PROTECT, related_name="options"
@@ -52,6 +54,7 @@ class Option(models.Model):
     planned_on = models.DateField(_("adopted on"))
     started_on = models.DateField(_("implementation started on"), null=True, blank=True)
     implemented_on = models.DateField(_("implemented on"), null=True, blank=True)
+    dropped_reason = models.TextField(_("why it was dropped"), blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("updated by"), on_delete=models.PROTECT, related_name="+"
     )

@@ -39,6 +39,7 @@ class OptionData:
     planned_on: datetime.date | None = None
     started_on: datetime.date | None = None
     implemented_on: datetime.date | None = None
+    dropped_reason: str = ""
     # indicator code -> (expected, verified or None)
     benefits: dict[str, tuple[Decimal, Decimal | None]] = field(default_factory=dict)
 
@@ -56,7 +57,7 @@ def option_problems(
     if data.cost_class not in Option.CostClass.values:
         problems.append(("cost_class", _("Choose no/low-cost or mid/high-cost.")))
     if data.status not in Option.Status.values:
-        problems.append(("status", _("Choose planned, being implemented or implemented.")))
+        problems.append(("status", _("Choose planned, being implemented, implemented or dropped.")))
     if data.investment is None:
         problems.append(("investment", _("Enter the investment in 10k yuan (0 if there is none).")))
     elif data.investment < 0:
@@ -92,6 +93,11 @@ def option_problems(
         problems.append(("started_on", _("An option being implemented needs the date it started.")))
     if data.status == Option.Status.PLANNED and data.implemented_on is not None:
         problems.append(("status", _("An option with a finish date is implemented, not planned.")))
+    if data.status == Option.Status.DROPPED:
+        if not (data.dropped_reason or "").strip():
+            problems.append(("dropped_reason", _("Say why the option was dropped.")))
+        if data.implemented_on is not None:
+            problems.append(("status", _("An option with a finish date is implemented, not dropped.")))
     for code, (expected, verified) in data.benefits.items():
         for value in (expected, verified):
             if value is not None and value < 0:
@@ -109,7 +115,11 @@ def _reduction_problems(case: AuditCase, proposed: dict[str, dict[str, tuple]]) 
         b.indicator.code: b.value for b in Baseline.objects.filter(case=case).select_related("indicator")
     }
     totals: dict[str, list[Decimal]] = {}
-    existing = Benefit.objects.filter(option__case=case).exclude(option__code__in=list(proposed))
+    existing = (
+        Benefit.objects.filter(option__case=case)
+        .exclude(option__code__in=list(proposed))
+        .exclude(option__status=Option.Status.DROPPED)
+    )
     for row in existing.values("indicator__code").annotate(e=Sum("expected"), v=Sum("verified")):
         totals[row["indicator__code"]] = [row["e"] or Decimal(0), row["v"] or Decimal(0)]
     for benefits in proposed.values():
@@ -153,6 +163,9 @@ def _write_option(case: AuditCase, data: OptionData, actor, indicators: dict) ->
     option.planned_on = data.planned_on
     option.started_on = data.started_on
     option.implemented_on = data.implemented_on
+    option.dropped_reason = (
+        (data.dropped_reason or "").strip() if data.status == Option.Status.DROPPED else ""
+    )
     option.updated_by = actor
     option.save()
     for code, (expected, verified) in data.benefits.items():
@@ -170,6 +183,7 @@ def _write_option(case: AuditCase, data: OptionData, actor, indicators: dict) ->
             "cost_class": option.cost_class,
             "investment": option.investment,
             "status": option.status,
+            "dropped_reason": option.dropped_reason,
             "benefits": {k: [v[0], v[1]] for k, v in data.benefits.items()},
         },
     )
@@ -190,7 +204,8 @@ def options_save(*, case: AuditCase, actor, rows: list[OptionData]) -> list[Opti
                 (c, _("Unknown indicator “%(c)s”.") % {"c": c}) for c in data.benefits if c not in indicators
             ]
         if not problems:
-            proposed = {d.code.strip(): d.benefits for d in rows}
+            # A dropped option's benefits no longer count against the baseline.
+            proposed = {d.code.strip(): {} if d.status == Option.Status.DROPPED else d.benefits for d in rows}
             problems = [(ind, m) for _o, ind, m in _reduction_problems(locked, proposed)]
         if problems:
             raise OptionRefused(problems)
@@ -211,8 +226,10 @@ def baseline_save(
         locked = AuditCase.objects.select_for_update().get(pk=case.pk)
         if value is None or value < 0:
             raise OptionRefused([("value", _("A baseline cannot be negative."))])
-        declared = Benefit.objects.filter(option__case=locked, indicator=indicator).aggregate(
-            e=Sum("expected"), v=Sum("verified")
+        declared = (
+            Benefit.objects.filter(option__case=locked, indicator=indicator)
+            .exclude(option__status=Option.Status.DROPPED)
+            .aggregate(e=Sum("expected"), v=Sum("verified"))
         )
         largest = max(declared["e"] or 0, declared["v"] or 0)
         if indicator.is_reduction and largest > value:

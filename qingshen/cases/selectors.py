@@ -108,6 +108,7 @@ def option_totals(*, case: AuditCase) -> dict:
     by_class = {}
     rows = (
         Option.objects.filter(case=case)
+        .exclude(status=Option.Status.DROPPED)
         .values("cost_class", "status")
         .annotate(n=Count("pk"), inv=Sum("investment"))
     )
@@ -123,6 +124,7 @@ def option_totals(*, case: AuditCase) -> dict:
     sums = {
         r["indicator_id"]: r
         for r in Benefit.objects.filter(option__case=case)
+        .exclude(option__status=Option.Status.DROPPED)
         .values("indicator_id")
         .annotate(expected=Sum("expected"), verified=Sum("verified"))
     }

@@ -8,11 +8,7 @@ from qingshen.registry.models import Agency
 
 SECTION_LABELS = {"common": _("About the enterprise"), **dict(Ground.choices)}
 # Kinds the enterprise side uploads; opinions and withdrawal proofs come from the bureau.
-ENTERPRISE_KINDS = [
-    (k, label)
-    for k, label in Document.Kind.choices
-    if k not in Document.ISSUED_KINDS
-]
+ENTERPRISE_KINDS = [(k, label) for k, label in Document.Kind.choices if k not in Document.ISSUED_KINDS]
 
 
 def _style(form):
@@ -79,6 +75,12 @@ class OptionForm(forms.Form):
     )
     implemented_on = forms.DateField(
         label=_("Implemented on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    dropped_reason = forms.CharField(
+        label=_("Why it was dropped"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args, indicators, **kwargs):

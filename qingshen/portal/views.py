@@ -174,6 +174,7 @@ def _option_data(form) -> option_services.OptionData:
         planned_on=d["planned_on"],
         started_on=d.get("started_on"),
         implemented_on=d.get("implemented_on"),
+        dropped_reason=d.get("dropped_reason", ""),
         benefits=form.benefits(),
     )
 

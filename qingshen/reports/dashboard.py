@@ -138,6 +138,7 @@ def dashboard(*, user, today: datetime.date | None = None) -> list[Chart]:
     rows = {
         r["cost_class"]: r
         for r in Option.objects.filter(scoping.case_scope(user, "case__"))
+        .exclude(status=Option.Status.DROPPED)
         .order_by()
         .values("cost_class")
         .annotate(
@@ -167,6 +168,7 @@ def dashboard(*, user, today: datetime.date | None = None) -> list[Chart]:
     sums = {
         r["indicator_id"]: r
         for r in Benefit.objects.filter(scoping.case_scope(user, "option__case__"))
+        .exclude(option__status=Option.Status.DROPPED)
         .order_by()
         .values("indicator_id")
         .annotate(expected=Sum("expected"), verified=Sum("verified"))

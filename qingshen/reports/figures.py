@@ -133,6 +133,8 @@ def _option_figures(cases):
     implemented = Q(status=Option.Status.IMPLEMENTED)
     rows = (
         Option.objects.filter(case__in=cases.values("pk"))
+        .exclude(status=Option.Status.DROPPED)
+        .order_by()
         .values("case__jurisdiction_path", "cost_class")
         .annotate(
             n=Count("pk"),
@@ -155,6 +157,8 @@ def _option_figures(cases):
 def _benefit_figures(cases):
     rows = (
         Benefit.objects.filter(option__case__in=cases.values("pk"))
+        .exclude(option__status=Option.Status.DROPPED)
+        .order_by()
         .values("option__case__jurisdiction_path", "indicator__code")
         .annotate(expected=Sum("expected"), verified=Sum("verified"))
     )

@@ -185,7 +185,7 @@ def _workbook(rows, header=None):
 def _row(world, code="F1", **kw):
     p = world.case_north.published_on.isoformat()
     row = {"code": code, "name": "冷凝水回用", "cost": "无/低费", "inv": 2.5, "status": "计划", "planned": p,
-           "started": None, "done": None, "cod": None}  # fmt: skip
+           "started": None, "done": None, "dropped_reason": None, "cod": None}  # fmt: skip
     row.update(kw)
     return list(row.values())
 
@@ -345,3 +345,46 @@ def test_a_workbook_that_unpacks_too_far_is_refused_before_reading(world, settin
     with pytest.raises(DocumentRefused) as err:
         _parse(world, data)
     assert "zip" in err.value.message.lower() or "炸弹" in err.value.message
+
+
+def test_a_dropped_option_needs_a_reason_stays_on_record_and_leaves_the_totals(world):
+    case = world.case_north
+    actor = world.users["enterprise"]
+    _baseline(world, "cod", "10")
+    options.option_save(
+        case=case, actor=actor, data=_data(case, code="F1", benefits={"cod": (Decimal(6), None)})
+    )
+    options.option_save(
+        case=case, actor=actor, data=_data(case, code="F2", investment=Decimal(40), cost_class="high")
+    )
+    with pytest.raises(OptionRefused) as err:
+        options.option_save(case=case, actor=actor, data=_data(case, code="F2", status="dropped"))
+    assert "dropped_reason" in [f for f, _m in err.value.problems]
+    options.option_save(
+        case=case,
+        actor=actor,
+        data=_data(
+            case,
+            code="F1",
+            status="dropped",
+            dropped_reason="可行性分析不可行",
+            benefits={"cod": (Decimal(6), None)},
+        ),
+    )
+    dropped = Option.objects.get(case=case, code="F1")
+    assert dropped.status == "dropped" and dropped.dropped_reason == "可行性分析不可行"
+    totals = selectors.option_totals(case=case)
+    assert (totals["low"]["n"], totals["high"]["n"]) == (0, 1)
+    cod = next(r for r in totals["indicators"] if r["indicator"].code == "cod")
+    assert not cod["expected"]
+    # Its reduction no longer counts against the baseline: another option may now claim 8 of 10.
+    options.option_save(
+        case=case, actor=actor, data=_data(case, code="F3", benefits={"cod": (Decimal(8), None)})
+    )
+
+
+def test_the_import_reads_dropped_with_its_reason(world):
+    rows, problems = _parse(world, _workbook([_row(world, "F1", status="放弃", dropped_reason="投资过大")]))
+    assert not problems and rows[0].status == "dropped" and rows[0].dropped_reason == "投资过大"
+    _rows, problems = _parse(world, _workbook([_row(world, "F1", status="放弃")]))
+    assert [p.column for p in problems] == ["放弃原因"]

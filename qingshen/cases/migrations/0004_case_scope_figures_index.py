@@ -4,17 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_encrypt_personal_data'),
-        ('cases', '0003_seed_indicators'),
-        ('programmes', '0002_list_workflow'),
-        ('registry', '0004_merge_0003_agencystaff_0003_encrypt_personal_data'),
+        ("accounts", "0004_encrypt_personal_data"),
+        ("cases", "0003_seed_indicators"),
+        ("programmes", "0002_list_workflow"),
+        ("registry", "0004_merge_0003_agencystaff_0003_encrypt_personal_data"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='auditcase',
-            index=models.Index(fields=['jurisdiction_path', 'state', 'programme', 'next_due_on', 'accepted_on'], name='case_scope_figures_idx'),
+            model_name="auditcase",
+            index=models.Index(
+                fields=["jurisdiction_path", "state", "programme", "next_due_on", "accepted_on"],
+                name="case_scope_figures_idx",
+            ),
         ),
     ]
