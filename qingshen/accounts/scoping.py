@@ -632,3 +632,12 @@ def may_close_accountability_records(user) -> bool:
 def may_use_portal(user) -> bool:
     """The enterprise portal: enterprise users and consulting agencies."""
     return user_is(user, Role.ENTERPRISE, Role.AGENCY)
+
+
+def own_proposal_district(user, programme) -> Jurisdiction | None:
+    """The district whose proposal to the programme is the user's own to work on: a district bureau's
+    jurisdiction, if it lies in the programme's city."""
+    if not user_is(user, Role.DISTRICT) or user.jurisdiction_id is None:
+        return None
+    own = user.jurisdiction
+    return own if own.parent_id == programme.city_id else None

@@ -243,3 +243,55 @@ def test_the_district_add_form_offers_only_its_addable_enterprises(world, draft,
     response = client_for(world.users["district"]).get(reverse("programme-detail", args=[draft.pk]))
     offered = set(response.context["add_form"].fields["enterprise"].queryset.values_list("pk", flat=True))
     assert offered == {world.ent_north.pk, extra_north.pk}
+
+
+# --- navigation: the links follow the same scoping functions ------------------------------------------
+
+
+def test_list_nav_links_our_proposal_for_a_district_only(world, draft, client_for):
+    own = reverse("proposal-page", args=[draft.pk, world.north.pk])
+    page = client_for(world.users["district"]).get(reverse("programme-detail", args=[draft.pk]))
+    assert own in page.content.decode()
+    assert client_for(world.users["district"]).get(own).status_code == 200
+    from qingshen.accounts.roles import Role
+
+    inspector = f.user("sup-north", Role.SUPERVISOR, jurisdiction=world.north)
+    for user in (world.users["city"], world.users["province"], world.users["supervisor"], inspector):
+        html = client_for(user).get(reverse("programme-detail", args=[draft.pk])).content.decode()
+        assert own not in html, user
+
+
+def test_list_nav_links_follow_the_pages_they_open(world, client_for):
+    pk = world.programme.pk
+    links = [reverse(name, args=[pk]) for name in (*PAGES, "summary-page", "export-annual")]
+    city = client_for(world.users["city"]).get(reverse("programme-detail", args=[pk])).content.decode()
+    assert all(link in city for link in links)
+    assert reverse("programme-merge", args=[pk]) in city
+    assert reverse("programme-confirm", args=[pk]) not in city
+    province = (
+        client_for(world.users["province"]).get(reverse("programme-detail", args=[pk])).content.decode()
+    )
+    assert reverse("programme-confirm", args=[pk]) in province
+    assert reverse("programme-merge", args=[pk]) not in province
+    # The enterprise sees its list, but none of the staff pages (each of which answers it 404).
+    enterprise = client_for(world.users["enterprise"]).get(reverse("programme-detail", args=[pk]))
+    assert enterprise.status_code == 200
+    for link in links:
+        assert link not in enterprise.content.decode(), link
+        assert client_for(world.users["enterprise"]).get(link).status_code == 404, link
+
+
+def test_main_menu_follows_scoping(world, client_for):
+    portal, outbox = reverse("portal-home"), reverse("outbox")
+    supervision = [reverse(n) for n in ("accountability-list", "penalty-list", "spotcheck-list")]
+    city = client_for(world.users["city"]).get(reverse("home")).content.decode()
+    assert reverse("dashboard") in city and outbox in city and portal not in city
+    assert all(link in city for link in supervision)
+    enterprise = client_for(world.users["enterprise"]).get(reverse("home")).content.decode()
+    assert portal in enterprise and reverse("warning-list") in enterprise
+    assert reverse("dashboard") not in enterprise and outbox not in enterprise
+    assert not any(link in enterprise for link in supervision)
+    district = client_for(world.users["district"]).get(reverse("home")).content.decode()
+    assert reverse("dashboard") not in district and outbox not in district
+    expert = client_for(world.users["expert"]).get(reverse("home")).content.decode()
+    assert reverse("warning-list") not in expert
