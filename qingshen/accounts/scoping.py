@@ -382,11 +382,7 @@ def imports_visible(user) -> QuerySet:
 
 def may_export_list(user, programme) -> bool:
     """Authority staff who see the programme may download its lists (rows are scoped again)."""
-    return (
-        _active(user)
-        and user.role in AUTHORITY_ROLES
-        and programmes_visible(user).filter(pk=programme.pk).exists()
-    )
+    return _active(user) and user.role in AUTHORITY_ROLES and _authority_sees_programme(user, programme)
 
 
 def may_edit_enterprise(user, enterprise) -> bool:
@@ -518,7 +514,7 @@ def may_see_summary(user, programme) -> bool:
         _active(user)
         and user.role in AUTHORITY_ROLES
         and programme.list_state == programme.ListState.PUBLISHED
-        and programmes_visible(user).filter(pk=programme.pk).exists()
+        and _authority_sees_programme(user, programme)
     )
 
 
@@ -564,6 +560,17 @@ def cases_public() -> QuerySet:
 # --- Checks that used to live in views (issue: scoping is the one place) ----------------------------
 
 
+def _authority_sees_programme(user, programme) -> bool:
+    """Whether an authority user's subtree covers the programme, asked once per programme instance
+    (a page's several links ask it again). An authority's scope is a path, which does not change
+    while a request runs; callers check the role first."""
+    memo = programme.__dict__.setdefault("_scoping_seen_by", {})
+    key = (user.pk, user.jurisdiction_id)
+    if key not in memo:
+        memo[key] = programmes_visible(user).filter(pk=programme.pk).exists()
+    return memo[key]
+
+
 def may_add_listings(user, programme) -> bool:
     """Show the "add to the list" form of a draft list: city and district staff (each addition is
     checked again by may_propose_listing)."""
@@ -573,7 +580,7 @@ def may_add_listings(user, programme) -> bool:
 def may_see_list_workflow(user, programme) -> bool:
     """Amendments, the carry-over list (附件2) and the plan list (附件4): authority staff who see the
     programme."""
-    return user_is(user, *AUTHORITY_ROLES) and programmes_visible(user).filter(pk=programme.pk).exists()
+    return user_is(user, *AUTHORITY_ROLES) and _authority_sees_programme(user, programme)
 
 
 def may_see_confirmation(user, programme) -> bool:

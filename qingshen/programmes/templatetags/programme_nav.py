@@ -1,7 +1,5 @@
 """The list pages' navigation asks scoping which links this user gets (no role checks in templates)."""
 
-from functools import cache
-
 from django import template
 
 from qingshen.accounts import scoping
@@ -12,14 +10,14 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def list_nav(context, programme):
     """Which of a programme's pages to link. Each answer is computed only if the template asks for it
-    (Django calls callables when it resolves them), and at most once."""
+    (Django calls callables when it resolves them); scoping asks the database at most once per page
+    whether the programme is in the user's subtree."""
     user = context["user"]
-    workflow = cache(lambda: scoping.may_see_list_workflow(user, programme))
     return {
         "merge": lambda: scoping.may_manage_programme(user, programme),
         "own_proposal": lambda: scoping.own_proposal_district(user, programme),
         "confirm": lambda: scoping.may_see_confirmation(user, programme),
-        "workflow": workflow,
+        "workflow": lambda: scoping.may_see_list_workflow(user, programme),
         "summary": lambda: scoping.may_see_summary(user, programme),
         "import": lambda: scoping.may_import_list(user, programme),
         "export": lambda: scoping.may_export_list(user, programme),
