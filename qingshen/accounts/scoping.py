@@ -382,11 +382,7 @@ def imports_visible(user) -> QuerySet:
 
 def may_export_list(user, programme) -> bool:
     """Authority staff who see the programme may download its lists (rows are scoped again)."""
-    return (
-        _active(user)
-        and user.role in AUTHORITY_ROLES
-        and programmes_visible(user).filter(pk=programme.pk).exists()
-    )
+    return _active(user) and user.role in AUTHORITY_ROLES and _authority_sees_programme(user, programme)
 
 
 def may_edit_enterprise(user, enterprise) -> bool:
@@ -518,7 +514,7 @@ def may_see_summary(user, programme) -> bool:
         _active(user)
         and user.role in AUTHORITY_ROLES
         and programme.list_state == programme.ListState.PUBLISHED
-        and programmes_visible(user).filter(pk=programme.pk).exists()
+        and _authority_sees_programme(user, programme)
     )
 
 
@@ -574,3 +570,96 @@ def may_edit_materials_of_visible_cases(user) -> bool:
     """`may_edit_case_materials` for cases already drawn from `cases_visible(user)` (a list of them):
     the enterprise and its delegated agency edit every case they see, so no query per case."""
     return _active(user) and user.role in {Role.ENTERPRISE, Role.AGENCY}
+
+
+# --- Checks that used to live in views (issue: scoping is the one place) ----------------------------
+
+
+def _authority_sees_programme(user, programme) -> bool:
+    """Whether an authority user's subtree covers the programme, asked once per programme instance
+    (a page's several links ask it again). An authority's scope is a path, which does not change
+    while a request runs; callers check the role first."""
+    memo = programme.__dict__.setdefault("_scoping_seen_by", {})
+    key = (user.pk, user.jurisdiction_id)
+    if key not in memo:
+        memo[key] = programmes_visible(user).filter(pk=programme.pk).exists()
+    return memo[key]
+
+
+def may_add_listings(user, programme) -> bool:
+    """Show the "add to the list" form of a draft list: city and district staff (each addition is
+    checked again by may_propose_listing)."""
+    return user_is(user, Role.CITY, Role.DISTRICT) and programme.list_state == programme.ListState.DRAFT
+
+
+def may_see_list_workflow(user, programme) -> bool:
+    """Amendments, the carry-over list (附件2) and the plan list (附件4): authority staff who see the
+    programme."""
+    return user_is(user, *AUTHORITY_ROLES) and _authority_sees_programme(user, programme)
+
+
+def may_see_confirmation(user, programme) -> bool:
+    """The province's confirmation page of a city's list (deciding is may_confirm_list)."""
+    return (
+        user_is(user, Role.PROVINCE)
+        and user.jurisdiction_id is not None
+        and programme.city.is_within(user.jurisdiction)
+    )
+
+
+def may_add_to_plan(user, programme) -> bool:
+    """Show the plan list's add form until the list is published: city and district staff (each
+    entry is checked again by may_propose_plan)."""
+    return user_is(user, Role.CITY, Role.DISTRICT) and programme.list_state != programme.ListState.PUBLISHED
+
+
+def may_download_import_template(user) -> bool:
+    """The blank import sheet: the staff who import rows into lists."""
+    return user_is(user, Role.CITY, Role.DISTRICT)
+
+
+def may_export_cases(user) -> bool:
+    """The case list as .xlsx: authority staff (rows are scoped again by cases_visible)."""
+    return user_is(user, *AUTHORITY_ROLES)
+
+
+def enterprise_jurisdictions_creatable(user) -> QuerySet[Jurisdiction]:
+    """Where the user may register a new enterprise: city and district staff, in their own subtree
+    below the province (see may_create_enterprise for one jurisdiction)."""
+    if not user_is(user, Role.CITY, Role.DISTRICT):
+        return Jurisdiction.objects.none()
+    return jurisdictions_visible(user).exclude(level=Jurisdiction.Level.PROVINCE)
+
+
+def summary_row_fileable(user, programme) -> Jurisdiction | None:
+    """The one row of a programme's summary table the user may file: a district bureau's own."""
+    if not user_is(user, Role.DISTRICT) or user.jurisdiction_id is None:
+        return None
+    own = user.jurisdiction
+    return own if may_file_summary(user, programme, own) else None
+
+
+def may_see_warnings(user) -> bool:
+    """The warning list: staff, enterprises and agencies (each its own scope); not experts, who see
+    only their panels, nor the administrators."""
+    return sees_case_data(user) and user.role != Role.EXPERT
+
+
+def may_close_accountability_records(user) -> bool:
+    """Offer the close form on the accountability list: the city bureau (each record is checked again
+    by may_close_accountability)."""
+    return user_is(user, Role.CITY)
+
+
+def may_use_portal(user) -> bool:
+    """The enterprise portal: enterprise users and consulting agencies."""
+    return user_is(user, Role.ENTERPRISE, Role.AGENCY)
+
+
+def own_proposal_district(user, programme) -> Jurisdiction | None:
+    """The district whose proposal to the programme is the user's own to work on: a district bureau's
+    jurisdiction, if it lies in the programme's city."""
+    if not user_is(user, Role.DISTRICT) or user.jurisdiction_id is None:
+        return None
+    own = user.jurisdiction
+    return own if own.parent_id == programme.city_id else None

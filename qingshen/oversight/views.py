@@ -32,7 +32,7 @@ def rule_list(request):
 @login_required
 def warning_list(request):
     """The warnings of the user's scope: staff, enterprises and agencies each see their own."""
-    if not scoping.sees_case_data(request.user) or request.user.role == "expert":
+    if not scoping.may_see_warnings(request.user):
         raise Http404
     form = WarningFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -79,7 +79,7 @@ def accountability_list(request):
             "form": form,
             "page": page,
             "querystring": query.urlencode(),
-            "may_close": scoping.user_is(user, "city"),
+            "may_close": scoping.may_close_accountability_records(user),
             "close_form": AccountabilityCloseForm(),
         },
     )

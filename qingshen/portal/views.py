@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qingshen.accounts import scoping
-from qingshen.accounts.roles import Role
 from qingshen.cases import disclosures
 from qingshen.cases import option_import as imports
 from qingshen.cases import options as option_services
@@ -50,7 +49,7 @@ def _form_errors(request, form):
 
 @login_required
 def portal_home(request):
-    if request.user.role not in {Role.ENTERPRISE, Role.AGENCY}:
+    if not scoping.may_use_portal(request.user):
         raise Http404
     return render(
         request,

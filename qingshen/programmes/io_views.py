@@ -129,7 +129,7 @@ def import_commit(request, batch_pk: int):
 
 @login_required
 def import_template(request):
-    if not scoping.user_is(request.user, "city", "district"):
+    if not scoping.may_download_import_template(request.user):
         raise Http404
     return _xlsx(exports.template(), "list-template.xlsx")
 
@@ -175,7 +175,7 @@ def export_cases(request):
     from qingshen.cases import selectors as case_selectors
     from qingshen.cases.forms import CaseFilterForm
 
-    if not scoping.user_is(request.user, "province", "city", "district", "supervisor"):
+    if not scoping.may_export_cases(request.user):
         raise Http404
     form = CaseFilterForm(
         request.GET or None,

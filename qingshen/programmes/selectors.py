@@ -20,6 +20,21 @@ def programme_get(*, user, pk: int) -> Programme | None:
     return scoping.programmes_visible(user).select_related("city", "published_by").filter(pk=pk).first()
 
 
+def enterprises_addable(*, user, programme: Programme, within=None, plan: bool = False) -> QuerySet:
+    """The enterprises the user may add to the programme's list (or, with `plan`, its plan list, 附件4):
+    those the user sees (scoping), under the programme's city (or the jurisdiction `within`, e.g. one
+    district's proposal), not on that list yet. Whether the user may add at all is scoping's
+    may_add_listings / may_add_to_plan / may_amend_list, and each addition is checked again."""
+    taken = programme.plan_entries if plan else programme.listings
+    area = within if within is not None else programme.city
+    return (
+        scoping.enterprises_visible(user)
+        .filter(jurisdiction__path__startswith=area.path)
+        .exclude(pk__in=taken.values("enterprise_id"))
+        .order_by("name")
+    )
+
+
 def listings_of(*, user, programme: Programme):
     """The listings of a programme the user may see: a district sees its own enterprises only."""
     qs = programme.listings.select_related("enterprise__jurisdiction", "enterprise__industry", "case")

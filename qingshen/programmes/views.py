@@ -21,23 +21,13 @@ def programme_list(request):
     )
 
 
-def _addable_enterprises(user, programme):
-    on_list = programme.listings.values("enterprise_id")
-    return (
-        scoping.enterprises_visible(user)
-        .filter(jurisdiction__path__startswith=programme.city.path)
-        .exclude(pk__in=on_list)
-        .order_by("name")
-    )
-
-
 @login_required
 def programme_detail(request, pk: int):
     programme = selectors.programme_get(user=request.user, pk=pk)
     if programme is None:
         raise Http404
     user = request.user
-    may_propose = user.role in {"city", "district"} and programme.list_state == programme.ListState.DRAFT
+    may_propose = scoping.may_add_listings(user, programme)
     holder, missing = selectors.list_holder(
         programme, selectors.proposals_overview(user=user, programme=programme)
     )
@@ -50,7 +40,9 @@ def programme_detail(request, pk: int):
             "holder": holder,
             "missing": missing,
             "listings": selectors.listings_of(user=user, programme=programme),
-            "add_form": ListingAddForm(enterprises=_addable_enterprises(user, programme))
+            "add_form": ListingAddForm(
+                enterprises=selectors.enterprises_addable(user=user, programme=programme)
+            )
             if may_propose
             else None,
             "publish_form": PublishForm(initial={"published_on": timezone.localdate()})
@@ -66,7 +58,9 @@ def listing_add(request, pk: int):
     programme = selectors.programme_get(user=request.user, pk=pk)
     if programme is None:
         raise Http404
-    form = ListingAddForm(request.POST, enterprises=_addable_enterprises(request.user, programme))
+    form = ListingAddForm(
+        request.POST, enterprises=selectors.enterprises_addable(user=request.user, programme=programme)
+    )
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:

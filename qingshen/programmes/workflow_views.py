@@ -42,12 +42,7 @@ def proposal_page(request, pk: int, district_pk: int):
     listings = selectors.listings_of(user=user, programme=programme).filter(
         enterprise__jurisdiction__path__startswith=district.path
     )
-    addable = (
-        scoping.enterprises_visible(user)
-        .filter(jurisdiction__path__startswith=district.path)
-        .exclude(pk__in=programme.listings.values("enterprise_id"))
-        .order_by("name")
-    )
+    addable = selectors.enterprises_addable(user=user, programme=programme, within=district)
     probe = addable.select_related("jurisdiction").first()
     may_edit = probe is not None and scoping.may_propose_listing(user, programme, probe)
     return render(
@@ -169,7 +164,7 @@ def programme_submit(request, pk: int):
 def confirm_page(request, pk: int):
     """The province reads the submitted list and confirms it or returns it with a comment."""
     programme = _programme_or_404(request, pk)
-    if request.user.role != "province":
+    if not scoping.may_see_confirmation(request.user, programme):
         raise Http404
     if request.method == "POST":
         try:
@@ -200,19 +195,10 @@ def confirm_page(request, pk: int):
 def amendments_page(request, pk: int):
     programme = _programme_or_404(request, pk)
     user = request.user
-    if not scoping.may_manage_programme(user, programme) and user.role not in {
-        "province",
-        "supervisor",
-        "district",
-    }:
+    if not scoping.may_see_list_workflow(user, programme):
         raise Http404
     may_amend = scoping.may_amend_list(user, programme)
-    addable = (
-        scoping.enterprises_visible(user)
-        .filter(jurisdiction__path__startswith=programme.city.path)
-        .exclude(pk__in=programme.listings.values("enterprise_id"))
-        .order_by("name")
-    )
+    addable = selectors.enterprises_addable(user=user, programme=programme)
     removable = (
         programme.listings.filter(case__state__in=_open_states())
         .select_related("enterprise")
@@ -275,7 +261,7 @@ def _open_states():
 @login_required
 def carry_over_page(request, pk: int):
     programme = _programme_or_404(request, pk)
-    if request.user.role not in {"province", "city", "district", "supervisor"}:
+    if not scoping.may_see_list_workflow(request.user, programme):
         raise Http404
     cases = selectors.carry_over_cases(user=request.user, programme=programme)
     return render(
@@ -322,15 +308,10 @@ def relist(request, pk: int, case_pk: int):
 def plan_page(request, pk: int):
     programme = _programme_or_404(request, pk)
     user = request.user
-    if user.role not in {"province", "city", "district", "supervisor"}:
+    if not scoping.may_see_list_workflow(user, programme):
         raise Http404
-    addable = (
-        scoping.enterprises_visible(user)
-        .filter(jurisdiction__path__startswith=programme.city.path)
-        .exclude(pk__in=programme.plan_entries.values("enterprise_id"))
-        .order_by("name")
-    )
-    may_add = user.role in {"city", "district"} and programme.list_state != programme.ListState.PUBLISHED
+    addable = selectors.enterprises_addable(user=user, programme=programme, plan=True)
+    may_add = scoping.may_add_to_plan(user, programme)
     form = PlanAddForm(enterprises=addable, year=programme.year) if may_add else None
     if request.method == "POST":
         if not may_add:

@@ -22,10 +22,7 @@ def enterprise_list(request):
     page = Paginator(selectors.enterprise_list(user=request.user, q=q), settings.QINGSHEN_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    may_create = scoping.jurisdictions_visible(request.user).exists() and request.user.role in {
-        "city",
-        "district",
-    }
+    may_create = scoping.enterprise_jurisdictions_creatable(request.user).exists()
     return render(
         request,
         "registry/enterprise_list.html",
@@ -77,8 +74,8 @@ def enterprise_edit(request, pk: int):
 
 @login_required
 def enterprise_create(request):
-    jurisdictions = scoping.jurisdictions_visible(request.user).exclude(level="province")
-    if request.user.role not in {"city", "district"} or not jurisdictions.exists():
+    jurisdictions = scoping.enterprise_jurisdictions_creatable(request.user)
+    if not jurisdictions.exists():
         raise Http404
     form = EnterpriseCreateForm(request.POST or None, jurisdictions=jurisdictions)
     if request.method == "POST" and form.is_valid():

@@ -38,8 +38,7 @@ def summary_page(request, pk: int):
     table = _table(request, programme)
     filings = selectors.filings_latest(user=request.user, programme=programme)
     # Only a district user may file, and only its own row: ask once, not per row.
-    own = request.user.jurisdiction if request.user.role == "district" else None
-    may_file_own = own is not None and scoping.may_file_summary(request.user, programme, own)
+    own = scoping.summary_row_fileable(request.user, programme)
     rows = []
     for district, figures in table.rows:
         filing = filings.get(district.pk)
@@ -50,7 +49,7 @@ def summary_page(request, pk: int):
                 "cells": [str(figures[c.key]) for c in table.columns],
                 "filing": filing,
                 "changes": summary.difference(filing.figures, figures, table.columns) if filing else [],
-                "may_file": may_file_own and district.pk == own.pk,
+                "may_file": own is not None and district.pk == own.pk,
             }
         )
     groups = []
