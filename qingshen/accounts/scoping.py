@@ -663,3 +663,15 @@ def own_proposal_district(user, programme) -> Jurisdiction | None:
         return None
     own = user.jurisdiction
     return own if own.parent_id == programme.city_id else None
+
+
+# --- Totals cells (cases.rollup_models) --------------------------------------------------------------
+
+
+def rollups_visible(user, model) -> QuerySet:
+    """Option or benefit totals (OptionRollup, BenefitRollup) of the programme-and-jurisdiction cells
+    in an authority's subtree; a cell's cases are exactly the cases of its jurisdiction."""
+    path = _subtree_path(user) if _active(user) else None
+    if path is None:
+        return model.objects.none()
+    return model.objects.filter(cell__jurisdiction__path__startswith=path)

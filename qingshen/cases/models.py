@@ -257,15 +257,19 @@ class Delegation(models.Model):
 # The enterprise-side records live in their own modules; imported here so Django finds the models.
 from .disclosure_models import Disclosure  # noqa: E402
 from .option_models import Baseline, Benefit, Indicator, Option  # noqa: E402
+from .rollup_models import BenefitRollup, OptionRollup, RollupCell  # noqa: E402
 
 __all__ = [
     "AuditCase",
     "Baseline",
     "Benefit",
+    "BenefitRollup",
     "CaseDeadline",
     "Delegation",
     "Disclosure",
     "Document",
     "Indicator",
     "Option",
+    "OptionRollup",
+    "RollupCell",
 ]

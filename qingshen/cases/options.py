@@ -19,6 +19,7 @@ from qingshen.trail.services import event_record
 
 from .errors import CaseError, CaseNotFound
 from .models import AuditCase, Baseline, Benefit, Indicator, Option
+from .rollups import rollup_refresh_for_case
 
 
 class OptionRefused(CaseError):
@@ -209,7 +210,9 @@ def options_save(*, case: AuditCase, actor, rows: list[OptionData]) -> list[Opti
             problems = [(ind, m) for _o, ind, m in _reduction_problems(locked, proposed)]
         if problems:
             raise OptionRefused(problems)
-        return [_write_option(locked, d, actor, indicators) for d in rows]
+        written = [_write_option(locked, d, actor, indicators) for d in rows]
+        rollup_refresh_for_case(locked)
+        return written
 
 
 def option_save(*, case: AuditCase, actor, data: OptionData) -> Option:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from qingshen.accounts import scoping
 from qingshen.accounts.models import Jurisdiction
-from qingshen.cases.models import AuditCase, Benefit, Indicator, Option
+from qingshen.cases.models import AuditCase, BenefitRollup, Indicator, Option, OptionRollup
 from qingshen.cases.states import CLOSED_STATES, State
 from qingshen.programmes.models import Programme
 from qingshen.reviews.models import Review
@@ -133,19 +133,16 @@ def dashboard(*, user, today: datetime.date | None = None) -> list[Chart]:
         ],
     )
 
-    # Options by cost class, planned and implemented: one query.
-    done = Q(status=Option.Status.IMPLEMENTED)
+    # Options by cost class, planned and implemented, from the totals cells: one query.
     rows = {
         r["cost_class"]: r
-        for r in Option.objects.filter(scoping.case_scope(user, "case__"))
-        .exclude(status=Option.Status.DROPPED)
-        .order_by()
+        for r in scoping.rollups_visible(user, OptionRollup)
         .values("cost_class")
         .annotate(
-            n=Count("pk"),
+            n=Sum("options"),
             inv=Sum("investment"),
-            n_done=Count("pk", filter=done),
-            inv_done=Sum("investment", filter=done),
+            n_done=Sum("options_done"),
+            inv_done=Sum("investment_done"),
         )
     }
     classes = list(Option.CostClass)
@@ -167,9 +164,7 @@ def dashboard(*, user, today: datetime.date | None = None) -> list[Chart]:
     indicators = list(Indicator.objects.all())
     sums = {
         r["indicator_id"]: r
-        for r in Benefit.objects.filter(scoping.case_scope(user, "option__case__"))
-        .exclude(option__status=Option.Status.DROPPED)
-        .order_by()
+        for r in scoping.rollups_visible(user, BenefitRollup)
         .values("indicator_id")
         .annotate(expected=Sum("expected"), verified=Sum("verified"))
     }

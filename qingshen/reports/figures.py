@@ -8,10 +8,10 @@ import dataclasses
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from qingshen.cases.models import Benefit, Indicator, Option
+from qingshen.cases.models import BenefitRollup, Indicator, Option, OptionRollup
 from qingshen.cases.states import CLOSED_STATES, Level, State
 from qingshen.programmes.models import Ground
 from qingshen.reviews.models import Review
@@ -129,24 +129,30 @@ def _review_counts(cases):
     return out
 
 
+def _cells_of(cases) -> Q:
+    """The option/benefit totals cells (cases.rollup_models) of these cases: the programmes and
+    jurisdictions they are in. An authority sees whole jurisdictions, so each cell is all visible."""
+    return Q(
+        cell__programme_id__in=cases.values("programme_id"),
+        cell__jurisdiction_id__in=cases.values("jurisdiction_id"),
+    )
+
+
 def _option_figures(cases):
-    implemented = Q(status=Option.Status.IMPLEMENTED)
     rows = (
-        Option.objects.filter(case__in=cases.values("pk"))
-        .exclude(status=Option.Status.DROPPED)
-        .order_by()
-        .values("case__jurisdiction_path", "cost_class")
+        OptionRollup.objects.filter(_cells_of(cases))
+        .values(path=F("cell__jurisdiction__path"), cost=F("cost_class"))
         .annotate(
-            n=Count("pk"),
+            n=Sum("options"),
             inv=Sum("investment"),
-            n_done=Count("pk", filter=implemented),
-            inv_done=Sum("investment", filter=implemented),
+            n_done=Sum("options_done"),
+            inv_done=Sum("investment_done"),
         )
     )
     out: dict[str, dict] = {}
     for r in rows:
-        figures = out.setdefault(r["case__jurisdiction_path"], {})
-        c = r["cost_class"]
+        figures = out.setdefault(r["path"], {})
+        c = r["cost"]
         figures[f"options_{c}_planned"] = r["n"]
         figures[f"investment_{c}_planned"] = r["inv"] or Decimal(0)
         figures[f"options_{c}_implemented"] = r["n_done"]
@@ -156,18 +162,15 @@ def _option_figures(cases):
 
 def _benefit_figures(cases):
     rows = (
-        Benefit.objects.filter(option__case__in=cases.values("pk"))
-        .exclude(option__status=Option.Status.DROPPED)
-        .order_by()
-        .values("option__case__jurisdiction_path", "indicator__code")
+        BenefitRollup.objects.filter(_cells_of(cases))
+        .values(path=F("cell__jurisdiction__path"), code=F("indicator__code"))
         .annotate(expected=Sum("expected"), verified=Sum("verified"))
     )
     out: dict[str, dict] = {}
     for r in rows:
-        figures = out.setdefault(r["option__case__jurisdiction_path"], {})
-        code = r["indicator__code"]
-        figures[f"benefit_{code}_expected"] = r["expected"] or Decimal(0)
-        figures[f"benefit_{code}_verified"] = r["verified"] or Decimal(0)
+        figures = out.setdefault(r["path"], {})
+        figures[f"benefit_{r['code']}_expected"] = r["expected"] or Decimal(0)
+        figures[f"benefit_{r['code']}_verified"] = r["verified"] or Decimal(0)
     return out
 
 

@@ -388,3 +388,50 @@ def test_the_import_reads_dropped_with_its_reason(world):
     assert not problems and rows[0].status == "dropped" and rows[0].dropped_reason == "投资过大"
     _rows, problems = _parse(world, _workbook([_row(world, "F1", status="放弃")]))
     assert [p.column for p in problems] == ["放弃原因"]
+
+
+def test_saving_options_keeps_the_totals_cells_current(world):
+    """The dashboard and the summary table read totals per programme and jurisdiction; the options
+    service rewrites the case's cell in the same transaction, dropped options left out."""
+    from qingshen.cases.models import BenefitRollup, OptionRollup
+    from qingshen.cases.rollups import rollups_rebuild
+
+    case = world.case_north
+    actor = world.users["enterprise"]
+    _baseline(world, "cod", "10")
+    options.option_save(
+        case=case, actor=actor, data=_data(case, code="F1", benefits={"cod": (Decimal(2), None)})
+    )
+    options.option_save(
+        case=case, actor=actor, data=_data(case, code="F2", cost_class="high", investment=Decimal(40))
+    )
+
+    def cells():
+        opts = {
+            (r.cell.programme_id, r.cell.jurisdiction_id, r.cost_class): (r.options, r.investment)
+            for r in OptionRollup.objects.select_related("cell")
+        }
+        bens = {(r.cell.jurisdiction_id, r.indicator.code): r.expected for r in BenefitRollup.objects.all()}
+        return opts, bens
+
+    opts, bens = cells()
+    key = (case.programme_id, case.jurisdiction_id)
+    assert opts == {(*key, "low"): (1, Decimal("3.5")), (*key, "high"): (1, Decimal(40))}
+    assert bens == {(case.jurisdiction_id, "cod"): Decimal(2)}
+    options.option_save(
+        case=case,
+        actor=actor,
+        data=_data(
+            case,
+            code="F2",
+            cost_class="high",
+            investment=Decimal(40),
+            status="dropped",
+            dropped_reason="不可行",
+        ),
+    )
+    assert cells()[0] == {(*key, "low"): (1, Decimal("3.5"))}
+    # Rebuilding from scratch gives the same cells.
+    before = cells()
+    rollups_rebuild()
+    assert cells() == before

@@ -11,6 +11,7 @@ from python_calamine import CalamineWorkbook
 
 from qingshen.accounts import scoping
 from qingshen.cases.models import AuditCase, Benefit, Indicator, Option
+from qingshen.cases.rollups import rollups_rebuild
 from qingshen.cases.services import case_create_for_listing
 from qingshen.oversight.models import AccountabilityRecord
 from qingshen.programmes.models import Listing
@@ -76,6 +77,7 @@ def city_of_three(world):
     Benefit.objects.create(option=low1, indicator=energy, expected=Decimal("1"))
     Benefit.objects.create(option=low1, indicator=cod, expected=Decimal("0.25"), verified=Decimal("0.2"))
     AccountabilityRecord.objects.create(case=w.case_south, kind="other", duty="告知", explanation="测试")
+    rollups_rebuild()  # the options were written directly, as a bulk load would
     return w
 
 
@@ -157,6 +159,7 @@ def test_filing_freezes_a_snapshot_and_the_city_sees_the_difference(city_of_thre
     assert Event.objects.filter(action="summary.file", object_id=str(filing.pk)).exists()
     # Today's figures move on; the snapshot does not.
     Option.objects.filter(code="F2").update(status="implemented")
+    rollups_rebuild()
     page = client_for(w.users["city"]).get(reverse("summary-page", args=[w.programme.pk]))
     html = page.content.decode()
     assert f'data-district="{w.north.pk}" data-filed="yes"' in html
