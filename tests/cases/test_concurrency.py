@@ -83,3 +83,56 @@ def test_concurrent_different_steps_never_interleave(world):
     case.refresh_from_db()
     assert case.version == 6
     assert case.state == ("evaluating" if results["accept"] == "applied" else "auditing")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_enterprises_of_one_district_saving_options_at_once_are_both_in_the_totals(world):
+    """Two cases in one programme-and-district cell: each save rewrites the cell under its lock, so
+    neither rewrite can miss the other's option."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are a PostgreSQL matter; SQLite serialises writers (IMMEDIATE transactions)")
+    import datetime
+    from decimal import Decimal
+
+    from qingshen.accounts.roles import Role
+    from qingshen.cases.models import OptionRollup
+    from qingshen.cases.options import OptionData, option_save
+    from qingshen.cases.services import case_create_for_listing
+    from qingshen.programmes.models import Listing
+    from tests import factories as f
+
+    other = f.enterprise(world.north, "北区涂装有限公司")
+    listing = Listing.objects.create(programme=world.programme, enterprise=other, grounds=["emissions"])
+    second = case_create_for_listing(listing=listing, published_on=world.case_north.published_on)
+    other_user = f.user("ent3", Role.ENTERPRISE, enterprise=other)
+    racers = [(world.case_north, world.users["enterprise"]), (second, other_user)] * 3
+    barrier = threading.Barrier(len(racers))
+    errors: list[Exception] = []
+
+    def save(n, case, actor):
+        try:
+            barrier.wait()
+            option_save(
+                case=case,
+                actor=actor,
+                data=OptionData(
+                    code=f"F{n}",
+                    name="方案",
+                    cost_class="low",
+                    investment=Decimal(1),
+                    planned_on=case.published_on + datetime.timedelta(days=1),
+                ),
+            )
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=save, args=(n, c, a)) for n, (c, a) in enumerate(racers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    (row,) = OptionRollup.objects.filter(cell__jurisdiction=world.north, cell__programme=world.programme)
+    assert (row.options, row.investment) == (len(racers), Decimal(len(racers)))
