@@ -38,31 +38,39 @@ def penalty_list(request):
     )
 
 
-@login_required
-def penalty_order(request, case_pk: int):
-    """The city orders the enterprise of a case to correct, with a deadline."""
-    case = case_selectors.case_get(user=request.user, pk=case_pk)
-    if case is None or not scoping.may_penalise(request.user):
-        raise Http404
-    form = PenaltyOrderForm(
-        request.POST or None, violations=ViolationType.objects.filter(party=ViolationType.Party.ENTERPRISE)
-    )
+def _order_page(request, *, party: str, context: dict, **target):
+    """The order-to-correct form for one party (`target`: enterprise and case, or agency)."""
+    form = PenaltyOrderForm(request.POST or None, violations=ViolationType.objects.filter(party=party))
     if request.method == "POST" and form.is_valid():
         try:
             penalties.penalty_order(
                 violation=form.cleaned_data["violation"],
                 facts=form.cleaned_data["facts"],
                 correct_by=form.cleaned_data["correct_by"],
-                enterprise=case.enterprise,
-                case=case,
                 actor=request.user,
+                **target,
             )
         except penalties.PenaltyRefused as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Order to correct issued."))
             return redirect("penalty-list")
-    return render(request, "oversight/penalty_order.html", {"form": form, "case": case})
+    return render(request, "oversight/penalty_order.html", {"form": form, **context})
+
+
+@login_required
+def penalty_order(request, case_pk: int):
+    """The city orders the enterprise of a case to correct, with a deadline."""
+    case = case_selectors.case_get(user=request.user, pk=case_pk)
+    if case is None or not scoping.may_penalise(request.user):
+        raise Http404
+    return _order_page(
+        request,
+        party=ViolationType.Party.ENTERPRISE,
+        context={"case": case},
+        enterprise=case.enterprise,
+        case=case,
+    )
 
 
 @login_required
@@ -71,24 +79,7 @@ def penalty_order_agency(request, agency_pk: int):
     agency = scoping.agencies_visible(request.user).filter(pk=agency_pk).first()
     if agency is None or not scoping.may_penalise(request.user):
         raise Http404
-    form = PenaltyOrderForm(
-        request.POST or None, violations=ViolationType.objects.filter(party=ViolationType.Party.AGENCY)
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            penalties.penalty_order(
-                violation=form.cleaned_data["violation"],
-                facts=form.cleaned_data["facts"],
-                correct_by=form.cleaned_data["correct_by"],
-                agency=agency,
-                actor=request.user,
-            )
-        except penalties.PenaltyRefused as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Order to correct issued."))
-            return redirect("penalty-list")
-    return render(request, "oversight/penalty_order.html", {"form": form, "agency": agency})
+    return _order_page(request, party=ViolationType.Party.AGENCY, context={"agency": agency}, agency=agency)
 
 
 @login_required
