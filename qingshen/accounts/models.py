@@ -64,16 +64,22 @@ class Jurisdiction(models.Model):
             self._move_subtree(old_path)
 
     def _move_subtree(self, old_path: str) -> None:
-        """A node moved: its descendants and the cases filed under them follow."""
-        from qingshen.cases.models import AuditCase
+        """A node moved: its descendants and everything filed under them by path follow (cases,
+        warnings, penalties, notices), so every scope sees them in their new place."""
+        from django.db.models import Value
+        from django.db.models.functions import Concat, Substr
 
-        for node in Jurisdiction.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
-            Jurisdiction.objects.filter(pk=node.pk).update(path=self.path + node.path[len(old_path) :])
-        for case in AuditCase.objects.filter(jurisdiction_path__startswith=old_path).only(
-            "pk", "jurisdiction_path"
-        ):
-            AuditCase.objects.filter(pk=case.pk).update(
-                jurisdiction_path=self.path + case.jurisdiction_path[len(old_path) :]
+        from qingshen.cases.models import AuditCase
+        from qingshen.notifications.models import Delivery
+        from qingshen.oversight.models import Penalty, Warning
+
+        tail = len(old_path) + 1  # Substr counts from 1
+        Jurisdiction.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+            path=Concat(Value(self.path), Substr("path", tail))
+        )
+        for model in (AuditCase, Warning, Penalty, Delivery):
+            model.objects.filter(jurisdiction_path__startswith=old_path).update(
+                jurisdiction_path=Concat(Value(self.path), Substr("jurisdiction_path", tail))
             )
 
     def clean(self):

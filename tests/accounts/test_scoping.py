@@ -139,3 +139,36 @@ def test_moving_a_district_moves_its_scope(world):
     assert world.case_north.pk in set(
         scoping.cases_visible(world.users["district"]).values_list("pk", flat=True)
     )
+
+
+def test_a_moved_district_takes_its_warnings_and_penalties_along(world):
+    import datetime
+
+    from django.utils import timezone
+
+    from qingshen.oversight.models import Penalty, ViolationType, Warning
+    from qingshen.oversight.penalties import penalty_order
+    from qingshen.oversight.services import warnings_record
+
+    warnings_record(today=world.case_north.deadlines.get(kind="disclosure").due_on)
+    penalty_order(
+        violation=ViolationType.objects.get(code="art39_no_audit"),
+        facts="未开展审核",
+        correct_by=timezone.localdate() + datetime.timedelta(days=30),
+        actor=world.users["city"],
+        enterprise=world.ent_north,
+        case=world.case_north,
+    )
+    assert Warning.objects.filter(case=world.case_north).exists()
+    other_city = world.city.__class__.objects.create(name="另一市", level="city", parent=world.province)
+    world.north.parent = other_city
+    world.north.save()
+    world.north.refresh_from_db()
+    for model in (Warning, Penalty):
+        rows = model.objects.filter(case=world.case_north)
+        assert rows and all(r.jurisdiction_path == world.north.path for r in rows), model
+    city, district = world.users["city"], world.users["district"]
+    assert not scoping.warnings_visible(city).filter(case=world.case_north).exists()
+    assert scoping.warnings_visible(district).filter(case=world.case_north).exists()
+    assert not scoping.penalties_visible(city).exists()
+    assert scoping.penalties_visible(district).count() == 1
