@@ -54,14 +54,17 @@ class Jurisdiction(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        if self.pk is None:
+        from django.db import transaction
+
+        with transaction.atomic():  # a node and everything filed under it move together or not at all
+            if self.pk is None:
+                super().save(*args, **kwargs)
+                kwargs = {k: v for k, v in kwargs.items() if k != "force_insert"}
+            parent_path = self.parent.path if self.parent_id else "/"
+            old_path, self.path = self.path, f"{parent_path}{self.pk}/"
             super().save(*args, **kwargs)
-            kwargs = {k: v for k, v in kwargs.items() if k != "force_insert"}
-        parent_path = self.parent.path if self.parent_id else "/"
-        old_path, self.path = self.path, f"{parent_path}{self.pk}/"
-        super().save(*args, **kwargs)
-        if old_path and old_path != self.path:
-            self._move_subtree(old_path)
+            if old_path and old_path != self.path:
+                self._move_subtree(old_path)
 
     def _move_subtree(self, old_path: str) -> None:
         """A node moved: its descendants and everything filed under them by path follow (cases,

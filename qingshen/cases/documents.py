@@ -137,17 +137,18 @@ def document_store_pair(
     *, case: AuditCase, kind: str, stem: str, pdf: bytes, docx: bytes, actor
 ) -> list[Document]:
     """A generated document in its two formats (PDF to read and print, DOCX to edit before stamping),
-    stored as two current documents of `kind`, each superseding the earlier one of its format."""
-    return [
-        document_store(
-            case=case,
-            kind=kind,
-            upload=ContentFile(data, name=f"{stem}.{ext}"),
-            actor=actor,
-            same_format=True,
-        )
-        for data, ext in ((pdf, "pdf"), (docx, "docx"))
-    ]
+    stored as two current documents of `kind`, each superseding the earlier one of its format. Both
+    or neither: if the second fails, the first's record rolls back and its file is removed."""
+    from qingshen.files.stored import removed_on_failure
+
+    with removed_on_failure() as stored, transaction.atomic():
+        docs = []
+        for data, ext in ((pdf, "pdf"), (docx, "docx")):
+            upload = ContentFile(data, name=f"{stem}.{ext}")
+            doc = document_store(case=case, kind=kind, upload=upload, actor=actor, same_format=True)
+            stored.add(doc.file)
+            docs.append(doc)
+    return docs
 
 
 @transaction.atomic

@@ -18,7 +18,7 @@ from qingshen.files.spreadsheets import FileRefused, check_xlsx_archive
 from .errors import DocumentRefused
 from .filecheck import OLE2_MAGIC, check_upload
 from .models import AuditCase, Indicator, Option
-from .options import OptionData, _reduction_problems, option_problems
+from .options import OptionData, _reduction_problems, option_problems, proposed_benefits
 
 COST_CLASS_WORDS = {"无/低费": "low", "无低费": "low", "低费": "low", "low": "low",
                     "中/高费": "high", "中高费": "high", "高费": "high", "high": "high"}  # fmt: skip
@@ -248,7 +248,7 @@ def option_table_parse(*, case: AuditCase, upload) -> tuple[list[OptionData], li
     if not parsed:
         raise DocumentRefused(_("The table has a header but no options."))
     if not problems:
-        for option_code, ind_code, message in _reduction_problems(case, {d.code: d.benefits for d in parsed}):
+        for option_code, ind_code, message in _reduction_problems(case, proposed_benefits(parsed)):
             ind = next(i for i in indicators if i.code == ind_code)
             problems.append(
                 RowProblem(

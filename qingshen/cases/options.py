@@ -106,6 +106,11 @@ def option_problems(
     return problems
 
 
+def proposed_benefits(rows: list[OptionData]) -> dict[str, dict]:
+    """Option number -> the benefits it will count with after saving `rows`: none for a dropped one."""
+    return {d.code.strip(): {} if d.status == Option.Status.DROPPED else d.benefits for d in rows}
+
+
 def _reduction_problems(case: AuditCase, proposed: dict[str, dict[str, tuple]]) -> list[tuple[str, str, str]]:
     """(option code, indicator code, reason) where the case's total reduction would exceed its baseline.
 
@@ -205,9 +210,7 @@ def options_save(*, case: AuditCase, actor, rows: list[OptionData]) -> list[Opti
                 (c, _("Unknown indicator “%(c)s”.") % {"c": c}) for c in data.benefits if c not in indicators
             ]
         if not problems:
-            # A dropped option's benefits no longer count against the baseline.
-            proposed = {d.code.strip(): {} if d.status == Option.Status.DROPPED else d.benefits for d in rows}
-            problems = [(ind, m) for _o, ind, m in _reduction_problems(locked, proposed)]
+            problems = [(ind, m) for _o, ind, m in _reduction_problems(locked, proposed_benefits(rows))]
         if problems:
             raise OptionRefused(problems)
         written = [_write_option(locked, d, actor, indicators) for d in rows]

@@ -8,6 +8,8 @@ rollup_refresh in the same transaction), and all cells at once by rollups_rebuil
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 
+from qingshen.trail.services import event_record
+
 from .option_models import Benefit, Option
 from .rollup_models import BenefitRollup, OptionRollup, RollupCell
 
@@ -68,4 +70,6 @@ def rollups_rebuild() -> int:
     cells |= set(RollupCell.objects.values_list("programme_id", "jurisdiction_id"))
     for programme_id, jurisdiction_id in sorted(cells):
         rollup_refresh(programme_id=programme_id, jurisdiction_id=jurisdiction_id)
+    # Every change writes an event; the dashboard's cache is keyed on the newest one.
+    event_record(action="cases.rollups.rebuild", actor_name="system", after={"cells": len(cells)})
     return len(cells)

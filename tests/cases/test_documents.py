@@ -271,3 +271,25 @@ def test_upload_page_refuses_bad_files_with_a_message(world, client_for):
     assert (
         city.post(url, {"kind": "audit_report", "file": SimpleUploadedFile("a.pdf", PDF)}).status_code == 404
     )
+
+
+def test_a_pair_whose_second_file_is_refused_stores_neither(world, settings):
+    import os
+
+    from django.core.files.storage import default_storage
+
+    before = Document.objects.count()
+    with pytest.raises(DocumentRefused):
+        document_store_pair(
+            case=world.case_north,
+            kind="notice_letter",
+            stem="一次性告知书",
+            pdf=PDF,
+            docx=b"",
+            actor=world.users["city"],
+        )
+    assert Document.objects.count() == before
+    folder = default_storage.path("")
+    assert not any(
+        n.endswith(".pdf") and "一次性告知书" in n for _d, _s, files in os.walk(folder) for n in files
+    )

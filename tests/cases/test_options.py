@@ -435,3 +435,12 @@ def test_saving_options_keeps_the_totals_cells_current(world):
     before = cells()
     rollups_rebuild()
     assert cells() == before
+
+
+def test_the_import_preview_does_not_count_a_dropped_options_benefits(world):
+    _baseline(world, "cod", "1")
+    sheet = _workbook(
+        [_row(world, "F1", status="放弃", dropped_reason="不可行", cod=0.9), _row(world, "F2", cod=0.6)]
+    )
+    _rows, problems = _parse(world, sheet)
+    assert not problems

@@ -5,11 +5,14 @@ from django.db import migrations, models
 
 def letters_to_their_kind(apps, schema_editor):
     """Letters generated before this kind existed were stored as "other"; their file name says what
-    they are (reports.documents.LETTER_STEM)."""
+    they are (reports.documents.LETTER_STEM), and a bureau account stored them (an enterprise's own
+    upload of that name stays "other"). Their supersession is rebuilt in 0006."""
     Document = apps.get_model("cases", "Document")
-    Document.objects.filter(kind="other", original_name__startswith="一次性告知书").update(
-        kind="notice_letter"
-    )
+    Document.objects.filter(
+        kind="other",
+        original_name__startswith="一次性告知书",
+        uploaded_by__role__in=["province", "city", "district"],
+    ).update(kind="notice_letter")
 
 
 class Migration(migrations.Migration):

@@ -2,17 +2,33 @@
 
 from django.db import migrations, models
 
+ISSUED_KINDS = ["notice_letter", "opinion", "acceptance_opinion"]
+
 
 def acceptance_opinions_apart(apps, schema_editor):
-    """Acceptance opinions were stored under the evaluation opinion's kind and superseded it; give
-    them their kind (their file name says which they are) and make the evaluation opinion current."""
+    """Acceptance opinions were stored under the evaluation opinion's kind; give them their kind (their
+    file name says which they are). Then rebuild the supersession of every issued kind: before, a
+    generated PDF was superseded by its own DOCX, an acceptance opinion superseded the evaluation's,
+    and a letter stored as "other" could be superseded by (or supersede) an enterprise's upload. Now
+    each document is superseded by the next one of its case, kind and format, the last is current."""
     Document = apps.get_model("cases", "Document")
     Document.objects.filter(kind="opinion", original_name__startswith="验收意见").update(
         kind="acceptance_opinion"
     )
-    Document.objects.filter(kind="opinion", superseded_by__kind="acceptance_opinion").update(
-        superseded_by=None
+    Document.objects.filter(kind__in=ISSUED_KINDS).update(superseded_by=None)
+    Document.objects.filter(superseded_by__kind__in=ISSUED_KINDS).update(superseded_by=None)
+    rows = (
+        Document.objects.filter(kind__in=ISSUED_KINDS)
+        .order_by("case_id", "kind", "version")
+        .values_list("pk", "case_id", "kind", "original_name")
     )
+    last_of: dict[tuple, int] = {}
+    for pk, case_id, kind, name in rows:
+        key = (case_id, kind, name.rsplit(".", 1)[-1].lower())
+        previous = last_of.get(key)
+        if previous is not None:
+            Document.objects.filter(pk=previous).update(superseded_by=pk)
+        last_of[key] = pk
 
 
 class Migration(migrations.Migration):
