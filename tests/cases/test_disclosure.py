@@ -41,7 +41,7 @@ def _new_case(world, grounds, other_reason="", days_ago=5, email=""):
         published_on=timezone.localdate() - datetime.timedelta(days=days_ago),
     )
     case = AuditCase.objects.get(enterprise=ent)
-    return case, f.user(f"u{ent.pk}", Role.ENTERPRISE, enterprise=ent)
+    return case, f.user(f"enterprise-user-{ent.pk}", Role.ENTERPRISE, enterprise=ent)
 
 
 def _keys(grounds):
