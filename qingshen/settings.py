@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before anything reads the session, the user or the database (accounts/input_middleware.py).
+    "qingshen.accounts.input_middleware.InputCharactersMiddleware",
     "qingshen.accounts.middleware.SessionSecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "qingshen.trail.middleware.ClientAddressMiddleware",
