@@ -1,9 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
+from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from .characters import NAME_VALIDATORS
 from .models import Jurisdiction, User
 from .roles import Role
 
@@ -25,6 +27,13 @@ class SysadminOnly:
 
     def has_delete_permission(self, request, obj=None):
         return False  # reference data is referenced by cases: deactivate instead
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # Every one-line text of reference data is a name, code or label (accounts/characters.py).
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(db_field, models.CharField) and field is not None:
+            field.validators = [*field.validators, *NAME_VALIDATORS]
+        return field
 
 
 class ResetPasswordForm(AdminPasswordChangeForm):

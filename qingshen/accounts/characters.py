@@ -63,18 +63,17 @@ def first_bidi(text: str) -> str | None:
     return next((ch for ch in text if ch in BIDI_CHARACTERS), None)
 
 
-def problem(text, *, multiline: bool = False, name: bool = False) -> str | None:
-    """What is wrong with `text` under the rules (a sentence in the user's language), or None.
-
-    `multiline` keeps tab and line breaks; `name` applies the rules of names, addresses and codes."""
-    if not isinstance(text, str) or not text:
-        return None
-    ch = first_control(text, multiline=multiline and not name)
-    if ch is not None:
-        message = LINE_MESSAGE if ch in LINE_WHITESPACE else CONTROL_MESSAGE
-        return str(message % {"char": describe(ch)})
-    if name:
-        ch = first_bidi(text)
+def problem(*texts, multiline: bool = False, names: bool = False) -> str | None:
+    """What is wrong with the first of `texts` that breaks the rules (a sentence in the user's language),
+    or None. `multiline` keeps tab and line breaks; `names` applies the rules of names, addresses and codes."""
+    for text in texts:
+        if not isinstance(text, str) or not text:
+            continue
+        ch = first_control(text, multiline=multiline and not names)
+        if ch is not None:
+            message = LINE_MESSAGE if ch in LINE_WHITESPACE else CONTROL_MESSAGE
+            return str(message % {"char": describe(ch)})
+        ch = first_bidi(text) if names else None
         if ch is not None:
             return str(BIDI_MESSAGE % {"char": describe(ch)})
     return None
@@ -114,5 +113,7 @@ class BidiCharacterValidator:
         return isinstance(other, BidiCharacterValidator)
 
 
-# The validators of a name, an address or a code (model and form fields).
+# The validators of a name, an address or a code (model and form fields): one line, no direction marks.
 NAME_VALIDATORS = [ControlCharacterValidator(), BidiCharacterValidator()]
+# Multi-line text shown on public pages (an enterprise's disclosure): line breaks, no direction marks.
+PUBLIC_TEXT_VALIDATORS = [ControlCharacterValidator(multiline=True), BidiCharacterValidator()]

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from qingshen.accounts.characters import NAME_VALIDATORS, PUBLIC_TEXT_VALIDATORS
 from qingshen.cases.disclosure_fields import fields_for
 from qingshen.cases.models import Document, Indicator, Option
 from qingshen.programmes.models import Ground
@@ -27,7 +28,10 @@ class DisclosureForm(forms.Form):
     the proof. Sections are kept so the template can group the items."""
 
     published_where = forms.CharField(
-        label=_("Where you published it (newspaper, or the web address)"), max_length=300, required=False
+        label=_("Where you published it (newspaper, or the web address)"),
+        max_length=300,
+        required=False,
+        validators=NAME_VALIDATORS,
     )
     proof = forms.FileField(label=_("Proof of publication (screenshot, scan or PDF)"), required=False)
 
@@ -38,7 +42,12 @@ class DisclosureForm(forms.Form):
         for section, item in fields_for(grounds):
             widget = forms.Textarea(attrs={"rows": 3}) if item.long else forms.TextInput()
             self.fields[item.key] = forms.CharField(
-                label=item.label, max_length=4000, required=False, widget=widget
+                label=item.label,
+                max_length=4000,
+                required=False,
+                widget=widget,
+                # Published as typed (办法 Art. 11): no direction marks; one line unless the item is long.
+                validators=PUBLIC_TEXT_VALIDATORS if item.long else NAME_VALIDATORS,
             )
             if current is None or current[0] != section:
                 current = (section, SECTION_LABELS.get(section, section), [])
@@ -64,8 +73,8 @@ class DocumentUploadForm(forms.Form):
 
 
 class OptionForm(forms.Form):
-    code = forms.CharField(label=_("Number"), max_length=20)
-    name = forms.CharField(label=_("Name"), max_length=200)
+    code = forms.CharField(label=_("Number"), max_length=20, validators=NAME_VALIDATORS)
+    name = forms.CharField(label=_("Name"), max_length=200, validators=NAME_VALIDATORS)
     cost_class = forms.ChoiceField(label=_("Cost class"), choices=Option.CostClass.choices)
     investment = forms.DecimalField(label=_("Investment (10k yuan)"), max_digits=12, decimal_places=2)
     status = forms.ChoiceField(label=_("Status"), choices=Option.Status.choices)
@@ -112,7 +121,9 @@ class OptionForm(forms.Form):
 class BaselineForm(forms.Form):
     indicator = forms.ModelChoiceField(label=_("Indicator"), queryset=Indicator.objects.all())
     value = forms.DecimalField(label=_("Value per year before the audit"), max_digits=14, decimal_places=4)
-    source = forms.CharField(label=_("Source of the figure"), max_length=200, required=False)
+    source = forms.CharField(
+        label=_("Source of the figure"), max_length=200, required=False, validators=NAME_VALIDATORS
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -142,7 +153,7 @@ class DelegationForm(forms.Form):
 
 
 class ColleagueForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=150)
+    name = forms.CharField(label=_("Name"), max_length=150, validators=NAME_VALIDATORS)
     email = forms.EmailField(label=_("E-mail (the link is sent there)"), required=False)
 
     def __init__(self, *args, **kwargs):

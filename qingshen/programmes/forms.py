@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from qingshen.accounts.characters import NAME_VALIDATORS
+
 from .models import Ground, plan_years
 
 
@@ -16,12 +18,14 @@ class ListingAddForm(forms.Form):
         required=False,
         max_length=300,
         widget=forms.TextInput(attrs={"class": "form-control"}),
+        validators=NAME_VALIDATORS,
     )
     note = forms.CharField(
         label=_("Note"),
         required=False,
         max_length=300,
         widget=forms.TextInput(attrs={"class": "form-control"}),
+        validators=NAME_VALIDATORS,
     )
 
     def __init__(self, *args, enterprises, **kwargs):
@@ -83,6 +87,7 @@ class RelistForm(forms.Form):
         required=False,
         max_length=300,
         widget=forms.TextInput(attrs={"class": "form-control"}),
+        validators=NAME_VALIDATORS,
     )
 
 

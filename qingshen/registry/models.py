@@ -2,6 +2,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from qingshen.accounts.characters import NAME_VALIDATORS
 from qingshen.accounts.encrypted import EncryptedCharField, EncryptedEmailField
 
 from .uscc import django_validator as uscc_validator
@@ -63,9 +64,12 @@ class Industry(models.Model):
 class Enterprise(models.Model):
     """One legal entity. Renames keep history in EnterpriseName."""
 
-    name = models.CharField(_("name"), max_length=200, db_index=True)
+    name = models.CharField(_("name"), max_length=200, db_index=True, validators=NAME_VALIDATORS)
     uscc = models.CharField(
-        _("unified social credit code"), max_length=18, unique=True, validators=[uscc_validator]
+        _("unified social credit code"),
+        max_length=18,
+        unique=True,
+        validators=[*NAME_VALIDATORS, uscc_validator],
     )
     jurisdiction = models.ForeignKey(
         "accounts.Jurisdiction",
@@ -82,12 +86,20 @@ class Enterprise(models.Model):
         related_name="enterprises",
     )
     is_key_industry = models.BooleanField(_("key industry (重点行业)"), default=False)
-    permit_number = models.CharField(_("pollutant discharge permit number"), max_length=40, blank=True)
-    legal_representative = models.CharField(_("legal representative"), max_length=50, blank=True)
-    address = models.CharField(_("address"), max_length=200, blank=True)
-    contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
+    permit_number = models.CharField(
+        _("pollutant discharge permit number"), max_length=40, blank=True, validators=NAME_VALIDATORS
+    )
+    legal_representative = models.CharField(
+        _("legal representative"), max_length=50, blank=True, validators=NAME_VALIDATORS
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True, validators=NAME_VALIDATORS)
+    contact_name = models.CharField(
+        _("contact person"), max_length=50, blank=True, validators=NAME_VALIDATORS
+    )
     # Personal data: stored encrypted (issue 8 §4).
-    contact_phone = EncryptedCharField(_("contact phone"), max_length=40, blank=True)
+    contact_phone = EncryptedCharField(
+        _("contact phone"), max_length=40, blank=True, validators=NAME_VALIDATORS
+    )
     contact_email = EncryptedEmailField(_("contact e-mail"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -107,7 +119,7 @@ class EnterpriseName(models.Model):
     enterprise = models.ForeignKey(
         Enterprise, verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="former_names"
     )
-    name = models.CharField(_("former name"), max_length=200)
+    name = models.CharField(_("former name"), max_length=200, validators=NAME_VALIDATORS)
     used_until = models.DateTimeField(_("used until"))
     changed_by = models.ForeignKey(
         "accounts.User",
@@ -130,9 +142,12 @@ class EnterpriseName(models.Model):
 class Agency(models.Model):
     """清洁生产审核咨询服务机构: an independent legal person (办法 Art. 16). Details in the reviews work."""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=NAME_VALIDATORS)
     uscc = models.CharField(
-        _("unified social credit code"), max_length=18, unique=True, validators=[uscc_validator]
+        _("unified social credit code"),
+        max_length=18,
+        unique=True,
+        validators=[*NAME_VALIDATORS, uscc_validator],
     )
     jurisdiction = models.ForeignKey(
         "accounts.Jurisdiction",
@@ -142,8 +157,12 @@ class Agency(models.Model):
         on_delete=models.PROTECT,
         related_name="agencies",
     )
-    contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
-    contact_phone = EncryptedCharField(_("contact phone"), max_length=40, blank=True)
+    contact_name = models.CharField(
+        _("contact person"), max_length=50, blank=True, validators=NAME_VALIDATORS
+    )
+    contact_phone = EncryptedCharField(
+        _("contact phone"), max_length=40, blank=True, validators=NAME_VALIDATORS
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -161,9 +180,17 @@ class AgencyStaff(models.Model):
     agency = models.ForeignKey(
         Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="staff"
     )
-    name = models.CharField(_("name"), max_length=50)
-    role = models.CharField(_("role"), max_length=60, blank=True, help_text=_("e.g. 审核师, 技术负责人"))
-    certificate_no = models.CharField(_("training certificate"), max_length=60, blank=True)
+    name = models.CharField(_("name"), max_length=50, validators=NAME_VALIDATORS)
+    role = models.CharField(
+        _("role"),
+        max_length=60,
+        blank=True,
+        help_text=_("e.g. 审核师, 技术负责人"),
+        validators=NAME_VALIDATORS,
+    )
+    certificate_no = models.CharField(
+        _("training certificate"), max_length=60, blank=True, validators=NAME_VALIDATORS
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from qingshen.accounts import scoping
+from qingshen.accounts import characters, scoping
 from qingshen.cases import services as case_services
 from qingshen.cases.documents import document_store
 from qingshen.cases.errors import CaseNotFound
@@ -903,6 +903,8 @@ def agency_staff_add(*, actor, agency_id: int, name: str, role: str = "", certif
         raise ReviewNotFound()
     if not name.strip():
         raise ReviewRefused(_("Give the name."))
+    if problem := characters.problem(name, role, certificate_no, names=True):
+        raise ReviewRefused(problem)
     staff = AgencyStaff.objects.create(
         agency_id=agency_id,
         name=name.strip()[:50],
