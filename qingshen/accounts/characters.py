@@ -63,20 +63,25 @@ def first_bidi(text: str) -> str | None:
     return next((ch for ch in text if ch in BIDI_CHARACTERS), None)
 
 
-def problem(*texts, multiline: bool = False, names: bool = False) -> str | None:
+def problem(*texts, multiline: bool = False, bidi: bool = False) -> str | None:
     """What is wrong with the first of `texts` that breaks the rules (a sentence in the user's language),
-    or None. `multiline` keeps tab and line breaks; `names` applies the rules of names, addresses and codes."""
+    or None. `multiline` allows tab and line breaks; `bidi` refuses text-direction characters too."""
     for text in texts:
         if not isinstance(text, str) or not text:
             continue
-        ch = first_control(text, multiline=multiline and not names)
+        ch = first_control(text, multiline=multiline)
         if ch is not None:
             message = LINE_MESSAGE if ch in LINE_WHITESPACE else CONTROL_MESSAGE
             return str(message % {"char": describe(ch)})
-        ch = first_bidi(text) if names else None
+        ch = first_bidi(text) if bidi else None
         if ch is not None:
             return str(BIDI_MESSAGE % {"char": describe(ch)})
     return None
+
+
+def name_problem(*texts) -> str | None:
+    """The rules of names, addresses and codes: one line, no control or text-direction character."""
+    return problem(*texts, bidi=True)
 
 
 @deconstructible(path="qingshen.accounts.characters.ControlCharacterValidator")

@@ -13,11 +13,12 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
+from qingshen.files import row_checks
 from qingshen.files.spreadsheets import FileRefused, check_xlsx_archive
 
 from .errors import DocumentRefused
 from .filecheck import OLE2_MAGIC, check_upload
-from .models import AuditCase, Indicator, Option
+from .models import AuditCase, Benefit, Indicator, Option
 from .options import OptionData, _reduction_problems, option_problems, proposed_benefits
 
 COST_CLASS_WORDS = {"无/低费": "low", "无低费": "low", "低费": "low", "low": "low",
@@ -185,8 +186,22 @@ def option_table_parse(*, case: AuditCase, upload) -> tuple[list[OptionData], li
             return None
         return row[columns[key][0]]
 
+    if len(rows) < 2:
+        raise DocumentRefused(_("The table has a header but no options."))
     for number, row in enumerate(rows[1:], start=2):
-        bad = []
+        # Every cell's characters first: a row with a refused one is reported and not read further.
+        bad = [
+            RowProblem(number, header, message, _("Type the cell again instead of pasting it."))
+            for key, (_index, header) in columns.items()
+            if (
+                message := row_checks.cell_characters_problem(
+                    _text(cell(row, key)), multiline=key == "dropped_reason"
+                )
+            )
+        ]
+        if bad:
+            problems.extend(bad)
+            continue
 
         def read(key, convert, fix, row=row, bad=bad, number=number):
             try:
@@ -233,6 +248,12 @@ def option_table_parse(*, case: AuditCase, upload) -> tuple[list[OptionData], li
             if column in unreadable:  # already reported as unreadable
                 continue
             bad.append(RowProblem(number, column, message, _("Correct the cell and upload the table again.")))
+        problems_of = {p.column for p in bad}
+        for column, message in _limit_problems(data, indicators, labels, columns):
+            if column not in problems_of:  # one problem per cell: the rule's own message comes first
+                bad.append(
+                    RowProblem(number, column, message, _("Correct the cell and upload the table again."))
+                )
         if code and code in row_of:
             bad.append(
                 RowProblem(
@@ -245,8 +266,6 @@ def option_table_parse(*, case: AuditCase, upload) -> tuple[list[OptionData], li
         row_of.setdefault(code, number)
         problems.extend(bad)
         parsed.append(data)
-    if not parsed:
-        raise DocumentRefused(_("The table has a header but no options."))
     if not problems:
         for option_code, ind_code, message in _reduction_problems(case, proposed_benefits(parsed)):
             ind = next(i for i in indicators if i.code == ind_code)
@@ -260,6 +279,20 @@ def option_table_parse(*, case: AuditCase, upload) -> tuple[list[OptionData], li
             )
     problems.sort(key=lambda p: p.row)
     return parsed, problems
+
+
+def _limit_problems(data: OptionData, indicators, labels, columns):
+    """(column, message) for each value the Option and Benefit fields cannot hold (length, digits)."""
+    for key in ("code", "name", "investment", "dropped_reason"):
+        message = row_checks.field_problem(Option, key, getattr(data, key), multiline=key == "dropped_reason")
+        if message:
+            yield labels[key], message
+    for ind in indicators:
+        expected, verified = data.benefits.get(ind.code, (None, None))
+        for kind, value in (("expected", expected), ("verified", verified)):
+            message = row_checks.field_problem(Benefit, kind, value)
+            if message:
+                yield columns.get(f"{kind}:{ind.code}", (0, ind.name))[1], message
 
 
 def rows_to_session(rows: list[OptionData]) -> list[dict]:

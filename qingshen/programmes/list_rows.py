@@ -10,10 +10,12 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from qingshen.files import row_checks
 from qingshen.files.spreadsheets import FORMULA_LEAD
 from qingshen.registry import uscc as uscc_codes
+from qingshen.registry.models import Enterprise
 
-from .models import Ground, plan_years
+from .models import Ground, Listing, PlanEntry, plan_years
 
 # The notices' column headers, as written in the exports (data, not UI text: the files travel as is).
 HEADERS = {
@@ -173,13 +175,37 @@ def _industry_id(ctx: Context, raw: str) -> tuple[int | None, bool]:
     return None, False
 
 
-def validate_row(ctx: Context, rownum: int, values: dict[str, str], seen: dict[str, int]) -> dict | None:
-    """Check one row; add its problems to ctx and return the normalised row, or None."""
+def validate_row(ctx: Context, rownum: int, values: dict[str, str], seen: dict[str, tuple]) -> dict | None:
+    """Check one row; add its problems to ctx and return the normalised row, or None.
+
+    `seen` maps each code met so far to its (sheet row, 序号)."""
+    before = len(ctx.errors)
+    try:
+        return _validate_row(ctx, rownum, values, seen)
+    finally:
+        seq = clean_text(values.get("seq", ""))
+        if seq and not row_checks.cell_characters_problem(seq):
+            for error in ctx.errors[before:]:
+                error["seq"] = seq
+
+
+def _validate_row(ctx: Context, rownum: int, values: dict[str, str], seen: dict[str, tuple]) -> dict | None:
     before = len(ctx.errors)
     col = HEADERS
+    # Every cell's characters first: a refused one is reported once and echoed in no other message
+    # (PostgreSQL could not even store the report). Line breaks inside a cell are folded by clean_text.
+    for key, raw in values.items():
+        message = row_checks.cell_characters_problem(raw, multiline=True)
+        if message:
+            _error(ctx, rownum, col.get(key, key), message, _("Type the cell again instead of pasting it."))
+    if len(ctx.errors) > before:
+        return None
+    listing_model = PlanEntry if ctx.kind == "plan" else Listing
     name = clean_text(values.get("name", ""))
     if not name:
         _error(ctx, rownum, col["name"], _("The enterprise name is empty."), _("Type the registered name."))
+    elif message := row_checks.field_problem(Enterprise, "name", name):
+        _error(ctx, rownum, col["name"], message, _("Type the registered name."))
     raw_code = values.get("uscc", "")
     code = ""
     try:
@@ -190,15 +216,20 @@ def validate_row(ctx: Context, rownum: int, values: dict[str, str], seen: dict[s
         )
     if code:
         if code in seen:
-            _error(
-                ctx,
-                rownum,
-                col["uscc"],
-                _("The same code is already in row %(row)s of this file.") % {"row": seen[code]},
-                _("Keep one row per enterprise."),
-            )
+            first_row, first_seq = seen[code]
+            if first_seq:
+                problem = _("The same code is already in row %(row)s (序号 %(seq)s) of this file.") % {
+                    "row": first_row,
+                    "seq": first_seq,
+                }
+            else:
+                problem = _("The same code is already in row %(row)s of this file.") % {"row": first_row}
+            _error(ctx, rownum, col["uscc"], problem, _("Keep one row per enterprise."))
         else:
-            seen[code] = rownum
+            seen[code] = (rownum, clean_text(values.get("seq", "")))
+    note = clean_text(values.get("note", ""))
+    if message := row_checks.field_problem(listing_model, "note", note):
+        _error(ctx, rownum, col["note"], message, _("Shorten the note."))
     grounds, other_reason, unknown = parse_grounds(values.get("grounds", ""))
     if unknown:
         _error(
@@ -220,6 +251,8 @@ def validate_row(ctx: Context, rownum: int, values: dict[str, str], seen: dict[s
         _error(
             ctx, rownum, col["grounds"], _("The ground “other” needs a reason."), _("Write 其他（reason）.")
         )
+    elif other_reason and (message := row_checks.field_problem(Listing, "other_reason", other_reason)):
+        _error(ctx, rownum, col["grounds"], message, _("Shorten the reason."))
     district = None
     raw_district = clean_text(values.get("district", ""))
     if raw_district:
@@ -313,6 +346,6 @@ def validate_row(ctx: Context, rownum: int, values: dict[str, str], seen: dict[s
         "industry_id": industry_id,
         "grounds": grounds,
         "other_reason": other_reason,
-        "note": clean_text(values.get("note", ""))[:300],
+        "note": note,
         "planned_year": planned_year,
     }

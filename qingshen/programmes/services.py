@@ -662,11 +662,15 @@ def _import_validate(batch_id: int) -> ImportBatch:
         records.append((index, values))
     if not records:
         return refused(_("The sheet has a header but no rows."))
-    codes = [uscc_codes.normalise(v.get("uscc", "")) for _i, v in records]
+    # Only well-formed codes are looked up: the registry holds no other, and a malformed one (a NUL in
+    # it) must reach the row check, not the database.
+    codes = [
+        c for c in (uscc_codes.normalise(v.get("uscc", "")) for _i, v in records) if uscc_codes.is_valid(c)
+    ]
     ctx = _import_context(batch, codes)
     total = len(records)
     ImportBatch.objects.filter(pk=batch.pk).update(total_rows=total)
-    seen: dict[str, int] = {}
+    seen: dict[str, tuple] = {}
     rows = []
     for n, (index, values) in enumerate(records, start=1):
         row = list_rows.validate_row(ctx, index, values, seen)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from qingshen.accounts import scoping
 from qingshen.accounts.models import Jurisdiction, User
 from qingshen.accounts.roles import Role
+from qingshen.files import row_checks
 from qingshen.registry import uscc as uscc_codes
 from qingshen.registry.models import Industry
 from qingshen.trail.services import event_record
@@ -32,6 +33,9 @@ COLUMNS = {
     "登录名": "username",
 }
 FIELD_WORDS = {"工艺": "process", "环境": "environment", "能源": "energy", "审核": "audit"}
+HEADER_OF = {key: header for header, key in COLUMNS.items()}
+# Columns stored as they are typed: checked against the Expert field they go into (length, e-mail).
+STORED_AS_TYPED = ("name", "employer_name", "title", "phone", "email", "certificate_no")
 
 
 @dataclass
@@ -63,7 +67,19 @@ def _read(fileobj) -> list[list[str]]:
 def _parse(
     row: dict, industries: dict, regions: dict, seen: set, seen_logins: set, taken_logins: set
 ) -> tuple[dict, list[str]]:
-    errors = []
+    # Every cell's characters first: a refused one is named, and the row is not looked up further.
+    errors = [
+        f"{HEADER_OF[key]}：{message}"
+        for key, value in row.items()
+        if (message := row_checks.cell_characters_problem(value))
+    ]
+    if errors:
+        return {"data": {}, "codes": [], "username": ""}, errors
+    errors = [
+        f"{HEADER_OF[key]}：{message}"
+        for key in STORED_AS_TYPED
+        if (message := row_checks.field_problem(Expert, key, row.get(key, "")))
+    ]
     name = row.get("name", "")
     if not name:
         errors.append(_("the name is empty"))
@@ -111,15 +127,15 @@ def _parse(
             errors.append(_("login %(u)s already exists") % {"u": username})
         seen_logins.add(username)
     data = {
-        "name": name[:50],
+        "name": name,
         "fields": [FIELD_WORDS[w] for w in words if w in FIELD_WORDS],
-        "employer_name": row.get("employer_name", "")[:200],
+        "employer_name": row.get("employer_name", ""),
         "employer_uscc": employer_uscc if employer_uscc else "",
         "region": region,
-        "title": row.get("title", "")[:60],
-        "phone": row.get("phone", "")[:40],
-        "email": row.get("email", "")[:254],
-        "certificate_no": cert[:60],
+        "title": row.get("title", ""),
+        "phone": row.get("phone", ""),
+        "email": row.get("email", ""),
+        "certificate_no": cert,
     }
     return {"data": data, "codes": codes, "username": username}, errors
 
@@ -148,7 +164,11 @@ def expert_import(*, actor, fileobj) -> ImportReport:
     parsed, seen, seen_logins = [], set(), set()
     username_column = header.index("username") if "username" in header else None
     wanted = {
-        r[username_column] for r in rows[1:] if username_column is not None and username_column < len(r)
+        r[username_column]
+        for r in rows[1:]
+        if username_column is not None
+        and username_column < len(r)
+        and not row_checks.cell_characters_problem(r[username_column])
     }
     taken_logins = set(User.objects.filter(username__in=wanted - {""}).values_list("username", flat=True))
     for n, values in enumerate(rows[1:], start=2):

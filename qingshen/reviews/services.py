@@ -903,7 +903,7 @@ def agency_staff_add(*, actor, agency_id: int, name: str, role: str = "", certif
         raise ReviewNotFound()
     if not name.strip():
         raise ReviewRefused(_("Give the name."))
-    if problem := characters.problem(name, role, certificate_no, names=True):
+    if problem := characters.name_problem(name, role, certificate_no):
         raise ReviewRefused(problem)
     staff = AgencyStaff.objects.create(
         agency_id=agency_id,

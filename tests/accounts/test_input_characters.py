@@ -100,8 +100,9 @@ def test_the_rules():
     assert characters.problem("a\x00b") and "U+0000" in characters.problem("a\x00b")
     assert characters.problem("a\nb") is not None
     assert characters.problem("a\nb", multiline=True) is None
-    assert characters.problem("a\nb", multiline=True, names=True) is not None
+    assert characters.name_problem("a\nb") is not None
+    assert characters.problem("a\nb\u202e", multiline=True, bidi=True) is not None
     assert characters.problem("evil\u202etxt.exe") is None  # free text: only names refuse direction marks
     for ch in ("\u202a", "\u202e", "\u2066", "\u2069", "\u200e", "\u200f"):
-        assert "U+" in characters.problem(f"名{ch}称", names=True), ch
-    assert "RIGHT-TO-LEFT OVERRIDE" in characters.problem("a\u202eb", names=True)
+        assert "U+" in characters.name_problem(f"名{ch}称"), ch
+    assert "RIGHT-TO-LEFT OVERRIDE" in characters.name_problem("a\u202eb")
