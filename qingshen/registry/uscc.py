@@ -1,10 +1,13 @@
-"""统一社会信用代码 (GB 32100-2015): normalisation and the check character (domain.md §5).
+"""统一社会信用代码 (GB 32100-2015): normalisation, positions 1–2 and the check character (domain.md §5).
 
 Hand-written because python-stdnum's cn.uscc rejects valid codes whose registration authority is a
-letter (A, N, Y); the algorithm is the standard's, the vectors are in the tests.
+letter (A, N, Y); the algorithm is the standard's, the vectors are in the tests. The authorities and the
+entity types each assigns are data (uscc_authorities.py).
 """
 
 import unicodedata
+
+from .uscc_authorities import AUTHORITIES
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # no I, O, S, V, Z
 WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
@@ -46,6 +49,20 @@ def validate(raw: str) -> str:
                 "The character %(ch)s cannot appear in a unified social credit code (I, O, S, V and Z are never used)."
             )
             % {"ch": bad[0]}
+        )
+    if code[0] not in AUTHORITIES:
+        raise InvalidCode(
+            _("The first character %(ch)s is not a registration authority of GB 32100 (1 to 9, A, N or Y).")
+            % {"ch": code[0]}
+        )
+    authority, types = AUTHORITIES[code[0]]
+    if code[1] not in types:
+        raise InvalidCode(
+            _(
+                "The second character %(ch)s is not an entity type that authority %(code)s (%(authority)s) "
+                "assigns: it uses %(allowed)s."
+            )
+            % {"ch": code[1], "code": code[0], "authority": authority, "allowed": "、".join(types)}
         )
     if not code[2:8].isdigit():
         raise InvalidCode(_("Characters 3 to 8 must be the six-digit region code."))

@@ -59,3 +59,43 @@ def test_letter_registration_authorities_are_valid(first17):
 
 def test_weights_are_powers_of_three_mod_31():
     assert list(uscc.WEIGHTS) == [pow(3, i, 31) for i in range(17)]
+
+
+def _with_check(first17):
+    return first17 + _independent_check(first17)
+
+
+def test_every_authority_and_entity_type_of_the_table_is_valid():
+    from qingshen.registry.uscc_authorities import AUTHORITIES
+
+    assert set(AUTHORITIES) == set("123456789ANY")
+    for authority, (_name, types) in AUTHORITIES.items():
+        for entity_type in types:
+            code = _with_check(f"{authority}{entity_type}500112MA0000001")
+            assert uscc.validate(code) == code
+
+
+@pytest.mark.parametrize("first", ["0", "B", "M", "X", "G"])
+def test_an_unknown_registration_authority_is_refused(first):
+    with pytest.raises(uscc.InvalidCode) as err:
+        uscc.validate(_with_check(f"{first}1500112MA0000001"))
+    assert first in str(err.value.reason) and "GB 32100" in str(err.value.reason)
+
+
+@pytest.mark.parametrize("first2", ["90", "94", "99", "1A", "50", "A2", "Y9", "N4", "2Y"])
+def test_an_entity_type_the_authority_does_not_assign_is_refused(first2):
+    with pytest.raises(uscc.InvalidCode) as err:
+        uscc.validate(_with_check(f"{first2}500112MA0000001"))
+    assert first2[1] in str(err.value.reason)
+
+
+def test_the_message_lists_what_the_authority_assigns():
+    with pytest.raises(uscc.InvalidCode) as err:
+        uscc.validate(_with_check("94500112MA0000001"))
+    assert "1、2、3" in str(err.value.reason)
+
+
+def test_demo_and_factory_codes_stay_valid():
+    from qingshen.demo_data import make_uscc
+
+    assert all(uscc.is_valid(make_uscc(region, n)) for region in ("500000", "500112") for n in range(50))
