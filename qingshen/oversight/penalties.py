@@ -73,10 +73,15 @@ def penalty_correct(*, penalty_id: int, actor, corrected_on: datetime.date | Non
     penalty = _locked(penalty_id)
     if penalty.state != Penalty.State.ORDERED:
         raise PenaltyRefused(_("Only an open order can be marked corrected."))
+    before = {"state": penalty.state, "on": None}
     penalty.state, penalty.corrected_on = Penalty.State.CORRECTED, corrected_on or timezone.localdate()
     penalty.save(update_fields=["state", "corrected_on"])
     event_record(
-        action="oversight.penalty.correct", actor=actor, obj=penalty, after={"on": str(penalty.corrected_on)}
+        action="oversight.penalty.correct",
+        actor=actor,
+        obj=penalty,
+        before=before,
+        after={"state": penalty.state, "on": str(penalty.corrected_on)},
     )
     return penalty
 

@@ -333,11 +333,16 @@ def accountability_close(*, record_id: int, explanation: str, actor) -> Accounta
     record = AccountabilityRecord.objects.select_for_update().get(pk=record_id)
     if record.closed_at is not None:
         raise AccountabilityRefused(_("This record is already closed."))
+    before = {"closed": False, "explanation": record.close_explanation}
     record.closed_at = timezone.now()
     record.closed_by = actor
     record.close_explanation = explanation
     record.save(update_fields=["closed_at", "closed_by", "close_explanation"])
     event_record(
-        action="oversight.accountability.close", actor=actor, obj=record, after={"explanation": explanation}
+        action="oversight.accountability.close",
+        actor=actor,
+        obj=record,
+        before=before,
+        after={"closed": True, "explanation": explanation},
     )
     return record

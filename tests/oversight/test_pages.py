@@ -162,3 +162,15 @@ def test_city_opens_a_record_by_hand(world, client_for):
     for role in ("supervisor", "district", "enterprise"):
         assert client_for(world.users[role]).post(url, {"duty": "a", "explanation": "b"}).status_code == 404
     assert AccountabilityRecord.objects.count() == 1
+
+
+def test_the_closing_event_records_the_state_before(world, client_for):
+    from qingshen.trail.models import Event
+
+    a, _ = _records(world)
+    client_for(world.users["city"]).post(
+        reverse("accountability-close", args=[a.pk]), {"explanation": "已整改"}
+    )
+    event = Event.objects.get(action="oversight.accountability.close", object_id=str(a.pk))
+    assert event.before == {"closed": False, "explanation": ""}
+    assert event.after == {"closed": True, "explanation": "已整改"}

@@ -201,3 +201,11 @@ def test_the_case_page_shows_its_oversight_and_links_to_start_it(world, client_f
     assert f'data-penalty="{penalty.pk}"' in html and 'id="start-penalty"' not in html
     enterprise = client_for(world.users["enterprise"]).get(reverse("case-detail", args=[world.case_north.pk]))
     assert 'id="case-oversight"' not in enterprise.content.decode()
+
+
+def test_the_correction_event_records_the_state_before(world):
+    penalty = _order(world)
+    penalty_correct(penalty_id=penalty.pk, actor=world.users["city"])
+    event = Event.objects.get(action="oversight.penalty.correct", object_id=str(penalty.pk))
+    assert event.before == {"state": "ordered", "on": None}
+    assert event.after["state"] == "corrected" and event.after["on"]
