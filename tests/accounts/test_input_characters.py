@@ -106,3 +106,19 @@ def test_the_rules():
     for ch in ("\u202a", "\u202e", "\u2066", "\u2069", "\u200e", "\u200f"):
         assert "U+" in characters.name_problem(f"名{ch}称"), ch
     assert "RIGHT-TO-LEFT OVERRIDE" in characters.name_problem("a\u202eb")
+
+
+def test_the_forwarded_address_is_the_proxys_last_entry_and_garbage_is_ignored(client, db, settings):
+    """With the README's production block (QINGSHEN_TRUST_X_FORWARDED_FOR=1) a client's own
+    X-Forwarded-For entry was taken as its address, and a malformed one was a 500 at login."""
+    settings.QINGSHEN_TRUST_X_FORWARDED_FOR = True
+    for forwarded, logged in [
+        ("garbage, 10.0.0.7", "10.0.0.7"),
+        ("1.2.3.4, garbage", "127.0.0.1"),
+        ("", "127.0.0.1"),
+    ]:
+        response = client.post(
+            reverse("login"), {"username": "nobody", "password": "x"}, HTTP_X_FORWARDED_FOR=forwarded
+        )
+        assert response.status_code == 200
+        assert Event.objects.filter(action="auth.login_failed").latest("pk").client_ip == logged

@@ -1,0 +1,298 @@
+"""Worlds with one object of every kind a URL names, for the scope sweep and the hostile-input fuzz.
+
+`build(tag, base, industry)` makes a province, a city with two districts, one user per role, two
+enterprises, an agency with staff, a published programme with a case per enterprise (one with its
+disclosure draft and proof, one under evaluation with a drawn panel chaired by the world's expert), a
+draft programme with an import batch, a penalty, an accountability record, a spot check, a summary
+filing, a notification and a login session per user, and a held mail. Two worlds built with different
+tags, region codes and industries (so different expert pools) share nothing but the global registers
+(the agency register and the expert pool are province-wide by design).
+
+`ids_for(world, pattern)` gives the objects a URL pattern's parameters name, consistently (the
+document is the case's, the seat the review's, the listing the programme's).
+"""
+
+import datetime
+import itertools
+import re
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from qingshen.accounts.models import UserSession
+from qingshen.accounts.roles import Role
+from qingshen.demo_data import make_uscc
+from qingshen.notifications.models import Delivery, Notification
+from qingshen.oversight import services as oversight_services
+from qingshen.oversight.models import AccountabilityRecord, ViolationType
+from qingshen.oversight.penalties import penalty_order
+from qingshen.oversight.spotchecks import spotcheck_draw
+from qingshen.portal.services import invitation_issue
+from qingshen.programmes import services as programme_services
+from qingshen.programmes.models import ImportBatch
+from qingshen.registry.models import Agency, AgencyStaff, Enterprise, Industry
+from qingshen.reports.models import SummaryFiling
+from qingshen.reviews import services as review_services
+from qingshen.reviews import walk
+from qingshen.reviews.models import Expert
+from tests import factories as f
+
+_serial = itertools.count(900_000)
+
+# The roles that request pages, in the order the fuzz tries them when it looks for a page's reader.
+ROLES = [
+    "city",
+    "enterprise",
+    "district",
+    "province",
+    "supervisor",
+    "agency",
+    "expert",
+    "security",
+    "auditor",
+    "sysadmin",
+]
+
+
+@dataclass
+class World:
+    tag: str
+    users: dict = field(default_factory=dict)
+    objects: dict = field(default_factory=dict)  # kind -> model instance
+
+
+def build(tag: str, base: str, industry_code: str, year: int) -> World:
+    w = World(tag)
+    province = f.jurisdiction(f"{tag}省", "province", code=f"{base}0000")
+    city = f.jurisdiction(f"{tag}市", "city", province, code=f"{base}0100")
+    north = f.jurisdiction(f"{tag}北区", "district", city, code=f"{base}0112")
+    south = f.jurisdiction(f"{tag}南区", "district", city, code=f"{base}0113")
+    industry = Industry.objects.get(code=industry_code, level="division")
+    ents = [
+        Enterprise.objects.create(
+            name=f"{tag}{d.name}化工有限公司",
+            uscc=make_uscc(d.code, next(_serial)),
+            jurisdiction=d,
+            industry=industry,
+            contact_email=f"{tag.lower()}{n}@example.cn",
+        )
+        for n, d in enumerate((north, south))
+    ]
+    agency = Agency.objects.create(
+        name=f"{tag}咨询有限公司", uscc=make_uscc(north.code, next(_serial)), jurisdiction=north
+    )
+    staff = AgencyStaff.objects.create(agency=agency, name=f"{tag}审核师", certificate_no=f"{tag}-CP-1")
+    scope = {
+        "province": {"jurisdiction": province},
+        "city": {"jurisdiction": city},
+        "district": {"jurisdiction": north},
+        "supervisor": {"jurisdiction": city},
+        "enterprise": {"enterprise": ents[0]},
+        "agency": {"agency": agency},
+    }
+    for role in ROLES:
+        w.users[role] = f.user(f"{tag.lower()}-{role}", getattr(Role, role.upper()), **scope.get(role, {}))
+    w.users["enterprise_south"] = f.user(f"{tag.lower()}-enterprise2", Role.ENTERPRISE, enterprise=ents[1])
+    newcomer = f.user(f"{tag.lower()}-newcomer", Role.ENTERPRISE, enterprise=ents[1])
+    city_user = w.users["city"]
+
+    programme = programme_services.programme_create(city=city, year=year, actor=city_user)
+    for ent in ents:
+        programme_services.listing_add(
+            programme=programme, enterprise=ent, grounds=["emissions"], actor=city_user
+        )
+    f.confirm_list(programme, city_user=city_user, province_user=w.users["province"])
+    programme_services.programme_publish(
+        programme=programme, actor=city_user, published_on=timezone.localdate() - datetime.timedelta(days=40)
+    )
+    case_north = programme.cases.get(enterprise=ents[0])
+    case_south = programme.cases.get(enterprise=ents[1])
+    disclosure = f.disclosure_ready(case_north, w.users["enterprise"])
+
+    f.walk(case_south, "evaluating", city_user=city_user, enterprise_user=w.users["enterprise_south"])
+    expert = Expert.objects.create(user=w.users["expert"], name=f"{tag}专家")
+    expert.specialties.add(industry)
+    walk.expert_pool_ensure(industry=industry, count=6)
+    Expert.objects.filter(specialties=industry).exclude(pk=expert.pk).update(
+        last_drawn_on=datetime.date(2020, 1, 1)
+    )
+    review = walk.open_review(case_south, "evaluation")
+    panel = review_services.panel_draw(review_id=review.pk, actor=city_user)
+
+    draft = programme_services.programme_create(city=city, year=year + 1, actor=city_user)
+    batch = ImportBatch.objects.create(
+        programme=draft,
+        file=f"imports/{draft.pk}/none",
+        original_name="list.xlsx",
+        sha256="0" * 64,
+        status=ImportBatch.Status.INVALID,
+        errors=[{"row": 2, "column": "企业名称", "problem": "x", "fix": "y"}],
+        created_by=w.users["district"],
+    )
+    penalty = penalty_order(
+        violation=ViolationType.objects.get(code="art39_no_audit"),
+        facts="未开展审核",
+        correct_by=timezone.localdate() + datetime.timedelta(days=30),
+        actor=city_user,
+        enterprise=ents[0],
+        case=case_north,
+    )
+    record = oversight_services.accountability_open(
+        case=case_north,
+        kind=AccountabilityRecord.Kind.OTHER,
+        duty="未按时受理",
+        explanation="说明",
+        actor=city_user,
+    )
+    case_north.__class__.objects.filter(pk=case_north.pk).update(accepted_on=datetime.date(year - 1, 6, 1))
+    spot = spotcheck_draw(city=city, year=year - 1, mode="count", amount=1, actor=city_user)
+    filing = SummaryFiling.objects.create(
+        programme=programme, district=north, figures={}, filed_by=w.users["district"]
+    )
+    notifications = {
+        role: Notification.objects.create(recipient=user, subject=f"{tag}通知", url="/")
+        for role, user in w.users.items()
+    }
+    sessions = {
+        role: UserSession.objects.create(user=user, session_key=f"{tag}-{role}-session")
+        for role, user in w.users.items()
+    }
+    delivery = Delivery.objects.create(
+        address="x@example.cn",
+        subject=f"{tag}通知",
+        body="正文",
+        official=True,
+        jurisdiction_path=city.path,
+        status=Delivery.Status.HELD,
+    )
+    w.objects = {
+        "province": province,
+        "city": city,
+        "district": north,
+        "enterprise": ents[0],
+        "agency": agency,
+        "staff": staff,
+        "programme": programme,
+        "draft": draft,
+        "listing": programme.listings.get(enterprise=ents[0]),
+        "case": case_north,
+        "case_review": case_south,
+        "disclosure": disclosure,
+        "document": case_north.documents.latest("pk"),
+        "review": review,
+        "seat": panel.seats.get(expert=expert),
+        "expert": expert,
+        "batch": batch,
+        "penalty": penalty,
+        "accountability": record,
+        "spotcheck": spot,
+        "spotcheck_item": spot.items.first(),
+        "filing": filing,
+        "notification": notifications["city"],
+        "delivery": delivery,
+        "session": sessions["city"],
+        "user": w.users["enterprise"],
+    }
+    w.notifications, w.sessions = notifications, sessions
+    w.invitation = invitation_issue(user=newcomer, actor=city_user)
+    return w
+
+
+# What an id parameter names: `pk` by the route's leading segments, the others by their own name.
+PK_BY_PREFIX = [
+    ("cases/", "case"),
+    ("reviews/", "review"),
+    ("expert/seats/", "seat"),
+    ("experts/", "expert"),
+    ("agencies/", "agency"),
+    ("enterprises/", "enterprise"),
+    ("programmes/", "programme"),
+    ("penalties/", "penalty"),
+    ("spotchecks/", "spotcheck"),
+    ("inbox/", "notification"),
+    ("outbox/", "delivery"),
+    ("accountability/", "accountability"),
+    ("public/lists/", "programme"),
+    ("public/disclosures/", "disclosure"),
+    ("security/grants/", "user"),
+    ("account/sessions/", "session"),
+    ("imports/", "batch"),
+]
+KWARG_KIND = {
+    "doc_pk": "document",
+    "case_pk": "case",
+    "seat_pk": "seat",
+    "district_pk": "district",
+    "listing_pk": "listing",
+    "batch_pk": "batch",
+    "filing_pk": "filing",
+    "item_pk": "spotcheck_item",
+    "agency_pk": "agency",
+}
+# Text parameters take a value the view accepts, so that only the ids decide.
+TEXT_VALUES = {"kind": "evaluation", "step": "correct", "ext": "pdf"}
+
+
+def kind_of(route: str, kwarg: str) -> str:
+    if kwarg != "pk":
+        return KWARG_KIND[kwarg]
+    for prefix, kind in PK_BY_PREFIX:
+        if route.startswith(prefix):
+            return kind
+    raise KeyError(f"no object kind for the pk of {route!r}: add its prefix to PK_BY_PREFIX")
+
+
+def object_for(world: World, route: str, kwarg: str):
+    kind = kind_of(route, kwarg)
+    if kind == "programme" and route.startswith("programmes/<int:pk>/import/"):
+        kind = "draft"  # imports go into a draft list
+    if kind == "case" and "/apply/" in route:
+        kind = "case_review"
+    return world.objects[kind]
+
+
+@dataclass
+class Pattern:
+    name: str
+    route: str  # the route as written, e.g. "cases/<int:pk>/documents/<int:doc_pk>/"
+    params: dict  # kwarg -> "int" or "str"
+
+    @property
+    def ids(self) -> list[str]:
+        return [k for k, t in self.params.items() if t == "int"]
+
+    def url(self, values: dict) -> str:
+        from django.urls import reverse
+
+        return reverse(self.name, kwargs=values)
+
+
+def url_patterns() -> list[Pattern]:
+    """Every named pattern of the site from the resolver (the admin and Django's i18n view aside)."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+    from django.urls.converters import IntConverter
+
+    found = []
+
+    def walk_patterns(patterns, prefix):
+        for p in patterns:
+            route = prefix + str(p.pattern)
+            if isinstance(p, URLResolver):
+                if route.startswith(("admin/", "i18n/")):
+                    continue
+                walk_patterns(p.url_patterns, route)
+            elif isinstance(p, URLPattern) and p.name:
+                converters = getattr(p.pattern, "converters", {})
+                if converters:
+                    params = {
+                        k: "int" if isinstance(c, IntConverter) else "str" for k, c in converters.items()
+                    }
+                else:  # a regular expression: a group of digits is an id
+                    params = {
+                        k: "int" if re.search(rf"\(\?P<{k}>\[0-9\]\+\)", route) else "str"
+                        for k in p.pattern.regex.groupindex
+                    }
+                found.append(Pattern(p.name, route.lstrip("^"), params))
+
+    walk_patterns(get_resolver().url_patterns, "")
+    return found
