@@ -51,10 +51,15 @@ def describe(ch: str) -> str:
     return f"U+{ord(ch):04X} {name}".strip()
 
 
-def first_control(text: str, *, multiline: bool = False) -> str | None:
-    """The first refused control character of `text`, or None."""
+def first_control(text: str, *, multiline: bool = False, c1: bool = True) -> str | None:
+    """The first refused control character of `text`, or None. `c1=False` leaves U+0080–U+009F alone:
+    a request header reaches Django decoded as Latin-1, where they are the bytes of UTF-8 text."""
     for ch in text:
-        if is_control(ch) and not (multiline and ch in LINE_WHITESPACE):
+        if (
+            is_control(ch)
+            and not (multiline and ch in LINE_WHITESPACE)
+            and (c1 or not 0x80 <= ord(ch) <= 0x9F)
+        ):
             return ch
     return None
 

@@ -81,7 +81,7 @@ def refusal_for(request) -> Refusal | None:
             )
     for key, value in request.META.items():
         if key.startswith("HTTP_") and key != "HTTP_COOKIE" and isinstance(value, str):
-            ch = characters.first_control(value, multiline=True)
+            ch = characters.first_control(value, multiline=True, c1=False)
             if ch:
                 header = key[5:].replace("_", "-").title()
                 return Refusal(

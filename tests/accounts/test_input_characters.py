@@ -68,6 +68,13 @@ def test_a_control_character_in_a_header_is_refused(client, world):
     _refused(response)
 
 
+def test_utf8_bytes_in_a_header_are_not_taken_for_controls(client, db):
+    # WSGI hands headers over decoded as Latin-1: "中" arrives as "ä¸\xad", whose \x8d-range bytes are
+    # C1 code points only in that reading.
+    user_agent = "浏览器/1.0".encode().decode("latin-1")
+    assert client.get(reverse("public-search"), HTTP_USER_AGENT=user_agent).status_code == 200
+
+
 def test_a_clean_request_passes(client, db):
     assert client.get(reverse("public-search"), {"q": "北区 化工"}).status_code == 200
 
