@@ -5,7 +5,10 @@ that are due (a safety net for task backends that cannot defer).
 Idempotent and safe to run as often as cron likes, and concurrently with itself.
 """
 
+import time
+
 from django.core.management.base import BaseCommand
+from django.db import connections
 
 from qingshen.cases.sweep import deadlines_sweep
 from qingshen.notifications.services import deliveries_retry_due
@@ -28,8 +31,31 @@ class Command(BaseCommand):
             action="store_true",
             help="Recompute every open case even if no rule, calendar row or library changed.",
         )
+        parser.add_argument(
+            "--every",
+            type=int,
+            default=0,
+            metavar="SECONDS",
+            help="Run again every SECONDS until interrupted (the demo's stand-in for cron; 0 = once).",
+        )
 
-    def handle(self, *args, batch_size, skip_recompute, force_recompute, **options):
+    def handle(self, *args, every, **options):
+        if every <= 0:
+            self.sweep_once(**options)
+            return
+        try:
+            while True:
+                try:
+                    self.sweep_once(**options)
+                except Exception as exc:  # a busy database or a bad row: say so and try again next round
+                    self.stderr.write(f"sweep failed, retrying in {every} s: {exc!r}")
+                finally:
+                    connections.close_all()
+                time.sleep(every)
+        except KeyboardInterrupt:  # Ctrl-C ends the loop quietly
+            return
+
+    def sweep_once(self, *, batch_size, skip_recompute, force_recompute, **options):
         if not skip_recompute:
             result = deadlines_sweep(batch_size=batch_size, force=force_recompute)
             if result.skipped:
