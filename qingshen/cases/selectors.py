@@ -209,6 +209,21 @@ def documents_of(*, case: AuditCase):
     return case.documents.select_related("uploaded_by").order_by("kind", "-version")
 
 
+def documents_by_kind(*, case: AuditCase) -> list[dict]:
+    """The case's documents in one query, grouped by kind in the order of `Document.Kind`: each group's
+    current versions (two for a document generated as PDF and DOCX) and the older ones, newest first."""
+    from .models import Document
+
+    groups: dict[str, dict] = {}
+    for doc in documents_of(case=case):
+        group = groups.setdefault(
+            doc.kind, {"kind": doc.kind, "label": doc.get_kind_display(), "current": [], "older": []}
+        )
+        group["current" if doc.is_current else "older"].append(doc)
+    order = {kind: n for n, kind in enumerate(Document.Kind.values)}
+    return sorted(groups.values(), key=lambda g: order.get(g["kind"], len(order)))
+
+
 def disclosure_ready(*, case: AuditCase) -> bool:
     """A complete draft with its proof: the `disclose` step may be taken from the case page."""
     from .disclosure_fields import missing_items

@@ -94,7 +94,7 @@ def disclosure_form(request, pk: int):
             except CaseNotFound as exc:
                 raise Http404 from exc
             except CaseError as exc:
-                messages.error(request, exc.message)
+                messages.error(request, exc.as_html(here=request.path))
         else:
             _form_errors(request, form)
     else:
@@ -140,7 +140,7 @@ def documents(request, pk: int):
                     actor=request.user,
                 )
             except CaseError as exc:
-                messages.error(request, exc.message)
+                messages.error(request, exc.as_html(here=request.path))
             else:
                 messages.success(
                     request,
@@ -212,7 +212,7 @@ def options(request, pk: int):
         except CaseNotFound as exc:
             raise Http404 from exc
         except CaseError as exc:
-            messages.error(request, exc.message)
+            messages.error(request, exc.as_html(here=request.path))
     return render(
         request,
         "portal/options.html",
@@ -257,7 +257,7 @@ def option_import(request, pk: int):
                 case=case, actor=request.user, rows=imports.rows_from_session(stored)
             )
         except CaseError as exc:
-            messages.error(request, exc.message)
+            messages.error(request, exc.as_html(here=request.path))
         else:
             messages.success(request, _("%(n)s options imported.") % {"n": len(saved)})
         return redirect("case-options", pk=case.pk)
@@ -268,7 +268,7 @@ def option_import(request, pk: int):
     try:
         rows, problems = imports.option_table_parse(case=case, upload=form.cleaned_data["file"])
     except CaseError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, exc.as_html(here=request.path))
         return redirect("case-options", pk=case.pk)
     if problems:
         request.session.pop(key, None)
@@ -307,7 +307,7 @@ def delegations(request, pk: int):
         except CaseNotFound as exc:
             raise Http404 from exc
         except CaseError as exc:
-            messages.error(request, exc.message)
+            messages.error(request, exc.as_html(here=request.path))
     return render(
         request,
         "portal/delegations.html",

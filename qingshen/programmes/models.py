@@ -182,6 +182,11 @@ class DistrictProposal(models.Model):
     def __str__(self):
         return f"{self.programme.year} {self.district}"
 
+    @property
+    def open_to_district(self) -> bool:
+        """The district edits and submits it until it is sent (again after the city returns it)."""
+        return self.status in (self.Status.DRAFTING, self.Status.RETURNED)
+
 
 class PlanEntry(models.Model):
     """An enterprise on the plan list for the next two years (附件4): proposed, merged, no case."""
