@@ -5,8 +5,9 @@ A backup set is a directory:
     manifest.json.sm3  the manifest's own SM3
     database.sqlite3   (SQLite, online backup API) or database.dump (PostgreSQL, pg_dump -Fc)
     media/...          the uploaded files
-Restoring checks every digest before touching anything, restores into an empty installation, then
-checks the restored files, the documents' recorded digests and the log chain, and reports.
+Restoring checks every digest before touching anything, restores into an empty installation (a new,
+empty database is enough: no `migrate` first), migrates the restored database to this version's
+schema, then checks the restored files, the documents' recorded digests and the log chain, and reports.
 """
 
 import json
@@ -132,6 +133,7 @@ class RestoreReport:
     files_checked: int = 0
     database: str = ""
     counts: dict = field(default_factory=dict)
+    migrations_applied: list = field(default_factory=list)
     documents_checked: int = 0
     log_rows: int = 0
     problems: list = field(default_factory=list)
@@ -167,13 +169,40 @@ def backup_verify(path: Path) -> dict:
 
 
 def _installation_is_empty() -> bool:
+    """No uploaded files and no rows that matter; a database without our tables (just created,
+    never migrated) is empty too."""
+    from django.apps import apps
+
     from qingshen.accounts.models import User
     from qingshen.cases.models import AuditCase
     from qingshen.trail.models import Event
 
     media_root = Path(settings.MEDIA_ROOT)
-    media_empty = not media_root.exists() or not any(p.is_file() for p in media_root.rglob("*"))
-    return media_empty and not (User.objects.exists() or Event.objects.exists() or AuditCase.objects.exists())
+    if media_root.exists() and any(p.is_file() for p in media_root.rglob("*")):
+        return False
+    ours = {m._meta.db_table for m in apps.get_models() if m._meta.managed}
+    present = ours & set(connection.introspection.table_names())
+    if not present:
+        return True
+    needed = {User._meta.db_table, Event._meta.db_table, AuditCase._meta.db_table}
+    if not needed <= present:
+        raise BackupError(
+            "This database holds part of qingshen's tables: restore into a new, empty database "
+            "(createdb) or a fully migrated empty installation."
+        )
+    return not (User.objects.exists() or Event.objects.exists() or AuditCase.objects.exists())
+
+
+def _migrate() -> list[str]:
+    """Bring the restored schema up to this version's (a set from an older version); return what ran."""
+    from django.core.management import call_command
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if plan:
+        call_command("migrate", interactive=False, verbosity=0)
+    return [f"{m.app_label}.{m.name}" for m, _backwards in plan]
 
 
 def _restore_database(path: Path, manifest: dict) -> None:
@@ -245,8 +274,12 @@ def backup_restore(*, path: Path) -> RestoreReport:
     manifest = backup_verify(path)
     report = RestoreReport(files_checked=len(manifest["files"]), database=manifest["database"]["vendor"])
     if not _installation_is_empty():
-        raise BackupError("This installation is not empty: restore only into a new, migrated installation.")
+        raise BackupError(
+            "This installation is not empty: restore only into a new, empty database (or a migrated "
+            "installation without data)."
+        )
     _restore_database(path, manifest)
+    report.migrations_applied = _migrate()
     media_root = Path(settings.MEDIA_ROOT)
     media_root.mkdir(parents=True, exist_ok=True)
     if (path / "media").exists():
