@@ -284,6 +284,14 @@ QINGSHEN_DELIVERY_MAX_ATTEMPTS = int(os.environ.get("QINGSHEN_DELIVERY_MAX_ATTEM
 QINGSHEN_DELIVERY_RETRY_SECONDS = int(os.environ.get("QINGSHEN_DELIVERY_RETRY_SECONDS", "60"))
 QINGSHEN_SMS_SENDER = os.environ.get("QINGSHEN_SMS_SENDER", "")
 
+# Files no record names (a process died between storing a file and committing its record) are removed
+# by `manage.py reconcile_files` (and the sweep) once older than this. A younger file may belong to a
+# transaction still open; the longest that store files are an upload request (gunicorn cuts it at 30 s)
+# and a generated letter or opinion pair (seconds), so a day is far beyond them, and leaves an operator
+# time to look at an orphan first; backups skip orphans of any age, so keeping them costs only disk
+# (qingshen default, local practice).
+QINGSHEN_ORPHAN_FILE_HOURS = float(os.environ.get("QINGSHEN_ORPHAN_FILE_HOURS", "24"))
+
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("QINGSHEN_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),

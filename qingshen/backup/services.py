@@ -4,12 +4,13 @@ A backup set is a directory:
     manifest.json      what is in the set, with SHA-256 and SM3 of every file and the log chain head
     manifest.json.sm3  the manifest's own SM3
     database.sqlite3   (SQLite, online backup API) or database.dump (PostgreSQL, pg_dump -Fc)
-    media/...          the uploaded files
+    media/...          the uploaded files that a record names (others are listed as skipped)
 Restoring checks every digest before touching anything, restores into an empty installation (a new,
 empty database is enough: no `migrate` first), migrates the restored database to this version's
 schema, then checks the restored files, the documents' recorded digests and the log chain, and reports.
 """
 
+import contextlib
 import json
 import os
 import shutil
@@ -101,11 +102,7 @@ def backup_create(*, directory: Path) -> Path:
     target.mkdir(parents=True)
     head = ChainHead.objects.filter(pk=1).values("seq", "digest").first() or {"seq": 0, "digest": ""}
     db_file = _dump_database(target)
-    media_root = Path(settings.MEDIA_ROOT)
-    if media_root.exists():
-        shutil.copytree(media_root, target / "media", dirs_exist_ok=False)
-    else:
-        (target / "media").mkdir()
+    skipped = _copy_referenced_media(target / "media")
     files = []
     for path in sorted(p for p in target.rglob("*") if p.is_file()):
         sha256, sm3, size = _digests(path)
@@ -118,14 +115,41 @@ def backup_create(*, directory: Path) -> Path:
         "database": {"vendor": connection.vendor, "file": db_file},
         "log_head": head,
         "files": files,
+        # Files in MEDIA_ROOT that no record names (left by a crash between storing and recording):
+        # not carried, listed so an operator can see them before the reconciler removes them.
+        "skipped_unreferenced": skipped,
     }
     body = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True).encode()
     (target / "manifest.json").write_bytes(body)
     (target / "manifest.json.sm3").write_text(sm3_hex(body) + "  manifest.json\n")
     event_record(
-        action="system.backup", actor_name="manage.py", after={"set": target.name, "files": len(files)}
+        action="system.backup",
+        actor_name="manage.py",
+        after={"set": target.name, "files": len(files), "skipped_unreferenced": len(skipped)},
     )
     return target
+
+
+def _copy_referenced_media(dest: Path) -> list[dict]:
+    """Copy the uploaded files some record names (read after the dump, so every file the dump's rows
+    name is among them); return the others, skipped, as {"path", "size"}."""
+    from qingshen.files.reconcile import media_files, referenced_names
+
+    dest.mkdir()
+    referenced = referenced_names()
+    skipped = []
+    for name, path in media_files():
+        if name not in referenced:
+            with contextlib.suppress(FileNotFoundError):
+                skipped.append({"path": name, "size": path.stat().st_size})
+            continue
+        out = dest / name
+        out.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            shutil.copy2(path, out)
+        except FileNotFoundError:
+            continue  # a staged name promoted meanwhile; its final name is copied in its place
+    return skipped
 
 
 @dataclass
@@ -284,6 +308,10 @@ def backup_restore(*, path: Path) -> RestoreReport:
     media_root.mkdir(parents=True, exist_ok=True)
     if (path / "media").exists():
         shutil.copytree(path / "media", media_root, dirs_exist_ok=True)
+    # A row the dump caught before its file's promotion names the staged file; finish the promotion.
+    from qingshen.files.reconcile import files_promote_pending
+
+    files_promote_pending()
     # What arrived: restored files against the manifest, documents against their recorded digests.
     for entry in manifest["files"]:
         if entry["path"].startswith("media/"):

@@ -22,6 +22,7 @@ ACTION_LABELS = {
     "log.prune": _("Old log rows archived and removed"),
     "system.backup": _("Backup written"),
     "system.restore": _("Backup restored"),
+    "files.reconcile": _("Files without a record removed"),
     "case.create": _("Case opened on publication of the list"),
     "case.delegation.create": _("Case delegated to an agency"),
     "case.delegation.revoke": _("Delegation revoked"),
