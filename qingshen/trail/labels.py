@@ -23,6 +23,8 @@ ACTION_LABELS = {
     "system.backup": _("Backup written"),
     "system.restore": _("Backup restored"),
     "files.reconcile": _("Files without a record removed"),
+    "job.lost": _("Background job lost (its worker stopped)"),
+    "programme.import.interrupted": _("List import interrupted and put back"),
     "case.create": _("Case opened on publication of the list"),
     "case.delegation.create": _("Case delegated to an agency"),
     "case.delegation.revoke": _("Delegation revoked"),
