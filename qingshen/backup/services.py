@@ -308,16 +308,16 @@ def backup_restore(*, path: Path) -> RestoreReport:
     media_root.mkdir(parents=True, exist_ok=True)
     if (path / "media").exists():
         shutil.copytree(path / "media", media_root, dirs_exist_ok=True)
-    # A row the dump caught before its file's promotion names the staged file; finish the promotion.
-    from qingshen.files.reconcile import files_promote_pending
-
-    files_promote_pending()
     # What arrived: restored files against the manifest, documents against their recorded digests.
     for entry in manifest["files"]:
         if entry["path"].startswith("media/"):
             restored = media_root / entry["path"].removeprefix("media/")
             if not restored.is_file() or _digests(restored)[:2] != (entry["sha256"], entry["sm3"]):
                 report.problems.append(f"restored file {entry['path']} differs")
+    # A row the dump caught before its file was renamed names the staged file: finish the renaming.
+    from qingshen.files.reconcile import files_promote_pending
+
+    files_promote_pending()
     for doc in Document.objects.only("pk", "file", "sha256", "sm3").iterator():
         stored = media_root / doc.file.name
         report.documents_checked += 1

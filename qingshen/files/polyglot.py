@@ -25,8 +25,8 @@ ZIP_METHODS = {0, 8, 9, 12, 14, 93, 95, 98, 99}
 ZIP_MAX_VERSION = 63  # the highest "version needed to extract" APPNOTE.TXT 6.3.x defines
 NAME_MAX = 1024  # longer member names are not written by real archivers; also bounds the look-ahead
 LOOKAHEAD = _CENTRAL.size + NAME_MAX
-# Adobe's PDF Reference (1.7, implementation note 18 to §3.4.4): readers look for %%EOF only in the
-# last 1024 bytes, so more than that after it is content no reader shows.
+# Adobe's PDF Reference 1.7, Appendix H, the implementation note on §3.4.4 "File Trailer": readers
+# look for %%EOF only in the last 1024 bytes, so more than that after it is content no reader shows.
 PDF_TRAILER_TOLERANCE = 1024
 PDF_EOF = b"%%EOF"
 # Signatures of what must never follow a PDF's end: archives and programs.
@@ -36,7 +36,7 @@ TRAILING_SIGNATURES = (
     b"Rar!\x1a\x07",
     b"7z\xbc\xaf\x27\x1c",
     b"\x1f\x8b\x08",
-    b"MZ",
+    b"MZ\x90\x00",  # the DOS header every Windows program starts with (bare "MZ" occurs in text)
     b"\x7fELF",
 )
 _DRIVE = re.compile(r"^[A-Za-z]:")

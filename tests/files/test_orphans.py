@@ -4,6 +4,7 @@ a staged file that backups skip and the reconciler removes once old; a reference
 import io
 import json
 import os
+import shutil
 import time
 from pathlib import Path
 
@@ -153,3 +154,24 @@ def test_a_failed_upload_removes_its_staged_file(world, media):
     finally:
         pre_save.disconnect(refuse, sender=Document)
     assert _files(media) == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_taken_between_commit_and_rename_restores_whole(world, media, tmp_path):
+    """The dump caught a row still naming its staged file, the rename happened before the files were
+    copied: the set carries the final file, and restore points the row at it."""
+    from qingshen.backup.services import backup_restore
+
+    doc = _store(world, PDF)
+    final = doc.file.name
+    Document.objects.filter(pk=doc.pk).update(file=f"{final}.0123456789abcdef.staged")  # as in the dump
+    call_command("backup", "--dir", str(tmp_path / "b"), stdout=io.StringIO())
+    path = next((tmp_path / "b").iterdir())
+    carried = {f["path"] for f in json.loads((path / "manifest.json").read_text())["files"]}
+    assert f"media/{final}" in carried
+    call_command("flush", interactive=False, verbosity=0)
+    shutil.rmtree(media)
+    report = backup_restore(path=path)
+    assert report.ok, report.problems
+    assert Document.objects.get(pk=doc.pk).file.name == final
+    _assert_every_record_has_its_file(media)
