@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Before django_tasks_db: its `db_worker` command is extended here (jobs/management/commands).
+    "qingshen.jobs",
     "django_tasks",
     "django_tasks_db",
     "django_otp",
@@ -301,6 +303,26 @@ QINGSHEN_IMPORT_MAX_ROWS = int(os.environ.get("QINGSHEN_IMPORT_MAX_ROWS", "50000
 QINGSHEN_DELIVERY_MAX_ATTEMPTS = int(os.environ.get("QINGSHEN_DELIVERY_MAX_ATTEMPTS", "5"))
 QINGSHEN_DELIVERY_RETRY_SECONDS = int(os.environ.get("QINGSHEN_DELIVERY_RETRY_SECONDS", "60"))
 QINGSHEN_SMS_SENDER = os.environ.get("QINGSHEN_SMS_SENDER", "")
+
+# Files no record names (a process died between storing a file and committing its record) are removed
+# by `manage.py reconcile_files` (and the sweep) once older than this. A younger file may belong to a
+# transaction still open; the longest that store files are an upload request (gunicorn cuts it at 30 s)
+# and a generated letter or opinion pair (seconds), so a day is far beyond them, and leaves an operator
+# time to look at an orphan first; backups skip orphans of any age, so keeping them costs only disk
+# (qingshen default, local practice).
+# A background job's lease (jobs/leases.py): its worker renews it every quarter of this; a lease not
+# renewed for this long means the worker is gone and the job is declared lost (its import back to
+# "ready", its mail to be retried). Four missed beats: a live worker misses one at most (a beat waiting
+# out SQLite's 5 s busy timeout or a slow query), while a dead one's job is put right within about
+# this long after a worker or the sweep next looks (qingshen default, local practice). On SQLite it must
+# exceed the longest write transaction of a job (a large import's commit), as beats wait for it.
+QINGSHEN_JOB_LEASE_SECONDS = float(os.environ.get("QINGSHEN_JOB_LEASE_SECONDS", "120"))
+# A lost job that is safe to run again (an import's check, a list's letters) is re-queued this many
+# times; a job lost more often than that is taking its worker down and is left failed, with a message
+# (qingshen default, local practice).
+QINGSHEN_JOB_LOST_RETRIES = int(os.environ.get("QINGSHEN_JOB_LOST_RETRIES", "1"))
+
+QINGSHEN_ORPHAN_FILE_HOURS = float(os.environ.get("QINGSHEN_ORPHAN_FILE_HOURS", "24"))
 
 TASKS = {
     "default": {

@@ -1,5 +1,6 @@
-"""Storing uploaded files: checked by content, digests first, file stored before its record, no
-orphans on failure, each upload a new version superseding the previous one of its kind."""
+"""Storing uploaded files: checked by content, digests first, file stored (staged) before its record
+and given its final name when the record commits, no orphans on failure, each upload a new version
+superseding the previous one of its kind."""
 
 import hashlib
 import tempfile
@@ -12,6 +13,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from qingshen.files.digests import file_digests, sm3_hasher
+from qingshen.files.staging import file_stage, promote_on_commit
 from qingshen.files.stored import removed_on_failure
 from qingshen.trail.services import event_record
 
@@ -90,14 +92,9 @@ def document_store(*, case: AuditCase, kind: str, upload, actor, same_format: bo
             uploaded_by=actor,
             content_type=content_type,
         )
-        storage = doc.file.storage
-        name = storage.get_available_name(document_upload_to(doc, upload.name))
-        try:
-            doc.file.name = storage.save(name, wrapped)
-        except Exception:
-            if storage.exists(name):  # a partial write
-                storage.delete(name)
-            raise
+        # Under a staging name until the record commits (files/staging.py): a process dying in
+        # between leaves a staged file that no row names, which the reconciler removes.
+        file_stage(doc.file, document_upload_to(doc, upload.name), wrapped)
     finally:
         copy.close()
     with removed_on_failure() as stored:
@@ -112,6 +109,7 @@ def document_store(*, case: AuditCase, kind: str, upload, actor, same_format: bo
             last = Document.objects.filter(case=case, kind=kind).aggregate(m=Max("version"))["m"] or 0
             doc.version = last + 1
             doc.save()
+            promote_on_commit(doc, "file")
             if previous is not None:
                 previous.superseded_by = doc
                 previous.save(update_fields=["superseded_by"])

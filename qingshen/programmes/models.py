@@ -292,6 +292,12 @@ class ImportBatch(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    # Set when the background worker stopped during the check or the import (programmes/import_recovery.py):
+    # the page says so; the status went back to where the work can start again.
+    interrupted_at = models.DateTimeField(_("interrupted"), null=True, blank=True)
+    interrupted_during = models.CharField(
+        _("interrupted during"), max_length=20, choices=Status.choices, blank=True
+    )
 
     class Meta:
         verbose_name = _("list import")

@@ -1,6 +1,7 @@
 """The periodic sweep: bring every open case's deadlines up to date (rule edits, newly loaded holidays),
 then record today's early warnings and tell the people concerned, detect overdue bureau duties (追责情形) and enqueue mail retries
-that are due (a safety net for task backends that cannot defer).
+that are due (a safety net for task backends that cannot defer), declare lost the background jobs whose
+worker stopped (putting their imports and mails right), and remove uploaded files no record names.
 
 Idempotent and safe to run as often as cron likes, and concurrently with itself.
 """
@@ -11,6 +12,8 @@ from django.core.management.base import BaseCommand
 from django.db import connections
 
 from qingshen.cases.sweep import deadlines_sweep
+from qingshen.files.reconcile import files_reconcile
+from qingshen.jobs.reaper import jobs_reap
 from qingshen.notifications.services import deliveries_retry_due
 from qingshen.oversight.services import accountability_detect, warnings_notify, warnings_record
 
@@ -69,3 +72,6 @@ class Command(BaseCommand):
         self.stdout.write(f"warning notices: {warnings_notify()}")
         self.stdout.write(f"accountability records opened: {accountability_detect()}")
         self.stdout.write(f"mail retries enqueued: {deliveries_retry_due()}")
+        self.stdout.write(f"background jobs declared lost (their worker stopped): {len(jobs_reap())}")
+        files = files_reconcile()
+        self.stdout.write(f"files: removed {len(files.removed)} unreferenced, promoted {len(files.promoted)}")
