@@ -3,11 +3,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from qingshen.names import LocalName
+
 from .encrypted import EncryptedCharField
 from .roles import JURISDICTION_ROLES, Role
 
 
-class Jurisdiction(models.Model):
+class Jurisdiction(LocalName, models.Model):
     """A node of the tree province → city → district (行政区划/管辖单位).
 
     Functional zones (两江新区, 高新区, 经开区) are districts without a GB/T 2260 code.
@@ -20,6 +22,7 @@ class Jurisdiction(models.Model):
         DISTRICT = "district", _("District / county / zone")
 
     name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=150, blank=True)
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
     parent = models.ForeignKey(
         "self",

@@ -22,18 +22,3 @@ def due_class(left):
     if left <= settings.QINGSHEN_DUE_SOON_DAYS:
         return "due-soon"
     return ""
-
-
-@register.filter
-def plain(value):
-    """A decimal without trailing zeros (8.8000 -> 8.8, 120.00 -> 120); empty stays empty."""
-    from decimal import Decimal, InvalidOperation
-
-    if value in (None, ""):
-        return ""
-    try:
-        number = Decimal(value)
-    except (InvalidOperation, TypeError, ValueError):
-        return value
-    text = format(number.normalize(), "f")
-    return text
