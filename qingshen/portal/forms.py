@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from qingshen.cases.disclosure_fields import fields_for
 from qingshen.cases.models import Document, Indicator, Option
@@ -142,7 +143,7 @@ class DelegationForm(forms.Form):
 
 
 class ColleagueForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=150)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=150)
     email = forms.EmailField(label=_("E-mail (the link is sent there)"), required=False)
 
     def __init__(self, *args, **kwargs):

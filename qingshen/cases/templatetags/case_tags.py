@@ -13,6 +13,13 @@ def absolute(value):
 
 
 @register.filter
+def level_label(value) -> str:
+    from qingshen.cases.states import level_label as label
+
+    return label(value)
+
+
+@register.filter
 def due_class(left):
     """CSS class of a deadline that is `left` days away (negative: overdue)."""
     if left is None:
