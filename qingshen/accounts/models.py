@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qingshen.names import LocalName
@@ -198,7 +199,7 @@ class PasswordHistory(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self):
-        return f"{self.user_id} {self.created_at:%Y-%m-%d}"
+        return f"{self.user_id} {timezone.localtime(self.created_at):%Y-%m-%d}"
 
 
 class LoginThrottle(models.Model):
@@ -241,4 +242,4 @@ class UserSession(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"{self.user_id} {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.user_id} {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"

@@ -96,7 +96,9 @@ def summary_file(request, pk: int, district_pk: int):
         raise Http404
     filing = services.summary_file(programme=programme, district=district, actor=request.user)
     messages.success(
-        request, _("The summary table was filed on %(at)s.") % {"at": f"{filing.filed_at:%Y-%m-%d %H:%M}"}
+        request,
+        _("The summary table was filed on %(at)s.")
+        % {"at": f"{timezone.localtime(filing.filed_at):%Y-%m-%d %H:%M}"},
     )
     return redirect("summary-page", pk=programme.pk)
 
