@@ -3,6 +3,7 @@
 Reference data is Chinese first; where it carries an English name, English pages show that one and
 fall back to the Chinese. Official documents render under the Chinese locale, so they keep Chinese."""
 
+from django import forms
 from django.utils.translation import get_language
 
 
@@ -24,3 +25,12 @@ class LocalName:
     @property
     def local_name(self) -> str:
         return in_language(getattr(self, self.name_zh_field), getattr(self, self.name_en_field, "") or "")
+
+
+class LocalNameChoiceField(forms.ModelChoiceField):
+    """A choice of districts, indicators …, each shown by its name in the current language (an
+    indicator with its unit)."""
+
+    def label_from_instance(self, obj):
+        label = getattr(obj, "label", None)
+        return label if isinstance(label, str) else obj.local_name

@@ -4,6 +4,7 @@ from django.utils.translation import pgettext_lazy
 
 from qingshen.cases.disclosure_fields import fields_for
 from qingshen.cases.models import Document, Indicator, Option
+from qingshen.names import LocalNameChoiceField
 from qingshen.programmes.models import Ground
 from qingshen.registry.models import Agency
 
@@ -111,7 +112,7 @@ class OptionForm(forms.Form):
 
 
 class BaselineForm(forms.Form):
-    indicator = forms.ModelChoiceField(label=_("Indicator"), queryset=Indicator.objects.all())
+    indicator = LocalNameChoiceField(label=_("Indicator"), queryset=Indicator.objects.all())
     value = forms.DecimalField(label=_("Value per year before the audit"), max_digits=14, decimal_places=4)
     source = forms.CharField(label=_("Source of the figure"), max_length=200, required=False)
 
