@@ -4,6 +4,7 @@ with a number format). The one place that decides decimals; pages and exports as
 
 Places per unit, longest prefix first (so 吨标准煤 is tonnes, 万kWh is not 万元):
 - 万元 (10k yuan): 2 places, i.e. to the 100 yuan, as the summary tables of the bureaus give money;
+- 元 (yuan): whole yuan (fines are set in whole yuan);
 - 吨 / t, 吨标准煤 / tce: 3 places, to the kilogram;
 - kg: 3 places; 万kWh: 2 places (100 kWh);
 - % (rates): 1 place;
@@ -24,12 +25,15 @@ UNIT_PLACES = (
     ("10k kWh", 2),
     ("万元", 2),
     ("10k yuan", 2),
+    ("元", 0),
+    ("yuan", 0),
     ("吨", 3),
     ("t", 3),
     ("kg", 3),
     ("%", 1),
 )
-MONEY = "万元"  # the unit of every investment and fine figure (10k yuan)
+MONEY = "万元"  # the unit of investment and of the summary's penalty amounts (10k yuan)
+YUAN = "元"  # the unit of a single fine
 PERCENT = "%"
 
 

@@ -16,3 +16,9 @@ def figure(value, unit=None) -> str:
 def money(value) -> str:
     """An amount in 万元 (10k yuan)."""
     return numbers.figure(value, numbers.MONEY)
+
+
+@register.filter
+def yuan(value) -> str:
+    """An amount in whole yuan (a fine)."""
+    return numbers.figure(value, numbers.YUAN)
