@@ -52,7 +52,8 @@ def summary_xlsx(*, title: str, issuer: str, day, table) -> bytes:
     for c, col in enumerate(cols, start=1):
         sheet.write_string(3, c, str(col.label), head_fmt)
     r = 4
-    for name, figures in [(d.local_name, f) for d, f in table.rows] + [(pgettext("sum of the rows", "Total"), table.total)]:
+    total = (pgettext("sum of the rows", "Total"), table.total)
+    for name, figures in [*[(d.local_name, f) for d, f in table.rows], total]:
         sheet.write_string(r, 0, escape(name), cell_fmt)
         for c, col in enumerate(cols, start=1):
             # The whole value; the cell's format shows it to its unit's places.
