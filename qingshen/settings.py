@@ -145,6 +145,8 @@ LOCALE_PATHS = [BASE_DIR / "qingshen" / "locale"]
 USE_I18N = True
 TIME_ZONE = "Asia/Shanghai"
 USE_TZ = True
+# Grouping separators for figures (qingshen/reports/numbers.py); dates stay Django's.
+FORMAT_MODULE_PATH = ["qingshen.formats"]
 
 # --- Static and uploaded files ----------------------------------------------------------------------
 STATIC_URL = "/static/"

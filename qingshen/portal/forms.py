@@ -1,8 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from qingshen.cases.disclosure_fields import fields_for
 from qingshen.cases.models import Document, Indicator, Option
+from qingshen.names import LocalNameChoiceField
 from qingshen.programmes.models import Ground
 from qingshen.registry.models import Agency
 
@@ -110,7 +112,7 @@ class OptionForm(forms.Form):
 
 
 class BaselineForm(forms.Form):
-    indicator = forms.ModelChoiceField(label=_("Indicator"), queryset=Indicator.objects.all())
+    indicator = LocalNameChoiceField(label=_("Indicator"), queryset=Indicator.objects.all())
     value = forms.DecimalField(label=_("Value per year before the audit"), max_digits=14, decimal_places=4)
     source = forms.CharField(label=_("Source of the figure"), max_length=200, required=False)
 
@@ -142,7 +144,7 @@ class DelegationForm(forms.Form):
 
 
 class ColleagueForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=150)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=150)
     email = forms.EmailField(label=_("E-mail (the link is sent there)"), required=False)
 
     def __init__(self, *args, **kwargs):

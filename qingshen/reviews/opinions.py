@@ -13,6 +13,7 @@ from django.utils import translation
 
 from qingshen.cases.documents import document_store_pair
 from qingshen.cases.models import CaseDeadline, Document
+from qingshen.cases.states import level_label
 
 from .models import PanelSeat, Review, ReviewKind
 
@@ -99,7 +100,7 @@ def _opinion_docx(review: Review, Docx, qn) -> bytes:
     doc.add_paragraph(f"专家组综合得分：{review.result_score}（合格线 {ctx['rubric'].pass_mark}）")
     doc.add_paragraph(f"结论：{ctx['conclusion']}")
     if review.level:
-        doc.add_paragraph(f"清洁生产水平：{review.level} 级")
+        doc.add_paragraph(f"清洁生产水平：{level_label(review.level)}")
     if review.conclusion_reasons:
         doc.add_paragraph(f"理由：{review.conclusion_reasons}")
     if review.requirements:
