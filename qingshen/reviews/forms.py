@@ -8,17 +8,41 @@ TEXT = {"class": "form-control", "rows": 2}
 
 
 class ApplicationForm(forms.Form):
-    """One file field per checklist item of the review kind."""
+    """Per checklist item: a file to upload, or (where the case holds current documents of the item's
+    type) one of those, pre-selected where one is the obvious choice. An upload wins over a choice."""
 
-    def __init__(self, *args, items, **kwargs):
+    def __init__(self, *args, items, offers=None, **kwargs):
         super().__init__(*args, **kwargs)
+        offers = offers or {}
+        self.rows = []
         for item in items:
-            self.fields[f"item_{item.code}"] = forms.FileField(
+            upload = f"item_{item.code}"
+            self.fields[upload] = forms.FileField(
                 label=item.name,
                 required=False,
-                widget=forms.ClearableFileInput(attrs={"class": "form-control"}),
+                widget=forms.ClearableFileInput(attrs={"class": "form-control", "aria-label": item.name}),
             )
+            candidates, preselected = offers.get(item.code, ([], None))
+            existing = None
+            if candidates:
+                existing = f"existing_{item.code}"
+                self.fields[existing] = forms.TypedChoiceField(
+                    label=_("Hand in a document the case already holds"),
+                    required=False,
+                    coerce=int,
+                    empty_value=None,
+                    choices=[("", _("— no, upload a file —"))]
+                    + [(d.pk, _document_label(d)) for d in candidates],
+                    initial=preselected.pk if preselected else "",
+                    widget=forms.Select(attrs={"class": "form-select"}),
+                )
+            self.rows.append((item, upload, existing))
         self.items = items
+
+    def item_rows(self):
+        return [
+            (item, self[upload], self[existing] if existing else None) for item, upload, existing in self.rows
+        ]
 
     def materials(self) -> dict:
         return {
@@ -26,6 +50,17 @@ class ApplicationForm(forms.Form):
             for i in self.items
             if self.cleaned_data.get(f"item_{i.code}")
         }
+
+    def existing(self) -> dict:
+        return {
+            item.code: self.cleaned_data.get(existing)
+            for item, _upload, existing in self.rows
+            if existing and self.cleaned_data.get(existing)
+        }
+
+
+def _document_label(doc) -> str:
+    return f"{doc.get_kind_display()} v{doc.version} · {doc.original_name} · {doc.uploaded_at:%Y-%m-%d}"
 
 
 class CheckForm(forms.Form):

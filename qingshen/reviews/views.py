@@ -17,7 +17,7 @@ from qingshen.cases.errors import CaseError, CaseNotFound
 from qingshen.cases.lifecycle import transition_get
 from qingshen.cases.models import Delegation, Document
 
-from . import selectors, services
+from . import applications, selectors, services
 from .errors import ReviewNotFound
 from .forms import ApplicationForm, CheckForm, ConfirmForm, DismissForm, RespondForm
 from .models import Expert, PanelSeat, Review, ReviewKind, RubricItem
@@ -213,7 +213,11 @@ def review_apply(request, case_pk: int, kind: str):
         raise Http404
     transition = transition_get(f"apply_{kind}")
     items = selectors.checklist_for(kind)
-    form = ApplicationForm(request.POST or None, request.FILES or None, items=items)
+    offers = {}
+    for item in items:
+        candidates = applications.item_candidates(case, item)
+        offers[item.code] = (candidates, applications.item_preselected(case, item, items, candidates))
+    form = ApplicationForm(request.POST or None, request.FILES or None, items=items, offers=offers)
     if request.method == "POST":
         if form.is_valid():
             review = _run(
@@ -223,6 +227,7 @@ def review_apply(request, case_pk: int, kind: str):
                 actor=request.user,
                 kind=kind,
                 materials=form.materials(),
+                existing=form.existing(),
             )
             if review:
                 messages.success(request, _("Your application was submitted."))
@@ -518,6 +523,7 @@ def review_settings(request):
                 name=request.POST.get("name", "")[:200],
                 required=bool(request.POST.get("required")),
                 source=request.POST.get("source", "")[:2000],
+                document_kind=request.POST.get("document_kind", "other")[:30],
             )
         elif op == "checklist_update":
             try:
@@ -562,4 +568,4 @@ def review_settings(request):
                 "versions": Rubric.objects.filter(kind=kind).annotate(n_reviews=Count("reviews")),
             }
         )
-    return render(request, "reviews/settings.html", {"kinds": kinds})
+    return render(request, "reviews/settings.html", {"kinds": kinds, "document_kinds": Document.Kind.choices})
