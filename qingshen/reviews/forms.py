@@ -125,3 +125,32 @@ class ConfirmForm(forms.Form):
         field = self.fields["agency_rating"]
         field.label = _("Rating of the agency (%(min)s–%(max)s)") % {"min": low, "max": high}
         field.choices = [("", "—"), *[(n, str(n)) for n in range(low, high + 1)]]
+
+
+class ExpertForm(forms.Form):
+    """One expert, with the import's columns (reviews.importing checks them the same way)."""
+
+    name = forms.CharField(label=_("Name"), max_length=50)
+    industries = forms.CharField(
+        label=_("Industry codes (GB/T 4754 divisions, separated by commas)"), max_length=200
+    )
+    expertise = forms.CharField(label=_("Fields (工艺、环境、能源、审核)"), max_length=100, required=False)
+    employer_name = forms.CharField(label=_("Employer"), max_length=200, required=False)
+    employer_uscc = forms.CharField(label=_("Employer's credit code"), max_length=18, required=False)
+    region = forms.CharField(label=_("Region"), max_length=60, required=False)
+    title = forms.CharField(label=_("Professional title (职称)"), max_length=60, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    email = forms.EmailField(label=_("E-mail (the first-login link is mailed there)"), required=False)
+    certificate_no = forms.CharField(label=_("Training certificate"), max_length=60, required=False)
+    username = forms.CharField(label=_("Login name (optional)"), max_length=150, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-control")
+
+    def row(self) -> dict:
+        """The cleaned form as an import row (reviews.importing.COLUMNS' keys)."""
+        data = dict(self.cleaned_data)
+        data["fields"] = data.pop("expertise", "")
+        return data

@@ -13,6 +13,7 @@ from django.db.models import Q
 from qingshen.accounts.models import User
 from qingshen.accounts.roles import Role
 from qingshen.cases.models import Document
+from qingshen.portal.services import invitation_issue
 from qingshen.registry.models import Industry
 
 from . import applications, selectors, services
@@ -43,6 +44,8 @@ def expert_pool_ensure(*, industry: Industry, count: int) -> list[Expert]:
         if created:
             user.set_unusable_password()
             user.save(update_fields=["password"])
+            # Like any new expert: a first-login link, which the city copies from the expert's page.
+            invitation_issue(user=user)
         expert, _ = Expert.objects.get_or_create(
             user=user,
             defaults={
