@@ -2,6 +2,7 @@
 the case already holds instead of a new upload."""
 
 import importlib
+import itertools
 
 import pytest
 from django.apps import apps
@@ -228,7 +229,7 @@ def test_the_migration_gives_old_materials_their_type_and_versions(world):
     # Put the rows back the way the old code wrote them.
     for n, doc in enumerate(docs, start=1):
         Document.objects.filter(pk=doc.pk).update(kind="application", version=100 + n)
-    for older, newer in zip(docs, docs[1:], strict=False):
+    for older, newer in itertools.pairwise(docs):
         Document.objects.filter(pk=older.pk).update(superseded_by=newer.pk)
     importlib.import_module(
         "qingshen.reviews.migrations.0004_checklist_item_document_kind"
