@@ -4,15 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0008_option_rollups'),
+        ("cases", "0008_option_rollups"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='document',
-            name='kind',
-            field=models.CharField(choices=[('disclosure_proof', 'Disclosure proof'), ('audit_report', 'Audit report'), ('technical_evidence', 'Technical evidence'), ('capacity_proof', 'Agency or own-capacity proof'), ('application', 'Application form'), ('monitoring_report', 'Monitoring report'), ('acceptance_report', 'Acceptance report'), ('implementation_evidence', 'Implementation evidence'), ('photo', 'Photo'), ('opinion', 'Technical review opinion'), ('acceptance_opinion', 'Acceptance opinion'), ('notice_letter', 'One-time notification letter'), ('withdrawal', 'Withdrawal proof'), ('other', 'Other')], max_length=30, verbose_name='type'),
+            model_name="document",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("disclosure_proof", "Disclosure proof"),
+                    ("audit_report", "Audit report"),
+                    ("technical_evidence", "Technical evidence"),
+                    ("capacity_proof", "Agency or own-capacity proof"),
+                    ("application", "Application form"),
+                    ("monitoring_report", "Monitoring report"),
+                    ("acceptance_report", "Acceptance report"),
+                    ("implementation_evidence", "Implementation evidence"),
+                    ("photo", "Photo"),
+                    ("opinion", "Technical review opinion"),
+                    ("acceptance_opinion", "Acceptance opinion"),
+                    ("notice_letter", "One-time notification letter"),
+                    ("withdrawal", "Withdrawal proof"),
+                    ("other", "Other"),
+                ],
+                max_length=30,
+                verbose_name="type",
+            ),
         ),
     ]
