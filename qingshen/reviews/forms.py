@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from qingshen.cases.models import Document
 from qingshen.cases.states import Level
 
 TEXT = {"class": "form-control", "rows": 2}
@@ -16,13 +17,16 @@ class ApplicationForm(forms.Form):
         offers = offers or {}
         self.rows = []
         for item in items:
-            upload = f"item_{item.code}"
-            self.fields[upload] = forms.FileField(
-                label=item.name,
-                required=False,
-                widget=forms.ClearableFileInput(attrs={"class": "form-control", "aria-label": item.name}),
-            )
             candidates, preselected = offers.get(item.code, ([], None))
+            # What the bureau issued (the technical review opinion) is chosen, never uploaded again.
+            issued = bool(candidates) and item.document_kind in Document.ISSUED_KINDS
+            upload = None if issued else f"item_{item.code}"
+            if upload:
+                self.fields[upload] = forms.FileField(
+                    label=item.name,
+                    required=False,
+                    widget=forms.ClearableFileInput(attrs={"class": "form-control", "aria-label": item.name}),
+                )
             existing = None
             if candidates:
                 existing = f"existing_{item.code}"
@@ -31,7 +35,7 @@ class ApplicationForm(forms.Form):
                     required=False,
                     coerce=int,
                     empty_value=None,
-                    choices=[("", _("— no, upload a file —"))]
+                    choices=([] if issued else [("", _("— no, upload a file —"))])
                     + [(d.pk, _document_label(d)) for d in candidates],
                     initial=preselected.pk if preselected else "",
                     widget=forms.Select(attrs={"class": "form-select"}),
@@ -41,14 +45,15 @@ class ApplicationForm(forms.Form):
 
     def item_rows(self):
         return [
-            (item, self[upload], self[existing] if existing else None) for item, upload, existing in self.rows
+            (item, self[upload] if upload else None, self[existing] if existing else None)
+            for item, upload, existing in self.rows
         ]
 
     def materials(self) -> dict:
         return {
-            i.code: self.cleaned_data.get(f"item_{i.code}")
-            for i in self.items
-            if self.cleaned_data.get(f"item_{i.code}")
+            item.code: self.cleaned_data.get(upload)
+            for item, upload, _existing in self.rows
+            if upload and self.cleaned_data.get(upload)
         }
 
     def existing(self) -> dict:

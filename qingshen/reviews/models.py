@@ -20,12 +20,7 @@ class ChecklistItem(models.Model):
     code = models.SlugField(_("code"), max_length=40)
     name = models.CharField(_("material"), max_length=200)
     # A cases.Document.Kind value (checked by the services, so a new kind there needs no migration here).
-    document_kind = models.CharField(
-        _("document type"),
-        max_length=30,
-        default="other",
-        help_text=_("The material is stored as a document of this type, with its own versions."),
-    )
+    document_kind = models.CharField(_("document type"), max_length=30, default="other")
     required = models.BooleanField(_("required"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     source = models.TextField(_("source"), blank=True)
@@ -39,12 +34,6 @@ class ChecklistItem(models.Model):
 
     def __str__(self):
         return self.name
-
-    @property
-    def document_kind_label(self) -> str:
-        from qingshen.cases.models import Document
-
-        return str(dict(Document.Kind.choices).get(self.document_kind, self.document_kind))
 
 
 class Review(models.Model):

@@ -99,8 +99,9 @@ def opinion_blocks(review: Review) -> list[tuple]:
             ),
             ("para", f"{conclusion}。"),
         ]
-        if review.conclusion_reasons:
-            blocks.append(("para", f"理由：{review.conclusion_reasons}"))
+        reasons = wording.fail_reasons(review)  # in Chinese, whatever language the experts used
+        if reasons:
+            blocks.append(("para", f"理由：{reasons}"))
         if review.requirements:
             blocks += [("heading", wording.requirements_heading(review)), ("para", review.requirements)]
         if ctx["deadline"]:

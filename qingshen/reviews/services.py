@@ -38,7 +38,7 @@ from .models import (
     ScoreLine,
 )
 from .rows import _day, _locked_review
-from .wording import conclusion_note
+from .wording import conclusion_note, fail_reasons
 
 OPEN_STATUSES = (Review.Status.APPLIED, Review.Status.ACCEPTED)
 
@@ -434,18 +434,7 @@ def _result_compute(review: Review) -> None:
     review.result_vetoed = any(s.vetoed for s in sheets)
     passed = not review.result_vetoed and review.result_score >= rubric.pass_mark
     review.proposed_outcome = Review.Outcome.PASS if passed else Review.Outcome.FAIL
-    reasons = []
-    if review.result_vetoed:
-        vetoed = RubricItem.objects.filter(
-            pk__in=ScoreLine.objects.filter(score__in=sheets, vetoed=True).values("item_id")
-        )
-        reasons += [_("Veto item: %(item)s") % {"item": i.text} for i in vetoed.order_by("order")]
-    if review.result_score < rubric.pass_mark:
-        reasons.append(
-            _("Panel score %(score)s is below the pass mark %(mark)s.")
-            % {"score": review.result_score, "mark": rubric.pass_mark}
-        )
-    review.conclusion_reasons = "\n".join(reasons)
+    review.conclusion_reasons = fail_reasons(review)
     review.save(update_fields=["result_score", "result_vetoed", "proposed_outcome", "conclusion_reasons"])
     event_record(
         action="review.result",

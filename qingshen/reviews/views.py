@@ -507,68 +507,6 @@ def expert_import(request):
 
 
 @login_required
-def expert_detail(request, pk: int):
-    """The expert's record and, for the city, the login and its copyable first-login link."""
-    from qingshen.portal.services import invitation_path
-
-    from .experts import expert_invitation_renew, expert_login_state
-
-    if not scoping.may_see_expert_pool(request.user):
-        raise Http404
-    expert = get_object_or_404(
-        scoping.experts_visible(request.user)
-        .select_related("region", "user")
-        .prefetch_related("specialties"),
-        pk=pk,
-    )
-    may_manage = scoping.may_manage_experts(request.user)
-    if request.method == "POST":
-        if _run(
-            request,
-            expert_invitation_renew,
-            actor=request.user,
-            expert_id=expert.pk,
-            base_url=request.build_absolute_uri("/"),
-        ):
-            messages.success(request, _("A new link was made; the previous one no longer works."))
-        return redirect("expert-detail", pk=expert.pk)
-    ctx = {"expert": expert, "may_manage": may_manage}
-    if may_manage:
-        ctx.update(expert_login_state(expert))
-        invitation = ctx["invitation"]
-        ctx["link"] = request.build_absolute_uri(invitation_path(invitation)) if invitation else ""
-    return render(request, "reviews/expert_detail.html", ctx)
-
-
-@login_required
-def expert_new(request):
-    """The city adds one expert (checked as an imported row); the expert's page then shows the link."""
-    from .experts import expert_create
-    from .forms import ExpertForm
-
-    if not scoping.may_manage_experts(request.user):
-        raise Http404
-    form = ExpertForm(request.POST or None)
-    if request.method == "POST":
-        if form.is_valid():
-            expert = _run(
-                request,
-                expert_create,
-                actor=request.user,
-                row=form.row(),
-                base_url=request.build_absolute_uri("/"),
-            )
-            if expert:
-                messages.success(request, _("The expert was added with a login; give them the link below."))
-                return redirect("expert-detail", pk=expert.pk)
-        else:
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
-    return render(request, "reviews/expert_form.html", {"form": form})
-
-
-@login_required
 def review_settings(request):
     """The city's checklists and rubric versions."""
     if not scoping.may_configure_reviews(request.user):
@@ -621,12 +559,16 @@ def review_settings(request):
             messages.success(request, _("Saved."))
         return redirect("review-settings")
     kinds = []
+    type_labels = dict(Document.Kind.choices)
     for kind in ReviewKind:
         rubric = Rubric.objects.filter(kind=kind, is_active=True).order_by("-version").first()
+        items = list(ChecklistItem.objects.filter(kind=kind))
+        for item in items:
+            item.document_kind_label = type_labels.get(item.document_kind, item.document_kind)
         kinds.append(
             {
                 "kind": kind,
-                "items": ChecklistItem.objects.filter(kind=kind),
+                "items": items,
                 "rubric": rubric,
                 "lines": services.rubric_lines(rubric) if rubric else "",
                 "versions": Rubric.objects.filter(kind=kind).annotate(n_reviews=Count("reviews")),

@@ -15,6 +15,25 @@ def level_label(level: str) -> str:
     return str(Level(level).label) if level in Level.values else ""
 
 
+def fail_reasons(review: Review) -> str:
+    """Why the panel's result fails, in the current language, from the sheets (the veto items raised,
+    a score below the pass mark); empty for a pass."""
+    from .models import RubricItem, ScoreLine
+
+    reasons = []
+    if review.result_vetoed:
+        vetoed = RubricItem.objects.filter(
+            pk__in=ScoreLine.objects.filter(score__seat__panel__review=review, vetoed=True).values("item_id")
+        )
+        reasons += [_("Veto item: %(item)s") % {"item": i.text} for i in vetoed.order_by("order")]
+    if review.result_score is not None and review.rubric_id and review.result_score < review.rubric.pass_mark:
+        reasons.append(
+            _("Panel score %(score)s is below the pass mark %(mark)s.")
+            % {"score": review.result_score, "mark": review.rubric.pass_mark}
+        )
+    return "\n".join(reasons)
+
+
 def conclusion_note(review: Review) -> str:
     """Why the panel concluded as it did: the score against the pass mark for a pass, the reasons
     (veto items, a score below the mark) for a fail."""
@@ -28,7 +47,7 @@ def conclusion_note(review: Review) -> str:
         if review.kind == ReviewKind.ACCEPTANCE and review.level:
             text += " " + _("Level reached: %(level)s.") % {"level": level_label(review.level)}
         return text
-    reasons = review.conclusion_reasons.strip() or _("Concluded by the panel.")
+    reasons = fail_reasons(review) or review.conclusion_reasons.strip() or _("Concluded by the panel.")
     return f"{label}: {reasons}"
 
 

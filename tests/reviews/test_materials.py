@@ -173,6 +173,7 @@ def test_the_acceptance_application_offers_the_opinion_the_system_issued(world, 
     form = page.context["form"]
     assert form.fields["existing_technical_opinion"].initial == opinion_pdf.pk
     assert "existing_acceptance_report" not in form.fields  # nothing held of that type
+    assert "item_technical_opinion" not in form.fields  # chosen, never uploaded again
     # Posting without a new upload hands in the issued opinion.
     files = {
         f"item_{c}": _pdf(c)

@@ -87,12 +87,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="checklistitem",
             name="document_kind",
-            field=models.CharField(
-                default="other",
-                help_text="The material is stored as a document of this type, with its own versions.",
-                max_length=30,
-                verbose_name="document type",
-            ),
+            field=models.CharField(default="other", max_length=30, verbose_name="document type"),
         ),
         migrations.RunPython(items_typed, migrations.RunPython.noop),
         migrations.RunPython(materials_to_their_kind, migrations.RunPython.noop),
