@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from qingshen.accounts import scoping
 from qingshen.cases import services as case_services
-from qingshen.cases.documents import LATEST, document_lock_for_review, document_store
+from qingshen.cases.documents import document_lock_for_review, document_store
 from qingshen.cases.errors import CaseNotFound
 from qingshen.cases.lifecycle import transition_get
 from qingshen.cases.models import Document
@@ -56,14 +56,27 @@ def _own_current(case, item: ChecklistItem) -> Document | None:
     return material.document if material else None
 
 
+def _free(item: ChecklistItem, candidates) -> list[Document]:
+    """The candidates not handed in for another item (of this checklist or the other review kind's):
+    the evaluation's application form is not the acceptance's."""
+    others = set(
+        ReviewMaterial.objects.filter(document__in=candidates)
+        .exclude(item__kind=item.kind, item__code=item.code)
+        .values_list("document_id", flat=True)
+    )
+    return [c for c in candidates if c.pk not in others]
+
+
 def item_preselected(case, item: ChecklistItem, items, candidates) -> Document | None:
     """What the apply form offers first: the item's own earlier document if still current; else the one
-    current document of the type (a generated PDF before its DOCX twin), unless items share the type."""
+    current document of the type (a generated PDF before its DOCX twin) that no other item handed in,
+    unless items of the checklist share the type."""
     own = _own_current(case, item)
     if own is not None and any(c.pk == own.pk for c in candidates):
         return own
     if _shares_kind(item, items):
         return None
+    candidates = _free(item, candidates)
     if len(candidates) == 1:
         return candidates[0]
     pdfs = [c for c in candidates if c.content_type == "pdf"]
@@ -73,13 +86,17 @@ def item_preselected(case, item: ChecklistItem, items, candidates) -> Document |
     return None
 
 
-def _predecessor(case, item: ChecklistItem, items):
+def _predecessor(case, item: ChecklistItem, items) -> Document | None:
     """Which current document a new upload for `item` supersedes: its own earlier one; else, when no
-    other item of the checklist shares the type, the current one of the type; else none."""
+    other item of the checklist shares the type, the newest current one of the type that no other item
+    handed in; else none."""
     own = _own_current(case, item)
     if own is not None:
         return own
-    return None if _shares_kind(item, items) else LATEST
+    if _shares_kind(item, items):
+        return None
+    free = _free(item, item_candidates(case, item))
+    return max(free, key=lambda d: d.version) if free else None
 
 
 def _chosen_document(case, item: ChecklistItem, document_id, taken: set) -> Document:

@@ -238,3 +238,26 @@ def test_the_migration_gives_old_materials_their_type_and_versions(world):
     for material in review.materials.select_related("item", "document"):
         assert material.document.kind == material.item.document_kind
         assert material.document.version == 1 and material.document.is_current
+
+
+def test_the_acceptance_form_is_not_the_evaluations(world, client_for):
+    """Both are application forms: the evaluation's is offered, not chosen for the acceptance, and a new
+    acceptance form does not supersede it."""
+    case = f.walk(
+        world.case_north,
+        "implementing",
+        city_user=world.users["city"],
+        enterprise_user=world.users["enterprise"],
+    )
+    evaluation_form = ReviewMaterial.objects.get(
+        review__case=case, review__kind="evaluation", item__code="application_form"
+    ).document
+    page = client_for(world.users["enterprise"]).get(f"/cases/{case.pk}/apply/acceptance/")
+    field = page.context["form"].fields["existing_application_form"]
+    assert field.initial in ("", None) and evaluation_form.pk in [c for c, _l in field.choices]
+    review = services.review_apply(
+        case_id=case.pk, actor=world.users["enterprise"], kind="acceptance", materials=_all("acceptance")
+    )
+    evaluation_form.refresh_from_db()
+    assert evaluation_form.is_current
+    assert review.materials.get(item__code="application_form").document.is_current

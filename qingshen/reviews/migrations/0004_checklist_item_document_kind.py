@@ -18,8 +18,9 @@ def materials_to_their_kind(apps, schema_editor):
     (the audit report showed as "application form v4, superseded"). Give each its item's type, then
     number the versions of every type touched again (by upload time) and rebuild who supersedes whom
     the way reviews.applications does now: an item's new file supersedes that item's earlier one (or,
-    where no other item of its checklist shares the type, the current one of the type); the bureau's
-    issued documents keep their own line per format; other uploads supersede the current one."""
+    where no other item of its checklist shares the type, the current one of the type that no other
+    item handed in); the bureau's issued documents keep their own line per format; other uploads
+    supersede the current one."""
     Document = apps.get_model("cases", "Document")
     ChecklistItem = apps.get_model("reviews", "ChecklistItem")
     ReviewMaterial = apps.get_model("reviews", "ReviewMaterial")
@@ -60,10 +61,11 @@ def materials_to_their_kind(apps, schema_editor):
             if item is not None:
                 if kind not in ISSUED_KINDS:
                     own = [d for d, key in current if key == item[:2]]
+                    free = [d for d, key in current if key is None]
                     if own:
                         previous = own[-1]
-                    elif shared.get((item[0], kind), 0) <= 1 and current:
-                        previous = current[-1][0]
+                    elif shared.get((item[0], kind), 0) <= 1 and free:
+                        previous = free[-1]
             elif kind in ISSUED_KINDS:
                 same = [
                     d for d, key in current if key is None and d.original_name.lower().endswith("." + ext)
