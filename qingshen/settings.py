@@ -281,8 +281,12 @@ QINGSHEN_ZIP_MAX_UNCOMPRESSED_BYTES = int(
 QINGSHEN_ZIP_MAX_MEMBERS = int(os.environ.get("QINGSHEN_ZIP_MAX_MEMBERS", "2000"))
 # The address the site is reached at, for links in mails sent outside a request (invitations).
 QINGSHEN_BASE_URL = os.environ.get("QINGSHEN_BASE_URL", "http://localhost:8000")
-# Days an enterprise account's invitation link stays valid.
+# Days a first-login link (an enterprise's or an expert's account) stays valid.
 QINGSHEN_INVITATION_DAYS = int(os.environ.get("QINGSHEN_INVITATION_DAYS", "14"))
+# The audit's base year (审核基准年) may be at most this many years before the list's year; option
+# dates may start on 1 January of the base year. No national rule found [U]: the usual base year is the
+# last full year before the audit (HJ 469 预审核), 3 leaves room for a late start; the bureau changes it.
+QINGSHEN_BASE_YEAR_MAX_BEFORE_LIST = int(os.environ.get("QINGSHEN_BASE_YEAR_MAX_BEFORE_LIST", "3"))
 # The enterprise's option table (xlsx import): largest file and most rows accepted.
 QINGSHEN_OPTION_IMPORT_MAX_BYTES = int(os.environ.get("QINGSHEN_OPTION_IMPORT_MAX_BYTES", 10 * 1024 * 1024))
 QINGSHEN_OPTION_IMPORT_MAX_ROWS = int(os.environ.get("QINGSHEN_OPTION_IMPORT_MAX_ROWS", "1000"))

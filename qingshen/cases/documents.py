@@ -22,6 +22,8 @@ from .filecheck import check_upload
 from .models import AuditCase, Document, document_upload_to
 
 CHUNK = 1024 * 1024
+# document_store's default: the new version supersedes the current one of its kind.
+LATEST = object()
 
 
 def digests_of(fileobj) -> tuple[str, str, int]:
@@ -60,12 +62,16 @@ def _spool(upload, limit: int):
     return copy, sha.hexdigest(), sm3.hexdigest(), size
 
 
-def document_store(*, case: AuditCase, kind: str, upload, actor, same_format: bool = False) -> Document:
+def document_store(
+    *, case: AuditCase, kind: str, upload, actor, same_format: bool = False, supersedes=LATEST
+) -> Document:
     """Check, store the file, then the record in one transaction; on any failure remove the file.
 
     The new version supersedes the current one of the same kind (nothing is overwritten); with
     `same_format`, only the current one of the same kind and file type, so a document generated as
-    PDF and DOCX keeps both current (a letter's DOCX does not supersede its PDF).
+    PDF and DOCX keeps both current (a letter's DOCX does not supersede its PDF). `supersedes` names
+    the one it replaces instead (a current document of the case and kind), or None for none: two
+    application items of one kind each keep their own line of versions.
     """
     if upload is None:
         raise DocumentRefused(_("Choose a file to upload."))
@@ -105,6 +111,8 @@ def document_store(*, case: AuditCase, kind: str, upload, actor, same_format: bo
             )
             if same_format:
                 current = current.filter(content_type=content_type)
+            if supersedes is not LATEST:
+                current = current.filter(pk=getattr(supersedes, "pk", None))
             previous = current.order_by("-version").first()
             last = Document.objects.filter(case=case, kind=kind).aggregate(m=Max("version"))["m"] or 0
             doc.version = last + 1

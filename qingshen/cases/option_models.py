@@ -145,6 +145,8 @@ class Baseline(models.Model):
         validators=[MinValueValidator(0)],
     )
     source = models.CharField(_("source of the figure"), max_length=200, blank=True)
+    # The audit's base year (审核基准年), the year these figures are of: one per case (cases.options).
+    year = models.PositiveSmallIntegerField(_("base year (审核基准年)"))
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("updated by"), on_delete=models.PROTECT, related_name="+"
     )

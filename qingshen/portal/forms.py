@@ -99,6 +99,11 @@ class OptionForm(forms.Form):
             self.indicator_rows.append((ind, e, v))
         _style(self)
 
+    def date_bounds(self, earliest, latest) -> None:
+        """The browser's date pickers open on the allowed range (the service checks it anyway)."""
+        for name in ("planned_on", "started_on", "implemented_on"):
+            self.fields[name].widget.attrs.update({"min": earliest.isoformat(), "max": latest.isoformat()})
+
     def indicator_fields(self):
         return [(ind, self[e], self[v]) for ind, e, v in self.indicator_rows]
 
@@ -112,6 +117,10 @@ class OptionForm(forms.Form):
 
 
 class BaselineForm(forms.Form):
+    year = forms.IntegerField(
+        label=_("Base year (审核基准年)"),
+        help_text=_("The year the figures are of; one for all the audit's baselines."),
+    )
     indicator = LocalNameChoiceField(label=_("Indicator"), queryset=Indicator.objects.all())
     value = forms.DecimalField(label=_("Value per year before the audit"), max_digits=14, decimal_places=4)
     source = forms.CharField(label=_("Source of the figure"), max_length=200, required=False)

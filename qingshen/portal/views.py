@@ -183,8 +183,11 @@ def options(request, pk: int):
     case = _case_or_404(request, pk)
     may_edit = scoping.may_edit_case_materials(request.user, case)
     indicators = list(Indicator.objects.all())
+    earliest, today = option_services.earliest_option_day(case), timezone.localdate()
     option_form = OptionForm(indicators=indicators)
-    baseline_form = BaselineForm()
+    option_form.date_bounds(earliest, today)
+    base_year = option_services.base_year_of(case)
+    baseline_form = BaselineForm(initial={"year": base_year or case.published_on.year - 1})
     if request.method == "POST":
         if not may_edit:
             raise Http404
@@ -198,12 +201,14 @@ def options(request, pk: int):
                         indicator=baseline_form.cleaned_data["indicator"],
                         value=baseline_form.cleaned_data["value"],
                         source=baseline_form.cleaned_data["source"],
+                        year=baseline_form.cleaned_data["year"],
                     )
                     messages.success(request, _("Baseline saved."))
                     return redirect("case-options", pk=case.pk)
                 _form_errors(request, baseline_form)
             else:
                 option_form = OptionForm(request.POST, indicators=indicators)
+                option_form.date_bounds(earliest, today)
                 if option_form.is_valid():
                     option_services.option_save(case=case, actor=request.user, data=_option_data(option_form))
                     messages.success(request, _("Option saved."))
@@ -223,6 +228,8 @@ def options(request, pk: int):
             "may_edit": may_edit,
             "option_form": option_form,
             "baseline_form": baseline_form,
+            "base_year": base_year,
+            "earliest_option_day": earliest,
             "import_form": ImportForm(),
         },
     )

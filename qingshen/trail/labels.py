@@ -50,6 +50,7 @@ ACTION_LABELS = {
     "document.lock": _("Document locked for a review"),
     "enterprise.notify": _("Enterprise notified"),
     "expert.active": _("Expert activated or deactivated"),
+    "expert.create": _("Expert added to the pool"),
     "expert.conflict.pin": _("Expert conflict of interest recorded"),
     "expert.import": _("Experts imported"),
     "export.annual_list": _("Annual list downloaded"),
