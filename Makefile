@@ -14,7 +14,7 @@ $(BIN)/python:
 	$(BIN)/pip install --quiet --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet -e ".[demo]"
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
@@ -42,11 +42,17 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py demo --no-second-factor
 
-# Sets everything up and serves the demo on http://$(HOST):$(PORT) with gunicorn.
+# Sets everything up and serves the demo on http://$(HOST):$(PORT): the web server, the task worker
+# (letters, mails, imports) and the periodic sweep (deadlines, warnings, accountability) every
+# $(SWEEP_SECONDS) s, run together by honcho (Procfile) and stopped together by one Ctrl-C. Demo mail
+# is written to var/mail/ (EMAIL_FILE_PATH) instead of being sent.
+SWEEP_SECONDS ?= 120
 run: demo
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	@echo "qingshen is at http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
-	$(BIN)/gunicorn qingshen.wsgi --bind $(HOST):$(PORT) --workers 3 --access-logfile -
+	@echo "qingshen is at http://$(HOST):$(PORT)/  (web, worker and sweep; Ctrl-C stops all three)"
+	QINGSHEN_BIND=$(HOST):$(PORT) QINGSHEN_SWEEP_SECONDS=$(SWEEP_SECONDS) \
+	EMAIL_BACKEND=$${EMAIL_BACKEND:-django.core.mail.backends.filebased.EmailBackend} \
+	$(BIN)/honcho start
 
 lint: install-test
 	$(BIN)/ruff check .

@@ -201,8 +201,10 @@ def run(report):
     client = Client()
     client.force_login(user)
     sample = enterprises[12345 % len(enterprises)]
-    from qingshen.public.search_keys import initials_of
+    from qingshen.accounts.models import Jurisdiction
+    from qingshen.public.search_keys import initials_of, pinyin_of
 
+    district = Jurisdiction.objects.filter(level="district").order_by("pk").first()
     pages = [
         ("dashboard (cached until the next event)", client, reverse("dashboard")),
         (f"summary table page ({programme.year})", client, reverse("summary-page", args=[programme.pk])),
@@ -211,6 +213,16 @@ def run(report):
             "public search: pinyin initials",
             Client(),
             reverse("public-search") + "?q=" + initials_of(sample.name)[:4],
+        ),
+        (
+            "public search: pinyin initials inside the name",
+            Client(),
+            reverse("public-search") + "?q=" + initials_of(sample.name)[2:6],
+        ),
+        (
+            "public search: full pinyin inside the name",
+            Client(),
+            reverse("public-search") + "?q=" + pinyin_of(sample.name)[4:14],
         ),
         ("public search: credit code", Client(), reverse("public-search") + "?q=" + sample.uscc),
         ("public search: part of the name", Client(), reverse("public-search") + "?q=" + sample.name[:3]),
@@ -233,6 +245,16 @@ def run(report):
     report("dashboard, not cached: median", median, "ms")
     report("dashboard, not cached: max", worst, "ms")
     report("dashboard, not cached: queries", queries, "")
+    with override_settings(QINGSHEN_DASHBOARD_CACHE_SECONDS=0):
+        for label, query in (
+            ("one district", f"?district={district.pk}"),
+            ("one year", f"?year={programme.year}"),
+        ):
+            url = reverse("dashboard") + query
+            queries = _queries(client, url)
+            median, worst = _time(client, url, repeat=5)
+            report(f"dashboard for {label}, not cached: median", median, "ms")
+            report(f"dashboard for {label}, not cached: queries", queries, "")
     for label, c, url in pages:
         queries = _queries(c, url)
         median, worst = _time(c, url)

@@ -27,26 +27,30 @@ from qingshen.registry.models import Agency, Enterprise, Industry
 DEMO_PASSWORD = os.environ.get("QINGSHEN_DEMO_PASSWORD", "qingshen-demo")
 
 DISTRICTS = [
-    ("渝中区", "500103"),
-    ("大渡口区", "500104"),
-    ("江北区", "500105"),
-    ("沙坪坝区", "500106"),
-    ("九龙坡区", "500107"),
-    ("南岸区", "500108"),
-    ("北碚区", "500109"),
-    ("綦江区", "500110"),
-    ("大足区", "500111"),
-    ("渝北区", "500112"),
-    ("巴南区", "500113"),
-    ("长寿区", "500115"),
-    ("江津区", "500116"),
-    ("合川区", "500117"),
-    ("永川区", "500118"),
-    ("璧山区", "500120"),
-    ("涪陵区", "500102"),
-    ("万州区", "500101"),
+    ("渝中区", "500103", "Yuzhong District"),
+    ("大渡口区", "500104", "Dadukou District"),
+    ("江北区", "500105", "Jiangbei District"),
+    ("沙坪坝区", "500106", "Shapingba District"),
+    ("九龙坡区", "500107", "Jiulongpo District"),
+    ("南岸区", "500108", "Nan'an District"),
+    ("北碚区", "500109", "Beibei District"),
+    ("綦江区", "500110", "Qijiang District"),
+    ("大足区", "500111", "Dazu District"),
+    ("渝北区", "500112", "Yubei District"),
+    ("巴南区", "500113", "Banan District"),
+    ("长寿区", "500115", "Changshou District"),
+    ("江津区", "500116", "Jiangjin District"),
+    ("合川区", "500117", "Hechuan District"),
+    ("永川区", "500118", "Yongchuan District"),
+    ("璧山区", "500120", "Bishan District"),
+    ("涪陵区", "500102", "Fuling District"),
+    ("万州区", "500101", "Wanzhou District"),
 ]
-ZONES = ["两江新区", "重庆高新区", "万盛经开区"]
+ZONES = [
+    ("两江新区", "Liangjiang New Area"),
+    ("重庆高新区", "Chongqing High-tech Zone"),
+    ("万盛经开区", "Wansheng Economic Development Zone"),
+]
 
 # (division, name stem, suffix): key industries of 环办科财〔2020〕27号 and Chongqing's 电池.
 INDUSTRY_NAMES = [
@@ -165,28 +169,44 @@ def _user(username: str, role: str, name: str, **scope) -> User:
 
 
 def _jurisdictions():
-    province, _ = Jurisdiction.objects.get_or_create(
-        name="重庆市", parent=None, defaults={"level": Jurisdiction.Level.PROVINCE, "code": "500000"}
+    province = _english(
+        Jurisdiction.objects.get_or_create(
+            name="重庆市", parent=None, defaults={"level": Jurisdiction.Level.PROVINCE, "code": "500000"}
+        )[0],
+        "Chongqing Municipality",
     )
-    city, _ = Jurisdiction.objects.get_or_create(
-        name="重庆市（市局）", parent=province, defaults={"level": Jurisdiction.Level.CITY, "code": "500100"}
+    city = _english(
+        Jurisdiction.objects.get_or_create(
+            name="重庆市（市局）",
+            parent=province,
+            defaults={"level": Jurisdiction.Level.CITY, "code": "500100"},
+        )[0],
+        "Chongqing (municipal bureau)",
     )
     districts = []
-    for order, (name, code) in enumerate(DISTRICTS):
+    for order, (name, code, name_en) in enumerate(DISTRICTS):
         d, _ = Jurisdiction.objects.get_or_create(
             name=name,
             parent=city,
             defaults={"level": Jurisdiction.Level.DISTRICT, "code": code, "sort_order": order},
         )
-        districts.append(d)
-    for order, name in enumerate(ZONES, start=len(DISTRICTS)):
+        districts.append(_english(d, name_en))
+    for order, (name, name_en) in enumerate(ZONES, start=len(DISTRICTS)):
         d, _ = Jurisdiction.objects.get_or_create(
             name=name,
             parent=city,
             defaults={"level": Jurisdiction.Level.DISTRICT, "is_functional_zone": True, "sort_order": order},
         )
-        districts.append(d)
+        districts.append(_english(d, name_en))
     return province, city, districts
+
+
+def _english(jurisdiction, name_en: str):
+    """Demo databases made before jurisdictions had English names get them too."""
+    if not jurisdiction.name_en:
+        jurisdiction.name_en = name_en
+        jurisdiction.save(update_fields=["name_en"])
+    return jurisdiction
 
 
 def _enterprises(districts, city_user) -> list[Enterprise]:

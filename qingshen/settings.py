@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Before django_tasks_db: its `db_worker` command is extended here (jobs/management/commands).
+    "qingshen.jobs",
     "django_tasks",
     "django_tasks_db",
     "django_otp",
@@ -145,18 +147,36 @@ LOCALE_PATHS = [BASE_DIR / "qingshen" / "locale"]
 USE_I18N = True
 TIME_ZONE = "Asia/Shanghai"
 USE_TZ = True
+# Grouping separators for figures (qingshen/reports/numbers.py); dates stay Django's.
+FORMAT_MODULE_PATH = ["qingshen.formats"]
 
 # --- Static and uploaded files ----------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise expects it even before collectstatic
-# Front-end libraries come from npm (package.json) and are served from here, never from a CDN.
-STATICFILES_DIRS = [
-    BASE_DIR / "qingshen" / "static",
-    ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
-    ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
-    ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
+STATICFILES_DIRS = [BASE_DIR / "qingshen" / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "qingshen.npm_files.NpmFilesFinder",
 ]
+# Front-end libraries come from npm (package.json) and are served from here, never from a CDN: only the
+# files the pages load (and the maps those files name, which the manifest storage resolves) and each
+# package's licence, as (static folder, path under node_modules).
+QINGSHEN_NPM_ROOT = BASE_DIR / "node_modules"
+QINGSHEN_NPM_FILES = [
+    ("vendor/bootstrap/css", "bootstrap/dist/css/bootstrap.min.css"),
+    ("vendor/bootstrap/css", "bootstrap/dist/css/bootstrap.min.css.map"),
+    ("vendor/bootstrap/js", "bootstrap/dist/js/bootstrap.bundle.min.js"),
+    ("vendor/bootstrap/js", "bootstrap/dist/js/bootstrap.bundle.min.js.map"),
+    ("vendor/bootstrap", "bootstrap/LICENSE"),
+    ("vendor/echarts", "echarts/dist/echarts.min.js"),
+    ("vendor/echarts", "echarts/LICENSE"),
+    ("vendor/echarts", "echarts/NOTICE"),
+]
+# Only the hashed names are kept and compressed: every page names its files through {% static %}, and
+# compressing each file twice doubled the time collectstatic takes at every `make run`.
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -199,6 +219,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "qingshen@localhost")
+# Where the file-based mail backend (the demo's) writes each mail.
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 
 # Content security policy: everything from our own origin, no inline script (qingshen/static/qingshen/*.js).
 QINGSHEN_CSP = os.environ.get(
@@ -261,8 +283,12 @@ QINGSHEN_ZIP_MAX_UNCOMPRESSED_BYTES = int(
 QINGSHEN_ZIP_MAX_MEMBERS = int(os.environ.get("QINGSHEN_ZIP_MAX_MEMBERS", "2000"))
 # The address the site is reached at, for links in mails sent outside a request (invitations).
 QINGSHEN_BASE_URL = os.environ.get("QINGSHEN_BASE_URL", "http://localhost:8000")
-# Days an enterprise account's invitation link stays valid.
+# Days a first-login link (an enterprise's or an expert's account) stays valid.
 QINGSHEN_INVITATION_DAYS = int(os.environ.get("QINGSHEN_INVITATION_DAYS", "14"))
+# The audit's base year (审核基准年) may be at most this many years before the list's year; option
+# dates may start on 1 January of the base year. No national rule found [U]: the usual base year is the
+# last full year before the audit (HJ 469 预审核), 3 leaves room for a late start; the bureau changes it.
+QINGSHEN_BASE_YEAR_MAX_BEFORE_LIST = int(os.environ.get("QINGSHEN_BASE_YEAR_MAX_BEFORE_LIST", "3"))
 # The enterprise's option table (xlsx import): largest file and most rows accepted.
 QINGSHEN_OPTION_IMPORT_MAX_BYTES = int(os.environ.get("QINGSHEN_OPTION_IMPORT_MAX_BYTES", 10 * 1024 * 1024))
 QINGSHEN_OPTION_IMPORT_MAX_ROWS = int(os.environ.get("QINGSHEN_OPTION_IMPORT_MAX_ROWS", "1000"))
@@ -285,6 +311,26 @@ QINGSHEN_IMPORT_MAX_ROWS = int(os.environ.get("QINGSHEN_IMPORT_MAX_ROWS", "50000
 QINGSHEN_DELIVERY_MAX_ATTEMPTS = int(os.environ.get("QINGSHEN_DELIVERY_MAX_ATTEMPTS", "5"))
 QINGSHEN_DELIVERY_RETRY_SECONDS = int(os.environ.get("QINGSHEN_DELIVERY_RETRY_SECONDS", "60"))
 QINGSHEN_SMS_SENDER = os.environ.get("QINGSHEN_SMS_SENDER", "")
+
+# Files no record names (a process died between storing a file and committing its record) are removed
+# by `manage.py reconcile_files` (and the sweep) once older than this. A younger file may belong to a
+# transaction still open; the longest that store files are an upload request (gunicorn cuts it at 30 s)
+# and a generated letter or opinion pair (seconds), so a day is far beyond them, and leaves an operator
+# time to look at an orphan first; backups skip orphans of any age, so keeping them costs only disk
+# (qingshen default, local practice).
+# A background job's lease (jobs/leases.py): its worker renews it every quarter of this; a lease not
+# renewed for this long means the worker is gone and the job is declared lost (its import back to
+# "ready", its mail to be retried). Four missed beats: a live worker misses one at most (a beat waiting
+# out SQLite's 5 s busy timeout or a slow query), while a dead one's job is put right within about
+# this long after a worker or the sweep next looks (qingshen default, local practice). On SQLite it must
+# exceed the longest write transaction of a job (a large import's commit), as beats wait for it.
+QINGSHEN_JOB_LEASE_SECONDS = float(os.environ.get("QINGSHEN_JOB_LEASE_SECONDS", "120"))
+# A lost job that is safe to run again (an import's check, a list's letters) is re-queued this many
+# times; a job lost more often than that is taking its worker down and is left failed, with a message
+# (qingshen default, local practice).
+QINGSHEN_JOB_LOST_RETRIES = int(os.environ.get("QINGSHEN_JOB_LOST_RETRIES", "1"))
+
+QINGSHEN_ORPHAN_FILE_HOURS = float(os.environ.get("QINGSHEN_ORPHAN_FILE_HOURS", "24"))
 
 TASKS = {
     "default": {

@@ -17,6 +17,7 @@ from qingshen.programmes import workflow_views as list_views
 from qingshen.public import views as public_views
 from qingshen.registry import views as registry_views
 from qingshen.reports import views as report_views
+from qingshen.reviews import expert_views
 from qingshen.reviews import views as review_views
 from qingshen.trail import views as trail_views
 
@@ -56,6 +57,8 @@ urlpatterns = [
     path("expert/seats/<int:pk>/confirm/", review_views.review_confirm, name="review-confirm"),
     path("experts/", review_views.expert_list, name="expert-list"),
     path("experts/import/", review_views.expert_import, name="expert-import"),
+    path("experts/new/", expert_views.expert_new, name="expert-new"),
+    path("experts/<int:pk>/", expert_views.expert_detail, name="expert-detail"),
     path("experts/<int:pk>/active/", review_views.expert_set_active, name="expert-active"),
     path("agencies/", review_views.agency_list, name="agency-list"),
     path("agencies/<int:pk>/", review_views.agency_detail, name="agency-detail"),
@@ -124,7 +127,9 @@ urlpatterns = [
     path("penalties/credit.xlsx", penalty_views.credit_export, name="credit-export"),
     path("penalties/<int:pk>/<str:step>/", penalty_views.penalty_step, name="penalty-step"),
     path("cases/<int:case_pk>/penalty/", penalty_views.penalty_order, name="penalty-order"),
-    path("agencies/<int:agency_pk>/penalty/", penalty_views.penalty_order_agency, name="penalty-order-agency"),
+    path(
+        "agencies/<int:agency_pk>/penalty/", penalty_views.penalty_order_agency, name="penalty-order-agency"
+    ),
     path("spotchecks/", spotcheck_views.spotcheck_list, name="spotcheck-list"),
     path("spotchecks/<int:pk>/", spotcheck_views.spotcheck_detail, name="spotcheck-detail"),
     path(

@@ -93,3 +93,9 @@ def reseed():
     importlib.import_module("qingshen.oversight.migrations.0005_seed_warning_rules").seed(apps, None)
     importlib.import_module("qingshen.oversight.migrations.0007_seed_violation_types").seed(apps, None)
     importlib.import_module("qingshen.reviews.migrations.0002_seed_checklists_rubrics").forward(apps, None)
+    importlib.import_module("qingshen.cases.migrations.0003_seed_indicators").seed(apps, None)
+    importlib.import_module("qingshen.cases.migrations.0009_names_in_english").fill(apps, None)
+    importlib.import_module("qingshen.oversight.migrations.0011_names_in_english").fill(apps, None)
+    importlib.import_module("qingshen.reviews.migrations.0004_checklist_item_document_kind").items_typed(
+        apps, None
+    )

@@ -7,8 +7,9 @@ from pathlib import Path
 import qingshen
 
 LOCALE = Path(qingshen.__file__).parent / "locale"
+# The flags line ("#, fuzzy") may follow the references ("#: …"): read every comment line.
 ENTRY = re.compile(
-    r'(#, fuzzy\n)?(?:#.*\n)*(?:msgctxt "(.*?)"\n)?msgid "(.*?)"\n((?:".*"\n)*)msgstr(?:\[0\])? "(.*?)"\n((?:".*"\n)*)',
+    r'((?:#.*\n)*)(?:msgctxt "(.*?)"\n)?msgid "(.*?)"\n((?:".*"\n)*)msgstr(?:\[0\])? "(.*?)"\n((?:".*"\n)*)',
     re.M,
 )
 
@@ -16,7 +17,8 @@ ENTRY = re.compile(
 def _entries(po: Path):
     text = po.read_text(encoding="utf-8")
     for m in ENTRY.finditer(text):
-        fuzzy, context, first, more, sfirst, smore = m.groups()
+        comments, context, first, more, sfirst, smore = m.groups()
+        fuzzy = re.search(r"^#,.*\bfuzzy\b", comments, re.M)
         msgid = first + "".join(re.findall(r'"(.*)"', more))
         msgstr = sfirst + "".join(re.findall(r'"(.*)"', smore))
         if msgid:

@@ -127,6 +127,31 @@ def test_case_documents(world, client_for, flat):
     flat("case-documents", client_for(user), reverse("case-documents", args=[world.case_north.pk]), grow)
 
 
+def test_case_page_with_its_documents(world, client_for, flat):
+    """The case page groups documents by kind (current first, older folded) from one query."""
+    user = world.users["enterprise"]
+    _document(world.case_north, user, 100)
+
+    def grow():
+        for n in range(6):
+            _document(world.case_north, user, n)
+        for kind in ("audit_report", "monitoring_report"):
+            document_store(
+                case=world.case_north,
+                kind=kind,
+                upload=ContentFile(b"%PDF-1.4 test", name=f"{kind}.pdf"),
+                actor=user,
+            )
+        return "monitoring_report.pdf"
+
+    flat(
+        "case-detail",
+        client_for(world.users["city"]),
+        reverse("case-detail", args=[world.case_north.pk]),
+        grow,
+    )
+
+
 def test_case_delegations(world, client_for, flat):
     user, today = world.users["enterprise"], timezone.localdate()
     delegation_create(case=world.case_north, agency=world.agency, actor=user, starts_on=today)

@@ -15,4 +15,7 @@ def role_menu(request):
         "nav_supervision": lambda: scoping.may_see_accountability(user),
         "nav_portal": lambda: scoping.may_use_portal(user),
         "nav_outbox": lambda: scoping.may_review_outbox(user),
+        "nav_expert_pool": lambda: scoping.may_see_expert_pool(user),
+        "nav_agencies": lambda: scoping.may_see_agencies(user),
+        "nav_review_settings": lambda: scoping.may_configure_reviews(user),
     }

@@ -1,13 +1,16 @@
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from qingshen.names import LocalName
 
 from .encrypted import EncryptedCharField
 from .roles import JURISDICTION_ROLES, Role
 
 
-class Jurisdiction(models.Model):
+class Jurisdiction(LocalName, models.Model):
     """A node of the tree province → city → district (行政区划/管辖单位).
 
     Functional zones (两江新区, 高新区, 经开区) are districts without a GB/T 2260 code.
@@ -20,6 +23,7 @@ class Jurisdiction(models.Model):
         DISTRICT = "district", _("District / county / zone")
 
     name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=150, blank=True)
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
     parent = models.ForeignKey(
         "self",
@@ -195,7 +199,7 @@ class PasswordHistory(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self):
-        return f"{self.user_id} {self.created_at:%Y-%m-%d}"
+        return f"{self.user_id} {timezone.localtime(self.created_at):%Y-%m-%d}"
 
 
 class LoginThrottle(models.Model):
@@ -238,4 +242,4 @@ class UserSession(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"{self.user_id} {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.user_id} {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"

@@ -543,6 +543,13 @@ def may_see_dashboard(user) -> bool:
     return _active(user) and user.role in {Role.PROVINCE, Role.CITY, Role.SUPERVISOR}
 
 
+def dashboard_areas_visible(user) -> QuerySet[Jurisdiction]:
+    """What the dashboard may be narrowed to: the jurisdictions just below the user's own."""
+    if not may_see_dashboard(user):
+        return Jurisdiction.objects.none()
+    return Jurisdiction.objects.filter(parent_id=user.jurisdiction_id).order_by("sort_order", "path")
+
+
 def programmes_public() -> QuerySet:
     """Lists anyone may read without logging in: published programmes."""
     from qingshen.programmes.models import Programme

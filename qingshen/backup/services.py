@@ -4,11 +4,13 @@ A backup set is a directory:
     manifest.json      what is in the set, with SHA-256 and SM3 of every file and the log chain head
     manifest.json.sm3  the manifest's own SM3
     database.sqlite3   (SQLite, online backup API) or database.dump (PostgreSQL, pg_dump -Fc)
-    media/...          the uploaded files
-Restoring checks every digest before touching anything, restores into an empty installation, then
-checks the restored files, the documents' recorded digests and the log chain, and reports.
+    media/...          the uploaded files that a record names (others are listed as skipped)
+Restoring checks every digest before touching anything, restores into an empty installation (a new,
+empty database is enough: no `migrate` first), migrates the restored database to this version's
+schema, then checks the restored files, the documents' recorded digests and the log chain, and reports.
 """
 
+import contextlib
 import json
 import os
 import shutil
@@ -100,11 +102,7 @@ def backup_create(*, directory: Path) -> Path:
     target.mkdir(parents=True)
     head = ChainHead.objects.filter(pk=1).values("seq", "digest").first() or {"seq": 0, "digest": ""}
     db_file = _dump_database(target)
-    media_root = Path(settings.MEDIA_ROOT)
-    if media_root.exists():
-        shutil.copytree(media_root, target / "media", dirs_exist_ok=False)
-    else:
-        (target / "media").mkdir()
+    skipped = _copy_referenced_media(target / "media")
     files = []
     for path in sorted(p for p in target.rglob("*") if p.is_file()):
         sha256, sm3, size = _digests(path)
@@ -117,14 +115,41 @@ def backup_create(*, directory: Path) -> Path:
         "database": {"vendor": connection.vendor, "file": db_file},
         "log_head": head,
         "files": files,
+        # Files in MEDIA_ROOT that no record names (left by a crash between storing and recording):
+        # not carried, listed so an operator can see them before the reconciler removes them.
+        "skipped_unreferenced": skipped,
     }
     body = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True).encode()
     (target / "manifest.json").write_bytes(body)
     (target / "manifest.json.sm3").write_text(sm3_hex(body) + "  manifest.json\n")
     event_record(
-        action="system.backup", actor_name="manage.py", after={"set": target.name, "files": len(files)}
+        action="system.backup",
+        actor_name="manage.py",
+        after={"set": target.name, "files": len(files), "skipped_unreferenced": len(skipped)},
     )
     return target
+
+
+def _copy_referenced_media(dest: Path) -> list[dict]:
+    """Copy the uploaded files some record names (read after the dump, so every file the dump's rows
+    name is among them); return the others, skipped, as {"path", "size"}."""
+    from qingshen.files.reconcile import media_files, referenced_names
+
+    dest.mkdir()
+    referenced = referenced_names()
+    skipped = []
+    for name, path in media_files():
+        if name not in referenced:
+            with contextlib.suppress(FileNotFoundError):
+                skipped.append({"path": name, "size": path.stat().st_size})
+            continue
+        out = dest / name
+        out.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            shutil.copy2(path, out)
+        except FileNotFoundError:
+            continue  # a staged name promoted meanwhile; its final name is copied in its place
+    return skipped
 
 
 @dataclass
@@ -132,6 +157,7 @@ class RestoreReport:
     files_checked: int = 0
     database: str = ""
     counts: dict = field(default_factory=dict)
+    migrations_applied: list = field(default_factory=list)
     documents_checked: int = 0
     log_rows: int = 0
     problems: list = field(default_factory=list)
@@ -167,13 +193,40 @@ def backup_verify(path: Path) -> dict:
 
 
 def _installation_is_empty() -> bool:
+    """No uploaded files and no rows that matter; a database without our tables (just created,
+    never migrated) is empty too."""
+    from django.apps import apps
+
     from qingshen.accounts.models import User
     from qingshen.cases.models import AuditCase
     from qingshen.trail.models import Event
 
     media_root = Path(settings.MEDIA_ROOT)
-    media_empty = not media_root.exists() or not any(p.is_file() for p in media_root.rglob("*"))
-    return media_empty and not (User.objects.exists() or Event.objects.exists() or AuditCase.objects.exists())
+    if media_root.exists() and any(p.is_file() for p in media_root.rglob("*")):
+        return False
+    ours = {m._meta.db_table for m in apps.get_models() if m._meta.managed}
+    present = ours & set(connection.introspection.table_names())
+    if not present:
+        return True
+    needed = {User._meta.db_table, Event._meta.db_table, AuditCase._meta.db_table}
+    if not needed <= present:
+        raise BackupError(
+            "This database holds part of qingshen's tables: restore into a new, empty database "
+            "(createdb) or a fully migrated empty installation."
+        )
+    return not (User.objects.exists() or Event.objects.exists() or AuditCase.objects.exists())
+
+
+def _migrate() -> list[str]:
+    """Bring the restored schema up to this version's (a set from an older version); return what ran."""
+    from django.core.management import call_command
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if plan:
+        call_command("migrate", interactive=False, verbosity=0)
+    return [f"{m.app_label}.{m.name}" for m, _backwards in plan]
 
 
 def _restore_database(path: Path, manifest: dict) -> None:
@@ -245,8 +298,12 @@ def backup_restore(*, path: Path) -> RestoreReport:
     manifest = backup_verify(path)
     report = RestoreReport(files_checked=len(manifest["files"]), database=manifest["database"]["vendor"])
     if not _installation_is_empty():
-        raise BackupError("This installation is not empty: restore only into a new, migrated installation.")
+        raise BackupError(
+            "This installation is not empty: restore only into a new, empty database (or a migrated "
+            "installation without data)."
+        )
     _restore_database(path, manifest)
+    report.migrations_applied = _migrate()
     media_root = Path(settings.MEDIA_ROOT)
     media_root.mkdir(parents=True, exist_ok=True)
     if (path / "media").exists():
@@ -257,6 +314,10 @@ def backup_restore(*, path: Path) -> RestoreReport:
             restored = media_root / entry["path"].removeprefix("media/")
             if not restored.is_file() or _digests(restored)[:2] != (entry["sha256"], entry["sm3"]):
                 report.problems.append(f"restored file {entry['path']} differs")
+    # A row the dump caught before its file was renamed names the staged file: finish the renaming.
+    from qingshen.files.reconcile import files_promote_pending
+
+    files_promote_pending()
     for doc in Document.objects.only("pk", "file", "sha256", "sm3").iterator():
         stored = media_root / doc.file.name
         report.documents_checked += 1

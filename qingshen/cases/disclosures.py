@@ -78,23 +78,23 @@ def disclosure_check_and_submit(*, case: AuditCase, actor, day: datetime.date) -
     """The guard of the `disclose` transition, run inside case_transition's transaction with the case
     locked: a complete disclosure with its proof is required; it becomes submitted (and public)."""
     disclosure = Disclosure.objects.select_for_update().filter(case=case).first()
-    form_url = reverse("case-disclosure", args=[case.pk])
+    form = (reverse("case-disclosure", args=[case.pk]), _("Open the disclosure form"))
     if disclosure is None or disclosure.status != Disclosure.Status.DRAFT:
         raise TransitionRefused(
-            _("Fill in the disclosure form first and upload the proof of publication: %(url)s")
-            % {"url": form_url}
+            _("Fill in the disclosure form first and upload the proof of publication."), link=form
         )
     grounds = list(case.listing.grounds)
     missing = missing_items(grounds, disclosure.content)
     if missing:
         raise TransitionRefused(
-            _("The disclosure form still lacks: %(items)s. Complete it at %(url)s")
-            % {"items": "、".join(missing), "url": form_url}
+            _("The disclosure form still lacks: %(items)s. Complete it on the form.")
+            % {"items": "、".join(missing)},
+            link=form,
         )
     if disclosure.proof_id is None:
         raise TransitionRefused(
-            _("Upload the proof of publication (a screenshot or scan of the media or website) at %(url)s")
-            % {"url": form_url}
+            _("Upload the proof of publication (a screenshot or scan of the media or website) on the form."),
+            link=form,
         )
     disclosure.status = Disclosure.Status.SUBMITTED
     disclosure.grounds = grounds

@@ -1,5 +1,6 @@
-"""Storing uploaded files: checked by content, digests first, file stored before its record, no
-orphans on failure, each upload a new version superseding the previous one of its kind."""
+"""Storing uploaded files: checked by content, digests first, file stored (staged) before its record
+and given its final name when the record commits, no orphans on failure, each upload a new version
+superseding the previous one of its kind."""
 
 import hashlib
 import tempfile
@@ -12,6 +13,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from qingshen.files.digests import file_digests, sm3_hasher
+from qingshen.files.staging import file_stage, promote_on_commit
 from qingshen.files.stored import removed_on_failure
 from qingshen.trail.services import event_record
 
@@ -20,6 +22,8 @@ from .filecheck import check_upload
 from .models import AuditCase, Document, document_upload_to
 
 CHUNK = 1024 * 1024
+# document_store's default: the new version supersedes the current one of its kind.
+LATEST = object()
 
 
 def digests_of(fileobj) -> tuple[str, str, int]:
@@ -58,12 +62,16 @@ def _spool(upload, limit: int):
     return copy, sha.hexdigest(), sm3.hexdigest(), size
 
 
-def document_store(*, case: AuditCase, kind: str, upload, actor, same_format: bool = False) -> Document:
+def document_store(
+    *, case: AuditCase, kind: str, upload, actor, same_format: bool = False, supersedes=LATEST
+) -> Document:
     """Check, store the file, then the record in one transaction; on any failure remove the file.
 
     The new version supersedes the current one of the same kind (nothing is overwritten); with
     `same_format`, only the current one of the same kind and file type, so a document generated as
-    PDF and DOCX keeps both current (a letter's DOCX does not supersede its PDF).
+    PDF and DOCX keeps both current (a letter's DOCX does not supersede its PDF). `supersedes` names
+    the one it replaces instead (a current document of the case and kind), or None for none: two
+    application items of one kind each keep their own line of versions.
     """
     if upload is None:
         raise DocumentRefused(_("Choose a file to upload."))
@@ -90,14 +98,9 @@ def document_store(*, case: AuditCase, kind: str, upload, actor, same_format: bo
             uploaded_by=actor,
             content_type=content_type,
         )
-        storage = doc.file.storage
-        name = storage.get_available_name(document_upload_to(doc, upload.name))
-        try:
-            doc.file.name = storage.save(name, wrapped)
-        except Exception:
-            if storage.exists(name):  # a partial write
-                storage.delete(name)
-            raise
+        # Under a staging name until the record commits (files/staging.py): a process dying in
+        # between leaves a staged file that no row names, which the reconciler removes.
+        file_stage(doc.file, document_upload_to(doc, upload.name), wrapped)
     finally:
         copy.close()
     with removed_on_failure() as stored:
@@ -108,10 +111,13 @@ def document_store(*, case: AuditCase, kind: str, upload, actor, same_format: bo
             )
             if same_format:
                 current = current.filter(content_type=content_type)
+            if supersedes is not LATEST:
+                current = current.filter(pk=getattr(supersedes, "pk", None))
             previous = current.order_by("-version").first()
             last = Document.objects.filter(case=case, kind=kind).aggregate(m=Max("version"))["m"] or 0
             doc.version = last + 1
             doc.save()
+            promote_on_commit(doc, "file")
             if previous is not None:
                 previous.superseded_by = doc
                 previous.save(update_fields=["superseded_by"])

@@ -32,7 +32,7 @@ ENTERPRISE_NEXT_STEP = {
     State.IMPLEMENTING: (
         "apply_acceptance",
         _("Implement the mid/high-cost options and apply for acceptance"),
-        [K.IMPLEMENTATION_EVIDENCE, K.MONITORING_REPORT, K.APPLICATION, K.PHOTO],
+        [K.IMPLEMENTATION_EVIDENCE, K.MONITORING_REPORT, K.ACCEPTANCE_REPORT, K.APPLICATION, K.PHOTO],
     ),
 }
 WAITING_MESSAGE = {

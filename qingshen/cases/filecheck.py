@@ -2,17 +2,22 @@
 
 Accepted: PDF, OFD, Office and WPS documents (OLE2 .doc/.xls/.ppt/.wps/.et/.dps, zip-based
 .docx/.xlsx/.pptx), images, and zip archives of those. Refused: executables and scripts (also inside a
-zip, also renamed), archives inside archives, zip bombs, and any file whose content contradicts its
-extension. `check_upload` returns the detected type or raises DocumentRefused with a reason.
+zip, also renamed), archives inside archives, zip bombs, polyglots (an archive inside or behind a PDF,
+an image or an Office 97 file, also as an archive's member), archive members whose paths climb out
+(`..`, absolute, drive letters), and any file whose content contradicts its extension. `check_upload`
+returns the detected type or raises DocumentRefused with a reason.
 """
 
 import os
+import tempfile
 import zipfile
 
 import filetype
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+from qingshen.files import polyglot
 
 from .errors import DocumentRefused
 
@@ -34,13 +39,10 @@ EXTENSIONS = {
     "heic": {"heic", "heif"},  # phone photos
     "zip": {"zip"},
 }
-ARCHIVE_EXTENSIONS = {"zip", "rar", "7z", "gz", "tgz", "tar", "bz2", "xz"}
+ARCHIVE_EXTENSIONS = polyglot.ARCHIVE_EXTENSIONS
 ZIP_DOCUMENT_EXTENSIONS = EXTENSIONS["docx"] | EXTENSIONS["xlsx"] | EXTENSIONS["pptx"] | EXTENSIONS["ofd"]
 IMAGE_TYPES = {"jpg", "png", "gif", "bmp", "tif", "webp", "heic"}
-EXECUTABLE_EXTENSIONS = {
-    "exe", "dll", "com", "scr", "msi", "bat", "cmd", "ps1", "vbs", "vbe", "js", "jse", "wsf", "hta",
-    "sh", "bin", "elf", "so", "dylib", "apk", "jar", "lnk", "cpl", "reg", "app", "run",
-}  # fmt: skip
+EXECUTABLE_EXTENSIONS = polyglot.PROGRAM_EXTENSIONS
 EXECUTABLE_MIME = {
     "application/x-msdownload",
     "application/x-executable",
@@ -51,6 +53,8 @@ EXECUTABLE_MIME = {
     "application/x-dex",
 }
 HEAD_BYTES = 8192
+# Families that are not archives: nothing may hide an archive inside or behind them.
+NOT_ARCHIVES = {"pdf", "ole2"} | IMAGE_TYPES
 
 
 def extension_of(name: str) -> str:
@@ -100,6 +104,9 @@ def _check_zip_size(zf: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
     """Refuse a zip (or an Office/OFD file, which is one) that would unpack beyond the caps, before
     anything is decompressed: a small upload must not cost gigabytes of memory or CPU."""
     infos = zf.infolist()
+    for info in infos:
+        if polyglot.unsafe_member_name(info.filename):
+            raise DocumentRefused(polyglot.Hidden("unsafe_member", info.filename).message)
     if len(infos) > settings.QINGSHEN_ZIP_MAX_MEMBERS:
         raise DocumentRefused(
             _("The archive has more than %(n)s files.") % {"n": settings.QINGSHEN_ZIP_MAX_MEMBERS}
@@ -145,6 +152,22 @@ def _check_zip_members(zf: zipfile.ZipFile) -> None:
                 _("The archive contains a file that is not accepted or not what its name says (%(name)s).")
                 % {"name": info.filename}
             )
+        if family != "zip-container":
+            # A member may itself be a polyglot (a PDF with a zip behind it): judge its whole content.
+            with tempfile.SpooledTemporaryFile(max_size=polyglot.CHUNK * 8) as copy, zf.open(info) as member:
+                for chunk in iter(lambda: member.read(polyglot.CHUNK), b""):
+                    copy.write(chunk)
+                _check_hidden(copy, family, shown_as=info.filename)
+
+
+def _check_hidden(fileobj, family: str, shown_as: str = "") -> None:
+    """Refuse an archive hidden inside or behind a file that is not one (see files/polyglot.py)."""
+    found = polyglot.hidden_content(fileobj, family=family)
+    if found is not None:
+        message = found.message
+        if shown_as:
+            message = _("%(name)s: %(problem)s") % {"name": shown_as, "problem": message}
+        raise DocumentRefused(message)
 
 
 def check_upload(upload) -> str:
@@ -183,4 +206,6 @@ def check_upload(upload) -> str:
             )
             % {"content": family.upper(), "ext": ext or "—"}
         )
+    if family in NOT_ARCHIVES:
+        _check_hidden(upload, family)
     return family

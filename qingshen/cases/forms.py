@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from qingshen.names import LocalNameChoiceField
 from qingshen.programmes.models import Programme
 
 from .states import Level, State
@@ -21,7 +22,7 @@ class CaseFilterForm(forms.Form):
     programme = forms.ModelChoiceField(
         label=_("Programme"), queryset=Programme.objects.none(), required=False
     )
-    district = forms.ModelChoiceField(label=_("District"), queryset=None, required=False)
+    district = LocalNameChoiceField(label=_("District"), queryset=None, required=False)
     state = forms.ChoiceField(
         label=_("State"), choices=[("", _("All states")), *State.choices], required=False
     )

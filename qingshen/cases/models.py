@@ -160,6 +160,7 @@ class Document(models.Model):
         CAPACITY_PROOF = "capacity_proof", _("Agency or own-capacity proof")
         APPLICATION = "application", _("Application form")
         MONITORING_REPORT = "monitoring_report", _("Monitoring report")
+        ACCEPTANCE_REPORT = "acceptance_report", _("Acceptance report")
         IMPLEMENTATION_EVIDENCE = "implementation_evidence", _("Implementation evidence")
         PHOTO = "photo", _("Photo")
         OPINION = "opinion", _("Technical review opinion")

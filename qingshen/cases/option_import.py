@@ -19,7 +19,7 @@ from qingshen.files.spreadsheets import FileRefused, check_xlsx_archive
 from .errors import DocumentRefused
 from .filecheck import OLE2_MAGIC, check_upload
 from .models import AuditCase, Benefit, Indicator, Option
-from .options import OptionData, _reduction_problems, option_problems, proposed_benefits
+from .options import OptionData, _reduction_problems, earliest_option_day, option_problems, proposed_benefits
 
 COST_CLASS_WORDS = {"无/低费": "low", "无低费": "low", "低费": "low", "low": "low",
                     "中/高费": "high", "中高费": "high", "高费": "high", "high": "high"}  # fmt: skip
@@ -188,6 +188,7 @@ def option_table_parse(*, case: AuditCase, upload) -> tuple[list[OptionData], li
 
     if len(rows) < 2:
         raise DocumentRefused(_("The table has a header but no options."))
+    earliest = earliest_option_day(case)
     for number, row in enumerate(rows[1:], start=2):
         # Every cell's characters first: a row with a refused one is reported and not read further.
         bad = [
@@ -241,7 +242,7 @@ def option_table_parse(*, case: AuditCase, upload) -> tuple[list[OptionData], li
             if expected is not None or verified is not None:
                 data.benefits[ind.code] = (expected or Decimal(0), verified)
         unreadable = {p.column for p in bad}
-        for field_name, message in option_problems(case, data):
+        for field_name, message in option_problems(case, data, earliest=earliest):
             column = labels.get(field_name) or next(
                 (columns[k][1] for k in columns if k.endswith(f":{field_name}")), field_name
             )

@@ -3,13 +3,18 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from qingshen.names import LocalName, english, in_language
 
-class Indicator(models.Model):
+
+class Indicator(LocalName, models.Model):
     """A benefit figure of the summary table (domain.md §4), with its unit: data, seeded by a migration."""
 
     code = models.SlugField(_("code"), max_length=30, unique=True)
     name = models.CharField(_("name"), max_length=60)
+    name_en = models.CharField(_("English name"), max_length=100, blank=True)
+    # The Chinese unit also decides how figures are written (qingshen/reports/numbers.py).
     unit = models.CharField(_("unit"), max_length=30)
+    unit_en = models.CharField(_("English unit"), max_length=30, blank=True)
     # Reductions (energy, water, pollutants) are measured against the case's baseline; economic
     # benefit is not a reduction and has none.
     is_reduction = models.BooleanField(_("a reduction against the baseline"), default=True)
@@ -23,6 +28,17 @@ class Indicator(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.unit})"
+
+    @property
+    def local_unit(self) -> str:
+        return in_language(self.unit, self.unit_en)
+
+    @property
+    def label(self) -> str:
+        """Name and unit in the current language: 节能量（吨标准煤/年） / Energy saved (tce/yr)."""
+        if english():
+            return f"{self.local_name} ({self.local_unit})"
+        return f"{self.name}（{self.unit}）"
 
 
 class Option(models.Model):
@@ -129,6 +145,8 @@ class Baseline(models.Model):
         validators=[MinValueValidator(0)],
     )
     source = models.CharField(_("source of the figure"), max_length=200, blank=True)
+    # The audit's base year (审核基准年), the year these figures are of: one per case (cases.options).
+    year = models.PositiveSmallIntegerField(_("base year (审核基准年)"))
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("updated by"), on_delete=models.PROTECT, related_name="+"
     )

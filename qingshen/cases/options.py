@@ -2,15 +2,16 @@
 
 Every write checks the same rules, whether it comes from the form or from the xlsx import:
 no negative investment or benefit, no impossible date (implemented before adopted, in the future,
-before the list was published), and no reduction larger than the baseline it is measured against.
+before the start of the audit's base year), and no reduction larger than the baseline it is measured against.
 """
 
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -45,11 +46,35 @@ class OptionData:
     benefits: dict[str, tuple[Decimal, Decimal | None]] = field(default_factory=dict)
 
 
-def option_problems(
-    case: AuditCase, data: OptionData, today: datetime.date | None = None
-) -> list[tuple[str, str]]:
-    """The rules one option must meet on its own (field, reason)."""
+def base_year_range(case: AuditCase, today: datetime.date | None = None) -> tuple[int, int]:
+    """The years a case's base year (审核基准年) may be: from QINGSHEN_BASE_YEAR_MAX_BEFORE_LIST years
+    before the list's year to this year."""
     today = today or timezone.localdate()
+    return case.published_on.year - settings.QINGSHEN_BASE_YEAR_MAX_BEFORE_LIST, today.year
+
+
+def base_year_of(case: AuditCase) -> int | None:
+    """The year of the case's baselines (one for all of them), or None before the first."""
+    return Baseline.objects.filter(case=case).order_by("year").values_list("year", flat=True).first()
+
+
+def earliest_option_day(case: AuditCase) -> datetime.date:
+    """Options may be dated from the start of the audit's base year (before a baseline is entered: of
+    the earliest base year allowed), whatever the list's publication date."""
+    year = base_year_of(case) or base_year_range(case)[0]
+    return datetime.date(year, 1, 1)
+
+
+def option_problems(
+    case: AuditCase,
+    data: OptionData,
+    today: datetime.date | None = None,
+    earliest: datetime.date | None = None,
+) -> list[tuple[str, str]]:
+    """The rules one option must meet on its own (field, reason). `earliest`: earliest_option_day(case),
+    when the caller checks many rows."""
+    today = today or timezone.localdate()
+    earliest = earliest or earliest_option_day(case)
     problems = []
     if not data.code.strip():
         problems.append(("code", _("Give the option a number (e.g. F1).")))
@@ -75,11 +100,12 @@ def option_problems(
             continue
         if day > today:
             problems.append((name, _("A date cannot be in the future (%(day)s).") % {"day": day}))
-        if day < case.published_on:
+        if day < earliest:
             problems.append(
                 (
                     name,
-                    _("A date cannot be before the list was published (%(p)s).") % {"p": case.published_on},
+                    _("A date cannot be before the start of the audit's base year (%(day)s).")
+                    % {"day": earliest},
                 )
             )
     if data.planned_on and data.started_on and data.started_on < data.planned_on:
@@ -204,8 +230,9 @@ def options_save(*, case: AuditCase, actor, rows: list[OptionData]) -> list[Opti
         locked = AuditCase.objects.select_for_update().get(pk=case.pk)
         indicators = {i.code: i for i in Indicator.objects.all()}
         problems = []
+        earliest = earliest_option_day(locked)
         for data in rows:
-            problems += [(f, m) for f, m in option_problems(locked, data)]
+            problems += [(f, m) for f, m in option_problems(locked, data, earliest=earliest)]
             problems += [
                 (c, _("Unknown indicator “%(c)s”.") % {"c": c}) for c in data.benefits if c not in indicators
             ]
@@ -222,16 +249,51 @@ def option_save(*, case: AuditCase, actor, data: OptionData) -> Option:
     return options_save(case=case, actor=actor, rows=[data])[0]
 
 
+def _base_year_problems(case: AuditCase, year) -> list[tuple[str, str]]:
+    low, high = base_year_range(case)
+    if year is None or not low <= year <= high:
+        return [("year", _("The base year is from %(low)s to %(high)s.") % {"low": low, "high": high})]
+    start = datetime.date(year, 1, 1)
+    early = Option.objects.filter(case=case).filter(
+        Q(planned_on__lt=start) | Q(started_on__lt=start) | Q(implemented_on__lt=start)
+    )
+    codes = list(early.order_by("code").values_list("code", flat=True))
+    if codes:
+        return [
+            (
+                "year",
+                _("Options %(codes)s are dated before %(day)s; correct them before moving the base year.")
+                % {"codes": "、".join(codes), "day": start},
+            )
+        ]
+    return []
+
+
 def baseline_save(
-    *, case: AuditCase, actor, indicator: Indicator, value: Decimal, source: str = ""
+    *,
+    case: AuditCase,
+    actor,
+    indicator: Indicator,
+    value: Decimal,
+    source: str = "",
+    year: int | None = None,
 ) -> Baseline:
-    """Set one baseline figure; refused if negative or below the reductions already declared."""
+    """Set one baseline figure of the audit's base year (审核基准年; by default the case's, else the
+    year before the list); refused if negative or below the reductions already declared. The base year
+    is one per case: another year moves every baseline of the case to it."""
     if not scoping.may_edit_case_materials(actor, case):
         raise CaseNotFound()
     with transaction.atomic():
         locked = AuditCase.objects.select_for_update().get(pk=case.pk)
         if value is None or value < 0:
             raise OptionRefused([("value", _("A baseline cannot be negative."))])
+        current_year = base_year_of(locked)
+        if year is None:
+            year = current_year or locked.published_on.year - 1
+        if year != current_year:
+            problems = _base_year_problems(locked, year)
+            if problems:
+                raise OptionRefused(problems)
         declared = (
             Benefit.objects.filter(option__case=locked, indicator=indicator)
             .exclude(option__status=Option.Status.DROPPED)
@@ -252,15 +314,25 @@ def baseline_save(
         before = {"value": baseline.value} if baseline else None
         if baseline is None:
             baseline = Baseline(case=locked, indicator=indicator)
+        if before is not None:
+            before["year"] = baseline.year
         baseline.value = value
         baseline.source = (source or "").strip()[:200]
+        baseline.year = year
         baseline.updated_by = actor
         baseline.save()
+        moved = Baseline.objects.filter(case=locked).exclude(year=year).update(year=year)
         event_record(
             action="baseline.save",
             actor=actor,
             obj=baseline,
             before=before,
-            after={"case": locked.pk, "indicator": indicator.code, "value": value},
+            after={
+                "case": locked.pk,
+                "indicator": indicator.code,
+                "value": value,
+                "year": year,
+                "others_moved_to_year": moved,
+            },
         )
         return baseline

@@ -6,6 +6,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from qingshen.accounts import scoping
+from qingshen.public.search_keys import pinyin_match
 from qingshen.trail.models import Event
 
 from .models import AuditCase
@@ -44,7 +45,9 @@ def case_list(
     if overdue:
         qs = qs.filter(next_due_on__lt=today)
     if q:
-        qs = qs.filter(Q(enterprise__name__icontains=q) | Q(enterprise__uscc__icontains=q.upper()))
+        match = Q(enterprise__name__icontains=q) | Q(enterprise__uscc__icontains=q.upper())
+        pinyin = pinyin_match(q, "enterprise_id")
+        qs = qs.filter(match | pinyin if pinyin is not None else match)
     return qs.order_by(*SORTS.get(sort, SORTS["deadline"]), "pk")
 
 
@@ -199,14 +202,29 @@ def disclosures_public_list(*, q: str = ""):
         .order_by("-submitted_on", "pk")
     )
     if q:
-        qs = qs.filter(
-            Q(case__enterprise__name__icontains=q) | Q(case__enterprise__uscc__icontains=q.upper())
-        )
+        match = Q(case__enterprise__name__icontains=q) | Q(case__enterprise__uscc__icontains=q.upper())
+        pinyin = pinyin_match(q, "case__enterprise_id")
+        qs = qs.filter(match | pinyin if pinyin is not None else match)
     return qs
 
 
 def documents_of(*, case: AuditCase):
     return case.documents.select_related("uploaded_by").order_by("kind", "-version")
+
+
+def documents_by_kind(*, case: AuditCase) -> list[dict]:
+    """The case's documents in one query, grouped by kind in the order of `Document.Kind`: each group's
+    current versions (two for a document generated as PDF and DOCX) and the older ones, newest first."""
+    from .models import Document
+
+    groups: dict[str, dict] = {}
+    for doc in documents_of(case=case):
+        group = groups.setdefault(
+            doc.kind, {"kind": doc.kind, "label": doc.get_kind_display(), "current": [], "older": []}
+        )
+        group["current" if doc.is_current else "older"].append(doc)
+    order = {kind: n for n, kind in enumerate(Document.Kind.values)}
+    return sorted(groups.values(), key=lambda g: order.get(g["kind"], len(order)))
 
 
 def disclosure_ready(*, case: AuditCase) -> bool:

@@ -46,3 +46,9 @@ class Level(models.TextChoices):
     I = "I", _("Level I (international leading)")  # noqa: E741
     II = "II", _("Level II (domestic advanced)")
     III = "III", _("Level III (domestic general)")
+
+
+def level_label(value: str) -> str:
+    """The one label of a level (Ⅰ级（国际清洁生产领先水平）) for pages, exports and documents alike;
+    empty for none."""
+    return str(Level(value).label) if value in Level.values else (value or "")

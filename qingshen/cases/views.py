@@ -74,7 +74,7 @@ def case_detail(request, pk: int):
                 (t, TransitionForm(initial={"action": t.action, "version": case.version})) for t in actions
             ],
             "timeline": selectors.case_timeline(case=case),
-            "documents": case.documents.select_related("uploaded_by"),
+            "document_groups": selectors.documents_by_kind(case=case),
             "grounds": case.listing.grounds_display(),
             "disclosure_flag": selectors.disclosure_flag(case=case, today=today),
             "disclosure_ready": case.state == "listed" and selectors.disclosure_ready(case=case),
@@ -122,7 +122,7 @@ def case_transition(request, pk: int):
     except CaseNotFound as exc:
         raise Http404 from exc
     except CaseError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, exc.as_html(here=request.path))
         return redirect("case-detail", pk=pk)
     messages.success(request, _("Done. The case is now “%(state)s”.") % {"state": case.get_state_display()})
     return redirect("case-detail", pk=pk)

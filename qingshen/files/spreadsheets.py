@@ -12,6 +12,8 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from . import polyglot
+
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and the wrapper of an encrypted .xlsx
 EXECUTABLE_MAGIC = (b"MZ", b"\x7fELF", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe", b"#!")
 XML_PROBE_BYTES = 4096
@@ -64,12 +66,22 @@ def sniff(data: bytes, name: str) -> str:
             )
         if ext == "xlsx":
             raise FileRefused(_("The file's content does not match its name: save it as .xlsx."))
+        _refuse_hidden(data, "ole2")
         return "xls"
     if ext != "csv":
         raise FileRefused(_("The file is not a readable workbook (it may be damaged)."))
     if b"\x00" in data[:4096]:
         raise FileRefused(_("This is not a text (CSV) file."))
+    _refuse_hidden(data, "csv")
     return "csv"
+
+
+def _refuse_hidden(data: bytes, family: str) -> None:
+    """A table with an archive inside or behind it (a polyglot) is refused; in an .xls, where Excel
+    keeps embedded objects as zip packages, only a zip carrying a program or an unsafe path."""
+    found = polyglot.hidden_content(io.BytesIO(data), family=family)
+    if found is not None:
+        raise FileRefused(found.message)
 
 
 def check_xlsx_archive(data: bytes) -> None:
@@ -80,6 +92,9 @@ def check_xlsx_archive(data: bytes) -> None:
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
         raise FileRefused(_("The workbook is damaged and cannot be read.")) from exc
     names = {i.filename for i in infos}
+    for name in names:
+        if polyglot.unsafe_member_name(name):
+            raise FileRefused(polyglot.Hidden("unsafe_member", name).message)
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
         raise FileRefused(_("This archive is not an Excel workbook."))
     total = sum(i.file_size for i in infos)

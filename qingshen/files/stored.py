@@ -7,7 +7,9 @@
             ...  # anything raising here removes the stored file, then the exception goes on
 
 The files are removed after the block's transaction has rolled back (put the `with` outside the
-`transaction.atomic()`), so no committed row is left pointing at a removed file.
+`transaction.atomic()`), so no committed row is left pointing at a removed file. Uploads are stored
+under staging names until their record commits (files/staging.py): those are the names recorded here.
+A process that dies runs no clean-up at all; the reconciler (files/reconcile.py) removes what it left.
 """
 
 from contextlib import contextmanager

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Notification(models.Model):
@@ -42,7 +43,7 @@ class Delivery(models.Model):
         QUEUED = "queued", _("queued")
         RETRY = "retry", _("to be retried")
         SENT = "sent", _("sent")
-        FAILED = "failed", _("failed")
+        FAILED = "failed", pgettext_lazy("delivery", "failed")
         WITHDRAWN = "withdrawn", _("withdrawn")
 
     notification = models.ForeignKey(

@@ -169,28 +169,51 @@ def delivery_attempt(*, delivery_id: int) -> str:
         try:
             _transmit(delivery)
         except Exception as exc:  # any failure of the mail or SMS transport is retried
-            delivery.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            if delivery.attempts >= settings.QINGSHEN_DELIVERY_MAX_ATTEMPTS:
-                delivery.status, delivery.next_attempt_at = Delivery.Status.FAILED, None
-            else:
-                delay = settings.QINGSHEN_DELIVERY_RETRY_SECONDS * 2 ** (delivery.attempts - 1)
-                delivery.status = Delivery.Status.RETRY
-                delivery.next_attempt_at = now + datetime.timedelta(seconds=delay)
+            _attempt_failed(delivery, f"{type(exc).__name__}: {exc}", now)
         else:
             delivery.status, delivery.sent_at, delivery.next_attempt_at = Delivery.Status.SENT, now, None
-        delivery.save(update_fields=["attempts", "last_error", "status", "sent_at", "next_attempt_at"])
-        event_record(
-            action=f"notification.delivery.{delivery.status}",
-            actor_name="worker",
-            obj=delivery,
-            after={
-                "attempts": delivery.attempts,
-                "error": delivery.last_error if delivery.status != "sent" else "",
-            },
-        )
+        _attempt_record(delivery)
     if delivery.status == Delivery.Status.RETRY:
         _schedule_retry(delivery)
     return delivery.status
+
+
+def _attempt_failed(delivery: Delivery, error: str, now) -> None:
+    delivery.last_error = error[:2000]
+    if delivery.attempts >= settings.QINGSHEN_DELIVERY_MAX_ATTEMPTS:
+        delivery.status, delivery.next_attempt_at = Delivery.Status.FAILED, None
+    else:
+        delay = settings.QINGSHEN_DELIVERY_RETRY_SECONDS * 2 ** (delivery.attempts - 1)
+        delivery.status = Delivery.Status.RETRY
+        delivery.next_attempt_at = now + datetime.timedelta(seconds=delay)
+
+
+def _attempt_record(delivery: Delivery) -> None:
+    delivery.save(update_fields=["attempts", "last_error", "status", "sent_at", "next_attempt_at"])
+    event_record(
+        action=f"notification.delivery.{delivery.status}",
+        actor_name="worker",
+        obj=delivery,
+        after={
+            "attempts": delivery.attempts,
+            "error": delivery.last_error if delivery.status != "sent" else "",
+        },
+    )
+
+
+def delivery_interrupted(*, delivery_id: int) -> Delivery | None:
+    """The worker stopped while sending (jobs/reaper.py): the attempt's transaction rolled back, so
+    the delivery is still queued. Count the attempt and retry it like a failed one (the mail may have
+    left before the worker died: at least once, never lost); `manage.py sweep` enqueues the retry."""
+    delivery = Delivery.objects.select_for_update().filter(pk=delivery_id).first()
+    if delivery is None or delivery.status not in (Delivery.Status.QUEUED, Delivery.Status.RETRY):
+        return delivery
+    delivery.attempts += 1
+    _attempt_failed(delivery, "WorkerLost: the background worker stopped while sending", timezone.now())
+    _attempt_record(delivery)
+    if delivery.status == Delivery.Status.RETRY:
+        transaction.on_commit(lambda: _schedule_retry(delivery))
+    return delivery
 
 
 def _schedule_retry(delivery: Delivery) -> None:

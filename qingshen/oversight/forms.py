@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from qingshen.names import LocalNameChoiceField
+
 from .models import Warning
 
 
@@ -18,7 +20,7 @@ class AccountabilityFilterForm(forms.Form):
         choices=[("", _("Open and closed")), ("open", _("Open")), ("closed", _("Closed"))],
     )
     section = forms.ChoiceField(label=_("Responsible section"), required=False)
-    district = forms.ModelChoiceField(label=_("District"), required=False, queryset=None)
+    district = LocalNameChoiceField(label=_("District"), required=False, queryset=None)
 
     def __init__(self, *args, sections, districts, **kwargs):
         super().__init__(*args, **kwargs)

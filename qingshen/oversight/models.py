@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from qingshen.names import LocalName
+
 
 class Rule(models.Model):
     """A named time limit with its legal source; the code reads these rows, never a literal.
@@ -62,7 +64,7 @@ class CalendarDay(models.Model):
         return f"{self.date} {self.name}"
 
 
-class Procedure(models.Model):
+class Procedure(LocalName, models.Model):
     """履职行权规程: the power item as the bureau publishes it (domain.md §2)."""
 
     class PowerType(models.TextChoices):
@@ -82,6 +84,7 @@ class Procedure(models.Model):
     power_type = models.CharField(_("power type"), max_length=20, choices=PowerType.choices)
     acting_body = models.CharField(_("acting body"), max_length=200)
     name = models.CharField(_("item name"), max_length=200)
+    name_en = models.CharField(_("English item name"), max_length=200, blank=True)
     scope = models.TextField(_("jurisdiction scope"), blank=True)
     legal_basis = models.TextField(_("legal basis"))
     accountability = models.TextField(_("accountability cases"))
@@ -98,12 +101,13 @@ class Procedure(models.Model):
         return self.name
 
 
-class ProcedureStep(models.Model):
+class ProcedureStep(LocalName, models.Model):
     procedure = models.ForeignKey(
         Procedure, verbose_name=_("procedure"), on_delete=models.CASCADE, related_name="steps"
     )
     order = models.PositiveSmallIntegerField(_("order"))
     name = models.CharField(_("step"), max_length=100)
+    name_en = models.CharField(_("English step name"), max_length=150, blank=True)
     description = models.TextField(_("description"))
     time_limit = models.CharField(_("time limit"), max_length=200, blank=True)
     rule = models.ForeignKey(

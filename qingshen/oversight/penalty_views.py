@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from qingshen.accounts import scoping
 from qingshen.cases import selectors as case_selectors
 from qingshen.programmes.exports import workbook_bytes
+from qingshen.reports.numbers import YUAN, Figure
 
 from . import penalties, selectors
 from .forms import PenaltyImposeForm, PenaltyOrderForm
@@ -115,7 +116,7 @@ def credit_export(request):
             p.enterprise.name if p.enterprise_id else p.agency.name,
             p.enterprise.uscc if p.enterprise_id else p.agency.uscc,
             p.violation.name,
-            p.fine if p.fine is not None else "",
+            Figure(p.fine, YUAN) if p.fine is not None else "",
             p.penalised_on,
             p.violation.citation,
         )
@@ -123,7 +124,7 @@ def credit_export(request):
     )
     data = workbook_bytes(
         title=_("Penalised enterprises and agencies (credit evaluation and disclosure)"),
-        issuer=request.user.jurisdiction.name,
+        issuer=request.user.jurisdiction.local_name,
         day=timezone.localdate(),
         columns=[
             (_("Name"), 30),

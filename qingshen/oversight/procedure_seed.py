@@ -58,3 +58,13 @@ STEPS = [
         "description": "省生态环境厅通报审核结果；市生态环境局组织区县生态环境部门通知企业。",
     },
 ]
+
+# English names for English pages, by the Chinese name they translate (migration 0011 fills them in
+# where the bureau has not changed the Chinese).
+PROCEDURE_NAME_EN = {"强制性清洁生产审核": "Mandatory cleaner production audit"}
+STEP_NAMES_EN = {
+    "确定名单": "Determine the list",
+    "审核评估": "Audit evaluation",
+    "审核验收": "Audit acceptance",
+    "公布结果": "Publish the results",
+}

@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Warning(models.Model):
@@ -49,7 +50,7 @@ class Warning(models.Model):
     )
     # The case's (or, for a milestone, the programme city's) path: scoping filters on it.
     jurisdiction_path = models.CharField(max_length=255, db_index=True)
-    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    level = models.CharField(pgettext_lazy("warning", "level"), max_length=10, choices=Level.choices)
     threshold_days = models.PositiveSmallIntegerField(_("days before"), default=0)
     due_on = models.DateField(_("due on"))
     recorded_at = models.DateTimeField(_("recorded"))

@@ -1,9 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from qingshen.accounts.characters import NAME_VALIDATORS, PUBLIC_TEXT_VALIDATORS
 from qingshen.cases.disclosure_fields import fields_for
 from qingshen.cases.models import Document, Indicator, Option
+from qingshen.names import LocalNameChoiceField
 from qingshen.programmes.models import Ground
 from qingshen.registry.models import Agency
 
@@ -106,6 +108,11 @@ class OptionForm(forms.Form):
             self.indicator_rows.append((ind, e, v))
         _style(self)
 
+    def date_bounds(self, earliest, latest) -> None:
+        """The browser's date pickers open on the allowed range (the service checks it anyway)."""
+        for name in ("planned_on", "started_on", "implemented_on"):
+            self.fields[name].widget.attrs.update({"min": earliest.isoformat(), "max": latest.isoformat()})
+
     def indicator_fields(self):
         return [(ind, self[e], self[v]) for ind, e, v in self.indicator_rows]
 
@@ -119,7 +126,11 @@ class OptionForm(forms.Form):
 
 
 class BaselineForm(forms.Form):
-    indicator = forms.ModelChoiceField(label=_("Indicator"), queryset=Indicator.objects.all())
+    year = forms.IntegerField(
+        label=_("Base year (审核基准年)"),
+        help_text=_("The year the figures are of; one for all the audit's baselines."),
+    )
+    indicator = LocalNameChoiceField(label=_("Indicator"), queryset=Indicator.objects.all())
     value = forms.DecimalField(label=_("Value per year before the audit"), max_digits=14, decimal_places=4)
     source = forms.CharField(
         label=_("Source of the figure"), max_length=200, required=False, validators=NAME_VALIDATORS
@@ -153,7 +164,7 @@ class DelegationForm(forms.Form):
 
 
 class ColleagueForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=150, validators=NAME_VALIDATORS)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=150, validators=NAME_VALIDATORS)
     email = forms.EmailField(label=_("E-mail (the link is sent there)"), required=False)
 
     def __init__(self, *args, **kwargs):

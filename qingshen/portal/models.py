@@ -39,7 +39,7 @@ class Invitation(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"{self.user} · {self.expires_at:%Y-%m-%d}"
+        return f"{self.user} · {timezone.localtime(self.expires_at):%Y-%m-%d}"
 
     @property
     def is_usable(self) -> bool:

@@ -32,23 +32,32 @@ def invitation_path(invitation: Invitation) -> str:
 
 def _mail_invitation(invitation: Invitation, base_url: str) -> None:
     link = base_url.rstrip("/") + invitation_path(invitation)
+    user = invitation.user
+    if user.role == Role.EXPERT:
+        why = _("The bureau has put you in its pool of experts for cleaner production audit reviews.")
+    else:
+        why = _("Your enterprise is on this year's mandatory cleaner production audit list.")
+    if user.enterprise_id:
+        path = user.enterprise.jurisdiction.path
+    else:  # an expert: the inviting bureau's outbox
+        creator = invitation.created_by
+        path = creator.jurisdiction.path if creator is not None and creator.jurisdiction_id else ""
     # Only a mail (the account is not active yet, so no inbox), queued for the worker.
     notification_send(
         subject=_("Your qingshen account for the cleaner production audit"),
-        body=_(
-            "Your enterprise is on this year's mandatory cleaner production audit list.\n"
+        body=why
+        + "\n"
+        + _(
             "Set the password of your account (login name: %(username)s) with this link, "
             "valid until %(expires)s and usable once:\n%(link)s\n"
         )
         % {
-            "username": invitation.user.username,
+            "username": user.username,
             "expires": timezone.localtime(invitation.expires_at).strftime("%Y-%m-%d %H:%M"),
             "link": link,
         },
         addresses=[invitation.email],
-        jurisdiction_path=invitation.user.enterprise.jurisdiction.path
-        if invitation.user.enterprise_id
-        else "",
+        jurisdiction_path=path,
     )
 
 
@@ -80,7 +89,7 @@ def invitation_issue(*, user: User, actor=None, email: str = "", base_url: str =
     return invitation
 
 
-def _free_username(wanted: str) -> str:
+def free_username(wanted: str) -> str:
     """`wanted`, or with a suffix when some other account already has it."""
     username, n = wanted, 1
     while User.objects.filter(username=username).exists():
@@ -99,7 +108,7 @@ def enterprise_account_ensure(*, enterprise, actor=None) -> User | None:
     if enterprise_primary_account(enterprise) is not None:
         return None
     user = User.objects.create(
-        username=_free_username(enterprise.uscc),
+        username=free_username(enterprise.uscc),
         role=Role.ENTERPRISE,
         enterprise=enterprise,
         first_name=enterprise.name[:150],
@@ -166,7 +175,7 @@ def colleague_invite(*, actor, name: str, email: str = "", base_url: str = "") -
     if not name:
         raise PortalRefused(_("Enter the colleague's name."))
     enterprise = actor.enterprise
-    username = _free_username(f"{enterprise.uscc}-{User.objects.filter(enterprise=enterprise).count() + 1}")
+    username = free_username(f"{enterprise.uscc}-{User.objects.filter(enterprise=enterprise).count() + 1}")
     user = User.objects.create(
         username=username, role=Role.ENTERPRISE, enterprise=enterprise, first_name=name[:150], email=email
     )

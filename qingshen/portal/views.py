@@ -94,7 +94,7 @@ def disclosure_form(request, pk: int):
             except CaseNotFound as exc:
                 raise Http404 from exc
             except CaseError as exc:
-                messages.error(request, exc.message)
+                messages.error(request, exc.as_html(here=request.path))
         else:
             _form_errors(request, form)
     else:
@@ -140,7 +140,7 @@ def documents(request, pk: int):
                     actor=request.user,
                 )
             except CaseError as exc:
-                messages.error(request, exc.message)
+                messages.error(request, exc.as_html(here=request.path))
             else:
                 messages.success(
                     request,
@@ -183,8 +183,11 @@ def options(request, pk: int):
     case = _case_or_404(request, pk)
     may_edit = scoping.may_edit_case_materials(request.user, case)
     indicators = list(Indicator.objects.all())
+    earliest, today = option_services.earliest_option_day(case), timezone.localdate()
     option_form = OptionForm(indicators=indicators)
-    baseline_form = BaselineForm()
+    option_form.date_bounds(earliest, today)
+    base_year = option_services.base_year_of(case)
+    baseline_form = BaselineForm(initial={"year": base_year or case.published_on.year - 1})
     if request.method == "POST":
         if not may_edit:
             raise Http404
@@ -198,12 +201,14 @@ def options(request, pk: int):
                         indicator=baseline_form.cleaned_data["indicator"],
                         value=baseline_form.cleaned_data["value"],
                         source=baseline_form.cleaned_data["source"],
+                        year=baseline_form.cleaned_data["year"],
                     )
                     messages.success(request, _("Baseline saved."))
                     return redirect("case-options", pk=case.pk)
                 _form_errors(request, baseline_form)
             else:
                 option_form = OptionForm(request.POST, indicators=indicators)
+                option_form.date_bounds(earliest, today)
                 if option_form.is_valid():
                     option_services.option_save(case=case, actor=request.user, data=_option_data(option_form))
                     messages.success(request, _("Option saved."))
@@ -212,7 +217,7 @@ def options(request, pk: int):
         except CaseNotFound as exc:
             raise Http404 from exc
         except CaseError as exc:
-            messages.error(request, exc.message)
+            messages.error(request, exc.as_html(here=request.path))
     return render(
         request,
         "portal/options.html",
@@ -223,6 +228,8 @@ def options(request, pk: int):
             "may_edit": may_edit,
             "option_form": option_form,
             "baseline_form": baseline_form,
+            "base_year": base_year,
+            "earliest_option_day": earliest,
             "import_form": ImportForm(),
         },
     )
@@ -257,7 +264,7 @@ def option_import(request, pk: int):
                 case=case, actor=request.user, rows=imports.rows_from_session(stored)
             )
         except CaseError as exc:
-            messages.error(request, exc.message)
+            messages.error(request, exc.as_html(here=request.path))
         else:
             messages.success(request, _("%(n)s options imported.") % {"n": len(saved)})
         return redirect("case-options", pk=case.pk)
@@ -268,7 +275,7 @@ def option_import(request, pk: int):
     try:
         rows, problems = imports.option_table_parse(case=case, upload=form.cleaned_data["file"])
     except CaseError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, exc.as_html(here=request.path))
         return redirect("case-options", pk=case.pk)
     if problems:
         request.session.pop(key, None)
@@ -307,7 +314,7 @@ def delegations(request, pk: int):
         except CaseNotFound as exc:
             raise Http404 from exc
         except CaseError as exc:
-            messages.error(request, exc.message)
+            messages.error(request, exc.as_html(here=request.path))
     return render(
         request,
         "portal/delegations.html",

@@ -18,7 +18,10 @@ from .models import plan_years
 def workbook_bytes(
     *, title: str, issuer: str, day: datetime.date, columns: list[tuple[str, int]], rows
 ) -> bytes:
-    """columns: (header, width in characters); rows: iterables of cell values (written as text)."""
+    """columns: (header, width in characters); rows: iterables of cell values, written as text except
+    figures (reports.numbers.Figure), which are numbers with their unit's number format."""
+    from qingshen.reports.numbers import Figure, xlsx_format
+
     out = io.BytesIO()
     book = xlsxwriter.Workbook(
         out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
@@ -36,10 +39,19 @@ def workbook_bytes(
     for c, (header, width) in enumerate(columns):
         sheet.set_column(c, c, width)
         sheet.write_string(2, c, header, head_fmt)
+    number_fmts: dict[str, object] = {}
     r = 3
     for row in rows:
         for c, value in enumerate(row):
-            sheet.write_string(r, c, escape(value), cell_fmt)
+            if isinstance(value, Figure):
+                pattern = xlsx_format(value.unit)
+                if pattern not in number_fmts:
+                    number_fmts[pattern] = book.add_format(
+                        {"border": 1, "valign": "top", "num_format": pattern}
+                    )
+                sheet.write_number(r, c, value.number, number_fmts[pattern])
+            else:
+                sheet.write_string(r, c, escape(value), cell_fmt)
         r += 1
     sheet.freeze_panes(3, 0)
     sheet.set_landscape()

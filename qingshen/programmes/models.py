@@ -182,6 +182,11 @@ class DistrictProposal(models.Model):
     def __str__(self):
         return f"{self.programme.year} {self.district}"
 
+    @property
+    def open_to_district(self) -> bool:
+        """The district edits and submits it until it is sent (again after the city returns it)."""
+        return self.status in (self.Status.DRAFTING, self.Status.RETURNED)
+
 
 class PlanEntry(models.Model):
     """An enterprise on the plan list for the next two years (附件4): proposed, merged, no case."""
@@ -287,6 +292,12 @@ class ImportBatch(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    # Set when the background worker stopped during the check or the import (programmes/import_recovery.py):
+    # the page says so; the status went back to where the work can start again.
+    interrupted_at = models.DateTimeField(_("interrupted"), null=True, blank=True)
+    interrupted_during = models.CharField(
+        _("interrupted during"), max_length=20, choices=Status.choices, blank=True
+    )
 
     class Meta:
         verbose_name = _("list import")

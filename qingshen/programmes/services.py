@@ -8,6 +8,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from qingshen.accounts import scoping
+from qingshen.files.staging import file_stage, promote_on_commit
 from qingshen.files.stored import removed_on_failure
 from qingshen.oversight.workcalendar import WorkCalendar
 from qingshen.trail.services import event_record
@@ -21,6 +22,7 @@ from .models import (
     Milestone,
     PlanEntry,
     Programme,
+    import_upload_to,
     plan_years,
 )
 from .notify import notify_enterprise
@@ -533,11 +535,12 @@ def import_batch_create(*, programme: Programme, kind: str, upload, actor) -> Im
         sha256=sha256,
         created_by=actor,
     )
-    batch.file.save(batch.original_name, ContentFile(data), save=False)
+    file_stage(batch.file, import_upload_to(batch, batch.original_name), ContentFile(data))
     with removed_on_failure() as stored:
         stored.add(batch.file)
         with transaction.atomic():
             batch.save()
+            promote_on_commit(batch, "file")
             event_record(
                 action="programme.import.upload",
                 actor=actor,

@@ -2,6 +2,8 @@
 
 from django_tasks import task
 
+from qingshen.jobs.reaper import when_lost
+
 
 @task()
 def import_validate_task(batch_id: int) -> str:
@@ -15,3 +17,17 @@ def import_commit_task(batch_id: int, renames: list[int]) -> str:
     from .services import import_batch_commit
 
     return import_batch_commit(batch_id=batch_id, renames=renames).status
+
+
+@when_lost(import_validate_task)
+def _validate_lost(batch_id: int, *, losses: int) -> None:
+    from .import_recovery import import_batch_interrupted
+
+    import_batch_interrupted(batch_id=batch_id, during="validating", losses=losses)
+
+
+@when_lost(import_commit_task)
+def _commit_lost(batch_id: int, renames: list[int], *, losses: int) -> None:
+    from .import_recovery import import_batch_interrupted
+
+    import_batch_interrupted(batch_id=batch_id, during="committing", losses=losses)

@@ -10,6 +10,7 @@ from qingshen.accounts import scoping
 
 from . import selectors, services
 from .forms import ListingAddForm, PublishForm
+from .next_url import next_or_programme
 
 
 @login_required
@@ -65,7 +66,7 @@ def listing_add(request, pk: int):
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-        return redirect("programme-detail", pk=pk)
+        return redirect(next_or_programme(request, pk))
     try:
         services.listing_add(
             programme=programme,
@@ -79,7 +80,8 @@ def listing_add(request, pk: int):
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Added to the list."))
-    return redirect("programme-detail", pk=pk)
+    # Back where the form was: the programme page or a district's proposal page.
+    return redirect(next_or_programme(request, pk))
 
 
 @login_required

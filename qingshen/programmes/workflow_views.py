@@ -12,6 +12,7 @@ from qingshen.accounts import scoping
 
 from . import selectors, services
 from .forms import AmendAddForm, AmendRemoveForm, CommentForm, ListingAddForm, PlanAddForm, RelistForm
+from .next_url import next_or_programme
 
 
 def _programme_or_404(request, pk):
@@ -45,17 +46,20 @@ def proposal_page(request, pk: int, district_pk: int):
     addable = selectors.enterprises_addable(user=user, programme=programme, within=district)
     probe = addable.select_related("jurisdiction").first()
     may_edit = probe is not None and scoping.may_propose_listing(user, programme, probe)
+    proposal = selectors.proposal_get(programme=programme, district=district)
     return render(
         request,
         "programmes/proposal.html",
         {
             "programme": programme,
             "district": district,
-            "proposal": selectors.proposal_get(programme=programme, district=district),
+            "proposal": proposal,
             "listings": listings,
             "may_edit": may_edit,
             "add_form": ListingAddForm(enterprises=addable) if may_edit else None,
-            "may_submit": scoping.may_submit_proposal(user, programme, district),
+            # Once sent, the proposal waits for the city: no second submit until it is returned.
+            "may_submit": scoping.may_submit_proposal(user, programme, district)
+            and (proposal is None or proposal.open_to_district),
             "may_return": scoping.may_merge_list(user, programme),
             "return_form": CommentForm(),
         },
@@ -110,17 +114,7 @@ def listing_remove(request, pk: int, listing_pk: int):
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Taken off the draft list."))
-    return redirect(_safe_next(request, pk))
-
-
-def _safe_next(request, pk):
-    from django.urls import reverse
-    from django.utils.http import url_has_allowed_host_and_scheme
-
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return reverse("programme-detail", args=[pk])
+    return redirect(next_or_programme(request, pk))
 
 
 @login_required

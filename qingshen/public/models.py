@@ -3,8 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SearchKey(models.Model):
-    """An enterprise's search keys for the public site: pinyin initials kept beside the name, so a
-    search by "cqst" is an indexed prefix query. Maintained on every save of the enterprise."""
+    """An enterprise's pinyin keys for searching by pinyin: the initials and the full pinyin of its
+    name, kept beside the name (public/search_keys.py) and maintained on every save of the
+    enterprise. A search matches a key that contains the query, anywhere in the name."""
 
     enterprise = models.OneToOneField(
         "registry.Enterprise",
@@ -13,16 +14,11 @@ class SearchKey(models.Model):
         related_name="search_key",
     )
     initials = models.CharField(_("pinyin initials"), max_length=200)
+    full = models.CharField(_("full pinyin"), max_length=600, default="")
 
     class Meta:
         verbose_name = _("search key")
         verbose_name_plural = _("search keys")
-        indexes = [
-            # PostgreSQL needs the pattern operator class for LIKE 'x%' under a non-C collation.
-            models.Index(
-                fields=["initials"], name="searchkey_initials_like", opclasses=["varchar_pattern_ops"]
-            ),
-        ]
 
     def __str__(self):
         return self.initials

@@ -3,16 +3,14 @@ public stage, level and dates — never contacts, scores, comments or documents.
 
 import re
 
-from django.db import connection
 from django.db.models import QuerySet
 
 from qingshen.accounts import scoping
 from qingshen.registry.models import Enterprise
 
-from .models import SearchKey
+from .search_keys import pinyin_match
 
 _USCC = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{18}$")
-_INITIALS = re.compile(r"^[a-z0-9]+$")
 
 
 def _public_cases() -> QuerySet:
@@ -40,7 +38,7 @@ def results_published() -> QuerySet:
 
 
 def search(q: str) -> QuerySet:
-    """By credit code (exact), pinyin initials (prefix, indexed) or a part of the name."""
+    """By credit code (exact), pinyin (initials or full, anywhere in the name) or a part of the name."""
     q = (q or "").strip()
     cases = _public_cases().order_by("-programme__year", "enterprise__name")
     if not q:
@@ -49,17 +47,8 @@ def search(q: str) -> QuerySet:
         return cases.filter(enterprise__uscc=q.upper())
     # Find the enterprises first (an indexed lookup or one scan of the names), then their cases:
     # joining first makes the database walk every case.
-    if _INITIALS.match(q.lower()):
-        return cases.filter(enterprise_id__in=_initials_prefix(q.lower()).values("enterprise_id"))
+    # One scan of the short keys (Latin letters in a name are in its full pinyin too).
+    pinyin = pinyin_match(q, "enterprise_id")
+    if pinyin is not None:
+        return cases.filter(pinyin)
     return cases.filter(enterprise_id__in=Enterprise.objects.filter(name__contains=q).values("pk"))
-
-
-def _initials_prefix(prefix: str) -> QuerySet:
-    """Keys whose initials start with `prefix`, as an index range.
-
-    SQLite never uses an index for Django's LIKE … ESCAPE, but initials are [a-z0-9] compared in binary
-    order there, so [prefix, prefix + DEL) is the same set. PostgreSQL's collations may ignore DEL,
-    so there LIKE 'prefix%' is used, served by the varchar_pattern_ops index."""
-    if connection.vendor == "sqlite":
-        return SearchKey.objects.filter(initials__gte=prefix, initials__lt=prefix + "\x7f")
-    return SearchKey.objects.filter(initials__startswith=prefix)

@@ -1,21 +1,47 @@
+from qingshen.trail.services import event_record
+
 from .models import SearchKey
-from .search_keys import initials_of
+from .search_keys import initials_of, pinyin_of
 
 
 def search_key_refresh(*, enterprise) -> SearchKey:
-    """Keep the enterprise's initials in step with its name (called on every save of the enterprise).
+    """Keep the enterprise's pinyin keys in step with its name (called on every save of the enterprise).
 
     Derived data, not a user action: no event of its own (the enterprise's change has one)."""
     key, _created = SearchKey.objects.update_or_create(
-        enterprise=enterprise, defaults={"initials": initials_of(enterprise.name)}
+        enterprise=enterprise,
+        defaults={"initials": initials_of(enterprise.name), "full": pinyin_of(enterprise.name)},
     )
     return key
 
 
 def search_keys_rebuild(*, enterprises) -> int:
     """Bulk rebuild (migrations, imports done with bulk_create, benchmarks)."""
-    rows = [SearchKey(enterprise_id=e.pk, initials=initials_of(e.name)) for e in enterprises]
+    rows = [
+        SearchKey(enterprise_id=e.pk, initials=initials_of(e.name), full=pinyin_of(e.name))
+        for e in enterprises
+    ]
     SearchKey.objects.bulk_create(
-        rows, batch_size=2000, update_conflicts=True, unique_fields=["enterprise"], update_fields=["initials"]
+        rows,
+        batch_size=2000,
+        update_conflicts=True,
+        unique_fields=["enterprise"],
+        update_fields=["initials", "full"],
     )
     return len(rows)
+
+
+def search_keys_rebuild_all(*, actor_name: str = "system") -> int:
+    """Every enterprise's keys anew (after a change of how keys are made, a restore, a bulk load)."""
+    from qingshen.registry.models import Enterprise
+
+    n = 0
+    batch = []
+    for enterprise in Enterprise.objects.only("pk", "name").order_by("pk").iterator(chunk_size=5000):
+        batch.append(enterprise)
+        if len(batch) == 5000:
+            n += search_keys_rebuild(enterprises=batch)
+            batch = []
+    n += search_keys_rebuild(enterprises=batch)
+    event_record(action="public.search_keys.rebuild", actor_name=actor_name, after={"enterprises": n})
+    return n

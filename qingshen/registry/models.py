@@ -1,16 +1,16 @@
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from qingshen.accounts.characters import NAME_VALIDATORS
 from qingshen.accounts.encrypted import EncryptedCharField, EncryptedEmailField
+from qingshen.names import LocalName
 
 from .uscc import django_validator as uscc_validator
 
 INDUSTRY_EDITION_DEFAULT = "GB/T 4754-2017"
 
 
-class Industry(models.Model):
+class Industry(LocalName, models.Model):
     """A node of 国民经济行业分类 (GB/T 4754), loaded as versioned data (`edition`)."""
 
     class Level(models.TextChoices):
@@ -47,11 +47,11 @@ class Industry(models.Model):
     def __str__(self):
         return f"{self.code} {self.name}"
 
+    name_zh_field = "name_zh"
+
     @property
     def name(self) -> str:
-        if (get_language() or "zh-hans").startswith("en") and self.name_en:
-            return self.name_en
-        return self.name_zh
+        return self.local_name
 
     @property
     def section_code(self) -> str:

@@ -1,6 +1,7 @@
 from django.db.models import Q, QuerySet
 
 from qingshen.accounts import scoping
+from qingshen.public.search_keys import pinyin_match
 
 from .models import Enterprise
 
@@ -8,10 +9,9 @@ from .models import Enterprise
 def enterprise_list(*, user, q: str = "") -> QuerySet[Enterprise]:
     qs = scoping.enterprises_visible(user).select_related("jurisdiction", "industry")
     if q:
-        qs = qs.filter(
-            Q(name__icontains=q) | Q(uscc__icontains=q.upper()) | Q(former_names__name__icontains=q)
-        )
-        qs = qs.distinct()
+        match = Q(name__icontains=q) | Q(uscc__icontains=q.upper()) | Q(former_names__name__icontains=q)
+        pinyin = pinyin_match(q)
+        qs = qs.filter(match | pinyin if pinyin is not None else match).distinct()
     return qs.order_by("name", "pk")
 
 

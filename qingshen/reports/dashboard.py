@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from qingshen.accounts import scoping
@@ -15,6 +16,8 @@ from qingshen.cases.models import AuditCase, BenefitRollup, Indicator, Option, O
 from qingshen.cases.states import CLOSED_STATES, State
 from qingshen.programmes.models import Programme
 from qingshen.reviews.models import Review
+
+from .numbers import MONEY, PERCENT, Figure, rounded
 
 
 @dataclasses.dataclass
@@ -25,17 +28,50 @@ class Chart:
     category_label: str
     categories: list[str]
     series: list[tuple[str, list]]  # (name, one value per category)
+    units: list[str | None] | None = None  # per series; None: counts
+    row_units: list[str | None] | None = None  # per category, where the unit goes with the row
 
-    def rows(self):
-        return [[c, *[s[1][i] for s in self.series]] for i, c in enumerate(self.categories)]
+    def unit_of(self, row: int, column: int) -> str | None:
+        if self.row_units is not None:
+            return self.row_units[row]
+        return self.units[column] if self.units else None
+
+    def rows(self) -> list[list]:
+        """One row per category: its name, then a Figure per series (text and .xlsx cell alike)."""
+        return [
+            [c, *[Figure(s[1][i], self.unit_of(i, j)) for j, s in enumerate(self.series)]]
+            for i, c in enumerate(self.categories)
+        ]
 
     def as_json(self) -> dict:
         return {
             "title": self.title,
             "kind": self.kind,
             "categories": self.categories,
-            "series": [{"name": n, "data": [float(v) for v in values]} for n, values in self.series],
+            "series": [
+                {"name": n, "data": [float(rounded(v, self.unit_of(i, j))) for i, v in enumerate(values)]}
+                for j, (n, values) in enumerate(self.series)
+            ],
         }
+
+
+@dataclasses.dataclass
+class Headline:
+    """The figures the dashboard opens with, from the charts' own queries."""
+
+    listed: int
+    overdue: int
+    evaluation_rate: Decimal | None  # percent of concluded evaluations passed; None when none held
+    acceptance_rate: Decimal | None
+    investment_planned: Decimal
+    investment_implemented: Decimal
+    reductions: list[tuple[Indicator, Decimal, Decimal]]  # (indicator, expected, verified), not zero
+
+
+@dataclasses.dataclass
+class Dashboard:
+    headline: Headline
+    charts: list[Chart]
 
 
 CHART_KEYS = ("stages", "overdue", "pass_rates", "options", "benefits", "trends", "oversight")
@@ -54,23 +90,46 @@ def _fold(rows, children, path_key):
                 break
 
 
-def dashboard(*, user, today: datetime.date | None = None) -> list[Chart]:
+def _rate(passed: int, held: int) -> Decimal:
+    return round(Decimal(100 * passed) / held, 1) if held else Decimal(0)
+
+
+def dashboard(
+    *, user, area: Jurisdiction | None = None, year: int | None = None, today: datetime.date | None = None
+) -> Dashboard:
+    """The figures of the user's scope, or of `area` (one of the jurisdictions just below the user's,
+    checked by the caller) and of the programmes of `year`. Eleven queries whatever the filter."""
     today = today or timezone.localdate()
-    children = _children(user.jurisdiction) or [user.jurisdiction]
-    names = [c.name for c in children]
+    root = area or user.jurisdiction
+    children = _children(root) or [root]
+    names = [c.local_name for c in children]
     closed = list(CLOSED_STATES)
-    # Every aggregate joins to the case and filters on its path (scoping.case_scope), and groups by
-    # columns of one covering index of cases (migration 00xx): no sub-select of case ids, no sort of
-    # the case table. Related rows are grouped by programme id; years come from one small query.
-    in_scope = scoping.case_scope(user)
+
+    def scope(via: str = "", path: str = "jurisdiction_path", programme: str = "programme_id") -> Q:
+        # Every aggregate joins to the case and filters on its path (scoping.case_scope), and groups by
+        # columns of one covering index of cases (migration 0004): no sub-select of case ids, no sort of
+        # the case table. A year is a sub-select of its few programmes.
+        q = scoping.case_scope(user, via)
+        if area is not None:
+            q &= Q(**{f"{via}{path}__startswith": area.path})
+        if year is not None:
+            q &= Q(**{f"{via}{programme}__in": Programme.objects.filter(year=year).values("pk")})
+        return q
+
+    def cells(qs):
+        if area is not None:
+            qs = qs.filter(cell__jurisdiction__path__startswith=area.path)
+        if year is not None:
+            qs = qs.filter(cell__programme__year=year)
+        return qs
 
     # Cases by child jurisdiction, stage and programme, with overdue and accepted counts: one query
-    # feeds the stage, overdue and trend charts.
+    # feeds the stage, overdue and trend charts and the headline.
     by_stage = {s: [0] * len(children) for s in State.values}
     overdue = [0] * len(children)
     per_programme: dict[int, dict] = {}
     rows = (
-        AuditCase.objects.filter(in_scope)
+        AuditCase.objects.filter(scope())
         .order_by()
         .values("jurisdiction_path", "state", "programme_id")
         .annotate(
@@ -100,7 +159,7 @@ def dashboard(*, user, today: datetime.date | None = None) -> list[Chart]:
 
     # Evaluation and acceptance pass rates by year: one query.
     rows = list(
-        Review.objects.filter(scoping.case_scope(user, "case__"), status=Review.Status.CONCLUDED)
+        Review.objects.filter(scope("case__", programme="programme_id"), status=Review.Status.CONCLUDED)
         .order_by()
         .values("case__programme_id", "kind")
         .annotate(held=Count("pk"), passed=Count("pk", filter=Q(outcome=Review.Outcome.PASS)))
@@ -111,15 +170,16 @@ def dashboard(*, user, today: datetime.date | None = None) -> list[Chart]:
         ).values_list("pk", "year")
     )
     rates: dict[int, dict] = {}
+    overall = {"evaluation": [0, 0], "acceptance": [0, 0]}
     for r in rows:
-        held = rates.setdefault(year_of[r["case__programme_id"]], {}).setdefault(r["kind"], [0, 0])
-        held[0] += r["passed"]
-        held[1] += r["held"]
+        for into in (rates.setdefault(year_of[r["case__programme_id"]], {}), overall):
+            held = into.setdefault(r["kind"], [0, 0])
+            held[0] += r["passed"]
+            held[1] += r["held"]
     years = sorted(rates)
 
-    def rate(year, kind):
-        passed, held = rates[year].get(kind, (0, 0))
-        return round(Decimal(100 * passed) / held, 1) if held else Decimal(0)
+    def rate(y, kind):
+        return _rate(*rates[y].get(kind, (0, 0)))
 
     pass_rates = Chart(
         "pass_rates",
@@ -131,12 +191,13 @@ def dashboard(*, user, today: datetime.date | None = None) -> list[Chart]:
             (_("Evaluation"), [rate(y, "evaluation") for y in years]),
             (_("Acceptance"), [rate(y, "acceptance") for y in years]),
         ],
+        units=[PERCENT, PERCENT],
     )
 
     # Options by cost class, planned and implemented, from the totals cells: one query.
-    rows = {
+    by_class = {
         r["cost_class"]: r
-        for r in scoping.rollups_visible(user, OptionRollup)
+        for r in cells(scoping.rollups_visible(user, OptionRollup))
         .values("cost_class")
         .annotate(
             n=Sum("options"),
@@ -146,6 +207,10 @@ def dashboard(*, user, today: datetime.date | None = None) -> list[Chart]:
         )
     }
     classes = list(Option.CostClass)
+
+    def money(c, key):
+        return Decimal(by_class.get(c, {}).get(key) or 0)
+
     options = Chart(
         "options",
         _("Options and investment (10k yuan)"),
@@ -153,31 +218,32 @@ def dashboard(*, user, today: datetime.date | None = None) -> list[Chart]:
         _("Cost class"),
         [str(c.label) for c in classes],
         [
-            (_("Options planned"), [rows.get(c, {}).get("n", 0) for c in classes]),
-            (_("Options implemented"), [rows.get(c, {}).get("n_done", 0) for c in classes]),
-            (_("Investment planned"), [rows.get(c, {}).get("inv") or Decimal(0) for c in classes]),
-            (_("Investment implemented"), [rows.get(c, {}).get("inv_done") or Decimal(0) for c in classes]),
+            (_("Options planned"), [by_class.get(c, {}).get("n") or 0 for c in classes]),
+            (_("Options implemented"), [by_class.get(c, {}).get("n_done") or 0 for c in classes]),
+            (_("Investment planned"), [money(c, "inv") for c in classes]),
+            (_("Investment implemented"), [money(c, "inv_done") for c in classes]),
         ],
+        units=[None, None, MONEY, MONEY],
     )
 
     # Benefits by indicator: two queries (indicators, sums).
     indicators = list(Indicator.objects.all())
     sums = {
         r["indicator_id"]: r
-        for r in scoping.rollups_visible(user, BenefitRollup)
+        for r in cells(scoping.rollups_visible(user, BenefitRollup))
         .values("indicator_id")
         .annotate(expected=Sum("expected"), verified=Sum("verified"))
     }
+    expected = [Decimal(sums.get(i.pk, {}).get("expected") or 0) for i in indicators]
+    verified = [Decimal(sums.get(i.pk, {}).get("verified") or 0) for i in indicators]
     benefits = Chart(
         "benefits",
         _("Benefits per year"),
         "bar",
         _("Indicator"),
-        [f"{i.name} ({i.unit})" for i in indicators],
-        [
-            (_("Expected"), [sums.get(i.pk, {}).get("expected") or Decimal(0) for i in indicators]),
-            (_("Verified"), [sums.get(i.pk, {}).get("verified") or Decimal(0) for i in indicators]),
-        ],
+        [i.label for i in indicators],
+        [(_("Expected"), expected), (_("Verified"), verified)],
+        row_units=[i.unit for i in indicators],
     )
 
     # Trends over the years, from the case query above.
@@ -203,24 +269,19 @@ def dashboard(*, user, today: datetime.date | None = None) -> list[Chart]:
     # Warnings (the sweep stores each with its case's path) and accountability records of cases,
     # by child jurisdiction: one query each.
     warn, acc = [0] * len(children), [0] * len(children)
-    for rows, into in (
-        (
-            scoping.warnings_visible(user)
-            .filter(case__isnull=False)
-            .order_by()
-            .values(path=F("jurisdiction_path"))
-            .annotate(n=Count("pk")),
-            warn,
-        ),
-        (
-            scoping.accountability_visible(user)
-            .order_by()
-            .values(path=F("case__jurisdiction_path"))
-            .annotate(n=Count("pk")),
-            acc,
-        ),
+    warnings = scoping.warnings_visible(user).filter(case__isnull=False)
+    records = scoping.accountability_visible(user)
+    if area is not None:
+        warnings = warnings.filter(jurisdiction_path__startswith=area.path)
+        records = records.filter(case__jurisdiction_path__startswith=area.path)
+    if year is not None:
+        warnings = warnings.filter(case__programme__year=year)
+        records = records.filter(case__programme__year=year)
+    for grouped, into in (
+        (warnings.order_by().values(path=F("jurisdiction_path")).annotate(n=Count("pk")), warn),
+        (records.order_by().values(path=F("case__jurisdiction_path")).annotate(n=Count("pk")), acc),
     ):
-        for i, r in _fold(rows, children, "path"):
+        for i, r in _fold(grouped, children, "path"):
             into[i] += r["n"]
     oversight = Chart(
         "oversight",
@@ -230,11 +291,27 @@ def dashboard(*, user, today: datetime.date | None = None) -> list[Chart]:
         names,
         [(_("Warnings"), warn), (_("Accountability cases"), acc)],
     )
-    return [stages, overdue_chart, pass_rates, options, benefits, trends, oversight]
+
+    held = {k: v[1] for k, v in overall.items()}
+    headline = Headline(
+        listed=sum(sum(v) for v in by_stage.values()),
+        overdue=sum(overdue),
+        evaluation_rate=_rate(*overall["evaluation"]) if held["evaluation"] else None,
+        acceptance_rate=_rate(*overall["acceptance"]) if held["acceptance"] else None,
+        investment_planned=sum((money(c, "inv") for c in classes), Decimal(0)),
+        investment_implemented=sum((money(c, "inv_done") for c in classes), Decimal(0)),
+        reductions=[
+            (ind, e, v)
+            for ind, e, v in zip(indicators, expected, verified, strict=True)
+            if ind.is_reduction and (e or v)
+        ],
+    )
+    charts = [stages, overdue_chart, pass_rates, options, benefits, trends, oversight]
+    return Dashboard(headline=headline, charts=charts)
 
 
-def dashboard_cached(*, user) -> list[Chart]:
-    """The dashboard figures, cached per scope until anything changes.
+def dashboard_cached(*, user, area: Jurisdiction | None = None, year: int | None = None) -> Dashboard:
+    """The dashboard figures, cached per scope, filter and language until anything changes.
 
     Every change writes an Event (house rule), so the newest event id is the data version: a cached
     dashboard is reused only while no event has been written since. Bounded by
@@ -247,11 +324,23 @@ def dashboard_cached(*, user) -> list[Chart]:
 
     seconds = settings.QINGSHEN_DASHBOARD_CACHE_SECONDS
     if not seconds:
-        return dashboard(user=user)
+        return dashboard(user=user, area=area, year=year)
     version = Event.objects.aggregate(v=Max("pk"))["v"] or 0
-    key = f"qingshen:dashboard:{user.role}:{user.jurisdiction_id}:{version}:{timezone.localdate()}"
-    charts = cache.get(key)
-    if charts is None:
-        charts = dashboard(user=user)
-        cache.set(key, charts, seconds)
-    return charts
+    key = ":".join(
+        str(part)
+        for part in (
+            "qingshen:dashboard",
+            user.role,
+            user.jurisdiction_id,
+            area.pk if area else "",
+            year or "",
+            get_language(),
+            version,
+            timezone.localdate(),
+        )
+    )
+    board = cache.get(key)
+    if board is None:
+        board = dashboard(user=user, area=area, year=year)
+        cache.set(key, board, seconds)
+    return board

@@ -14,6 +14,7 @@ from django.utils import translation
 
 from qingshen.cases.documents import document_store_pair
 from qingshen.cases.models import AuditCase, CaseDeadline, Document
+from qingshen.cases.states import Level, level_label
 from qingshen.oversight.models import Rule, ViolationType
 from qingshen.oversight.selectors import procedure_current
 from qingshen.trail.services import event_record
@@ -136,8 +137,11 @@ def letters_issue(*, programme, actor) -> int:
 
 
 def circular_context(*, programme, cases, total: dict) -> dict:
+    with translation.override("zh-hans"):
+        levels = "、".join(f"{level_label(lv)}{total[f'level_{lv}']}家" for lv in Level.values)
     return {
         "title": f"{programme.title}清洁生产审核结果通报",
+        "levels": levels,
         "programme": programme,
         "issuer": programme.city.name,
         "cases": cases,
@@ -157,8 +161,7 @@ def circular_docx(**kwargs) -> bytes:
     doc.add_heading(ctx["title"], level=1)
     doc.add_paragraph(
         f"{ctx['programme'].year}年度共{t['listed']}家企业列入强制性清洁生产审核名单，"
-        f"已通过验收{t['acceptances_passed']}家，其中达到清洁生产一级水平{t['level_I']}家、"
-        f"二级水平{t['level_II']}家、三级水平{t['level_III']}家；逾期未完成{t['overdue']}家。"
+        f"已通过验收{t['acceptances_passed']}家，其中{ctx['levels']}；逾期未完成{t['overdue']}家。"
     )
     table = doc.add_table(rows=1, cols=5)
     for cell, text in zip(
@@ -171,6 +174,6 @@ def circular_docx(**kwargs) -> bytes:
         row = table.add_row().cells
         row[0].text, row[1].text, row[2].text = c.enterprise.name, c.enterprise.uscc, c.jurisdiction.name
         row[3].text = f"{c.accepted_on:%Y-%m-%d}" if c.accepted_on else ""
-        row[4].text = f"{c.level}级" if c.level else ""
+        row[4].text = level_label(c.level)
     doc.add_paragraph(f"{ctx['issuer']}生态环境局")
     return _docx_bytes(doc)

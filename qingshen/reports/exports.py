@@ -4,8 +4,11 @@ import io
 
 import xlsxwriter
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from qingshen.programmes.exports import escape
+
+from . import numbers
 
 
 def summary_xlsx(*, title: str, issuer: str, day, table) -> bytes:
@@ -26,6 +29,10 @@ def summary_xlsx(*, title: str, issuer: str, day, table) -> bytes:
         }
     )
     cell_fmt = book.add_format({"border": 1})
+    number_fmts = {
+        c.key: book.add_format({"border": 1, "num_format": numbers.xlsx_format(c.unit)})
+        for c in table.columns
+    }
     cols = table.columns
     last = len(cols)
     sheet.merge_range(0, 0, 0, last, escape(title), title_fmt)
@@ -45,10 +52,12 @@ def summary_xlsx(*, title: str, issuer: str, day, table) -> bytes:
     for c, col in enumerate(cols, start=1):
         sheet.write_string(3, c, str(col.label), head_fmt)
     r = 4
-    for name, figures in [(d.name, f) for d, f in table.rows] + [(_("Total"), table.total)]:
+    total = (pgettext("sum of the rows", "Total"), table.total)
+    for name, figures in [*[(d.local_name, f) for d, f in table.rows], total]:
         sheet.write_string(r, 0, escape(name), cell_fmt)
         for c, col in enumerate(cols, start=1):
-            sheet.write_number(r, c, float(figures[col.key]), cell_fmt)
+            # The whole value; the cell's format shows it to its unit's places.
+            sheet.write_number(r, c, float(figures[col.key]), number_fmts[col.key])
         r += 1
     sheet.freeze_panes(4, 1)
     sheet.set_landscape()

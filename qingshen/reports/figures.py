@@ -16,7 +16,7 @@ from qingshen.cases.states import CLOSED_STATES, Level, State
 from qingshen.programmes.models import Ground
 from qingshen.reviews.models import Review
 
-from . import oversight_counts
+from . import numbers, oversight_counts
 
 MONEY = Decimal("0.01")
 AMOUNT = Decimal("0.0001")
@@ -27,7 +27,8 @@ class Column:
     key: str
     group: str
     label: str
-    decimal: Decimal | None = None  # the precision of a decimal figure; None for counts
+    decimal: Decimal | None = None  # the precision a decimal figure is summed at; None for counts
+    unit: str | None = None  # how it is written (reports.numbers); None for counts
 
 
 def _count_columns():
@@ -48,17 +49,27 @@ def _count_columns():
         Column("carried_over", _("Progress"), _("Carried over")),
         Column("not_assessable", _("Progress"), _("Not assessable (stopped/moved)")),
         Column("penalties", _("Penalties"), _("Count")),
-        Column("penalty_amount", _("Penalties"), _("Amount (10k yuan)"), MONEY),
+        Column("penalty_amount", _("Penalties"), _("Amount (10k yuan)"), MONEY, numbers.MONEY),
         Column("accountability", _("Penalties"), _("Accountability cases")),
     ]
     for cls in Option.CostClass:
         group = cls.label
         cols += [
             Column(f"options_{cls.value}_planned", group, _("Options planned")),
-            Column(f"investment_{cls.value}_planned", group, _("Investment planned (10k yuan)"), MONEY),
+            Column(
+                f"investment_{cls.value}_planned",
+                group,
+                _("Investment planned (10k yuan)"),
+                MONEY,
+                numbers.MONEY,
+            ),
             Column(f"options_{cls.value}_implemented", group, _("Options implemented")),
             Column(
-                f"investment_{cls.value}_implemented", group, _("Investment implemented (10k yuan)"), MONEY
+                f"investment_{cls.value}_implemented",
+                group,
+                _("Investment implemented (10k yuan)"),
+                MONEY,
+                numbers.MONEY,
             ),
         ]
     return cols
@@ -67,10 +78,10 @@ def _count_columns():
 def columns(indicators) -> list[Column]:
     cols = _count_columns()
     for ind in indicators:
-        group = f"{ind.name} ({ind.unit})"
-        cols.append(Column(f"benefit_{ind.code}_expected", group, _("Expected"), AMOUNT))
-        cols.append(Column(f"benefit_{ind.code}_verified", group, _("Verified"), AMOUNT))
-    cols += [Column(f"level_{lv.value}", _("Level reached"), lv.value) for lv in Level]
+        group = ind.label
+        cols.append(Column(f"benefit_{ind.code}_expected", group, _("Expected"), AMOUNT, ind.unit))
+        cols.append(Column(f"benefit_{ind.code}_verified", group, _("Verified"), AMOUNT, ind.unit))
+    cols += [Column(f"level_{lv.value}", _("Level reached"), lv.label) for lv in Level]
     return cols
 
 

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -34,4 +35,4 @@ class SummaryFiling(models.Model):
         indexes = [models.Index(fields=["programme", "district", "-filed_at"])]
 
     def __str__(self):
-        return f"{self.programme} {self.district} {self.filed_at:%Y-%m-%d}"
+        return f"{self.programme} {self.district} {timezone.localtime(self.filed_at):%Y-%m-%d}"

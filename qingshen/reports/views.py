@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -12,6 +14,7 @@ from qingshen.programmes import selectors as programme_selectors
 from . import exports, selectors, services
 from . import figures as summary
 from .models import SummaryFiling
+from .numbers import MONEY, PERCENT, figure
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -46,7 +49,7 @@ def summary_page(request, pk: int):
             {
                 "district": district,
                 # Formatted once here: the template would localise each of ~80 × districts numbers.
-                "cells": [str(figures[c.key]) for c in table.columns],
+                "cells": [figure(figures[c.key], c.unit) for c in table.columns],
                 "filing": filing,
                 "changes": summary.difference(filing.figures, figures, table.columns) if filing else [],
                 "may_file": own is not None and district.pk == own.pk,
@@ -66,7 +69,7 @@ def summary_page(request, pk: int):
             "table": table,
             "groups": groups,
             "rows": rows,
-            "total": [str(table.total[c.key]) for c in table.columns],
+            "total": [figure(table.total[c.key], c.unit) for c in table.columns],
         },
     )
 
@@ -77,7 +80,7 @@ def summary_export(request, pk: int):
     table = _table(request, programme)
     title = _("%(title)s: work summary table (Annex 3)") % {"title": programme.title}
     data = exports.summary_xlsx(
-        title=title, issuer=programme.city.name, day=timezone.localdate(), table=table
+        title=title, issuer=programme.city.local_name, day=timezone.localdate(), table=table
     )
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''annex3-{programme.year}.xlsx"
@@ -93,7 +96,9 @@ def summary_file(request, pk: int, district_pk: int):
         raise Http404
     filing = services.summary_file(programme=programme, district=district, actor=request.user)
     messages.success(
-        request, _("The summary table was filed on %(at)s.") % {"at": f"{filing.filed_at:%Y-%m-%d %H:%M}"}
+        request,
+        _("The summary table was filed on %(at)s.")
+        % {"at": f"{timezone.localtime(filing.filed_at):%Y-%m-%d %H:%M}"},
     )
     return redirect("summary-page", pk=programme.pk)
 
@@ -127,21 +132,34 @@ def filing_detail(request, pk: int, filing_pk: int):
 
 
 def _dashboard(request):
+    """The figures and the filter they were taken with; a district outside the scope is not found."""
+    from .dashboard import dashboard_cached
+    from .dashboard_filter import DashboardFilter
+
     if not scoping.may_see_dashboard(request.user):
         raise Http404
-    from .dashboard import dashboard_cached
-
-    return dashboard_cached(user=request.user)
+    form = DashboardFilter(request.GET or None, user=request.user)
+    if form.is_bound and not form.is_valid() and form.out_of_scope:
+        raise Http404
+    return form, dashboard_cached(user=request.user, **form.chosen())
 
 
 @login_required
 def dashboard_page(request):
-    """Charts for the city, the province and the supervisor; each with its numbers beside it."""
-    charts = _dashboard(request)
+    """Headline figures, then a chart per subject with its data table folded under it."""
+    form, board = _dashboard(request)
+    query = urlencode({k: v for k, v in request.GET.items() if k in form.fields and v})
     return render(
         request,
         "reports/dashboard.html",
-        {"charts": [(c, c.as_json(), f"chart-data-{c.key}") for c in charts]},
+        {
+            "form": form,
+            "headline": board.headline,
+            "charts": [(c, c.as_json(), f"chart-data-{c.key}") for c in board.charts],
+            "query": f"?{query}" if query else "",
+            "MONEY": MONEY,
+            "PERCENT": PERCENT,
+        },
     )
 
 
@@ -149,11 +167,12 @@ def dashboard_page(request):
 def dashboard_export(request, key: str):
     from qingshen.programmes.exports import workbook_bytes
 
-    chart = next((c for c in _dashboard(request) if c.key == key), None)
+    _form, board = _dashboard(request)
+    chart = next((c for c in board.charts if c.key == key), None)
     if chart is None:
         raise Http404
     columns = [(str(chart.category_label), 24)] + [(str(name), 16) for name, _v in chart.series]
-    issuer = request.user.jurisdiction.name if request.user.jurisdiction_id else ""
+    issuer = request.user.jurisdiction.local_name if request.user.jurisdiction_id else ""
     data = workbook_bytes(
         title=str(chart.title), issuer=issuer, day=timezone.localdate(), columns=columns, rows=chart.rows()
     )

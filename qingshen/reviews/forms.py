@@ -2,30 +2,70 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from qingshen.cases.models import Document
 from qingshen.cases.states import Level
 
 TEXT = {"class": "form-control", "rows": 2}
 
 
 class ApplicationForm(forms.Form):
-    """One file field per checklist item of the review kind."""
+    """Per checklist item: a file to upload, or (where the case holds current documents of the item's
+    type) one of those, pre-selected where one is the obvious choice. An upload wins over a choice."""
 
-    def __init__(self, *args, items, **kwargs):
+    def __init__(self, *args, items, offers=None, **kwargs):
         super().__init__(*args, **kwargs)
+        offers = offers or {}
+        self.rows = []
         for item in items:
-            self.fields[f"item_{item.code}"] = forms.FileField(
-                label=item.name,
-                required=False,
-                widget=forms.ClearableFileInput(attrs={"class": "form-control"}),
-            )
+            candidates, preselected = offers.get(item.code, ([], None))
+            # What the bureau issued (the technical review opinion) is chosen, never uploaded again.
+            issued = bool(candidates) and item.document_kind in Document.ISSUED_KINDS
+            upload = None if issued else f"item_{item.code}"
+            if upload:
+                self.fields[upload] = forms.FileField(
+                    label=item.name,
+                    required=False,
+                    widget=forms.ClearableFileInput(attrs={"class": "form-control", "aria-label": item.name}),
+                )
+            existing = None
+            if candidates:
+                existing = f"existing_{item.code}"
+                self.fields[existing] = forms.TypedChoiceField(
+                    label=_("Hand in a document the case already holds"),
+                    required=False,
+                    coerce=int,
+                    empty_value=None,
+                    choices=([] if issued else [("", _("— no, upload a file —"))])
+                    + [(d.pk, _document_label(d)) for d in candidates],
+                    initial=preselected.pk if preselected else "",
+                    widget=forms.Select(attrs={"class": "form-select"}),
+                )
+            self.rows.append((item, upload, existing))
         self.items = items
+
+    def item_rows(self):
+        return [
+            (item, self[upload] if upload else None, self[existing] if existing else None)
+            for item, upload, existing in self.rows
+        ]
 
     def materials(self) -> dict:
         return {
-            i.code: self.cleaned_data.get(f"item_{i.code}")
-            for i in self.items
-            if self.cleaned_data.get(f"item_{i.code}")
+            item.code: self.cleaned_data.get(upload)
+            for item, upload, _existing in self.rows
+            if upload and self.cleaned_data.get(upload)
         }
+
+    def existing(self) -> dict:
+        return {
+            item.code: self.cleaned_data.get(existing)
+            for item, _upload, existing in self.rows
+            if existing and self.cleaned_data.get(existing)
+        }
+
+
+def _document_label(doc) -> str:
+    return f"{doc.get_kind_display()} v{doc.version} · {doc.original_name} · {doc.uploaded_at:%Y-%m-%d}"
 
 
 class CheckForm(forms.Form):
@@ -90,3 +130,32 @@ class ConfirmForm(forms.Form):
         field = self.fields["agency_rating"]
         field.label = _("Rating of the agency (%(min)s–%(max)s)") % {"min": low, "max": high}
         field.choices = [("", "—"), *[(n, str(n)) for n in range(low, high + 1)]]
+
+
+class ExpertForm(forms.Form):
+    """One expert, with the import's columns (reviews.importing checks them the same way)."""
+
+    name = forms.CharField(label=_("Name"), max_length=50)
+    industries = forms.CharField(
+        label=_("Industry codes (GB/T 4754 divisions, separated by commas)"), max_length=200
+    )
+    expertise = forms.CharField(label=_("Fields (工艺、环境、能源、审核)"), max_length=100, required=False)
+    employer_name = forms.CharField(label=_("Employer"), max_length=200, required=False)
+    employer_uscc = forms.CharField(label=_("Employer's credit code"), max_length=18, required=False)
+    region = forms.CharField(label=_("Region"), max_length=60, required=False)
+    title = forms.CharField(label=_("Professional title (职称)"), max_length=60, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    email = forms.EmailField(label=_("E-mail (the first-login link is mailed there)"), required=False)
+    certificate_no = forms.CharField(label=_("Training certificate"), max_length=60, required=False)
+    username = forms.CharField(label=_("Login name (optional)"), max_length=150, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-control")
+
+    def row(self) -> dict:
+        """The cleaned form as an import row (reviews.importing.COLUMNS' keys)."""
+        data = dict(self.cleaned_data)
+        data["fields"] = data.pop("expertise", "")
+        return data

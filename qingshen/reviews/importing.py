@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 
 from qingshen.accounts import scoping
 from qingshen.accounts.models import Jurisdiction, User
-from qingshen.accounts.roles import Role
 from qingshen.files import row_checks
 from qingshen.registry import uscc as uscc_codes
 from qingshen.registry.models import Industry
@@ -140,7 +139,7 @@ def _parse(
     return {"data": data, "codes": codes, "username": username}, errors
 
 
-def expert_import(*, actor, fileobj) -> ImportReport:
+def expert_import(*, actor, fileobj, base_url: str = "") -> ImportReport:
     """Create experts from the first sheet; any bad row and nothing is written."""
     if not scoping.may_manage_experts(actor):
         raise ReviewNotFound()
@@ -180,17 +179,14 @@ def expert_import(*, actor, fileobj) -> ImportReport:
         parsed.append(item)
     if not report.ok:
         return report
+    from .experts import expert_account_ensure
+
     with transaction.atomic():
         for item in parsed:
-            user = None
-            if item["username"]:
-                user = User.objects.create(
-                    username=item["username"], role=Role.EXPERT, first_name=item["data"]["name"][:30]
-                )
-                user.set_unusable_password()
-                user.save(update_fields=["password"])
-            expert = Expert.objects.create(user=user, **item["data"])
+            expert = Expert.objects.create(**item["data"])
             expert.specialties.set([industries[c] for c in item["codes"]])
+            # Every expert gets a login (the file's 登录名, else expert-<id>) and a first-login link.
+            expert_account_ensure(expert=expert, actor=actor, username=item["username"], base_url=base_url)
         report.created = len(parsed)
         event_record(action="expert.import", actor=actor, after={"created": report.created})
     return report

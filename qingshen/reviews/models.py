@@ -19,6 +19,8 @@ class ChecklistItem(models.Model):
     kind = models.CharField(_("review kind"), max_length=20, choices=ReviewKind.choices)
     code = models.SlugField(_("code"), max_length=40)
     name = models.CharField(_("material"), max_length=200)
+    # A cases.Document.Kind value (checked by the services, so a new kind there needs no migration here).
+    document_kind = models.CharField(_("document type"), max_length=30, default="other")
     required = models.BooleanField(_("required"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     source = models.TextField(_("source"), blank=True)
@@ -183,7 +185,7 @@ class Expert(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    title = models.CharField(_("title"), max_length=60, blank=True)
+    title = models.CharField(pgettext_lazy("professional title", "title"), max_length=60, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     certificate_no = models.CharField(_("training certificate"), max_length=60, blank=True)

@@ -1,8 +1,8 @@
 """The technical review opinion (技术审查意见) and the acceptance opinion, as PDF and DOCX.
 
-Rendered from one context (panel, scores, conclusion, requirements, deadline) with the CJK font the
-set-up installs (settings.QINGSHEN_OPINION_FONT), and stored as Documents of the case, which the
-enterprise sees in its portal.
+Both formats render the same blocks (opinion_blocks: panel, scores, conclusion, requirements,
+deadline), so they say the same words; with the CJK font the set-up installs
+(settings.QINGSHEN_OPINION_FONT). Stored as Documents of the case, which the enterprise sees in its portal.
 """
 
 import io
@@ -13,7 +13,9 @@ from django.utils import translation
 
 from qingshen.cases.documents import document_store_pair
 from qingshen.cases.models import CaseDeadline, Document
+from qingshen.cases.states import level_label
 
+from . import wording
 from .models import PanelSeat, Review, ReviewKind
 
 
@@ -24,6 +26,10 @@ def pdf_available() -> bool:
     except OSError:
         return False
     return True
+
+
+def _day(day) -> str:
+    return f"{day.year}年{day.month}月{day.day}日" if day else ""
 
 
 def opinion_context(review: Review) -> dict:
@@ -55,57 +61,92 @@ def opinion_context(review: Review) -> dict:
     }
 
 
+def opinion_blocks(review: Review) -> list[tuple]:
+    """The opinion as blocks — ("title" | "heading" | "para", text) and ("table", header, rows) — that
+    both formats render, so the PDF and the DOCX say the same words (in Chinese, official)."""
+    with translation.override("zh-hans"):
+        ctx = opinion_context(review)
+        e, rubric = ctx["enterprise"], ctx["rubric"]
+        chair = next((s.expert.name for s in ctx["seats"] if s.is_chair), "")
+        rows = []
+        for seat in ctx["seats"]:
+            score = getattr(seat, "score", None)
+            points = f"{score.total}{'（否决）' if score.vetoed else ''}" if score else "—"
+            rows.append(
+                [
+                    seat.expert.name,
+                    "组长" if seat.is_chair else "组员",
+                    seat.expert.title,
+                    seat.expert.employer_name,
+                    points,
+                ]
+            )
+        conclusion = f"结论：{ctx['conclusion']}"
+        if review.level:
+            conclusion += f"；达到的清洁生产水平：{level_label(review.level)}"
+        blocks = [
+            ("title", ctx["title"]),
+            ("para", f"企业名称：{e.name}"),
+            ("para", f"统一社会信用代码：{e.uscc}"),
+            ("para", f"所在地区：{ctx['case'].jurisdiction.name}"),
+            ("para", f"审查日期：{_day(review.concluded_on)}"),
+            ("heading", "专家组"),
+            ("table", ["姓名", "职务", "职称", "单位", "得分"], rows),
+            ("heading", "评审结论"),
+            ("para", f"评分表：{rubric.name}（第 {rubric.version} 版），合格线 {rubric.pass_mark} 分。"),
+            (
+                "para",
+                f"专家组综合得分：{review.result_score} 分{'；存在否决项' if review.result_vetoed else ''}。",
+            ),
+            ("para", f"{conclusion}。"),
+        ]
+        reasons = wording.fail_reasons(review)  # in Chinese, whatever language the experts used
+        if reasons:
+            blocks.append(("para", f"理由：{reasons}"))
+        if review.requirements:
+            blocks += [("heading", wording.requirements_heading(review)), ("para", review.requirements)]
+        if ctx["deadline"]:
+            blocks.append(("para", f"请企业于 {_day(ctx['deadline'])} 前申请清洁生产审核验收。"))
+        blocks.append(("signature", f"专家组组长：{chair}"))
+    return blocks
+
+
 def opinion_pdf(review: Review) -> bytes:
     from weasyprint import HTML
 
-    # Official documents are in Chinese whatever the clicking user's language.
-    with translation.override("zh-hans"):
-        html = render_to_string("reviews/opinion.html", opinion_context(review))
+    html = render_to_string(
+        "reviews/opinion.html",
+        {"blocks": opinion_blocks(review), "font": settings.QINGSHEN_OPINION_FONT},
+    )
     return HTML(string=html).write_pdf()
 
 
 def opinion_docx(review: Review) -> bytes:
     from docx import Document as Docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
 
-    # Official documents are in Chinese whatever the clicking user's language (as the PDF).
-    with translation.override("zh-hans"):
-        return _opinion_docx(review, Docx, qn)
-
-
-def _opinion_docx(review: Review, Docx, qn) -> bytes:
-    ctx = opinion_context(review)
     doc = Docx()
     style = doc.styles["Normal"]
-    style.font.name = ctx["font"]
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), ctx["font"])
-    doc.add_heading(ctx["title"], level=1)
-    e = ctx["enterprise"]
-    doc.add_paragraph(f"企业名称：{e.name}")
-    doc.add_paragraph(f"统一社会信用代码：{e.uscc}")
-    doc.add_paragraph(f"审查日期：{review.concluded_on:%Y-%m-%d}")
-    doc.add_heading("专家组", level=2)
-    table = doc.add_table(rows=1, cols=4)
-    for cell, text in zip(table.rows[0].cells, ["姓名", "职务", "单位", "得分"], strict=True):
-        cell.text = text
-    for seat in ctx["seats"]:
-        row = table.add_row().cells
-        score = getattr(seat, "score", None)
-        row[0].text = seat.expert.name
-        row[1].text = "组长" if seat.is_chair else "组员"
-        row[2].text = seat.expert.employer_name
-        row[3].text = f"{score.total}{'（否决）' if score and score.vetoed else ''}" if score else "—"
-    doc.add_heading("结论", level=2)
-    doc.add_paragraph(f"专家组综合得分：{review.result_score}（合格线 {ctx['rubric'].pass_mark}）")
-    doc.add_paragraph(f"结论：{ctx['conclusion']}")
-    if review.level:
-        doc.add_paragraph(f"清洁生产水平：{review.level} 级")
-    if review.conclusion_reasons:
-        doc.add_paragraph(f"理由：{review.conclusion_reasons}")
-    if review.requirements:
-        doc.add_paragraph(f"要求：{review.requirements}")
-    if ctx["deadline"]:
-        doc.add_paragraph(f"请于 {ctx['deadline']:%Y年%m月%d日} 前申请清洁生产审核验收。")
+    style.font.name = settings.QINGSHEN_OPINION_FONT
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), settings.QINGSHEN_OPINION_FONT)
+    for block in opinion_blocks(review):
+        kind = block[0]
+        if kind == "title":
+            doc.add_heading(block[1], level=1).alignment = WD_ALIGN_PARAGRAPH.CENTER
+        elif kind == "heading":
+            doc.add_heading(block[1], level=2)
+        elif kind == "table":
+            header, rows = block[1], block[2]
+            table = doc.add_table(rows=1, cols=len(header))
+            table.style = "Table Grid"
+            for cell, text in zip(table.rows[0].cells, header, strict=True):
+                cell.text = text
+            for row in rows:
+                for cell, text in zip(table.add_row().cells, row, strict=True):
+                    cell.text = text
+        else:
+            doc.add_paragraph(block[1])
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

@@ -23,6 +23,21 @@ CHECKLISTS = {
     ],
 }
 
+# The document type each seeded item is stored as (cases.Document.Kind): its versions are that type's,
+# and an application may hand in a current document of that type the case already holds. The two
+# monitoring reports share a type; each item keeps its own line of versions (reviews.applications).
+DOCUMENT_KINDS = {
+    ("evaluation", "audit_report"): "audit_report",
+    ("evaluation", "technical_evidence"): "technical_evidence",
+    ("evaluation", "capacity_proof"): "capacity_proof",
+    ("evaluation", "application_form"): "application",
+    ("acceptance", "technical_opinion"): "opinion",
+    ("acceptance", "acceptance_report"): "acceptance_report",
+    ("acceptance", "monitoring_before"): "monitoring_report",
+    ("acceptance", "monitoring_after"): "monitoring_report",
+    ("acceptance", "application_form"): "application",
+}
+
 VETO_ITEMS = [
     "不具备自行审核能力，或委托的咨询服务机构不符合《清洁生产审核办法》第十六条要求",
     "审核重点或清洁生产目标设置错误、存在重大遗漏",

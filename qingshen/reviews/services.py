@@ -14,17 +14,12 @@ from django.utils.translation import gettext as _
 
 from qingshen.accounts import characters, scoping
 from qingshen.cases import services as case_services
-from qingshen.cases.documents import document_store
-from qingshen.cases.errors import CaseNotFound
-from qingshen.cases.lifecycle import transition_get
 from qingshen.cases.models import Document
 from qingshen.cases.states import Level
 from qingshen.files.stored import removed_on_failure
-from qingshen.oversight.models import AccountabilityRecord
-from qingshen.oversight.services import accountability_open
 from qingshen.trail.services import event_record
 
-from . import selectors
+from . import notices, selectors
 from .draw import ALGORITHM, draw_order, record_digest
 from .errors import ReviewNotFound, ReviewRefused
 from .models import (
@@ -37,168 +32,18 @@ from .models import (
     PanelSeat,
     Review,
     ReviewKind,
-    ReviewMaterial,
     Rubric,
     RubricItem,
     Score,
     ScoreLine,
 )
+from .rows import _day, _locked_review
+from .wording import conclusion_note, fail_reasons
 
 OPEN_STATUSES = (Review.Status.APPLIED, Review.Status.ACCEPTED)
 
-
-def _day(effective_on: datetime.date | None) -> datetime.date:
-    return effective_on or timezone.localdate()
-
-
-def _locked_review(*, review_id: int, actor) -> Review:
-    review = (
-        scoping.reviews_visible(actor)
-        .select_for_update(of=("self",))
-        .select_related("case__enterprise", "rubric")
-        .filter(pk=review_id)
-        .first()
-    )
-    if review is None:
-        raise ReviewNotFound()
-    return review
-
-
-# --- Applications and the completeness check ------------------------------------------------------------
-
-
-def review_apply(
-    *, case_id: int, actor, kind: str, materials: dict, effective_on: datetime.date | None = None
-) -> Review:
-    """The enterprise (or its agency) applies with the checklist's materials: {item code: upload}.
-
-    The case moves to *_applied, the files are stored and each is tied to its checklist item; all or
-    nothing (stored files are removed when anything fails).
-    """
-    if kind not in ReviewKind.values:
-        raise ReviewRefused(_("Unknown review kind."))
-    with removed_on_failure() as stored, transaction.atomic():
-        case = scoping.cases_visible(actor).filter(pk=case_id).first()
-        if case is None:
-            raise CaseNotFound()
-        if not scoping.may_apply_for_review(actor, case):
-            raise ReviewRefused(_("Only the enterprise or its agency applies."))
-        items = {i.code: i for i in selectors.checklist_for(kind)}
-        unknown = sorted(set(materials) - set(items))
-        if unknown:
-            raise ReviewRefused(_("Unknown checklist items: %(codes)s.") % {"codes": "、".join(unknown)})
-        # The transition first: it locks the case, so a second application at once is refused here.
-        case = case_services.case_transition(
-            case_id=case.pk, actor=actor, action=f"apply_{kind}", effective_on=effective_on
-        )
-        review = Review.objects.create(case=case, kind=kind, applied_by=actor, applied_on=_day(effective_on))
-        for code, upload in materials.items():
-            if upload is None:
-                continue
-            doc = document_store(case=case, kind=Document.Kind.APPLICATION, upload=upload, actor=actor)
-            stored.add(doc.file)
-            ReviewMaterial.objects.create(review=review, item=items[code], document=doc)
-        event_record(
-            action="review.apply",
-            actor=actor,
-            obj=review,
-            after={
-                "case": case.pk,
-                "kind": kind,
-                "materials": sorted(c for c, u in materials.items() if u),
-            },
-        )
-        return review
-
-
-@transaction.atomic
-def review_check(
-    *,
-    review_id: int,
-    actor,
-    accept: bool,
-    missing: list[str] | tuple = (),
-    reason: str = "",
-    override_reason: str = "",
-    effective_on: datetime.date | None = None,
-) -> Review:
-    """The completeness check: accept (受理) or refuse (不予受理) naming the missing items.
-
-    Refusing an application whose checklist is complete needs `override_reason` and opens an
-    accountability case (追责情形).
-    """
-    review = _locked_review(review_id=review_id, actor=actor)
-    if not scoping.may_organise_review(actor, review):
-        raise ReviewRefused(_("Only the city bureau checks applications."))
-    if review.status != Review.Status.APPLIED:
-        raise ReviewRefused(
-            _("This application was already checked: “%(status)s”.") % {"status": review.get_status_display()}
-        )
-    computed = selectors.missing_items(review)
-    items = {i.code: i for i in selectors.checklist_for(review.kind)}
-    named = [items[c] for c in missing if c in items]
-    if any(c not in items for c in missing):
-        raise ReviewRefused(_("Unknown checklist items."))
-    reason, override_reason = reason.strip(), override_reason.strip()
-    day = _day(effective_on)
-    if accept:
-        if computed:
-            raise ReviewRefused(
-                _("The application lacks: %(items)s. It cannot be accepted.")
-                % {"items": "、".join(i.name for i in computed)}
-            )
-        case_services.case_transition(
-            case_id=review.case_id, actor=actor, action=f"accept_{review.kind}_application", effective_on=day
-        )
-        review.status = Review.Status.ACCEPTED
-    else:
-        lacking = list(dict.fromkeys([*computed, *named]))
-        if not computed and not override_reason:
-            raise ReviewRefused(
-                _(
-                    "The checklist is complete. Refusing it needs an explicit override with a reason, "
-                    "and it is recorded as an accountability case."
-                )
-            )
-        if not lacking and not reason and not override_reason:
-            raise ReviewRefused(_("Name the missing materials or give a reason."))
-        parts = (
-            [_("Missing or deficient: %(items)s.") % {"items": "、".join(i.name for i in lacking)}]
-            if lacking
-            else []
-        )
-        parts += [x for x in (reason, override_reason) if x]
-        full_reason = "\n".join(parts)
-        case_services.case_transition(
-            case_id=review.case_id,
-            actor=actor,
-            action=f"refuse_{review.kind}_application",
-            reason=full_reason,
-            effective_on=day,
-        )
-        review.status = Review.Status.REFUSED
-        review.missing_items = [i.code for i in lacking]
-        review.refusal_reason = full_reason
-        review.override_reason = override_reason
-        if not computed:
-            accountability_open(
-                case=review.case,
-                kind=AccountabilityRecord.Kind.REFUSED_COMPLETE,
-                duty=str(transition_get(f"refuse_{review.kind}_application").label),
-                explanation=override_reason,
-                actor=actor,
-            )
-    review.checked_by, review.checked_on = actor, day
-    review.save()
-    event_record(
-        action="review.check",
-        actor=actor,
-        obj=review,
-        after={"status": review.status, "missing": review.missing_items, "override": bool(override_reason)},
-        note=review.refusal_reason,
-    )
-    return review
-
+# The applications and their completeness check have their own module; callers keep this name.
+from .applications import review_apply, review_check  # noqa: E402, F401
 
 # --- Conflicts ------------------------------------------------------------------------------------------
 
@@ -354,8 +199,10 @@ def panel_draw(*, review_id: int, actor, today: datetime.date | None = None) -> 
         record_sha256=record_digest(record),
         drawn_by=actor,
     )
-    for position, expert_id in enumerate(order[:size], start=1):
+    seats = [
         PanelSeat.objects.create(panel=panel, expert_id=expert_id, position=position, is_chair=position == 1)
+        for position, expert_id in enumerate(order[:size], start=1)
+    ]
     Expert.objects.filter(pk__in=order[:size]).update(last_drawn_on=today)
     review.rubric = rubric
     review.save(update_fields=["rubric"])
@@ -365,6 +212,8 @@ def panel_draw(*, review_id: int, actor, today: datetime.date | None = None) -> 
         obj=panel,
         after={"seed": record["seed"], "digest": panel.record_sha256, "seats": order[:size]},
     )
+    for seat in seats:
+        notices.seat_invited(seat=seat, actor=actor)
     return panel
 
 
@@ -422,6 +271,7 @@ def seat_redraw(*, seat_id: int, actor, today: datetime.date | None = None) -> P
         obj=panel,
         after={"replaces": seat.expert_id, "expert": new.expert_id, "position": new.position},
     )
+    notices.seat_invited(seat=new, actor=actor)
     return new
 
 
@@ -584,18 +434,7 @@ def _result_compute(review: Review) -> None:
     review.result_vetoed = any(s.vetoed for s in sheets)
     passed = not review.result_vetoed and review.result_score >= rubric.pass_mark
     review.proposed_outcome = Review.Outcome.PASS if passed else Review.Outcome.FAIL
-    reasons = []
-    if review.result_vetoed:
-        vetoed = RubricItem.objects.filter(
-            pk__in=ScoreLine.objects.filter(score__in=sheets, vetoed=True).values("item_id")
-        )
-        reasons += [_("Veto item: %(item)s") % {"item": i.text} for i in vetoed.order_by("order")]
-    if review.result_score < rubric.pass_mark:
-        reasons.append(
-            _("Panel score %(score)s is below the pass mark %(mark)s.")
-            % {"score": review.result_score, "mark": rubric.pass_mark}
-        )
-    review.conclusion_reasons = "\n".join(reasons)
+    review.conclusion_reasons = fail_reasons(review)
     review.save(update_fields=["result_score", "result_vetoed", "proposed_outcome", "conclusion_reasons"])
     event_record(
         action="review.result",
@@ -606,6 +445,7 @@ def _result_compute(review: Review) -> None:
             "proposed": review.proposed_outcome,
         },
     )
+    notices.result_ready(review=review)
 
 
 def review_confirm(
@@ -645,6 +485,7 @@ def review_confirm(
                     )
                     % {"e": exc}
                 ) from exc
+        notices.conclusion_confirmed(review=review, actor=actor, with_opinion=render_opinions)
         return review
 
 
@@ -677,7 +518,7 @@ def _confirm(*, review_id, actor, level, requirements, agency_rating, agency_com
         case_id=review.case_id,
         actor=actor,
         action=f"{verb}_{review.kind}",
-        reason=review.conclusion_reasons or _("Not passed by the panel."),
+        reason=conclusion_note(review),
         level=review.level,
         conclusion=review,
         effective_on=day,
@@ -711,12 +552,14 @@ def _confirm(*, review_id, actor, level, requirements, agency_rating, agency_com
 
 @transaction.atomic
 def checklist_item_add(
-    *, actor, kind: str, name: str, required: bool = True, source: str = ""
+    *, actor, kind: str, name: str, required: bool = True, source: str = "", document_kind: str = "other"
 ) -> ChecklistItem:
     if not scoping.may_configure_reviews(actor):
         raise ReviewNotFound()
     if kind not in ReviewKind.values:
         raise ReviewRefused(_("Unknown review kind."))
+    if document_kind not in Document.Kind.values:
+        raise ReviewRefused(_("Unknown document type."))
     name = name.strip()
     if not name:
         raise ReviewRefused(_("Name the material."))
@@ -726,10 +569,19 @@ def checklist_item_add(
         code += "x"
     last = existing.order_by("-order").values_list("order", flat=True).first() or 0
     item = ChecklistItem.objects.create(
-        kind=kind, code=code, name=name[:200], required=required, source=source.strip(), order=last + 1
+        kind=kind,
+        code=code,
+        name=name[:200],
+        required=required,
+        source=source.strip(),
+        order=last + 1,
+        document_kind=document_kind,
     )
     event_record(
-        action="review.checklist.add", actor=actor, obj=item, after={"kind": kind, "name": item.name}
+        action="review.checklist.add",
+        actor=actor,
+        obj=item,
+        after={"kind": kind, "name": item.name, "document_kind": document_kind},
     )
     return item
 

@@ -17,7 +17,7 @@ from qingshen.cases.errors import CaseError, CaseNotFound
 from qingshen.cases.lifecycle import transition_get
 from qingshen.cases.models import Delegation, Document
 
-from . import selectors, services
+from . import applications, selectors, services
 from .errors import ReviewNotFound
 from .forms import ApplicationForm, CheckForm, ConfirmForm, DismissForm, RespondForm
 from .models import Expert, PanelSeat, Review, ReviewKind, RubricItem
@@ -213,7 +213,11 @@ def review_apply(request, case_pk: int, kind: str):
         raise Http404
     transition = transition_get(f"apply_{kind}")
     items = selectors.checklist_for(kind)
-    form = ApplicationForm(request.POST or None, request.FILES or None, items=items)
+    offers = {}
+    for item in items:
+        candidates = applications.item_candidates(case, item)
+        offers[item.code] = (candidates, applications.item_preselected(case, item, items, candidates))
+    form = ApplicationForm(request.POST or None, request.FILES or None, items=items, offers=offers)
     if request.method == "POST":
         if form.is_valid():
             review = _run(
@@ -223,6 +227,7 @@ def review_apply(request, case_pk: int, kind: str):
                 actor=request.user,
                 kind=kind,
                 materials=form.materials(),
+                existing=form.existing(),
             )
             if review:
                 messages.success(request, _("Your application was submitted."))
@@ -491,7 +496,9 @@ def expert_import(request):
         if upload is None:
             messages.error(request, _("Choose a file to upload."))
         else:
-            report = expert_import(actor=request.user, fileobj=upload)
+            report = expert_import(
+                actor=request.user, fileobj=upload, base_url=request.build_absolute_uri("/")
+            )
             if report.ok:
                 messages.success(request, _("%(n)s experts imported.") % {"n": report.created})
             else:
@@ -518,6 +525,7 @@ def review_settings(request):
                 name=request.POST.get("name", "")[:200],
                 required=bool(request.POST.get("required")),
                 source=request.POST.get("source", "")[:2000],
+                document_kind=request.POST.get("document_kind", "other")[:30],
             )
         elif op == "checklist_update":
             try:
@@ -551,15 +559,19 @@ def review_settings(request):
             messages.success(request, _("Saved."))
         return redirect("review-settings")
     kinds = []
+    type_labels = dict(Document.Kind.choices)
     for kind in ReviewKind:
         rubric = Rubric.objects.filter(kind=kind, is_active=True).order_by("-version").first()
+        items = list(ChecklistItem.objects.filter(kind=kind))
+        for item in items:
+            item.document_kind_label = type_labels.get(item.document_kind, item.document_kind)
         kinds.append(
             {
                 "kind": kind,
-                "items": ChecklistItem.objects.filter(kind=kind),
+                "items": items,
                 "rubric": rubric,
                 "lines": services.rubric_lines(rubric) if rubric else "",
                 "versions": Rubric.objects.filter(kind=kind).annotate(n_reviews=Count("reviews")),
             }
         )
-    return render(request, "reviews/settings.html", {"kinds": kinds})
+    return render(request, "reviews/settings.html", {"kinds": kinds, "document_kinds": Document.Kind.choices})

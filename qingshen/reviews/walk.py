@@ -12,9 +12,11 @@ from django.db.models import Q
 
 from qingshen.accounts.models import User
 from qingshen.accounts.roles import Role
+from qingshen.cases.models import Document
+from qingshen.portal.services import invitation_issue
 from qingshen.registry.models import Industry
 
-from . import selectors, services
+from . import applications, selectors, services
 from .models import Expert, PanelSeat, Review, RubricItem
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
@@ -42,6 +44,8 @@ def expert_pool_ensure(*, industry: Industry, count: int) -> list[Expert]:
         if created:
             user.set_unusable_password()
             user.save(update_fields=["password"])
+            # Like any new expert: a first-login link, which the city copies from the expert's page.
+            invitation_issue(user=user)
         expert, _ = Expert.objects.get_or_create(
             user=user,
             defaults={
@@ -67,12 +71,17 @@ def _materials(kind: str, skip: int = 0) -> dict:
 
 
 def application_submit(*, case, kind: str, actor, day: datetime.date, complete: bool = True) -> Review:
+    """Upload the checklist's materials, except what the system issued (the technical review opinion):
+    that is handed in as the case holds it."""
+    materials, existing = _materials(kind, 0 if complete else 1), {}
+    items = selectors.checklist_for(kind)
+    for item in items:
+        held = applications.item_candidates(case, item)
+        if item.code in materials and item.document_kind in Document.ISSUED_KINDS and held:
+            existing[item.code] = (applications.item_preselected(case, item, items, held) or held[0]).pk
+            del materials[item.code]
     return services.review_apply(
-        case_id=case.pk,
-        actor=actor,
-        kind=kind,
-        materials=_materials(kind, 0 if complete else 1),
-        effective_on=day,
+        case_id=case.pk, actor=actor, kind=kind, materials=materials, existing=existing, effective_on=day
     )
 
 

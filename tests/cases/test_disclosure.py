@@ -85,19 +85,42 @@ def test_disclose_is_refused_without_a_complete_disclosure(world):
     case, user = _new_case(world, ["emissions"])
     with pytest.raises(TransitionRefused) as err:
         services.case_transition(case_id=case.pk, actor=user, action="disclose")
-    assert reverse("case-disclosure", args=[case.pk]) in err.value.message
+    form = reverse("case-disclosure", args=[case.pk])
+    # Each refusal names the form and links to it; the address itself is never in the text.
+    assert err.value.link[0] == form and form not in err.value.message
     content = disclosures.disclosure_minimal_content(case)
     content["pollutants"] = ""
     disclosures.disclosure_save(case=case, actor=user, content=content)
     with pytest.raises(TransitionRefused) as err:
         services.case_transition(case_id=case.pk, actor=user, action="disclose")
     assert "主要污染物" in err.value.message or "Main pollutants" in err.value.message
+    assert err.value.link[0] == form and form not in err.value.message
     content["pollutants"] = "COD、氨氮"
     disclosures.disclosure_save(case=case, actor=user, content=content)
-    with pytest.raises(TransitionRefused):  # no proof of publication yet
+    with pytest.raises(TransitionRefused) as err:  # no proof of publication yet
         services.case_transition(case_id=case.pk, actor=user, action="disclose")
+    assert err.value.link[0] == form and form not in err.value.message
     case.refresh_from_db()
     assert case.state == "listed" and Disclosure.objects.get(case=case).status == "draft"
+
+
+def test_the_refusal_on_the_case_page_links_the_form_by_its_name(world, client_for):
+    case, user = _new_case(world, ["emissions"])
+    client = client_for(user)
+    response = client.post(
+        reverse("case-transition", args=[case.pk]),
+        {"action": "disclose", "version": case.version, "do": "disclose"},
+        follow=True,
+    )
+    form = reverse("case-disclosure", args=[case.pk])
+    alert = response.content.decode().split('class="alert alert-danger"', 1)[1].split("</div>", 1)[0]
+    assert f'<a class="alert-link" href="{form}">打开信息公开表</a>' in alert
+    assert alert.count(form) == 1  # only in the link, not in the sentence
+    # On the form itself the sentence stands alone: no link to the page the user is on.
+    response = client.post(form, {"submit": "1"}, follow=True)
+    assert (
+        "alert-danger" in response.content.decode() and 'class="alert-link"' not in response.content.decode()
+    )
 
 
 def test_submission_discloses_publishes_and_freezes(world, client):

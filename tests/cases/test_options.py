@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 import xlsxwriter
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -66,8 +67,10 @@ def test_impossible_values_are_refused_with_a_reason(world, changes, field):
     for key, value in changes.items():
         if value == "future":
             value = TODAY + datetime.timedelta(days=1)
-        elif value == "before P":
-            value = case.published_on - datetime.timedelta(days=1)
+        elif value == "before P":  # before the earliest base year allowed (no baseline yet)
+            value = datetime.date(
+                case.published_on.year - settings.QINGSHEN_BASE_YEAR_MAX_BEFORE_LIST - 1, 12, 31
+            )
         elif isinstance(value, str) and value.startswith("P+"):
             value = min(case.published_on + datetime.timedelta(days=int(value[2:])), TODAY)
         resolved[key] = value
@@ -323,7 +326,16 @@ def test_option_and_baseline_forms(world, client_for):
     url = reverse("case-options", args=[world.case_north.pk])
     indicator = Indicator.objects.get(code="water")
     assert (
-        client.post(url, {"form": "baseline", "indicator": indicator.pk, "value": "500"}).status_code == 302
+        client.post(
+            url,
+            {
+                "form": "baseline",
+                "indicator": indicator.pk,
+                "value": "500",
+                "year": world.case_north.published_on.year - 1,
+            },
+        ).status_code
+        == 302
     )
     assert Baseline.objects.get(indicator=indicator).value == Decimal(500)
     data = {"form": "option", "code": "F9", "name": "中水回用", "cost_class": "high", "investment": "30",

@@ -1,5 +1,6 @@
 """The city's dashboard draws every chart with the locally served ECharts: a canvas per chart, the
-series of its data table, no script error, no request leaving the server."""
+series of its data table (folded under it), no script error, no request leaving the server; the
+district filter redraws them for one district."""
 
 import pytest
 from django.urls import reverse
@@ -62,4 +63,22 @@ def test_every_dashboard_chart_is_drawn(live_server, browser):  # noqa: F811
         assert chart["series"] == header  # the chart draws the series its table lists
     stages = drawn[0]
     assert stages["categories"] == ["北区", "南区"] and stages["series"] == ["已列入名单"]
+    # The data tables are folded under their charts until opened.
+    table = page.locator('table[data-chart-table="stages"]')
+    assert not table.is_visible()
+    page.locator("#chart-stages details summary").click()
+    assert table.is_visible()
+
+    # The filter narrows every chart to one district of the city.
+    page.select_option("#id_district", label="南区")
+    page.locator("#dashboard-filter button[type=submit]").click()
+    page.wait_for_url(f"**/dashboard/?*district={south.pk}*")
+    page.wait_for_function(
+        "[...document.querySelectorAll('.qs-chart')].every(el => el.querySelector('canvas'))", timeout=10_000
+    )
+    categories = page.evaluate(
+        "window.echarts.getInstanceByDom(document.querySelector('.qs-chart')).getOption().xAxis[0].data"
+    )
+    assert categories == ["南区"]
+    assert page.locator('[data-headline="listed"]').text_content() == "1"
     assert not errors and not outside

@@ -117,11 +117,14 @@ def test_pages_order_fine_and_export(world, client_for):
     assert penalty.fine == 80_000
     page = city.get(reverse("penalty-list") + "?credit=on")
     assert [p.pk for p in page.context["page"].object_list] == [penalty.pk]
+    assert "80,000 元" in page.content.decode()  # whole yuan, grouped
     response = city.get(reverse("credit-export"))
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     values = [c for row in sheet.iter_rows(values_only=True) for c in row if c]
-    assert world.ent_north.uscc in values and "80000" in values
+    assert world.ent_north.uscc in values
+    fine = next(c for row in sheet.iter_rows() for c in row if c.value == 80000)
+    assert fine.number_format == "#,##0"  # a number cell, not the text "80000"
 
 
 @pytest.mark.parametrize("role", ["enterprise", "agency", "expert", "auditor"])

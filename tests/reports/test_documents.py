@@ -92,11 +92,23 @@ def test_the_results_circular_holds_the_figures(world, client_for):
     response = client.get(reverse("summary-circular", args=[w.programme.pk, "pdf"]))
     assert response.status_code == 200
     text = _text(response.content)
-    assert "清洁生产审核结果通报" in text and w.ent_north.name in text and "II级" in text
-    assert "共2家企业" in text and "已通过验收1家" in text and "二级水平1家" in text
+    flat = text.replace("\n", "")
+    # The level as its one label everywhere (not "II级" beside "二级水平").
+    assert (
+        "清洁生产审核结果通报" in text and w.ent_north.name in text and "Ⅱ级（国内清洁生产先进水平）" in flat
+    )
+    assert "共2家企业" in flat and "已通过验收1家" in flat and "Ⅱ级（国内清洁生产先进水平）1家" in flat
+    assert "II级" not in flat and "二级水平" not in flat
     assert w.ent_south.name not in text  # not accepted
     docx = client.get(reverse("summary-circular", args=[w.programme.pk, "docx"]))
     assert docx.status_code == 200 and docx.content[:2] == b"PK"
+    import docx as python_docx
+
+    document = python_docx.Document(io.BytesIO(docx.content))
+    words = "".join(p.text for p in document.paragraphs) + "".join(
+        c.text for t in document.tables for r in t.rows for c in r.cells
+    )
+    assert "Ⅱ级（国内清洁生产先进水平）1家" in words and "II级" not in words
 
 
 @pytest.mark.parametrize("role", ["enterprise", "expert", "sysadmin"])

@@ -40,7 +40,9 @@ def test_apply_stores_each_material_and_moves_the_case(world):
     assert AuditCase.objects.get(pk=case.pk).state == "evaluation_applied"
     assert review.status == "applied"
     assert review.materials.count() == len(selectors.checklist_for("evaluation"))
-    assert case.documents.filter(kind=Document.Kind.APPLICATION).count() == review.materials.count()
+    for material in review.materials.select_related("item", "document"):
+        assert material.document.kind == material.item.document_kind
+        assert material.document.is_current and material.document.used_in_review
     assert selectors.missing_items(review) == []
 
 

@@ -13,6 +13,13 @@ def absolute(value):
 
 
 @register.filter
+def level_label(value) -> str:
+    from qingshen.cases.states import level_label as label
+
+    return label(value)
+
+
+@register.filter
 def due_class(left):
     """CSS class of a deadline that is `left` days away (negative: overdue)."""
     if left is None:
@@ -22,18 +29,3 @@ def due_class(left):
     if left <= settings.QINGSHEN_DUE_SOON_DAYS:
         return "due-soon"
     return ""
-
-
-@register.filter
-def plain(value):
-    """A decimal without trailing zeros (8.8000 -> 8.8, 120.00 -> 120); empty stays empty."""
-    from decimal import Decimal, InvalidOperation
-
-    if value in (None, ""):
-        return ""
-    try:
-        number = Decimal(value)
-    except (InvalidOperation, TypeError, ValueError):
-        return value
-    text = format(number.normalize(), "f")
-    return text

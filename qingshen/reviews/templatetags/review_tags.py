@@ -8,6 +8,14 @@ from ..models import ReviewKind
 register = template.Library()
 
 
+@register.filter
+def exclusion_label(rule: str) -> str:
+    """An exclusion rule (回避) of a draw record in words, not its code."""
+    from ..selectors import Exclusion
+
+    return str(Exclusion.label(rule))
+
+
 @register.inclusion_tag("reviews/_case_reviews.html", takes_context=True)
 def case_reviews(context, case):
     """The case's applications and, for the enterprise or its agency, where to apply now."""

@@ -4,6 +4,8 @@
   if (!bar) return;
   const inner = bar.querySelector(".progress-bar");
   const url = bar.getAttribute("data-import-status");
+  // The width is set here, not in a style attribute: the content security policy blocks inline styles.
+  inner.style.width = bar.getAttribute("aria-valuenow") + "%";
   function poll() {
     fetch(url, { credentials: "same-origin" })
       .then(function (r) { return r.json(); })

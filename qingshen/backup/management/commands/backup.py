@@ -1,3 +1,4 @@
+import json
 from pathlib import Path
 
 from django.conf import settings
@@ -19,4 +20,15 @@ class Command(BaseCommand):
             path = backup_create(directory=Path(dir))
         except (BackupError, OSError) as exc:
             raise CommandError(str(exc)) from exc
+        skipped = json.loads((path / "manifest.json").read_text())["skipped_unreferenced"]
+        if skipped:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"Skipped {len(skipped)} file(s) no record names "
+                    f"({sum(f['size'] for f in skipped)} bytes; `manage.py reconcile_files` removes them "
+                    "once they are old enough):"
+                )
+            )
+            for f in skipped[:50]:
+                self.stdout.write(f"  {f['path']} ({f['size']} bytes)")
         self.stdout.write(self.style.SUCCESS(f"Backup written to {path}"))

@@ -6,7 +6,10 @@ from qingshen.backup.services import BackupError, backup_restore
 
 
 class Command(BaseCommand):
-    help = "Restore a backup set into an empty installation, verifying every digest and the log chain."
+    help = (
+        "Restore a backup set into an empty installation (a new, empty database is enough), migrate it "
+        "to this version, and verify every digest and the log chain."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="the backup set directory (qingshen-backup-...)")
@@ -18,6 +21,10 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         self.stdout.write(f"Backup set: {path} ({report.database})")
         self.stdout.write(f"Files verified against the manifest: {report.files_checked}")
+        self.stdout.write(
+            f"Migrations applied after the restore: {len(report.migrations_applied)}"
+            + (f" ({', '.join(report.migrations_applied)})" if report.migrations_applied else "")
+        )
         self.stdout.write(f"Documents verified against their recorded digests: {report.documents_checked}")
         self.stdout.write(f"Log rows in an intact chain: {report.log_rows}")
         for name, count in report.counts.items():

@@ -1,0 +1,201 @@
+"""Who hears what about a review: inbox notices and mails through qingshen.notifications.
+
+As a bureau would: the decisions that bind the enterprise — an application refused (不予受理) and the
+confirmed conclusion (评估/验收结论) — are official notices whose mail waits in the city's outbox until
+staff release it (the inbox has it at once); the working notices — an application received, an
+application accepted (受理), a seat on a panel, a result waiting for the chair — go out at once.
+Texts are in the site's language (the recipient's is not known) and word the actual outcome only.
+"""
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from qingshen.accounts import scoping
+from qingshen.accounts.models import User
+from qingshen.accounts.roles import Role
+from qingshen.notifications.services import notification_send
+from qingshen.programmes.notify import enterprise_addresses
+
+from .models import PanelSeat, Review, ReviewKind
+from .wording import conclusion_note
+
+
+def _link(path: str) -> str:
+    return settings.QINGSHEN_BASE_URL.rstrip("/") + path
+
+
+def _applicants(case) -> tuple[list, list[str]]:
+    """The enterprise's accounts and addresses, and those of the agency it has delegated the case to."""
+    users = list(case.enterprise.users.filter(is_active=True))
+    addresses = enterprise_addresses(case.enterprise)
+    agency_ids = case.delegations.filter(revoked_at__isnull=True).values("agency_id")
+    for user in User.objects.filter(role=Role.AGENCY, is_active=True, agency_id__in=agency_ids):
+        if scoping.cases_visible(user).filter(pk=case.pk).exists():
+            users.append(user)
+    return users, addresses
+
+
+def _to_applicants(review: Review, *, subject: str, body: str, official: bool, actor) -> None:
+    case = review.case
+    users, addresses = _applicants(case)
+    path = reverse("review-detail", args=[review.pk])
+    notification_send(
+        users=users,
+        subject=subject,
+        body=f"{body}\n{_link(path)}",
+        obj=review,
+        url=path,
+        addresses=addresses,
+        official=official,
+        actor=actor,
+        jurisdiction_path=case.jurisdiction_path,
+    )
+
+
+def _kind(review: Review) -> str:
+    return str(ReviewKind(review.kind).label)
+
+
+def application_received(*, review: Review, actor) -> None:
+    """The city staff over the case: a completeness check is due."""
+    with translation.override(settings.LANGUAGE_CODE):
+        staff = [
+            u
+            for u in User.objects.filter(role=Role.CITY, is_active=True, jurisdiction__isnull=False)
+            if scoping.may_organise_review(u, review)
+        ]
+        path = reverse("review-detail", args=[review.pk])
+        notification_send(
+            users=staff,
+            subject=_("New application: %(kind)s, %(enterprise)s")
+            % {"kind": _kind(review), "enterprise": review.case.enterprise.name},
+            body=_("Submitted on %(day)s. Check its completeness within the time limit.\n%(link)s")
+            % {"day": review.applied_on, "link": _link(path)},
+            obj=review,
+            url=path,
+            actor=actor,
+            jurisdiction_path=review.case.jurisdiction_path,
+        )
+
+
+def application_accepted(*, review: Review, actor) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        _to_applicants(
+            review,
+            subject=_("Your application was accepted (受理): %(kind)s") % {"kind": _kind(review)},
+            body=_(
+                "%(enterprise)s: the bureau accepted your application of %(day)s on %(checked)s. "
+                "An expert panel will be drawn for it."
+            )
+            % {
+                "enterprise": review.case.enterprise.name,
+                "day": review.applied_on,
+                "checked": review.checked_on,
+            },
+            official=False,
+            actor=actor,
+        )
+
+
+def application_refused(*, review: Review, actor) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        _to_applicants(
+            review,
+            subject=_("Your application was not accepted (不予受理): %(kind)s") % {"kind": _kind(review)},
+            body=_(
+                "%(enterprise)s: the bureau did not accept your application of %(day)s (checked on "
+                "%(checked)s).\n%(reason)s\nComplete the materials and apply again."
+            )
+            % {
+                "enterprise": review.case.enterprise.name,
+                "day": review.applied_on,
+                "checked": review.checked_on,
+                "reason": review.refusal_reason,
+            },
+            official=True,
+            actor=actor,
+        )
+
+
+def _next_step(review: Review) -> str:
+    passed = review.outcome == Review.Outcome.PASS
+    if review.kind == ReviewKind.EVALUATION and passed:
+        due = review.case.deadlines.filter(kind="acceptance_apply").values_list("due_on", flat=True).first()
+        if due:
+            return _("Implement the options and apply for acceptance by %(day)s.") % {"day": due}
+        return _("Implement the options and apply for acceptance.")
+    if review.kind == ReviewKind.EVALUATION:
+        return _("Revise the audit report as required and apply for evaluation again.")
+    if passed:
+        return _("The bureau will publish the result.")
+    return _("Correct what the panel requires and apply for acceptance again.")
+
+
+def conclusion_confirmed(*, review: Review, actor, with_opinion: bool = True) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        lines = [
+            _("%(enterprise)s: the expert panel concluded on %(day)s.")
+            % {"enterprise": review.case.enterprise.name, "day": review.concluded_on},
+            conclusion_note(review),
+        ]
+        if review.requirements:
+            lines.append(_("Requirements: %(text)s") % {"text": review.requirements})
+        lines.append(_next_step(review))
+        if with_opinion:
+            lines.append(_("The opinion is among the case's documents."))
+        _to_applicants(
+            review,
+            subject=_("%(kind)s conclusion: %(outcome)s")
+            % {"kind": _kind(review), "outcome": review.outcome_label},
+            body="\n".join(lines),
+            official=True,
+            actor=actor,
+        )
+
+
+def seat_invited(*, seat: PanelSeat, actor) -> None:
+    """A drawn (or redrawn) expert: accept or decline the seat on the expert pages."""
+    expert, review = seat.expert, seat.panel.review
+    with translation.override(settings.LANGUAGE_CODE):
+        role = _("the chair (组长)") if seat.is_chair else _("a member")
+        path = reverse("seat-detail", args=[seat.pk])
+        notification_send(
+            users=[expert.user] if expert.user_id else [],
+            subject=_("You were drawn for an expert panel: %(kind)s, %(enterprise)s")
+            % {"kind": _kind(review), "enterprise": review.case.enterprise.name},
+            body=_(
+                "%(name)s: you were drawn on %(day)s as %(role)s of the panel. Accept the seat, declaring "
+                "that you have no conflict of interest, or decline it, on your expert page:\n%(link)s"
+            )
+            % {"name": expert.name, "day": timezone.localdate(), "role": role, "link": _link(path)},
+            obj=review,
+            url=path,
+            addresses=[expert.email] if expert.email else [],
+            actor=actor,
+            jurisdiction_path=review.case.jurisdiction_path,
+        )
+
+
+def result_ready(*, review: Review) -> None:
+    """Every sheet is in: the chair confirms the computed conclusion."""
+    chair = (
+        PanelSeat.objects.filter(panel__review=review, is_chair=True, status=PanelSeat.Status.ACCEPTED)
+        .select_related("expert__user")
+        .first()
+    )
+    if chair is None or chair.expert.user_id is None:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        path = reverse("seat-detail", args=[chair.pk])
+        notification_send(
+            users=[chair.expert.user],
+            subject=_("Every sheet is in: confirm the conclusion (%(enterprise)s)")
+            % {"enterprise": review.case.enterprise.name},
+            body=_("Proposed conclusion: %(outcome)s. Confirm it on your expert page:\n%(link)s")
+            % {"outcome": review.outcome_label, "link": _link(path)},
+            obj=review,
+            url=path,
+            jurisdiction_path=review.case.jurisdiction_path,
+        )
