@@ -1,7 +1,8 @@
 """The README's production environment blocks pass `manage.py check --deploy` with no warning.
 
-Each ```sh block of the README that exports settings is run as it stands: the two key placeholders are
-filled with fresh keys, nothing else is added but a scratch var directory."""
+Each ```sh block of the README that exports a production environment (it turns QINGSHEN_HTTPS on) is run
+as it stands: the two key placeholders are filled with fresh keys, nothing is added but a scratch var
+directory."""
 
 import base64
 import os
@@ -31,7 +32,7 @@ def readme_environments() -> list[dict[str, str]]:
             if line.startswith("export "):
                 for name, value in ASSIGNMENT.findall(line[len("export ") :]):
                     env[name] = value.strip("'\"")
-        if env:
+        if env.get("QINGSHEN_HTTPS") == "1":
             blocks.append(env)
     return blocks
 

@@ -34,6 +34,7 @@ NAME_COLUMNS = {
     "registry.agencystaff": ["name", "role", "certificate_no"],
     "accounts.jurisdiction": ["name", "code"],
     "accounts.user": ["username", "first_name", "last_name"],
+    "reviews.expert": ["name", "employer_name", "employer_uscc", "title", "certificate_no"],
     "cases.option": ["code", "name"],
     "cases.baseline": ["source"],
     "programmes.programme": ["title"],
