@@ -8,7 +8,7 @@ import time_machine
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 from django.test import override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from qingshen.trail import append_only, checkpoints
 from qingshen.trail.models import Checkpoint, Event
@@ -80,7 +80,7 @@ def test_a_failed_prune_leaves_the_guard_closed(world):
 def test_verification_names_dropped_triggers(world):
     owner_drops_triggers()
     assert append_only.triggers_state()
-    with pytest.raises(CommandError, match="The append-only triggers"):
+    with pytest.raises(CommandError, match="The append-only triggers"), translation.override("en"):
         call_command("verify_log", stdout=io.StringIO())
 
 
