@@ -235,6 +235,21 @@ QINGSHEN_BACKUP_DIR = Path(os.environ.get("QINGSHEN_BACKUP_DIR", VAR_DIR / "back
 QINGSHEN_DATA_KEY = os.environ.get("QINGSHEN_DATA_KEY", "")
 # A certified crypto device replaces the key service by naming its class (accounts/keyservice.py).
 QINGSHEN_KEY_SERVICE = os.environ.get("QINGSHEN_KEY_SERVICE", "qingshen.accounts.keyservice.EnvKeyService")
+# The operation log's checkpoints (trail/checkpoints.py): HMAC-SM3 seals of the chain's head.
+# The key: base64 of 32 bytes; without one it is derived from the data key. Never in the database.
+QINGSHEN_LOG_KEY = os.environ.get("QINGSHEN_LOG_KEY", "")
+# A checkpoint every this many rows (and on demand): at most this many rows at the end of the log can be
+# removed or rewritten before a checkpoint shows it. Each costs one HMAC and one insert, under 1 % of the
+# appends' time at 100 (bench/bench_log_chain.py; qingshen default, local practice).
+QINGSHEN_LOG_CHECKPOINT_EVERY = int(os.environ.get("QINGSHEN_LOG_CHECKPOINT_EVERY", "100"))
+# Every checkpoint is also appended to this JSON-lines file, off the database: copy it off the machine
+# with the backups (README: Backup and restore).
+QINGSHEN_LOG_CHECKPOINT_FILE = Path(
+    os.environ.get("QINGSHEN_LOG_CHECKPOINT_FILE", VAR_DIR / "log-checkpoints.jsonl")
+)
+# `manage.py flush` would delete the append-only log, so it refuses; only the test runner, which empties
+# the database after each transactional test, turns this on (settings_test.py).
+QINGSHEN_LOG_FLUSH_ALLOWED = False
 OTP_TOTP_ISSUER = "qingshen"
 # Second factor (GB/T 22239-2019 level 3 asks for two factors at login, and names no numbers here):
 # the second step must follow the password within this many seconds, and enrolment hands out this many

@@ -1,6 +1,7 @@
 """Settings for the test suite: the real settings with a fast hasher and throw-away media."""
 
 import tempfile
+from pathlib import Path
 
 from .settings import *  # noqa: F403
 from .settings import STORAGES
@@ -11,3 +12,7 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="qingshen-test-media-")
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 # Background tasks run inline in tests.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# The test runner empties the database after each transactional test, the append-only log with it.
+QINGSHEN_LOG_FLUSH_ALLOWED = True
+# Checkpoint lines of throw-away databases stay out of var/ (tests/conftest.py gives each test its own).
+QINGSHEN_LOG_CHECKPOINT_FILE = Path(tempfile.mkdtemp(prefix="qingshen-test-log-")) / "log-checkpoints.jsonl"

@@ -152,6 +152,8 @@ urlpatterns = [
     path("log/", trail_views.event_list, name="event-list"),
     path("log/verify/", trail_views.log_verify, name="log-verify"),
     path("log/export/", trail_views.log_export, name="log-export"),
+    path("log/checkpoints/download/", trail_views.checkpoint_download, name="log-checkpoints-download"),
+    path("log/checkpoints/mail/", trail_views.checkpoint_mail, name="log-checkpoint-mail"),
     path("public/procedure/", public_views.procedure, name="public-procedure"),
     # Enterprise and agency portal (issue 5)
     path("portal/", portal_views.portal_home, name="portal-home"),

@@ -84,3 +84,9 @@ def _security_parameters_fresh():
 def seeded_data(transactional_db):
     """For transactional tests: the seed data of the migrations, flushed by an earlier such test."""
     f.reseed()
+
+
+@pytest.fixture(autouse=True)
+def _log_checkpoint_file(settings, tmp_path_factory):
+    """Each test's database starts afresh, so must the exported checkpoints it is compared with."""
+    settings.QINGSHEN_LOG_CHECKPOINT_FILE = tmp_path_factory.mktemp("log") / "log-checkpoints.jsonl"

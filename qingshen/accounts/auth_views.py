@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from qingshen.trail.middleware import client_ip_of
 from qingshen.trail.services import event_record
 
-from . import otp, services
+from . import lockout, otp, services
 from .forms import OtpForm, PasswordChangeForm
 from .models import User, UserSession
 
@@ -33,10 +33,14 @@ def _next_url(request) -> str:
     return reverse("home")
 
 
-def _locked_message(until) -> str:
-    return _("This account is locked until %(time)s after repeated failed logins.") % {
-        "time": timezone.localtime(until).strftime("%Y-%m-%d %H:%M")
-    }
+def _locked_message(lock) -> str:
+    """The same words whether or not the user name exists (no enumeration)."""
+    time_text = timezone.localtime(lock.until).strftime("%Y-%m-%d %H:%M")
+    if lock.scope == "address":
+        return _(
+            "Too many failed logins from your network address: logins from it are paused until %(time)s."
+        ) % {"time": time_text}
+    return _("This account is locked until %(time)s after repeated failed logins.") % {"time": time_text}
 
 
 def _complete_login(request, user, *, method: str, device=None, next_url: str):
@@ -61,7 +65,7 @@ def login_view(request):
     locked = None
     if request.method == "POST":
         username, address = request.POST.get("username", ""), client_ip_of(request)
-        locked = services.login_locked_until(username=username, address=address)
+        locked = lockout.login_lock_get(username=username, address=address)
         if locked:
             form = AuthenticationForm(request)  # do not even check the password
             event_record(
@@ -70,11 +74,11 @@ def login_view(request):
                 client_ip=address,
                 result="failure",
                 note="locked",
-                after={"method": "password"},
+                after={"method": "password", "lock": locked.scope},
             )
         elif form.is_valid():
             user = form.get_user()
-            services.login_success_record(username=username, address=address)
+            lockout.login_success_record(username=username, address=address)
             if otp.otp_required(user):
                 request.session["qs_pending"] = {
                     "user": user.pk,
@@ -85,7 +89,7 @@ def login_view(request):
                 return redirect("login-otp")
             return _complete_login(request, user, method="password", next_url=_next_url(request))
         else:
-            locked = services.login_failure_record(username=username, address=address)
+            locked = lockout.login_failure_record(username=username, address=address)
     context = {"form": form, "next": request.GET.get("next", request.POST.get("next", "")), "locked": locked}
     if locked:
         context["locked_message"] = _locked_message(locked)
@@ -116,7 +120,7 @@ def login_otp(request):
     device = None if enrolled else otp.totp_device_pending(user)
     form = OtpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        locked = services.login_locked_until(username=user.username, address=address)
+        locked = lockout.login_lock_get(username=user.username, address=address)
         token = form.cleaned_data["token"]
         if locked:
             form.add_error(None, _locked_message(locked))
@@ -124,7 +128,7 @@ def login_otp(request):
             matched = otp.otp_verify(user, token)
             if matched is not None:
                 del request.session["qs_pending"]
-                services.login_success_record(username=user.username, address=address)
+                lockout.login_success_record(username=user.username, address=address)
                 method = (
                     "password+totp" if matched.__class__.__name__ == "TOTPDevice" else "password+recovery"
                 )
@@ -133,7 +137,7 @@ def login_otp(request):
             codes = otp.totp_device_confirm(user=user, token=token)
             if codes is not None:
                 del request.session["qs_pending"]
-                services.login_success_record(username=user.username, address=address)
+                lockout.login_success_record(username=user.username, address=address)
                 response = _complete_login(
                     request,
                     user,
@@ -150,7 +154,7 @@ def login_otp(request):
                 result="failure",
                 after={"method": "totp"},
             )
-            locked = services.login_failure_record(username=user.username, address=address)
+            locked = lockout.login_failure_record(username=user.username, address=address)
             form.add_error(None, _locked_message(locked) if locked else _("The code is not correct."))
     context = {"form": form, "enrolling": not enrolled}
     if device is not None:

@@ -203,26 +203,35 @@ class PasswordHistory(models.Model):
 
 
 class LoginThrottle(models.Model):
-    """Failed logins in a row for one user name or one client address, and the lock they caused.
+    """Failed logins and the lock they caused: for one user name from one address (the 等保 lockout,
+    `PAIR`), or from one address whatever the names (`ADDRESS`, the guesser's source paused).
 
+    A user name is never locked for every address, so a guesser elsewhere cannot shut its owner out.
     Kept per typed user name whether or not the account exists, so a lock reveals nothing.
     """
 
     class Kind(models.TextChoices):
-        USERNAME = "username", _("user name")
+        PAIR = "pair", _("user name from an address")
         ADDRESS = "address", _("address")
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    value = models.CharField(max_length=150)
+    # The typed user name, case-folded (blank on ADDRESS rows).
+    username = models.CharField(max_length=150, blank=True)
+    # The client address; on ADDRESS rows an IPv6 address stands for its /64 network.
+    address = models.CharField(max_length=64, blank=True)
     failures = models.PositiveIntegerField(default=0)
+    # ADDRESS rows count the failures of one window of `lockout_minutes` from here.
+    window_started_at = models.DateTimeField(null=True, blank=True)
     locked_until = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["kind", "value"], name="login_throttle_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "username", "address"], name="login_throttle_key")
+        ]
 
     def __str__(self):
-        return f"{self.kind}:{self.value}"
+        return f"{self.kind}:{self.username}@{self.address}"
 
 
 class UserSession(models.Model):

@@ -41,15 +41,29 @@ PARAMETERS = {
         ),
         Parameter("password_history", "5", "int", _("Earlier passwords that may not be reused"), 0, 24),
         # GB/T 22239-2019 8.1.4.1 b): handle failed logins, limit attempts, end idle sessions; the
-        # numbers are qingshen defaults, local practice.
-        Parameter("lockout_failures", "5", "int", _("Failed logins in a row before locking"), 1, 100),
+        # numbers are qingshen defaults, local practice. A user name locks from the failing address only,
+        # and an address failing across user names is paused (accounts/lockout.py).
+        Parameter(
+            "lockout_failures", "5", "int", _("Failed logins in a row before locking (per address)"), 1, 100
+        ),
         Parameter("lockout_minutes", "30", "int", _("Lock duration (minutes)"), 1, 1440),
+        # 20: four accounts' worth of mistakes, so a bureau office behind one NAT address is not paused
+        # by a few people mistyping, while one source guessing many names stops after 20 tries.
+        Parameter(
+            "address_failures",
+            "20",
+            "int",
+            _("Failed logins from one address, any user names, before it is paused"),
+            1,
+            10000,
+        ),
         Parameter("session_idle_minutes", "30", "int", _("Idle session timeout (minutes)"), 1, 1440),
         Parameter("session_absolute_hours", "12", "int", _("Absolute session lifetime (hours)"), 1, 168),
-        # GB/T 22239-2019 8.1.4.1 d): two or more authentication techniques (password + TOTP here).
+        # GB/T 22239-2019 8.1.4.1 d): two or more authentication techniques (password + TOTP here), for
+        # every bureau role and the three administrators.
         Parameter(
             "otp_required_roles",
-            "province,city,supervisor,auditor,security,sysadmin",
+            "province,city,district,supervisor,auditor,security,sysadmin",
             "roles",
             _("Roles that must use a second factor (TOTP)"),
         ),

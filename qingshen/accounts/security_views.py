@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import scoping, services
+from . import lockout, scoping, services
 from .forms import RoleGrantForm, SecurityParametersForm
 from .models import SecurityParameter, User
 from .parameters import PARAMETERS, validate
@@ -66,7 +66,8 @@ def grant_edit(request, pk):
         else:
             messages.success(request, _("The role was granted."))
             return redirect("security-grants")
-    return render(request, "accounts/grant_edit.html", {"form": form, "target": target})
+    locks = lockout.login_locks_active(username=target.username)
+    return render(request, "accounts/grant_edit.html", {"form": form, "target": target, "locks": locks})
 
 
 @login_required
@@ -75,7 +76,7 @@ def account_unlock(request, pk):
     if not scoping.may_grant_roles(request.user):
         raise Http404
     try:
-        services.login_unlock(actor=request.user, user_id=pk)
+        lockout.login_unlock(actor=request.user, user_id=pk)
     except User.DoesNotExist:
         raise Http404 from None
     messages.success(request, _("The account was unlocked."))

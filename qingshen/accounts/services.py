@@ -5,13 +5,12 @@ import datetime
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from qingshen.trail.services import event_record
 
-from .models import LoginThrottle, PasswordHistory, SecurityParameter, User, UserSession
+from .models import PasswordHistory, SecurityParameter, User, UserSession
 from .parameters import PARAMETERS, cache_clear, param, validate
 from .roles import JURISDICTION_ROLES, Role
 
@@ -69,64 +68,6 @@ def password_expired(user: User) -> bool:
         return False
     age = timezone.now() - user.password_changed_at
     return age > datetime.timedelta(days=param("password_max_age_days"))
-
-
-# --- Login throttling (5 failures in a row lock the user name and the address for 30 minutes) --------
-
-
-def _throttles(username: str, address: str | None):
-    keys = [(LoginThrottle.Kind.USERNAME, username.strip().lower()[:150])]
-    if address:
-        keys.append((LoginThrottle.Kind.ADDRESS, address))
-    return keys
-
-
-def login_locked_until(*, username: str, address: str | None):
-    """When the user name or the address is locked, until when; else None."""
-    now = timezone.now()
-    q = Q()
-    for kind, value in _throttles(username, address):
-        q |= Q(kind=kind, value=value)
-    until = (
-        LoginThrottle.objects.filter(q, locked_until__gt=now)
-        .order_by("-locked_until")
-        .values_list("locked_until", flat=True)
-        .first()
-    )
-    return until
-
-
-@transaction.atomic
-def login_failure_record(*, username: str, address: str | None):
-    """Count a failure; at the threshold lock both counters. Returns the lock's end, if one was set."""
-    now = timezone.now()
-    limit, minutes = param("lockout_failures"), param("lockout_minutes")
-    locked = None
-    for kind, value in _throttles(username, address):
-        row, _ = LoginThrottle.objects.select_for_update().get_or_create(kind=kind, value=value)
-        if row.locked_until and row.locked_until <= now:  # an expired lock starts a new count
-            row.failures, row.locked_until = 0, None
-        row.failures += 1
-        if row.failures >= limit:
-            row.locked_until = now + datetime.timedelta(minutes=minutes)
-            row.failures = 0
-            locked = row.locked_until
-            event_record(
-                action="auth.lockout",
-                actor_name=username[:150],
-                client_ip=address,
-                result="failure",
-                after={"kind": kind, "value": value, "locked_until": row.locked_until.isoformat()},
-            )
-        row.save()
-    return locked
-
-
-def login_success_record(*, username: str, address: str | None) -> None:
-    q = Q()
-    for kind, value in _throttles(username, address):
-        q |= Q(kind=kind, value=value)
-    LoginThrottle.objects.filter(q, locked_until__isnull=True).update(failures=0)
 
 
 # --- Sessions ----------------------------------------------------------------------------------------
@@ -244,19 +185,6 @@ def security_parameter_set(*, actor: User, key: str, value: str) -> SecurityPara
 def user_deactivated(*, user: User, actor=None) -> None:
     """Called when an account is disabled: its sessions end."""
     sessions_end(user=user, reason="account_disabled", actor=actor)
-
-
-@transaction.atomic
-def login_unlock(*, actor: User, user_id: int) -> int:
-    """The security administrator lifts a lock on an account before it expires."""
-    from . import scoping
-
-    user = scoping.users_grantable(actor).get(pk=user_id)
-    cleared = LoginThrottle.objects.filter(
-        kind=LoginThrottle.Kind.USERNAME, value=user.username.strip().lower()
-    ).update(failures=0, locked_until=None)
-    event_record(action="account.unlock", actor=actor, obj=user, after={"cleared": cleared})
-    return cleared
 
 
 @transaction.atomic

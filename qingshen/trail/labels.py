@@ -22,6 +22,7 @@ ACTION_LABELS = {
     "log.verify": _("Log chain verified"),
     "log.export": _("Log exported"),
     "log.prune": _("Old log rows archived and removed"),
+    "log.checkpoint": _("Log checkpoint sealed"),
     "system.backup": _("Backup written"),
     "system.restore": _("Backup restored"),
     "files.reconcile": _("Files without a record removed"),

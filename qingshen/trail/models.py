@@ -11,20 +11,37 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AppendOnlyError(Exception):
-    """Raised when code tries to change or remove an Event."""
+    """Raised when code tries to change or remove a row of the log (an Event or a Checkpoint)."""
 
 
 class EventQuerySet(models.QuerySet):
     def update(self, **kwargs):
-        raise AppendOnlyError("Events are append-only")
+        raise AppendOnlyError("The operation log is append-only")
 
     def delete(self):
-        raise AppendOnlyError("Events are append-only")
+        raise AppendOnlyError("The operation log is append-only")
 
     bulk_update = update
 
 
-class Event(models.Model):
+class AppendOnlyModel(models.Model):
+    """Rows are written once: the ORM refuses changes here, the database triggers (append_only.py) too."""
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("The operation log is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("The operation log is append-only")
+
+
+class Event(AppendOnlyModel):
     class Result(models.TextChoices):
         SUCCESS = "success", _("success")
         FAILURE = "failure", _("failure")
@@ -55,8 +72,6 @@ class Event(models.Model):
     prev_digest = models.CharField(_("previous digest"), max_length=64, default="")
     digest = models.CharField(_("digest"), max_length=64, default="")
 
-    objects = EventQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("event")
         verbose_name_plural = _("events")
@@ -67,14 +82,6 @@ class Event(models.Model):
         return (
             f"{timezone.localtime(self.at):%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
         )
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AppendOnlyError("Events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("Events are append-only")
 
 
 class ChainHead(models.Model):
@@ -92,6 +99,37 @@ class ChainHead(models.Model):
     class Meta:
         verbose_name = _("log chain head")
         verbose_name_plural = _("log chain head")
+
+    def __str__(self):
+        return f"{self.seq} {self.digest[:12]}"
+
+
+class Checkpoint(AppendOnlyModel):
+    """The chain's head at one moment, sealed with HMAC-SM3 under the log key (checkpoints.py).
+
+    Whoever can write the database but does not hold the key can neither forge one nor rewrite the rows
+    before one without the difference showing; each seals the one before it, so removing one shows too.
+    The same lines go to the checkpoint file off the database (QINGSHEN_LOG_CHECKPOINT_FILE).
+    """
+
+    class Reason(models.TextChoices):
+        INTERVAL = "interval", _("every so many rows")
+        DEMAND = "demand", _("on demand")
+        PRUNE = "prune", _("after pruning")
+        MAIL = "mail", _("mailed to the auditor")
+        DOWNLOAD = "download", _("downloaded by the auditor")
+
+    seq = models.BigIntegerField(_("sequence"), unique=True)
+    digest = models.CharField(_("digest"), max_length=64)
+    at = models.DateTimeField(_("time"), default=timezone.now)
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    prev_mac = models.CharField(_("previous seal"), max_length=64, blank=True)
+    mac = models.CharField(_("seal"), max_length=64)
+
+    class Meta:
+        verbose_name = _("log checkpoint")
+        verbose_name_plural = _("log checkpoints")
+        ordering = ["-seq"]
 
     def __str__(self):
         return f"{self.seq} {self.digest[:12]}"

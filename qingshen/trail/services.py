@@ -2,13 +2,14 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
-from . import chain
+from . import chain, checkpoints
 from .context import current_client_ip
 from .masking import PERSONAL_KEY_PATTERN, SECRET_KEY_PATTERN, SECRET_MASK, mask
-from .models import ChainHead, Event
+from .models import ChainHead, Checkpoint, Event
 
 MASK = SECRET_MASK
 
@@ -65,7 +66,8 @@ def event_record(
 
 
 def _append(event: Event) -> Event:
-    """Link the event to the chain. Locking the head row serialises appenders (one chain, no fork)."""
+    """Link the event to the chain. Locking the head row serialises appenders (one chain, no fork);
+    every QINGSHEN_LOG_CHECKPOINT_EVERY rows the new head is sealed, under the same lock."""
     with transaction.atomic():
         head = ChainHead.objects.select_for_update().filter(pk=1).first()
         if head is None:
@@ -79,4 +81,8 @@ def _append(event: Event) -> Event:
         event.digest = chain.digest_of(event)
         event.save(force_insert=True)
         ChainHead.objects.filter(pk=1).update(seq=event.seq, digest=event.digest)
+        if event.seq % settings.QINGSHEN_LOG_CHECKPOINT_EVERY == 0:
+            checkpoints.checkpoint_write(
+                seq=event.seq, digest=event.digest, reason=Checkpoint.Reason.INTERVAL
+            )
     return event

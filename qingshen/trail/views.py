@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.views.decorators.http import require_http_methods, require_POST
 
 from qingshen.accounts import scoping
 
@@ -22,27 +23,102 @@ def event_list(request):
         qs = qs.filter(action__startswith=action)
     page = Paginator(qs, settings.QINGSHEN_ADMIN_PAGE_SIZE).get_page(request.GET.get("page"))
     querystring = urlencode({"action": action}) if action else ""
-    return render(
-        request, "trail/event_list.html", {"page": page, "action": action, "querystring": querystring}
-    )
+    from .checkpoints import checkpoint_latest
+
+    context = {"page": page, "action": action, "querystring": querystring, "checkpoint": checkpoint_latest()}
+    return render(request, "trail/event_list.html", context)
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def log_verify(request):
-    """The auditor checks the hash chain; the first broken link is shown."""
+    """The auditor checks the log: the chain, the triggers, the keyed checkpoints, the exported file,
+    and (posted) a checkpoint file they kept; each part that fails is named."""
     if not scoping.may_read_log(request.user):
         raise Http404
-    from .chain import verify
     from .services import event_record
+    from .verification import log_verify_all
 
-    verdict = verify()
+    kept, upload_error = None, ""
+    if request.method == "POST":
+        kept, upload_error = _kept_text(request.FILES.get("checkpoints"))
+    report = log_verify_all(kept_text=kept)
     event_record(
         action="log.verify",
         actor=request.user,
-        result="success" if verdict.ok else "failure",
-        after={"ok": verdict.ok, "checked": verdict.checked, "broken_seq": verdict.broken_seq},
+        result="success" if report.ok else "failure",
+        after={
+            "ok": report.ok,
+            "checked": report.verdict.checked,
+            "broken_seq": report.verdict.broken_seq,
+            "failed": [c.key for c in report.failed],
+            "kept_file": kept is not None,
+        },
     )
-    return render(request, "trail/log_verify.html", {"verdict": verdict})
+    context = {"verdict": report.verdict, "report": report, "upload_error": upload_error}
+    return render(request, "trail/log_verify.html", context)
+
+
+def _kept_text(upload) -> tuple[str | None, str]:
+    from django.utils.translation import gettext as _
+
+    if upload is None:
+        return None, _("Choose the checkpoint file to compare with.")
+    if upload.size > settings.QINGSHEN_UPLOAD_MAX_BYTES:
+        return None, _("The file is too large for a checkpoint file.")
+    try:
+        return b"".join(upload.chunks()).decode("utf-8-sig"), ""
+    except UnicodeDecodeError:
+        return None, _("This is not a checkpoint file (JSON lines in UTF-8).")
+
+
+@login_required
+@require_POST
+def checkpoint_download(request):
+    """A checkpoint now, then every exported checkpoint as a file for the auditor to keep elsewhere."""
+    if not scoping.may_export_log(request.user):
+        raise Http404
+    from django.http import HttpResponse
+
+    from . import checkpoints
+    from .models import Checkpoint
+
+    checkpoint = checkpoints.checkpoint_create(reason=Checkpoint.Reason.DOWNLOAD, actor=request.user)
+    try:
+        text = checkpoints.export_path().read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    line = checkpoints.line_of(checkpoint)
+    if line not in text:  # the file could not be written: the auditor still gets the new checkpoint
+        text += line + "\n"
+    response = HttpResponse(text.encode(), content_type="application/jsonl; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="qingshen-log-checkpoints-{checkpoint.seq}.jsonl"'
+    )
+    return response
+
+
+@login_required
+@require_POST
+def checkpoint_mail(request):
+    """A checkpoint now, sent to the auditor's inbox and mail address."""
+    if not scoping.may_read_log(request.user):
+        raise Http404
+    from django.contrib import messages
+    from django.shortcuts import redirect
+    from django.utils.translation import gettext as _
+
+    from . import checkpoints
+
+    checkpoint = checkpoints.checkpoint_mail(users=[request.user], actor=request.user)
+    if request.user.email:
+        text = _("The checkpoint at row %(seq)s was sent to your inbox and to %(mail)s.")
+    else:
+        text = _(
+            "The checkpoint at row %(seq)s is in your inbox; your account has no mail address for a copy."
+        )
+    messages.success(request, text % {"seq": checkpoint.seq, "mail": request.user.email})
+    return redirect("event-list")
 
 
 @login_required

@@ -31,6 +31,13 @@ def _set(key, value):
     cache_clear()
 
 
+@pytest.fixture
+def password_only(world):
+    """District staff need a second factor by default; tests of the password step and of sessions
+    log in as a district user ("north") with it turned off."""
+    _set("otp_required_roles", "province,city,supervisor,auditor,security,sysadmin")
+
+
 # --- Passwords -------------------------------------------------------------------------------------
 
 
@@ -72,7 +79,7 @@ def test_password_expires_for_staff_not_for_enterprises(world, client_for):
         assert response.status_code == 200
 
 
-def test_a_reset_password_must_be_changed_at_first_login(world, client):
+def test_a_reset_password_must_be_changed_at_first_login(world, password_only, client):
     user = world.users["district"]
     user.must_change_password = True
     user.save()
@@ -119,20 +126,20 @@ def _fail(client, username, n, address="10.0.0.1"):
         client.post(reverse("login"), {"username": username, "password": "wrong"}, REMOTE_ADDR=address)
 
 
-def test_five_failures_lock_the_account_until_a_time(world, client):
+def test_five_failures_lock_the_account_until_a_time(world, password_only, client):
     _fail(client, "north", 5)
     response = client.post(
-        reverse("login"), {"username": "north", "password": f.PASSWORD}, REMOTE_ADDR="10.0.0.2"
+        reverse("login"), {"username": "north", "password": f.PASSWORD}, REMOTE_ADDR="10.0.0.1"
     )
     page = response.content.decode()
     assert response.status_code == 200 and 'id="login-locked"' in page
     until = timezone.localtime(timezone.now() + datetime.timedelta(minutes=30)).strftime("%Y-%m-%d %H:")
     assert until in page
-    assert Event.objects.filter(action="auth.lockout", result="failure").exists()
+    assert Event.objects.filter(action="auth.lockout", result="failure", after__scope="account").exists()
     # After 30 minutes the lock has expired by itself.
     with time_machine.travel(timezone.now() + datetime.timedelta(minutes=31)):
         response = client.post(
-            reverse("login"), {"username": "north", "password": f.PASSWORD}, REMOTE_ADDR="10.0.0.2"
+            reverse("login"), {"username": "north", "password": f.PASSWORD}, REMOTE_ADDR="10.0.0.1"
         )
         assert response.status_code == 302
 
@@ -140,24 +147,90 @@ def test_five_failures_lock_the_account_until_a_time(world, client):
 def test_an_unknown_user_name_locks_the_same_way(world, client):
     """The answer does not tell whether the user name exists."""
     _fail(client, "nobody-here", 5)
-    page = client.post(reverse("login"), {"username": "nobody-here", "password": "x"}, REMOTE_ADDR="10.9.9.9")
+    page = client.post(reverse("login"), {"username": "nobody-here", "password": "x"}, REMOTE_ADDR="10.0.0.1")
     assert 'id="login-locked"' in page.content.decode()
 
 
-def test_the_address_is_locked_too(world, client):
-    for name in ("a1", "a2", "a3", "a4", "a5"):
+def test_a_guesser_elsewhere_cannot_lock_the_province_out(world, client):
+    """Failures from address A lock the name from A only; its owner at B logs in (to the second step)."""
+    from django.test import Client
+
+    _fail(client, "prov", 12, address="203.0.113.7")
+    attacker = client.post(
+        reverse("login"), {"username": "prov", "password": f.PASSWORD}, REMOTE_ADDR="203.0.113.7"
+    )
+    assert 'id="login-locked"' in attacker.content.decode()
+    owner = Client().post(
+        reverse("login"), {"username": "prov", "password": f.PASSWORD}, REMOTE_ADDR="10.0.0.2"
+    )
+    assert owner.status_code == 302 and owner.url == reverse("login-otp")
+
+
+def test_one_address_trying_many_names_is_paused_without_locking_them(world, password_only, client):
+    from django.test import Client
+
+    names = ["north", "prov", "city"] + [f"guess{n}" for n in range(17)]  # 20 names, one try each
+    for name in names:
         _fail(client, name, 1, address="10.7.7.7")
     response = client.post(
         reverse("login"), {"username": "north", "password": f.PASSWORD}, REMOTE_ADDR="10.7.7.7"
     )
-    assert 'id="login-locked"' in response.content.decode()
-    response = client.post(
+    page = response.content.decode()
+    assert 'id="login-locked"' in page and "10.7.7.7" not in page
+    assert Event.objects.filter(
+        action="auth.lockout", after__scope="address", after__address="10.7.7.7"
+    ).exists()
+    # From anywhere else the same accounts log in: no account was locked.
+    response = Client().post(
         reverse("login"), {"username": "north", "password": f.PASSWORD}, REMOTE_ADDR="10.7.7.8"
     )
     assert response.status_code == 302
 
 
-def test_a_success_resets_the_count(world, client):
+def test_an_ipv6_guesser_is_paused_across_its_network(world, client):
+    for n in range(20):
+        _fail(client, f"guess{n}", 1, address=f"2001:db8:1:2::{n + 1:x}")
+    response = client.post(
+        reverse("login"), {"username": "prov", "password": f.PASSWORD}, REMOTE_ADDR="2001:db8:1:2::ff"
+    )
+    assert 'id="login-locked"' in response.content.decode()
+
+
+def _answer(response) -> str:
+    """The login page's message (the alert), without the form around it."""
+    import re
+
+    found = re.search(r'<div class="alert[^"]*"[^>]*>(.*?)</div>', response.content.decode(), re.S)
+    return f"{response.status_code} {found.group(0) if found else ''}"
+
+
+def test_unknown_and_known_user_names_get_the_same_answers(world, client):
+    with time_machine.travel(timezone.now(), tick=False):
+        answers = {}
+        for name in ("north", "nobody-here"):
+            first = client.post(reverse("login"), {"username": name, "password": "x"}, REMOTE_ADDR="10.3.3.3")
+            _fail(client, name, 3, address="10.3.3.3")
+            locking = client.post(
+                reverse("login"), {"username": name, "password": "x"}, REMOTE_ADDR="10.3.3.3"
+            )
+            locked = client.post(
+                reverse("login"), {"username": name, "password": "x"}, REMOTE_ADDR="10.3.3.3"
+            )
+            answers[name] = [_answer(r) for r in (first, locking, locked)]
+        assert answers["north"] == answers["nobody-here"]
+        assert "login-locked" in answers["north"][1] and "login-locked" not in answers["north"][0]
+        for n in range(10):
+            _fail(client, f"other{n}", 1, address="10.3.3.3")  # now the address is paused
+        paused = [
+            _answer(
+                client.post(reverse("login"), {"username": name, "password": "x"}, REMOTE_ADDR="10.3.3.3")
+            )
+            for name in ("city", "nobody-else")
+        ]
+        assert paused[0] == paused[1] and "login-locked" in paused[0]
+
+
+def test_a_success_resets_the_count(world, password_only, client):
     _fail(client, "north", 4)
     assert client.post(reverse("login"), {"username": "north", "password": f.PASSWORD}).status_code == 302
     client.post(reverse("logout"))
@@ -165,7 +238,7 @@ def test_a_success_resets_the_count(world, client):
     assert client.post(reverse("login"), {"username": "north", "password": f.PASSWORD}).status_code == 302
 
 
-def test_logins_record_method_result_and_address(world, client):
+def test_logins_record_method_result_and_address(world, password_only, client):
     client.post(reverse("login"), {"username": "north", "password": "wrong"}, REMOTE_ADDR="10.1.1.1")
     client.post(reverse("login"), {"username": "north", "password": f.PASSWORD}, REMOTE_ADDR="10.1.1.1")
     failed = Event.objects.get(action="auth.login_failed", actor_name="north")
@@ -201,7 +274,7 @@ def test_absolute_timeout(world, client_for):
         assert response.status_code == 302 and response.url.startswith(reverse("login"))
 
 
-def test_a_user_sees_and_ends_their_sessions(world, client, django_user_model):
+def test_a_user_sees_and_ends_their_sessions(world, password_only, client, django_user_model):
     from django.test import Client
 
     user = world.users["district"]
@@ -232,7 +305,7 @@ def test_session_list_query_count(world, client_for, django_assert_max_num_queri
         assert client.get(reverse("session-list")).status_code == 200
 
 
-def test_password_change_and_deactivation_end_other_sessions(world):
+def test_password_change_and_deactivation_end_other_sessions(world, password_only):
     from django.test import Client
 
     user = world.users["district"]
@@ -263,7 +336,9 @@ def _code(user):
     )
 
 
-@pytest.mark.parametrize("role", ["city", "province", "supervisor", "auditor", "sysadmin", "security"])
+@pytest.mark.parametrize(
+    "role", ["city", "province", "district", "supervisor", "auditor", "sysadmin", "security"]
+)
 def test_second_factor_is_required_for_these_roles(world, client, role):
     user = world.users[role]
     response = client.post(reverse("login"), {"username": user.username, "password": f.PASSWORD})
@@ -271,7 +346,7 @@ def test_second_factor_is_required_for_these_roles(world, client, role):
     assert client.get(reverse("home")).status_code == 302  # not logged in yet
 
 
-@pytest.mark.parametrize("role", ["enterprise", "expert", "district", "agency"])
+@pytest.mark.parametrize("role", ["enterprise", "expert", "agency"])
 def test_second_factor_is_optional_for_others(world, client, role):
     user = world.users[role]
     response = client.post(reverse("login"), {"username": user.username, "password": f.PASSWORD})
@@ -535,12 +610,12 @@ def test_uploaded_files_are_outside_the_static_root_and_not_served(settings, cli
     assert client.get(settings.MEDIA_URL + "cases/anything.pdf").status_code == 404
 
 
-def test_the_security_admin_unlocks_and_resets_the_second_factor(world, client):
+def test_the_security_admin_unlocks_and_resets_the_second_factor(world, password_only, client):
     from django.test import Client
 
     _fail(client, "north", 5)
     locked = client.post(
-        reverse("login"), {"username": "north", "password": f.PASSWORD}, REMOTE_ADDR="10.0.0.3"
+        reverse("login"), {"username": "north", "password": f.PASSWORD}, REMOTE_ADDR="10.0.0.1"
     )
     assert 'id="login-locked"' in locked.content.decode()
     target = world.users["district"]
@@ -551,16 +626,40 @@ def test_the_security_admin_unlocks_and_resets_the_second_factor(world, client):
         assert other.post(reverse("security-otp-reset", args=[target.pk])).status_code == 404
     security = Client()
     security.force_login(world.users["security"])
+    assert (
+        'id="account-locks"'
+        in security.get(reverse("security-grant-edit", args=[target.pk])).content.decode()
+    )
     assert security.post(reverse("security-unlock", args=[target.pk])).status_code == 302
     response = client.post(
-        reverse("login"), {"username": "north", "password": f.PASSWORD}, REMOTE_ADDR="10.0.0.3"
+        reverse("login"), {"username": "north", "password": f.PASSWORD}, REMOTE_ADDR="10.0.0.1"
     )
-    assert response.status_code == 302
+    assert response.status_code == 302  # at once, from the address the failures came from
     TOTPDevice.objects.create(user=target, name="phone", confirmed=True)
     assert security.post(reverse("security-otp-reset", args=[target.pk])).status_code == 302
     assert not TOTPDevice.objects.filter(user=target).exists()
     assert Event.objects.filter(action="account.otp.reset", actor=world.users["security"]).exists()
     assert security.post(reverse("security-unlock", args=[world.users["security"].pk])).status_code == 404
+
+
+def test_unlock_clears_every_lock_on_the_account(world, password_only, client):
+    """The name locked from two addresses, one of them also paused by a guesser behind it."""
+    from django.test import Client
+
+    _fail(client, "north", 5, address="10.0.0.1")
+    _fail(client, "north", 5, address="10.0.0.9")
+    for n in range(20):
+        _fail(client, f"guess{n}", 1, address="10.0.0.9")
+    security = Client()
+    security.force_login(world.users["security"])
+    assert security.post(reverse("security-unlock", args=[world.users["district"].pk])).status_code == 302
+    for address in ("10.0.0.1", "10.0.0.9"):
+        response = Client().post(
+            reverse("login"), {"username": "north", "password": f.PASSWORD}, REMOTE_ADDR=address
+        )
+        assert response.status_code == 302, address
+    event = Event.objects.get(action="account.unlock")
+    assert event.after["addresses"] == ["10.0.0.9"] and event.after["cleared"] == 3
 
 
 def test_create_admin_bootstraps_the_three_administrators(db, monkeypatch):
@@ -578,7 +677,7 @@ def test_create_admin_bootstraps_the_three_administrators(db, monkeypatch):
     assert Event.objects.filter(action="account.create").count() == 2
 
 
-def test_login_issues_a_new_session_key(world, client):
+def test_login_issues_a_new_session_key(world, password_only, client):
     client.get(reverse("login"))
     client.session.save()
     before = client.session.session_key
@@ -613,7 +712,7 @@ def test_the_sysadmin_cannot_reset_the_other_administrators_passwords(world, cli
         assert target.check_password(f.PASSWORD)
 
 
-def test_logged_out_and_expired_sessions_are_not_listed(world):
+def test_logged_out_and_expired_sessions_are_not_listed(world, password_only):
     from django.test import Client
 
     a, b = Client(), Client()

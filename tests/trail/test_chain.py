@@ -6,20 +6,14 @@ import threading
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection, connections, models
+from django.db import connection, connections
 from django.urls import reverse
 
 from qingshen.trail import archive, chain
 from qingshen.trail.models import ChainHead, Event
 from qingshen.trail.services import MASK, event_record
 
-
-def tamper_update(pk, **fields):
-    models.QuerySet.update(Event.objects.filter(pk=pk), **fields)
-
-
-def tamper_delete(pk):
-    models.QuerySet.delete(Event.objects.filter(pk=pk))
+from .tamper import tamper_delete, tamper_update
 
 
 def test_sm3_is_the_standard_one():

@@ -101,17 +101,17 @@ def test_public_procedure_shows_the_seeded_power_item(client, db):
 
 
 def test_login_and_logout_are_logged(client, world):
-    # A district account: city accounts need a second factor by default (tests/accounts/test_otp.py).
+    # An enterprise account: bureau accounts need a second factor by default (tests/accounts/test_security.py).
     from qingshen.trail.models import Event
     from tests.factories import PASSWORD
 
-    assert client.post(reverse("login"), {"username": "north", "password": "wrong"}).status_code == 200
-    assert Event.objects.filter(action="auth.login_failed", actor_name="north", result="failure").exists()
-    response = client.post(reverse("login"), {"username": "north", "password": PASSWORD})
+    assert client.post(reverse("login"), {"username": "ent", "password": "wrong"}).status_code == 200
+    assert Event.objects.filter(action="auth.login_failed", actor_name="ent", result="failure").exists()
+    response = client.post(reverse("login"), {"username": "ent", "password": PASSWORD})
     assert response.status_code == 302
-    assert Event.objects.filter(action="auth.login", actor=world.users["district"]).exists()
+    assert Event.objects.filter(action="auth.login", actor=world.users["enterprise"]).exists()
     client.post(reverse("logout"))
-    assert Event.objects.filter(action="auth.logout", actor=world.users["district"]).exists()
+    assert Event.objects.filter(action="auth.logout", actor=world.users["enterprise"]).exists()
 
 
 def test_case_list_filters_and_sorts(world, client_for):

@@ -1,19 +1,35 @@
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
 
-from qingshen.trail.chain import verify
+from qingshen.trail.verification import log_verify_all
 
 
 class Command(BaseCommand):
-    help = "Verify the hash chain of the operation log and report the first broken link."
+    help = (
+        "Verify the operation log: the hash chain, the append-only triggers, the keyed checkpoints and "
+        "the exported checkpoint file; name each that fails."
+    )
 
-    def handle(self, *args, **options):
-        verdict = verify()
-        if not verdict.ok:
-            raise CommandError(
-                f"Log chain broken at row {verdict.broken_seq} (id {verdict.broken_id}): {verdict.reason}"
-            )
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Log chain intact: {verdict.checked} rows ({verdict.first_seq}–{verdict.last_seq})."
-            )
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--checkpoints", metavar="FILE", help="also compare with a checkpoint file kept elsewhere"
         )
+
+    def handle(self, *args, checkpoints=None, **options):
+        kept = None
+        if checkpoints:
+            try:
+                kept = Path(checkpoints).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise CommandError(f"Cannot read {checkpoints}: {exc}") from None
+        report = log_verify_all(kept_text=kept)
+        for check in report.checks:
+            line = f"{check.label}: {'ok' if check.ok else 'FAILED'} — {check.detail}"
+            self.stdout.write(self.style.SUCCESS(line) if check.ok else self.style.ERROR(line))
+        if not report.ok:
+            failed = "; ".join(
+                f"{c.label}{f' (row {c.seq})' if c.seq is not None else ''}: {c.detail}"
+                for c in report.failed
+            )
+            raise CommandError(f"Log verification failed. {failed}")
