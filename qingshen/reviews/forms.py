@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qingshen.cases.models import Document
@@ -65,7 +66,7 @@ class ApplicationForm(forms.Form):
 
 
 def _document_label(doc) -> str:
-    return f"{doc.get_kind_display()} v{doc.version} · {doc.original_name} · {doc.uploaded_at:%Y-%m-%d}"
+    return f"{doc.get_kind_display()} v{doc.version} · {doc.original_name} · {timezone.localtime(doc.uploaded_at):%Y-%m-%d}"
 
 
 class CheckForm(forms.Form):
