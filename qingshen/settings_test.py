@@ -3,8 +3,8 @@
 import tempfile
 from pathlib import Path
 
-from .settings import *  # noqa: F403
-from .settings import STORAGES
+from qingshen.settings import *  # noqa: F403
+from qingshen.settings import STORAGES
 
 # PBKDF2 costs ~280 ms a hash on these machines (environment.md); production keeps Django's default.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

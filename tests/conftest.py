@@ -5,8 +5,7 @@ from django.utils import timezone
 
 from qingshen.accounts.roles import Role
 from qingshen.programmes import services as programme_services
-
-from . import factories as f
+from tests import factories as f
 
 
 @pytest.fixture

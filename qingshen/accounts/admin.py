@@ -5,9 +5,9 @@ from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from .characters import NAME_VALIDATORS
-from .models import Jurisdiction, User
-from .roles import Role
+from qingshen.accounts.characters import NAME_VALIDATORS
+from qingshen.accounts.models import Jurisdiction, User
+from qingshen.accounts.roles import Role
 
 
 class SysadminOnly:

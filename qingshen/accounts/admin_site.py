@@ -2,7 +2,7 @@
 
 import contextlib
 
-from . import scoping
+from qingshen.accounts import scoping
 
 
 def restrict_admin_to_sysadmin(site):

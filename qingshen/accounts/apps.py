@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and jurisdictions")
 
     def ready(self):
-        from . import checks, signals  # noqa: F401  (deploy checks; session records, sessions ended on deactivation)
+        from qingshen.accounts import checks, signals  # noqa: F401  (deploy checks; session records, sessions ended on deactivation)

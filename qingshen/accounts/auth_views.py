@@ -16,12 +16,11 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from qingshen.accounts import lockout, otp, services
+from qingshen.accounts.forms import OtpForm, PasswordChangeForm
+from qingshen.accounts.models import User, UserSession
 from qingshen.trail.middleware import client_ip_of
 from qingshen.trail.services import event_record
-
-from . import lockout, otp, services
-from .forms import OtpForm, PasswordChangeForm
-from .models import User, UserSession
 
 
 def _next_url(request) -> str:

@@ -1,4 +1,4 @@
-from . import scoping
+from qingshen.accounts import scoping
 
 
 def role_menu(request):

@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from .keyservice import decrypt_text, encrypt_text
+from qingshen.accounts.keyservice import decrypt_text, encrypt_text
 
 
 class EncryptedMixin:

@@ -1,11 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from qingshen.accounts.models import Jurisdiction
+from qingshen.accounts.parameters import PARAMETERS
+from qingshen.accounts.roles import Role
 from qingshen.registry.models import Agency
-
-from .models import Jurisdiction
-from .parameters import PARAMETERS
-from .roles import Role
 
 
 class OtpForm(forms.Form):

@@ -17,7 +17,7 @@ from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from . import characters
+from qingshen.accounts import characters
 
 logger = logging.getLogger("qingshen.input")
 

@@ -25,10 +25,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from qingshen.accounts.models import LoginThrottle
+from qingshen.accounts.parameters import param
 from qingshen.trail.services import event_record
-
-from .models import LoginThrottle
-from .parameters import param
 
 PAIR, ADDRESS = LoginThrottle.Kind.PAIR, LoginThrottle.Kind.ADDRESS
 
@@ -142,7 +141,7 @@ def login_locks_active(*, username: str) -> list[LoginThrottle]:
 def login_unlock(*, actor, user_id: int) -> int:
     """The security administrator lifts every lock on an account before it expires: the user can log
     in at once from where they are."""
-    from . import scoping
+    from qingshen.accounts import scoping
 
     user = scoping.users_grantable(actor).get(pk=user_id)
     name = _name(user.username)

@@ -7,9 +7,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from qingshen.accounts.parameters import param
 from qingshen.trail.services import event_record
-
-from .parameters import param
 
 SEEN_RESOLUTION = 60  # seconds: "last seen" is written at most once a minute, not on every request
 
@@ -46,11 +45,11 @@ class SessionSecurityMiddleware:
             session["qs_seen"] = now
             from django.utils import timezone
 
-            from .models import UserSession
+            from qingshen.accounts.models import UserSession
 
             UserSession.objects.filter(session_key=session.session_key).update(last_seen=timezone.now())
         if request.path not in self._free_paths() and not request.path.startswith(("/static/", "/i18n/")):
-            from .services import password_expired
+            from qingshen.accounts.services import password_expired
 
             if user.must_change_password or password_expired(user):
                 return redirect("password-change")
@@ -64,7 +63,7 @@ class SessionSecurityMiddleware:
     def _end_record(session_key, reason):
         from django.utils import timezone
 
-        from .models import UserSession
+        from qingshen.accounts.models import UserSession
 
         UserSession.objects.filter(session_key=session_key).update(
             ended_at=timezone.now(), end_reason=f"timeout_{reason}"

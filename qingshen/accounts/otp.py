@@ -6,9 +6,8 @@ from django_otp import match_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from qingshen.accounts.parameters import param
 from qingshen.trail.services import event_record
-
-from .parameters import param
 
 
 def otp_required(user) -> bool:

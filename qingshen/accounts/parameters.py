@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from .roles import Role
+from qingshen.accounts.roles import Role
 
 _ALL = ",".join(r.value for r in Role)
 
@@ -106,7 +106,7 @@ def validate(parameter: Parameter, raw: str) -> str:
 
 
 def _load() -> dict:
-    from .models import SecurityParameter
+    from qingshen.accounts.models import SecurityParameter
 
     stored = dict(SecurityParameter.objects.values_list("key", "value"))
     return {key: parse(p, stored.get(key, p.default)) for key, p in PARAMETERS.items()}

@@ -4,7 +4,7 @@ from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from .parameters import param
+from qingshen.accounts.parameters import param
 
 
 def _classes(password: str) -> int:

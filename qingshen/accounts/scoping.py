@@ -8,8 +8,8 @@ branch; a role not named sees nothing.
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from .models import Jurisdiction, User
-from .roles import ADMIN_ROLES, AUTHORITY_ROLES, Role
+from qingshen.accounts.models import Jurisdiction, User
+from qingshen.accounts.roles import ADMIN_ROLES, AUTHORITY_ROLES, Role
 
 
 def _active(user) -> bool:

@@ -12,10 +12,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import lockout, scoping, services
-from .forms import RoleGrantForm, SecurityParametersForm
-from .models import SecurityParameter, User
-from .parameters import PARAMETERS, validate
+from qingshen.accounts import lockout, scoping, services
+from qingshen.accounts.forms import RoleGrantForm, SecurityParametersForm
+from qingshen.accounts.models import SecurityParameter, User
+from qingshen.accounts.parameters import PARAMETERS, validate
 
 
 @login_required

@@ -8,11 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from qingshen.accounts.models import PasswordHistory, SecurityParameter, User, UserSession
+from qingshen.accounts.parameters import PARAMETERS, cache_clear, param, validate
+from qingshen.accounts.roles import JURISDICTION_ROLES, Role
 from qingshen.trail.services import event_record
-
-from .models import PasswordHistory, SecurityParameter, User, UserSession
-from .parameters import PARAMETERS, cache_clear, param, validate
-from .roles import JURISDICTION_ROLES, Role
 
 
 @transaction.atomic
@@ -121,7 +120,7 @@ def role_grant(
     *, actor: User, user_id: int, role: str, jurisdiction=None, enterprise=None, agency=None
 ) -> User:
     """The security administrator grants a role (with its scope). Nobody grants to themselves."""
-    from . import scoping
+    from qingshen.accounts import scoping
 
     if not scoping.may_grant_roles(actor):
         raise PermissionError("Only the security administrator grants roles.")
@@ -160,7 +159,7 @@ def role_grant(
 
 @transaction.atomic
 def security_parameter_set(*, actor: User, key: str, value: str) -> SecurityParameter:
-    from . import scoping
+    from qingshen.accounts import scoping
 
     if not scoping.may_set_security_parameters(actor):
         raise PermissionError("Only the security administrator sets security parameters.")
@@ -193,7 +192,7 @@ def otp_reset(*, actor: User, user_id: int) -> None:
     from django_otp.plugins.otp_static.models import StaticDevice
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from . import scoping
+    from qingshen.accounts import scoping
 
     user = scoping.users_grantable(actor).get(pk=user_id)
     removed = (

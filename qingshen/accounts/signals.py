@@ -6,14 +6,13 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
+from qingshen.accounts.models import User
 from qingshen.trail.middleware import client_ip_of
-
-from .models import User
 
 
 @receiver(user_logged_in)
 def _session_started(sender, request, user, **kwargs):
-    from .services import session_register
+    from qingshen.accounts.services import session_register
 
     if request is None or not hasattr(request, "session"):
         return
@@ -34,7 +33,7 @@ def _session_started(sender, request, user, **kwargs):
 def _session_ended(sender, request, user, **kwargs):
     from django.utils import timezone
 
-    from .models import UserSession
+    from qingshen.accounts.models import UserSession
 
     key = getattr(getattr(request, "session", None), "session_key", None)
     if key:
@@ -52,6 +51,6 @@ def _remember_active(sender, instance, **kwargs):
 @receiver(post_save, sender=User)
 def _disabled_ends_sessions(sender, instance, created, **kwargs):
     if not created and getattr(instance, "_was_active", False) and not instance.is_active:
-        from .services import user_deactivated
+        from qingshen.accounts.services import user_deactivated
 
         user_deactivated(user=instance)

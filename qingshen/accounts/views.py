@@ -3,12 +3,11 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
+from qingshen.accounts import scoping
+from qingshen.accounts.roles import Role
 from qingshen.cases import selectors as case_selectors
 from qingshen.cases.deadlines import days_left
 from qingshen.cases.states import State
-
-from . import scoping
-from .roles import Role
 
 
 @login_required

@@ -10,11 +10,10 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from qingshen.cases.models import AuditCase, CaseDeadline
+from qingshen.cases.states import CLOSED_STATES
 from qingshen.oversight.rules import due_from, rules_by_code
 from qingshen.oversight.workcalendar import WorkCalendar
-
-from .models import AuditCase, CaseDeadline
-from .states import CLOSED_STATES
 
 Kind = CaseDeadline.Kind
 

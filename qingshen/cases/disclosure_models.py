@@ -55,6 +55,6 @@ class Disclosure(models.Model):
         return f"{self.case} · {self.get_status_display()}"
 
     def delete(self, *args, **kwargs):
-        from .models import HardDeleteRefused
+        from qingshen.cases.models import HardDeleteRefused
 
         raise HardDeleteRefused("Disclosures are case data and are never deleted.")

@@ -8,12 +8,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from qingshen.accounts import scoping
+from qingshen.cases.disclosure_fields import fields_for, missing_items
+from qingshen.cases.errors import CaseNotFound, TransitionRefused
+from qingshen.cases.models import AuditCase, Disclosure, Document
 from qingshen.files.stored import removed_on_failure
 from qingshen.trail.services import event_record
-
-from .disclosure_fields import fields_for, missing_items
-from .errors import CaseNotFound, TransitionRefused
-from .models import AuditCase, Disclosure, Document
 
 MAX_ITEM_LENGTH = 4000
 
@@ -35,7 +34,7 @@ def disclosure_save(
     *, case: AuditCase, actor, content: dict, published_where: str = "", proof_upload=None
 ) -> Disclosure:
     """Save the draft (and a new proof of publication, if one is given). Nothing changes on refusal."""
-    from .documents import document_store
+    from qingshen.cases.documents import document_store
 
     if not scoping.may_edit_case_materials(actor, case):
         raise CaseNotFound()
@@ -107,7 +106,7 @@ def disclosure_check_and_submit(*, case: AuditCase, actor, day: datetime.date) -
 
 def disclosure_submit(*, case_id: int, actor, effective_on: datetime.date | None = None, comment: str = ""):
     """Submit and publish the disclosure: the lifecycle's `disclose` step."""
-    from .services import case_transition
+    from qingshen.cases.services import case_transition
 
     return case_transition(
         case_id=case_id, actor=actor, action="disclose", effective_on=effective_on, comment=comment

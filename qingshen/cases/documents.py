@@ -12,14 +12,13 @@ from django.db.models import Max
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from qingshen.cases.errors import DocumentRefused
+from qingshen.cases.filecheck import check_upload
+from qingshen.cases.models import AuditCase, Document, document_upload_to
 from qingshen.files.digests import file_digests, sm3_hasher
 from qingshen.files.staging import file_stage, promote_on_commit
 from qingshen.files.stored import removed_on_failure
 from qingshen.trail.services import event_record
-
-from .errors import DocumentRefused
-from .filecheck import check_upload
-from .models import AuditCase, Document, document_upload_to
 
 CHUNK = 1024 * 1024
 # document_store's default: the new version supersedes the current one of its kind.

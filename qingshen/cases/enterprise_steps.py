@@ -6,8 +6,8 @@ reviews (per review kind). Data, read by the enterprise's home page.
 
 from django.utils.translation import gettext_lazy as _
 
-from .models import Document
-from .states import State
+from qingshen.cases.models import Document
+from qingshen.cases.states import State
 
 K = Document.Kind
 

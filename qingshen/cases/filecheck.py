@@ -17,9 +17,8 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from qingshen.cases.errors import DocumentRefused
 from qingshen.files import polyglot
-
-from .errors import DocumentRefused
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Content families and the extensions each may carry.

@@ -2,10 +2,9 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from qingshen.cases.states import Level, State
 from qingshen.names import LocalNameChoiceField
 from qingshen.programmes.models import Programme
-
-from .states import Level, State
 
 SORT_CHOICES = [
     ("deadline", _("Next deadline (earliest first)")),

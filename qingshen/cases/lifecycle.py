@@ -11,8 +11,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from qingshen.accounts.roles import Role
-
-from .states import CLOSED_STATES, State
+from qingshen.cases.states import CLOSED_STATES, State
 
 APPLICANTS = frozenset({Role.ENTERPRISE, Role.AGENCY})
 BUREAU = frozenset({Role.CITY})

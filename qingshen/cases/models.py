@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .states import Level, State
+from qingshen.cases.states import Level, State
 
 
 class HardDeleteRefused(Exception):
@@ -256,9 +256,9 @@ class Delegation(models.Model):
 
 
 # The enterprise-side records live in their own modules; imported here so Django finds the models.
-from .disclosure_models import Disclosure  # noqa: E402
-from .option_models import Baseline, Benefit, Indicator, Option  # noqa: E402
-from .rollup_models import BenefitRollup, OptionRollup, RollupCell  # noqa: E402
+from qingshen.cases.disclosure_models import Disclosure  # noqa: E402
+from qingshen.cases.option_models import Baseline, Benefit, Indicator, Option  # noqa: E402
+from qingshen.cases.rollup_models import BenefitRollup, OptionRollup, RollupCell  # noqa: E402
 
 __all__ = [
     "AuditCase",

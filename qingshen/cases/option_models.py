@@ -91,7 +91,7 @@ class Option(models.Model):
         return f"{self.code} {self.name}"
 
     def delete(self, *args, **kwargs):
-        from .models import HardDeleteRefused
+        from qingshen.cases.models import HardDeleteRefused
 
         raise HardDeleteRefused("Options are case data and are never deleted.")
 

@@ -16,11 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qingshen.accounts import scoping
+from qingshen.cases.errors import CaseError, CaseNotFound
+from qingshen.cases.models import AuditCase, Baseline, Benefit, Indicator, Option
+from qingshen.cases.rollups import rollup_refresh_for_case
 from qingshen.trail.services import event_record
-
-from .errors import CaseError, CaseNotFound
-from .models import AuditCase, Baseline, Benefit, Indicator, Option
-from .rollups import rollup_refresh_for_case
 
 
 class OptionRefused(CaseError):

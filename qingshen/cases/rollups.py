@@ -8,10 +8,9 @@ rollup_refresh in the same transaction), and all cells at once by rollups_rebuil
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 
+from qingshen.cases.option_models import Benefit, Option
+from qingshen.cases.rollup_models import BenefitRollup, OptionRollup, RollupCell
 from qingshen.trail.services import event_record
-
-from .option_models import Benefit, Option
-from .rollup_models import BenefitRollup, OptionRollup, RollupCell
 
 
 def rollup_refresh(*, programme_id: int, jurisdiction_id: int) -> RollupCell:

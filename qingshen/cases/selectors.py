@@ -6,11 +6,10 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from qingshen.accounts import scoping
+from qingshen.cases.models import AuditCase
+from qingshen.cases.states import CLOSED_STATES, State
 from qingshen.public.search_keys import pinyin_match
 from qingshen.trail.models import Event
-
-from .models import AuditCase
-from .states import CLOSED_STATES, State
 
 SORTS = {
     "deadline": ("next_due_on", "enterprise__name"),
@@ -106,7 +105,7 @@ def option_totals(*, case: AuditCase) -> dict:
     expected and verified benefits beside the baseline. A fixed number of aggregate queries."""
     from django.db.models import Sum
 
-    from .models import Baseline, Benefit, Indicator, Option
+    from qingshen.cases.models import Baseline, Benefit, Indicator, Option
 
     by_class = {}
     rows = (
@@ -155,7 +154,7 @@ def option_totals(*, case: AuditCase) -> dict:
 def options_of(*, case: AuditCase):
     from django.db.models import Prefetch
 
-    from .models import Benefit
+    from qingshen.cases.models import Benefit
 
     return case.options.prefetch_related(
         Prefetch("benefits", queryset=Benefit.objects.select_related("indicator"))
@@ -165,7 +164,7 @@ def options_of(*, case: AuditCase):
 def disclosure_flag(*, case: AuditCase, today: datetime.date | None = None) -> str:
     """ "on_time", "late" (submitted after its deadline), "missing" (deadline passed, none submitted),
     "open" (not yet due) or "" (no deadline)."""
-    from .models import CaseDeadline, Disclosure
+    from qingshen.cases.models import CaseDeadline, Disclosure
 
     deadline = case.deadlines.filter(kind=CaseDeadline.Kind.DISCLOSURE).first()
     disclosure = Disclosure.objects.filter(case=case).first()
@@ -175,7 +174,7 @@ def disclosure_flag(*, case: AuditCase, today: datetime.date | None = None) -> s
 def disclosure_flag_from(*, deadline, disclosure, today: datetime.date | None = None) -> str:
     """`disclosure_flag` from a case's disclosure deadline and disclosure already at hand (either may be
     None): lists that prefetch them flag every case without a query each."""
-    from .models import Disclosure
+    from qingshen.cases.models import Disclosure
 
     today = today or timezone.localdate()
     submitted = disclosure is not None and disclosure.status == Disclosure.Status.SUBMITTED
@@ -190,7 +189,7 @@ def disclosures_public_list(*, q: str = ""):
     """Published disclosures for the public page, with their deadline for the late flag."""
     from django.db.models import OuterRef, Subquery
 
-    from .models import CaseDeadline
+    from qingshen.cases.models import CaseDeadline
 
     due = CaseDeadline.objects.filter(case=OuterRef("case_id"), kind=CaseDeadline.Kind.DISCLOSURE).values(
         "due_on"
@@ -215,7 +214,7 @@ def documents_of(*, case: AuditCase):
 def documents_by_kind(*, case: AuditCase) -> list[dict]:
     """The case's documents in one query, grouped by kind in the order of `Document.Kind`: each group's
     current versions (two for a document generated as PDF and DOCX) and the older ones, newest first."""
-    from .models import Document
+    from qingshen.cases.models import Document
 
     groups: dict[str, dict] = {}
     for doc in documents_of(case=case):
@@ -229,8 +228,8 @@ def documents_by_kind(*, case: AuditCase) -> list[dict]:
 
 def disclosure_ready(*, case: AuditCase) -> bool:
     """A complete draft with its proof: the `disclose` step may be taken from the case page."""
-    from .disclosure_fields import missing_items
-    from .models import Disclosure
+    from qingshen.cases.disclosure_fields import missing_items
+    from qingshen.cases.models import Disclosure
 
     d = Disclosure.objects.filter(case=case, status=Disclosure.Status.DRAFT).first()
     return d is not None and d.proof_id is not None and not missing_items(case.listing.grounds, d.content)

@@ -7,15 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qingshen.accounts import scoping
+from qingshen.cases.deadlines import deadlines_recompute
+from qingshen.cases.errors import CaseNotFound, TransitionRefused
+from qingshen.cases.lifecycle import transition_get, transitions_from
+from qingshen.cases.models import AuditCase, Delegation, Document
+from qingshen.cases.states import Level, State
 from qingshen.files.stored import removed_on_failure
 from qingshen.oversight.workcalendar import WorkCalendar
 from qingshen.trail.services import event_record
-
-from .deadlines import deadlines_recompute
-from .errors import CaseNotFound, TransitionRefused
-from .lifecycle import transition_get, transitions_from
-from .models import AuditCase, Delegation, Document
-from .states import Level, State
 
 SNAPSHOT_FIELDS = ("state", "version", "level", "next_due_on", "next_due_kind", "withdrawn_reason")
 
@@ -141,7 +140,7 @@ def case_transition(
 
     if action == "disclose":
         # Art. 11: the step is the submission of a complete disclosure with its proof of publication.
-        from .disclosures import disclosure_check_and_submit
+        from qingshen.cases.disclosures import disclosure_check_and_submit
 
         disclosure_check_and_submit(case=case, actor=actor, day=day)
 
@@ -203,7 +202,7 @@ def case_transition_with_upload(
     *, case_id: int, actor, action: str, upload, document_kind: str, **kwargs
 ) -> AuditCase:
     """A transition that needs a document (withdrawal): the file and the step land together or not at all."""
-    from .documents import document_store
+    from qingshen.cases.documents import document_store
 
     with removed_on_failure() as stored, transaction.atomic():
         case = scoping.cases_visible(actor).filter(pk=case_id).first()

@@ -13,12 +13,11 @@ from importlib.metadata import version
 
 from django.db import transaction
 
+from qingshen.cases.deadlines import deadlines_recompute
+from qingshen.cases.models import AuditCase
+from qingshen.cases.states import CLOSED_STATES
 from qingshen.oversight.workcalendar import WorkCalendar
 from qingshen.trail.services import event_record
-
-from .deadlines import deadlines_recompute
-from .models import AuditCase
-from .states import CLOSED_STATES
 
 FINGERPRINT_ACTION = "case.deadlines.sweep"
 

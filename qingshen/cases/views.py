@@ -9,15 +9,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qingshen.accounts import scoping
+from qingshen.cases import selectors, services
+from qingshen.cases.deadlines import days_left
+from qingshen.cases.errors import CaseError, CaseNotFound
+from qingshen.cases.forms import CaseFilterForm, TransitionForm
+from qingshen.cases.lifecycle import transition_get
+from qingshen.cases.models import Document
 from qingshen.oversight import selectors as oversight_selectors
 from qingshen.trail.services import event_record
-
-from . import selectors, services
-from .deadlines import days_left
-from .errors import CaseError, CaseNotFound
-from .forms import CaseFilterForm, TransitionForm
-from .lifecycle import transition_get
-from .models import Document
 
 
 @login_required

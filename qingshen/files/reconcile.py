@@ -16,7 +16,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models
 
-from .staging import file_promote, final_name, is_staged
+from qingshen.files.staging import file_promote, final_name, is_staged
 
 
 def _file_fields():

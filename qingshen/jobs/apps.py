@@ -8,4 +8,4 @@ class JobsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import leases  # noqa: F401  (connects the task_started / task_finished receivers)
+        from qingshen.jobs import leases  # noqa: F401  (connects the task_started / task_finished receivers)

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.compat import TaskResultStatus, task_finished, task_started
 
-from .models import JobLease
+from qingshen.jobs.models import JobLease
 
 logger = logging.getLogger(__name__)
 _beating: dict[str, "Heartbeat"] = {}
@@ -100,7 +100,7 @@ def lease_release(sender, task_result, **kwargs):
     if task_result.status == TaskResultStatus.FAILED and _interrupted(task_result):
         # Stopped by a signal (a second Ctrl-C or SIGTERM: SystemExit, KeyboardInterrupt) rather than
         # by an error of its own: the job's work is unfinished, just as if the worker had died.
-        from .reaper import job_declare_lost
+        from qingshen.jobs.reaper import job_declare_lost
 
         job_declare_lost(task_id=str(task_result.id), by="worker", reason="interrupted")
         return

@@ -21,8 +21,8 @@ from django.utils.module_loading import import_string
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from .leases import args_key
-from .models import JobLease
+from qingshen.jobs.leases import args_key
+from qingshen.jobs.models import JobLease
 
 logger = logging.getLogger(__name__)
 _handlers: dict = {}

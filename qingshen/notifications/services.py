@@ -12,10 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from qingshen.notifications.models import Delivery, Notification
+from qingshen.notifications.sms import sms_sender
 from qingshen.trail.services import event_record
-
-from .models import Delivery, Notification
-from .sms import sms_sender
 
 
 class NotificationRefused(Exception):
@@ -103,7 +102,7 @@ def notification_send(
 
 
 def _enqueue_on_commit(ids: list[int]) -> None:
-    from .tasks import delivery_send
+    from qingshen.notifications.tasks import delivery_send
 
     def enqueue():
         for pk in ids:
@@ -219,7 +218,7 @@ def delivery_interrupted(*, delivery_id: int) -> Delivery | None:
 def _schedule_retry(delivery: Delivery) -> None:
     """With a backend that can defer (the database worker), enqueue the retry for its time; otherwise
     `manage.py sweep` picks it up (deliveries_retry_due)."""
-    from .tasks import delivery_send
+    from qingshen.notifications.tasks import delivery_send
 
     if delivery_send.get_backend().supports_defer:
         delivery_send.using(run_after=delivery.next_attempt_at).enqueue(delivery.pk)
@@ -227,7 +226,7 @@ def _schedule_retry(delivery: Delivery) -> None:
 
 def deliveries_retry_due() -> int:
     """Enqueue the retries whose time has come (a safety net; a duplicate job is a no-op)."""
-    from .tasks import delivery_send
+    from qingshen.notifications.tasks import delivery_send
 
     ids = list(
         Delivery.objects.filter(

@@ -5,13 +5,13 @@ from qingshen.jobs.reaper import when_lost
 
 @task()
 def delivery_send(delivery_id: int) -> str:
-    from .services import delivery_attempt
+    from qingshen.notifications.services import delivery_attempt
 
     return delivery_attempt(delivery_id=delivery_id)
 
 
 @when_lost(delivery_send)
 def _delivery_lost(delivery_id: int, *, losses: int) -> None:
-    from .services import delivery_interrupted
+    from qingshen.notifications.services import delivery_interrupted
 
     delivery_interrupted(delivery_id=delivery_id)

@@ -8,9 +8,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from qingshen.accounts import scoping
-
-from . import selectors, services
-from .models import Delivery
+from qingshen.notifications import selectors, services
+from qingshen.notifications.models import Delivery
 
 
 @login_required

@@ -1,8 +1,7 @@
 from django.contrib import admin
 
 from qingshen.accounts.admin import SysadminOnly
-
-from .models import CalendarDay, Procedure, ProcedureStep, Rule
+from qingshen.oversight.models import CalendarDay, Procedure, ProcedureStep, Rule
 
 
 @admin.register(Rule)

@@ -2,8 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from qingshen.names import LocalNameChoiceField
-
-from .models import Warning
+from qingshen.oversight.models import Warning
 
 
 class WarningFilterForm(forms.Form):

@@ -199,6 +199,6 @@ class AccountabilityRecord(models.Model):
         return f"{self.get_kind_display()} · {self.case}"
 
 
-from .penalty_models import Penalty, ViolationType  # noqa: E402, F401
-from .spotcheck_models import SpotCheck, SpotCheckItem  # noqa: E402, F401
-from .warning_models import Warning  # noqa: E402, F401
+from qingshen.oversight.penalty_models import Penalty, ViolationType  # noqa: E402, F401
+from qingshen.oversight.spotcheck_models import SpotCheck, SpotCheckItem  # noqa: E402, F401
+from qingshen.oversight.warning_models import Warning  # noqa: E402, F401

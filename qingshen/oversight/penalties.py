@@ -7,9 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from qingshen.oversight.penalty_models import Penalty, ViolationType
 from qingshen.trail.services import event_record
-
-from .penalty_models import Penalty, ViolationType
 
 
 class PenaltyRefused(Exception):

@@ -10,12 +10,11 @@ from django.views.decorators.http import require_POST
 
 from qingshen.accounts import scoping
 from qingshen.cases import selectors as case_selectors
+from qingshen.oversight import penalties, selectors
+from qingshen.oversight.forms import PenaltyImposeForm, PenaltyOrderForm
+from qingshen.oversight.penalty_models import ViolationType
 from qingshen.programmes.exports import workbook_bytes
 from qingshen.reports.numbers import YUAN, Figure
-
-from . import penalties, selectors
-from .forms import PenaltyImposeForm, PenaltyOrderForm
-from .penalty_models import ViolationType
 
 
 @login_required

@@ -5,8 +5,8 @@ from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 
-from .models import Rule
-from .workcalendar import WorkCalendar
+from qingshen.oversight.models import Rule
+from qingshen.oversight.workcalendar import WorkCalendar
 
 
 class RuleMissing(LookupError):

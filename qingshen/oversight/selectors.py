@@ -6,8 +6,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from qingshen.accounts import scoping
-
-from .models import AccountabilityRecord, Procedure, Rule
+from qingshen.oversight.models import AccountabilityRecord, Procedure, Rule
 
 
 def procedure_current() -> Procedure | None:
@@ -140,7 +139,10 @@ def case_oversight(*, user, case) -> dict:
     from the case page (an order to correct, a record entered by hand)."""
     return {
         "penalties": list(
-            scoping.penalties_visible(user).filter(case=case).select_related("violation").order_by("-ordered_on")
+            scoping.penalties_visible(user)
+            .filter(case=case)
+            .select_related("violation")
+            .order_by("-ordered_on")
         ),
         "accountability": list(scoping.accountability_visible(user).filter(case=case).order_by("-opened_at")),
         "may_penalise": scoping.may_penalise(user),

@@ -8,10 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qingshen.accounts.models import Jurisdiction
+from qingshen.oversight.models import AccountabilityRecord, Procedure, Rule, Warning
+from qingshen.oversight.rules_seed import WARNING_PREFIX
 from qingshen.trail.services import event_record
-
-from .models import AccountabilityRecord, Procedure, Rule, Warning
-from .rules_seed import WARNING_PREFIX
 
 
 class AccountabilityRefused(Exception):

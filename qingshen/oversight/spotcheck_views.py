@@ -7,9 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qingshen.accounts import scoping
-
-from . import spotchecks
-from .forms import SpotCheckConcludeForm, SpotCheckDrawForm, SpotCheckFindingForm
+from qingshen.oversight import spotchecks
+from qingshen.oversight.forms import SpotCheckConcludeForm, SpotCheckDrawForm, SpotCheckFindingForm
 
 
 def _get(user, pk):

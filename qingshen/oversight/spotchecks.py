@@ -8,10 +8,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from qingshen.oversight.spotcheck_draw import ALGORITHM, record_digest, sample
+from qingshen.oversight.spotcheck_models import SpotCheck, SpotCheckItem
 from qingshen.trail.services import event_record
-
-from .spotcheck_draw import ALGORITHM, record_digest, sample
-from .spotcheck_models import SpotCheck, SpotCheckItem
 
 
 class SpotCheckRefused(Exception):

@@ -10,15 +10,14 @@ from django.views.decorators.http import require_POST
 
 from qingshen.accounts import scoping
 from qingshen.cases import selectors as case_selectors
-
-from . import selectors, services
-from .forms import (
+from qingshen.oversight import selectors, services
+from qingshen.oversight.forms import (
     AccountabilityCloseForm,
     AccountabilityFilterForm,
     AccountabilityOpenForm,
     WarningFilterForm,
 )
-from .models import AccountabilityRecord
+from qingshen.oversight.models import AccountabilityRecord
 
 
 @login_required

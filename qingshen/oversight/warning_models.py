@@ -63,7 +63,9 @@ class Warning(models.Model):
         ordering = ["-recorded_at", "-pk"]
         indexes = [
             # The notice step reads only the rows nobody has been told of yet.
-            models.Index(fields=["due_on"], condition=Q(notified_at__isnull=True), name="warning_unnotified_idx"),
+            models.Index(
+                fields=["due_on"], condition=Q(notified_at__isnull=True), name="warning_unnotified_idx"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

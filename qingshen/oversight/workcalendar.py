@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 import chinese_calendar
 
-from .models import CalendarDay
+from qingshen.oversight.models import CalendarDay
 
 
 class WorkCalendar:

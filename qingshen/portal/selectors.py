@@ -14,8 +14,7 @@ from qingshen.cases.deadlines import days_left
 from qingshen.cases.enterprise_steps import ENTERPRISE_NEXT_STEP, WAITING_MESSAGE
 from qingshen.cases.models import CaseDeadline, Document
 from qingshen.cases.states import CLOSED_STATES
-
-from .models import Invitation
+from qingshen.portal.models import Invitation
 
 
 def portal_cases(*, user, today: datetime.date | None = None) -> list[dict]:

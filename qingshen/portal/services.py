@@ -15,9 +15,8 @@ from qingshen.accounts import scoping
 from qingshen.accounts.models import User
 from qingshen.accounts.roles import Role
 from qingshen.notifications.services import notification_send
+from qingshen.portal.models import Invitation
 from qingshen.trail.services import event_record
-
-from .models import Invitation
 
 
 class PortalRefused(Exception):

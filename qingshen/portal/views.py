@@ -17,9 +17,8 @@ from qingshen.cases import services as case_services
 from qingshen.cases.documents import document_store
 from qingshen.cases.errors import CaseError, CaseNotFound
 from qingshen.cases.models import Delegation, Disclosure, Indicator
-
-from . import selectors, services
-from .forms import (
+from qingshen.portal import selectors, services
+from qingshen.portal.forms import (
     BaselineForm,
     ColleagueForm,
     DelegationForm,

@@ -10,9 +10,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from qingshen.files.spreadsheets import escape_cell as escape
-
-from .list_rows import HEADERS, grounds_text
-from .models import plan_years
+from qingshen.programmes.list_rows import HEADERS, grounds_text
+from qingshen.programmes.models import plan_years
 
 
 def workbook_bytes(

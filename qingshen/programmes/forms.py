@@ -2,8 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from qingshen.accounts.characters import NAME_VALIDATORS
-
-from .models import Ground, plan_years
+from qingshen.programmes.models import Ground, plan_years
 
 
 class ListingAddForm(forms.Form):
@@ -110,7 +109,7 @@ class ImportForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from .models import ImportBatch
+        from qingshen.programmes.models import ImportBatch
 
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = ImportBatch.Kind.choices

@@ -10,16 +10,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from qingshen.programmes.models import ImportBatch
 from qingshen.trail.services import event_record
-
-from .models import ImportBatch
 
 
 def import_batch_interrupted(*, batch_id: int, during: str, losses: int) -> ImportBatch | None:
     """The worker stopped while the batch was `during` (validating or committing): put it back."""
     from qingshen.jobs.reaper import lost_retry_allowed
-
-    from .tasks import import_validate_task
+    from qingshen.programmes.tasks import import_validate_task
 
     batch = ImportBatch.objects.select_for_update().filter(pk=batch_id).first()
     if batch is None:

@@ -12,9 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qingshen.accounts import scoping
-
-from . import exports, selectors, services
-from .forms import ImportForm
+from qingshen.programmes import exports, selectors, services
+from qingshen.programmes.forms import ImportForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -12,10 +12,9 @@ from django.utils.translation import gettext as _
 
 from qingshen.files import row_checks
 from qingshen.files.spreadsheets import FORMULA_LEAD
+from qingshen.programmes.models import Ground, Listing, PlanEntry, plan_years
 from qingshen.registry import uscc as uscc_codes
 from qingshen.registry.models import Enterprise
-
-from .models import Ground, Listing, PlanEntry, plan_years
 
 # The notices' column headers, as written in the exports (data, not UI text: the files travel as is).
 HEADERS = {

@@ -3,8 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qingshen.accounts import scoping
-
-from .models import DistrictProposal, Listing, Programme
+from qingshen.programmes.models import DistrictProposal, Listing, Programme
 
 
 def programme_list(*, user) -> QuerySet[Programme]:

@@ -11,9 +11,7 @@ from qingshen.accounts import scoping
 from qingshen.files.staging import file_stage, promote_on_commit
 from qingshen.files.stored import removed_on_failure
 from qingshen.oversight.workcalendar import WorkCalendar
-from qingshen.trail.services import event_record
-
-from .models import (
+from qingshen.programmes.models import (
     Amendment,
     DistrictProposal,
     Ground,
@@ -25,7 +23,8 @@ from .models import (
     import_upload_to,
     plan_years,
 )
-from .notify import notify_enterprise
+from qingshen.programmes.notify import notify_enterprise
+from qingshen.trail.services import event_record
 
 
 class ProgrammeError(Exception):
@@ -440,7 +439,7 @@ def amendment_remove(*, listing: Listing, reason: str, upload, actor) -> Amendme
 @transaction.atomic
 def listing_relist(*, programme: Programme, case, grounds, actor, other_reason: str = "") -> Listing:
     """Put the enterprise of an earlier case that failed or ran out of time on this year's list."""
-    from . import selectors
+    from qingshen.programmes import selectors
 
     if not scoping.may_merge_list(actor, programme):
         raise ProgrammeError(_("Only the city bureau may re-list an enterprise into a draft list."))
@@ -547,7 +546,7 @@ def import_batch_create(*, programme: Programme, kind: str, upload, actor) -> Im
                 obj=batch,
                 after={"programme": programme.pk, "kind": kind, "sha256": sha256, "size": len(data)},
             )
-    from .tasks import import_validate_task
+    from qingshen.programmes.tasks import import_validate_task
 
     transaction.on_commit(lambda: import_validate_task.enqueue(batch.pk))
     return batch
@@ -555,9 +554,8 @@ def import_batch_create(*, programme: Programme, kind: str, upload, actor) -> Im
 
 def _import_context(batch: ImportBatch, codes: list[str]):
     from qingshen.accounts.models import Jurisdiction
+    from qingshen.programmes.list_rows import Context, squash
     from qingshen.registry.models import INDUSTRY_EDITION_DEFAULT, Enterprise, Industry
-
-    from .list_rows import Context, squash
 
     actor, programme = batch.created_by, batch.programme
     user_path = actor.jurisdiction.path
@@ -603,9 +601,8 @@ def import_batch_validate(*, batch_id: int) -> ImportBatch:
 
 def _import_validate(batch_id: int) -> ImportBatch:
     from qingshen.files import spreadsheets
+    from qingshen.programmes import list_rows
     from qingshen.registry import uscc as uscc_codes
-
-    from . import list_rows
 
     batch = ImportBatch.objects.select_related("programme__city", "created_by__jurisdiction").get(pk=batch_id)
     if batch.status != ImportBatch.Status.QUEUED:
@@ -687,7 +684,7 @@ def _import_validate(batch_id: int) -> ImportBatch:
 
 def import_batch_commit_request(*, batch: ImportBatch, actor, renames: set[int]) -> ImportBatch:
     """Accept the preview: check the decisions, then queue the all-or-nothing write."""
-    from .tasks import import_commit_task
+    from qingshen.programmes.tasks import import_commit_task
 
     with transaction.atomic():
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
@@ -729,10 +726,9 @@ def _import_failed(batch_id: int, message: str) -> ImportBatch:
 
 
 def _import_commit(batch_id: int, renames: set[int]) -> ImportBatch:
+    from qingshen.programmes.models import lead_authority_for
     from qingshen.registry.models import Enterprise
     from qingshen.registry.services import enterprise_update
-
-    from .models import lead_authority_for
 
     batch = (
         ImportBatch.objects.select_for_update(of=("self",))

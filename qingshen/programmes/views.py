@@ -7,10 +7,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qingshen.accounts import scoping
-
-from . import selectors, services
-from .forms import ListingAddForm, PublishForm
-from .next_url import next_or_programme
+from qingshen.programmes import selectors, services
+from qingshen.programmes.forms import ListingAddForm, PublishForm
+from qingshen.programmes.next_url import next_or_programme
 
 
 @login_required

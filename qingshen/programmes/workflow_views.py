@@ -9,10 +9,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qingshen.accounts import scoping
-
-from . import selectors, services
-from .forms import AmendAddForm, AmendRemoveForm, CommentForm, ListingAddForm, PlanAddForm, RelistForm
-from .next_url import next_or_programme
+from qingshen.programmes import selectors, services
+from qingshen.programmes.forms import (
+    AmendAddForm,
+    AmendRemoveForm,
+    CommentForm,
+    ListingAddForm,
+    PlanAddForm,
+    RelistForm,
+)
+from qingshen.programmes.next_url import next_or_programme
 
 
 def _programme_or_404(request, pk):

@@ -7,4 +7,4 @@ class PublicConfig(AppConfig):
     verbose_name = _("Public site")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from qingshen.public import signals  # noqa: F401

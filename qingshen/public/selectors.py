@@ -6,9 +6,8 @@ import re
 from django.db.models import QuerySet
 
 from qingshen.accounts import scoping
+from qingshen.public.search_keys import pinyin_match
 from qingshen.registry.models import Enterprise
-
-from .search_keys import pinyin_match
 
 _USCC = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{18}$")
 

@@ -1,7 +1,6 @@
+from qingshen.public.models import SearchKey
+from qingshen.public.search_keys import initials_of, pinyin_of
 from qingshen.trail.services import event_record
-
-from .models import SearchKey
-from .search_keys import initials_of, pinyin_of
 
 
 def search_key_refresh(*, enterprise) -> SearchKey:

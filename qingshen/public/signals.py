@@ -1,9 +1,8 @@
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from qingshen.public import services
 from qingshen.registry.models import Enterprise
-
-from . import services
 
 
 @receiver(post_save, sender=Enterprise, dispatch_uid="public-search-key")

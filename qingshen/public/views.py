@@ -9,8 +9,7 @@ from qingshen.accounts import scoping
 from qingshen.cases import selectors as case_selectors
 from qingshen.cases.disclosure_fields import fields_for
 from qingshen.oversight import selectors as oversight_selectors
-
-from . import selectors as public_selectors
+from qingshen.public import selectors as public_selectors
 
 
 def procedure(request):

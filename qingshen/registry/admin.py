@@ -1,8 +1,7 @@
 from django.contrib import admin
 
 from qingshen.accounts.admin import SysadminOnly
-
-from .models import Agency, AgencyStaff, Industry
+from qingshen.registry.models import Agency, AgencyStaff, Industry
 
 
 @admin.register(Industry)

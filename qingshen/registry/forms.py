@@ -1,8 +1,8 @@
 from django import forms
 
-from . import uscc as uscc_codes
-from .models import Enterprise, Industry
-from .services import EDITABLE_FIELDS
+from qingshen.registry import uscc as uscc_codes
+from qingshen.registry.models import Enterprise, Industry
+from qingshen.registry.services import EDITABLE_FIELDS
 
 FIELDS = EDITABLE_FIELDS
 

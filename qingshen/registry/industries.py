@@ -6,7 +6,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .models import INDUSTRY_EDITION_DEFAULT, Industry
+from qingshen.registry.models import INDUSTRY_EDITION_DEFAULT, Industry
 
 SHIPPED_FILE = Path(__file__).parent / "data" / "gbt4754_2017.csv"
 LEVELS = {"section": 1, "division": 2, "group": 3, "class": 4}

@@ -2,8 +2,7 @@ from django.db.models import Q, QuerySet
 
 from qingshen.accounts import scoping
 from qingshen.public.search_keys import pinyin_match
-
-from .models import Enterprise
+from qingshen.registry.models import Enterprise
 
 
 def enterprise_list(*, user, q: str = "") -> QuerySet[Enterprise]:

@@ -6,10 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qingshen.accounts import scoping
+from qingshen.registry import uscc as uscc_codes
+from qingshen.registry.models import Enterprise, EnterpriseName
 from qingshen.trail.services import event_record
-
-from . import uscc as uscc_codes
-from .models import Enterprise, EnterpriseName
 
 EDITABLE_FIELDS = (
     "name",

@@ -7,7 +7,7 @@ entity types each assigns are data (uscc_authorities.py).
 
 import unicodedata
 
-from .uscc_authorities import AUTHORITIES
+from qingshen.registry.uscc_authorities import AUTHORITIES
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # no I, O, S, V, Z
 WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)

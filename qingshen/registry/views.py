@@ -9,9 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from qingshen.accounts import scoping
-
-from . import selectors, services
-from .forms import CREATE_FIELDS, FIELDS, EnterpriseCreateForm, EnterpriseEditForm
+from qingshen.registry import selectors, services
+from qingshen.registry.forms import CREATE_FIELDS, FIELDS, EnterpriseCreateForm, EnterpriseEditForm
 
 
 @login_required

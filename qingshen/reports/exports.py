@@ -7,8 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from qingshen.programmes.exports import escape
-
-from . import numbers
+from qingshen.reports import numbers
 
 
 def summary_xlsx(*, title: str, issuer: str, day, table) -> bytes:

@@ -14,9 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from qingshen.cases.models import BenefitRollup, Indicator, Option, OptionRollup
 from qingshen.cases.states import CLOSED_STATES, Level, State
 from qingshen.programmes.models import Ground
+from qingshen.reports import numbers, oversight_counts
 from qingshen.reviews.models import Review
-
-from . import numbers, oversight_counts
 
 MONEY = Decimal("0.01")
 AMOUNT = Decimal("0.0001")

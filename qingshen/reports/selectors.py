@@ -1,8 +1,7 @@
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from qingshen.accounts import scoping
-
-from .models import SummaryFiling
+from qingshen.reports.models import SummaryFiling
 
 
 def filings_latest(*, user, programme) -> dict[int, SummaryFiling]:

@@ -2,10 +2,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from qingshen.accounts import scoping
+from qingshen.reports import figures as summary
+from qingshen.reports.models import SummaryFiling
 from qingshen.trail.services import event_record
-
-from . import figures as summary
-from .models import SummaryFiling
 
 
 class FilingRefused(Exception):

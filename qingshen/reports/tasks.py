@@ -10,8 +10,7 @@ from qingshen.jobs.reaper import lost_retry_allowed, when_lost
 def letters_issue_task(programme_id: int, actor_id: int) -> int:
     from qingshen.accounts.models import User
     from qingshen.programmes.models import Programme
-
-    from .documents import letters_issue
+    from qingshen.reports.documents import letters_issue
 
     return letters_issue(
         programme=Programme.objects.get(pk=programme_id), actor=User.objects.get(pk=actor_id)

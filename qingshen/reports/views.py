@@ -10,11 +10,10 @@ from django.views.decorators.http import require_POST
 
 from qingshen.accounts import scoping
 from qingshen.programmes import selectors as programme_selectors
-
-from . import exports, selectors, services
-from . import figures as summary
-from .models import SummaryFiling
-from .numbers import MONEY, PERCENT, figure
+from qingshen.reports import exports, selectors, services
+from qingshen.reports import figures as summary
+from qingshen.reports.models import SummaryFiling
+from qingshen.reports.numbers import MONEY, PERCENT, figure
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -133,8 +132,8 @@ def filing_detail(request, pk: int, filing_pk: int):
 
 def _dashboard(request):
     """The figures and the filter they were taken with; a district outside the scope is not found."""
-    from .dashboard import dashboard_cached
-    from .dashboard_filter import DashboardFilter
+    from qingshen.reports.dashboard import dashboard_cached
+    from qingshen.reports.dashboard_filter import DashboardFilter
 
     if not scoping.may_see_dashboard(request.user):
         raise Http404
@@ -198,7 +197,7 @@ def _circular(request, pk):
 @login_required
 def circular_download(request, pk: int, ext: str):
     """The results circular (审核结果通报) as PDF or DOCX, from the same figures as the summary."""
-    from . import documents
+    from qingshen.reports import documents
 
     kwargs = _circular(request, pk)
     if ext == "pdf":

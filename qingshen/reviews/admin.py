@@ -4,8 +4,7 @@ are not shown here; the city works with them on its pages)."""
 from django.contrib import admin
 
 from qingshen.accounts.admin import SysadminOnly
-
-from .models import Expert
+from qingshen.reviews.models import Expert
 
 
 @admin.register(Expert)

@@ -19,12 +19,11 @@ from qingshen.cases.models import Document
 from qingshen.files.stored import removed_on_failure
 from qingshen.oversight.models import AccountabilityRecord
 from qingshen.oversight.services import accountability_open
+from qingshen.reviews import notices, selectors
+from qingshen.reviews.errors import ReviewRefused
+from qingshen.reviews.models import ChecklistItem, Review, ReviewKind, ReviewMaterial
+from qingshen.reviews.rows import _day, _locked_review
 from qingshen.trail.services import event_record
-
-from . import notices, selectors
-from .errors import ReviewRefused
-from .models import ChecklistItem, Review, ReviewKind, ReviewMaterial
-from .rows import _day, _locked_review
 
 
 def item_candidates(case, item: ChecklistItem) -> list[Document]:

@@ -7,16 +7,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from qingshen.accounts import scoping
-
-from .views import _run
+from qingshen.reviews.views import _run
 
 
 @login_required
 def expert_detail(request, pk: int):
     """The expert's record and, for the city, the login and its copyable first-login link."""
     from qingshen.portal.services import invitation_path
-
-    from .experts import expert_invitation_renew, expert_login_state
+    from qingshen.reviews.experts import expert_invitation_renew, expert_login_state
 
     if not scoping.may_see_expert_pool(request.user):
         raise Http404
@@ -48,8 +46,8 @@ def expert_detail(request, pk: int):
 @login_required
 def expert_new(request):
     """The city adds one expert (checked as an imported row); the expert's page then shows the link."""
-    from .experts import expert_create
-    from .forms import ExpertForm
+    from qingshen.reviews.experts import expert_create
+    from qingshen.reviews.forms import ExpertForm
 
     if not scoping.may_manage_experts(request.user):
         raise Http404

@@ -10,10 +10,9 @@ from qingshen.accounts.roles import Role
 from qingshen.portal.models import Invitation
 from qingshen.portal.services import free_username, invitation_issue
 from qingshen.registry.models import Industry
+from qingshen.reviews.errors import ReviewNotFound, ReviewRefused
+from qingshen.reviews.models import Expert
 from qingshen.trail.services import event_record
-
-from .errors import ReviewNotFound, ReviewRefused
-from .models import Expert
 
 
 def expert_account_ensure(
@@ -54,7 +53,7 @@ def expert_invitation_renew(*, actor, expert_id: int, base_url: str = "") -> Inv
 def expert_create(*, actor, row: dict, base_url: str = "") -> Expert:
     """One expert added by the city, checked as an imported row is (reviews.importing), with a login
     and its first-login link."""
-    from .importing import _parse
+    from qingshen.reviews.importing import _parse
 
     if not scoping.may_manage_experts(actor):
         raise ReviewNotFound()

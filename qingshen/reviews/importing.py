@@ -12,10 +12,9 @@ from qingshen.accounts.models import Jurisdiction, User
 from qingshen.files import row_checks
 from qingshen.registry import uscc as uscc_codes
 from qingshen.registry.models import Industry
+from qingshen.reviews.errors import ReviewNotFound
+from qingshen.reviews.models import Expert
 from qingshen.trail.services import event_record
-
-from .errors import ReviewNotFound
-from .models import Expert
 
 # Header (Chinese, as the bureaus' sheets have it) -> field.
 COLUMNS = {
@@ -179,7 +178,7 @@ def expert_import(*, actor, fileobj, base_url: str = "") -> ImportReport:
         parsed.append(item)
     if not report.ok:
         return report
-    from .experts import expert_account_ensure
+    from qingshen.reviews.experts import expert_account_ensure
 
     with transaction.atomic():
         for item in parsed:

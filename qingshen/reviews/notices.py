@@ -17,9 +17,8 @@ from qingshen.accounts.models import User
 from qingshen.accounts.roles import Role
 from qingshen.notifications.services import notification_send
 from qingshen.programmes.notify import enterprise_addresses
-
-from .models import PanelSeat, Review, ReviewKind
-from .wording import conclusion_note
+from qingshen.reviews.models import PanelSeat, Review, ReviewKind
+from qingshen.reviews.wording import conclusion_note
 
 
 def _link(path: str) -> str:

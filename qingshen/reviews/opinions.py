@@ -14,9 +14,8 @@ from django.utils import translation
 from qingshen.cases.documents import document_store_pair
 from qingshen.cases.models import CaseDeadline, Document
 from qingshen.cases.states import level_label
-
-from . import wording
-from .models import PanelSeat, Review, ReviewKind
+from qingshen.reviews import wording
+from qingshen.reviews.models import PanelSeat, Review, ReviewKind
 
 
 def pdf_available() -> bool:

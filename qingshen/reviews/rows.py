@@ -5,9 +5,8 @@ import datetime
 from django.utils import timezone
 
 from qingshen.accounts import scoping
-
-from .errors import ReviewNotFound
-from .models import Review
+from qingshen.reviews.errors import ReviewNotFound
+from qingshen.reviews.models import Review
 
 
 def _day(effective_on: datetime.date | None) -> datetime.date:

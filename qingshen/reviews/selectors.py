@@ -13,8 +13,14 @@ from qingshen.accounts import scoping
 from qingshen.cases.models import Delegation
 from qingshen.oversight.rules import rule_get
 from qingshen.registry.models import AgencyStaff
-
-from .models import ChecklistItem, ConflictDismissal, Expert, ExpertConflict, PanelSeat, Review
+from qingshen.reviews.models import (
+    ChecklistItem,
+    ConflictDismissal,
+    Expert,
+    ExpertConflict,
+    PanelSeat,
+    Review,
+)
 
 CONSULTANCY_RULE = "expert_consultancy_exclusion"
 

@@ -17,12 +17,10 @@ from qingshen.cases import services as case_services
 from qingshen.cases.models import Document
 from qingshen.cases.states import Level
 from qingshen.files.stored import removed_on_failure
-from qingshen.trail.services import event_record
-
-from . import notices, selectors
-from .draw import ALGORITHM, draw_order, record_digest
-from .errors import ReviewNotFound, ReviewRefused
-from .models import (
+from qingshen.reviews import notices, selectors
+from qingshen.reviews.draw import ALGORITHM, draw_order, record_digest
+from qingshen.reviews.errors import ReviewNotFound, ReviewRefused
+from qingshen.reviews.models import (
     AgencyRating,
     ChecklistItem,
     ConflictDismissal,
@@ -37,13 +35,14 @@ from .models import (
     Score,
     ScoreLine,
 )
-from .rows import _day, _locked_review
-from .wording import conclusion_note, fail_reasons
+from qingshen.reviews.rows import _day, _locked_review
+from qingshen.reviews.wording import conclusion_note, fail_reasons
+from qingshen.trail.services import event_record
 
 OPEN_STATUSES = (Review.Status.APPLIED, Review.Status.ACCEPTED)
 
 # The applications and their completeness check have their own module; callers keep this name.
-from .applications import review_apply, review_check  # noqa: E402, F401
+from qingshen.reviews.applications import review_apply, review_check  # noqa: E402, F401
 
 # --- Conflicts ------------------------------------------------------------------------------------------
 
@@ -472,7 +471,7 @@ def review_confirm(
             effective_on=effective_on,
         )
         if render_opinions:
-            from .opinions import opinion_store
+            from qingshen.reviews.opinions import opinion_store
 
             try:
                 stored.extend(d.file for d in opinion_store(review=review, actor=actor))

@@ -16,11 +16,10 @@ from qingshen.accounts import scoping
 from qingshen.cases.errors import CaseError, CaseNotFound
 from qingshen.cases.lifecycle import transition_get
 from qingshen.cases.models import Delegation, Document
-
-from . import applications, selectors, services
-from .errors import ReviewNotFound
-from .forms import ApplicationForm, CheckForm, ConfirmForm, DismissForm, RespondForm
-from .models import Expert, PanelSeat, Review, ReviewKind, RubricItem
+from qingshen.reviews import applications, selectors, services
+from qingshen.reviews.errors import ReviewNotFound
+from qingshen.reviews.forms import ApplicationForm, CheckForm, ConfirmForm, DismissForm, RespondForm
+from qingshen.reviews.models import Expert, PanelSeat, Review, ReviewKind, RubricItem
 
 
 def _review_or_404(user, pk):
@@ -469,7 +468,7 @@ def agency_detail(request, pk: int):
 
 
 def _ratings_qs(user):
-    from .models import AgencyRating
+    from qingshen.reviews.models import AgencyRating
 
     return (
         AgencyRating.objects.filter(review__case__in=scoping.cases_visible(user).values("pk"))
@@ -488,7 +487,7 @@ def _delegations_qs(user):
 def expert_import(request):
     if not scoping.may_manage_experts(request.user):
         raise Http404
-    from .importing import COLUMNS, expert_import
+    from qingshen.reviews.importing import COLUMNS, expert_import
 
     report = None
     if request.method == "POST":
@@ -511,7 +510,7 @@ def review_settings(request):
     """The city's checklists and rubric versions."""
     if not scoping.may_configure_reviews(request.user):
         raise Http404
-    from .models import ChecklistItem, Rubric
+    from qingshen.reviews.models import ChecklistItem, Rubric
 
     if request.method == "POST":
         op = request.POST.get("op")

@@ -15,9 +15,8 @@ from qingshen.accounts.roles import Role
 from qingshen.cases.models import Document
 from qingshen.portal.services import invitation_issue
 from qingshen.registry.models import Industry
-
-from . import applications, selectors, services
-from .models import Expert, PanelSeat, Review, RubricItem
+from qingshen.reviews import applications, selectors, services
+from qingshen.reviews.models import Expert, PanelSeat, Review, RubricItem
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 

@@ -7,14 +7,13 @@ enterprise. Each function reads the confirmed (or proposed) outcome and words th
 from django.utils.translation import gettext as _
 
 from qingshen.cases.states import level_label
-
-from .models import Review, ReviewKind, outcome_label
+from qingshen.reviews.models import Review, ReviewKind, outcome_label
 
 
 def fail_reasons(review: Review) -> str:
     """Why the panel's result fails, in the current language, from the sheets (the veto items raised,
     a score below the pass mark); empty for a pass."""
-    from .models import RubricItem, ScoreLine
+    from qingshen.reviews.models import RubricItem, ScoreLine
 
     reasons = []
     if review.result_vetoed:

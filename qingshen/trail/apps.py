@@ -7,4 +7,4 @@ class TrailConfig(AppConfig):
     verbose_name = _("Operation log")
 
     def ready(self):
-        from . import signals  # noqa: F401  (login/logout/failed-login events)
+        from qingshen.trail import signals  # noqa: F401  (login/logout/failed-login events)

@@ -10,9 +10,8 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from qingshen.files.spreadsheets import escape_cell
-
-from . import append_only, chain, checkpoints
-from .models import ChainHead, Checkpoint, Event
+from qingshen.trail import append_only, chain, checkpoints
+from qingshen.trail.models import ChainHead, Checkpoint, Event
 
 COLUMNS = [
     "seq",
@@ -87,7 +86,7 @@ def prune(*, older_than: datetime.datetime, archive_dir: Path, actor=None) -> di
 
     Returns what was done; the pruning itself is logged (by the caller's event_record below).
     """
-    from .services import event_record
+    from qingshen.trail.services import event_record
 
     with transaction.atomic():
         head = ChainHead.objects.select_for_update().get(pk=1)

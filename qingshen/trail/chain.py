@@ -56,7 +56,7 @@ class Verdict:
 
 def verify(queryset=None, *, head=None) -> Verdict:
     """Walk the chain from its anchor; stop at the first broken link."""
-    from .models import ChainHead, Event
+    from qingshen.trail.models import ChainHead, Event
 
     head = head or ChainHead.objects.filter(pk=1).first() or ChainHead(pk=1)
     qs = queryset if queryset is not None else Event.objects.all()

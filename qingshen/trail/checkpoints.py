@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from .models import ChainHead, Checkpoint
+from qingshen.trail.models import ChainHead, Checkpoint
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +85,7 @@ def checkpoint_create(
     *, reason: str = Checkpoint.Reason.DEMAND, actor=None, actor_name: str = ""
 ) -> Checkpoint:
     """A checkpoint on demand (the auditor, `manage.py log_checkpoint`), logged as it is made."""
-    from .services import event_record
+    from qingshen.trail.services import event_record
 
     with transaction.atomic():
         event_record(action="log.checkpoint", actor=actor, actor_name=actor_name, after={"reason": reason})

@@ -1,4 +1,4 @@
-from .context import current_client_ip
+from qingshen.trail.context import current_client_ip
 
 
 def client_ip_of(request) -> str | None:

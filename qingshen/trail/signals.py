@@ -3,9 +3,9 @@
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from .middleware import client_ip_of
-from .models import Event
-from .services import event_record
+from qingshen.trail.middleware import client_ip_of
+from qingshen.trail.models import Event
+from qingshen.trail.services import event_record
 
 
 @receiver(user_logged_in)

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import append_only, chain, checkpoints
-from .models import ChainHead, Checkpoint, Event
+from qingshen.trail import append_only, chain, checkpoints
+from qingshen.trail.models import ChainHead, Checkpoint, Event
 
 LABELS = {
     "chain": gettext_lazy("The hash chain"),

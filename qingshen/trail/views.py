@@ -8,8 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from qingshen.accounts import scoping
-
-from .models import Event
+from qingshen.trail.models import Event
 
 
 @login_required
@@ -23,7 +22,7 @@ def event_list(request):
         qs = qs.filter(action__startswith=action)
     page = Paginator(qs, settings.QINGSHEN_ADMIN_PAGE_SIZE).get_page(request.GET.get("page"))
     querystring = urlencode({"action": action}) if action else ""
-    from .checkpoints import checkpoint_latest
+    from qingshen.trail.checkpoints import checkpoint_latest
 
     context = {"page": page, "action": action, "querystring": querystring, "checkpoint": checkpoint_latest()}
     return render(request, "trail/event_list.html", context)
@@ -36,8 +35,8 @@ def log_verify(request):
     and (posted) a checkpoint file they kept; each part that fails is named."""
     if not scoping.may_read_log(request.user):
         raise Http404
-    from .services import event_record
-    from .verification import log_verify_all
+    from qingshen.trail.services import event_record
+    from qingshen.trail.verification import log_verify_all
 
     kept, upload_error = None, ""
     if request.method == "POST":
@@ -80,8 +79,8 @@ def checkpoint_download(request):
         raise Http404
     from django.http import HttpResponse
 
-    from . import checkpoints
-    from .models import Checkpoint
+    from qingshen.trail import checkpoints
+    from qingshen.trail.models import Checkpoint
 
     checkpoint = checkpoints.checkpoint_create(reason=Checkpoint.Reason.DOWNLOAD, actor=request.user)
     try:
@@ -108,7 +107,7 @@ def checkpoint_mail(request):
     from django.shortcuts import redirect
     from django.utils.translation import gettext as _
 
-    from . import checkpoints
+    from qingshen.trail import checkpoints
 
     checkpoint = checkpoints.checkpoint_mail(users=[request.user], actor=request.user)
     if request.user.email:
@@ -128,8 +127,8 @@ def log_export(request):
         raise Http404
     from django.http import HttpResponse
 
-    from . import archive
-    from .services import event_record
+    from qingshen.trail import archive
+    from qingshen.trail.services import event_record
 
     fmt = request.GET.get("format", "csv")
     if fmt not in ("csv", "xlsx"):

@@ -11,8 +11,7 @@ from qingshen.cases.lifecycle import TRANSITIONS, transition_get
 from qingshen.cases.models import AuditCase
 from qingshen.cases.states import State
 from qingshen.trail.models import Event
-
-from .. import factories as f
+from tests import factories as f
 
 # A reachable state for every state of the machine, by the path that reaches it.
 STATES = [s.value for s in State]

@@ -8,9 +8,8 @@ from qingshen.accounts.roles import Role
 from qingshen.demo_data import make_uscc
 from qingshen.programmes import services as programme_services
 from tests import factories as f
+from tests.e2e.test_walkthrough import _page, browser  # noqa: F401  (the fixture)
 from tests.programmes import sheets
-
-from .test_walkthrough import _page, browser  # noqa: F401  (the fixture)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -18,8 +18,7 @@ from qingshen.jobs.models import JobLease
 from qingshen.programmes import services as programme_services
 from qingshen.programmes.models import ImportBatch
 from qingshen.trail.models import Event
-
-from .conftest import DATABASE_TASKS, IMMEDIATE_TASKS
+from tests.jobs.conftest import DATABASE_TASKS, IMMEDIATE_TASKS
 
 LONG_AGO = datetime.timedelta(hours=1)
 

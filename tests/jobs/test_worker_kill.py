@@ -21,8 +21,7 @@ from django_tasks_db.models import DBTaskResult
 from qingshen.jobs.models import JobLease
 from qingshen.programmes import services as programme_services
 from qingshen.programmes.models import ImportBatch
-
-from .conftest import DATABASE_TASKS
+from tests.jobs.conftest import DATABASE_TASKS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ROOT = Path(__file__).resolve().parents[2]

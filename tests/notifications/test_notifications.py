@@ -11,8 +11,7 @@ from django.utils import timezone
 from qingshen.notifications.models import Delivery, Notification
 from qingshen.notifications.services import deliveries_retry_due, notification_send
 from qingshen.trail.models import Event
-
-from .flaky_backend import FlakyBackend, RecordingSms
+from tests.notifications.flaky_backend import FlakyBackend, RecordingSms
 
 
 @pytest.fixture

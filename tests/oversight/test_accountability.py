@@ -6,8 +6,7 @@ from qingshen.oversight.models import AccountabilityRecord
 from qingshen.oversight.services import accountability_detect
 from qingshen.trail.models import Event
 from tests import factories as f
-
-from .test_warnings import at
+from tests.oversight.test_warnings import at
 
 Kind = AccountabilityRecord.Kind
 

@@ -106,7 +106,7 @@ def test_meeting_a_duty_marks_it_met_and_moves_the_next_deadline(world):
 
 
 def test_application_opens_bureau_deadlines_and_reapplication_restarts_them(world):
-    from .. import factories as f
+    from tests import factories as f
 
     case = f.walk(
         world.case_north,
@@ -128,7 +128,7 @@ def test_application_opens_bureau_deadlines_and_reapplication_restarts_them(worl
 
 
 def test_evaluation_passed_sets_the_acceptance_deadline(world):
-    from .. import factories as f
+    from tests import factories as f
 
     case = f.walk(
         world.case_north,

@@ -8,8 +8,7 @@ from django.urls import reverse
 from qingshen.oversight.models import AccountabilityRecord, Warning
 from qingshen.oversight.services import accountability_detect, accountability_open, warnings_record
 from tests import factories as f
-
-from .test_warnings import at
+from tests.oversight.test_warnings import at
 
 
 def _overdue_everywhere(world):

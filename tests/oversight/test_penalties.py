@@ -12,8 +12,7 @@ from qingshen.oversight.models import Penalty, ViolationType
 from qingshen.oversight.penalties import PenaltyRefused, penalty_correct, penalty_impose, penalty_order
 from qingshen.oversight.selectors import penalty_counts_by_violation
 from qingshen.trail.models import Event
-
-from .test_warnings import at
+from tests.oversight.test_warnings import at
 
 
 def _order(world, code="art39_no_audit", days=30, **kw):

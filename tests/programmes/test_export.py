@@ -9,8 +9,7 @@ from python_calamine import CalamineWorkbook
 
 from qingshen.programmes import exports, services
 from qingshen.programmes.list_rows import HEADERS
-
-from .. import factories as f
+from tests import factories as f
 
 
 def _cells(data: bytes):

@@ -9,9 +9,8 @@ from qingshen.programmes.list_rows import clean_text, match_header, parse_ground
 from qingshen.programmes.models import ImportBatch, Listing
 from qingshen.registry.models import Enterprise
 from qingshen.trail.models import Event
-
-from .. import factories as f
-from . import sheets
+from tests import factories as f
+from tests.programmes import sheets
 
 
 @pytest.fixture

@@ -9,9 +9,8 @@ import pytest
 
 from qingshen.programmes.models import ImportBatch, Listing
 from qingshen.registry.models import Enterprise
-
-from . import sheets
-from .test_import import code, commit, draft, upload  # noqa: F401  (fixtures)
+from tests.programmes import sheets
+from tests.programmes.test_import import code, commit, draft, upload  # noqa: F401  (fixtures)
 
 
 def _errors(batch):

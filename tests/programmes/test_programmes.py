@@ -5,8 +5,7 @@ from django.utils import timezone
 
 from qingshen.programmes import services
 from qingshen.programmes.models import Ground, LeadAuthority, lead_authority_for
-
-from .. import factories as f
+from tests import factories as f
 
 
 @pytest.mark.parametrize(

@@ -10,8 +10,7 @@ from django.utils import timezone
 from qingshen.programmes import selectors, services
 from qingshen.programmes.models import Amendment, DistrictProposal, Programme
 from qingshen.trail.models import Event
-
-from .. import factories as f
+from tests import factories as f
 
 
 def _pdf(name="proof.pdf"):

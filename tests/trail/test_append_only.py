@@ -13,8 +13,7 @@ from django.utils import timezone, translation
 from qingshen.trail import append_only, checkpoints
 from qingshen.trail.models import Checkpoint, Event
 from qingshen.trail.services import event_record
-
-from .tamper import owner_drops_triggers
+from tests.trail.tamper import owner_drops_triggers
 
 
 def _refused(sql, params=()):

@@ -12,8 +12,7 @@ from django.urls import reverse
 from qingshen.trail import archive, chain
 from qingshen.trail.models import ChainHead, Event
 from qingshen.trail.services import MASK, event_record
-
-from .tamper import tamper_delete, tamper_update
+from tests.trail.tamper import tamper_delete, tamper_update
 
 
 def test_sm3_is_the_standard_one():

@@ -17,8 +17,7 @@ from qingshen.trail import chain, checkpoints
 from qingshen.trail.models import Checkpoint, Event
 from qingshen.trail.services import event_record
 from qingshen.trail.verification import log_verify_all
-
-from . import tamper
+from tests.trail import tamper
 
 
 @pytest.fixture

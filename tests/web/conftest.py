@@ -11,8 +11,7 @@ def worlds(django_db_setup, django_db_blocker):
     in a savepoint of it, so what one test changes the next does not see."""
     from qingshen.registry.models import Industry
     from tests import factories as f
-
-    from . import rich_world
+    from tests.web import rich_world
 
     with django_db_blocker.unblock(), transaction.atomic():
         if not Industry.objects.exists():  # a transactional test flushed the seed data

@@ -16,8 +16,8 @@ from urllib.parse import quote
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from . import rich_world
-from .hostile_forms import HOSTILE, SCRIPT, forms_of, stored_problems
+from tests.web import rich_world
+from tests.web.hostile_forms import HOSTILE, SCRIPT, forms_of, stored_problems
 
 PATTERNS = rich_world.url_patterns()
 READERS = [*rich_world.ROLES, "anonymous"]

@@ -15,8 +15,7 @@ import pytest
 
 from qingshen.accounts.roles import AUTHORITY_ROLES
 from qingshen.trail.models import Event
-
-from . import rich_world
+from tests.web import rich_world
 
 PATTERNS = [p for p in rich_world.url_patterns() if p.ids]
 REQUESTERS = [*rich_world.ROLES, "anonymous"]

@@ -11,22 +11,25 @@ def earlier_warnings_count_as_told(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0005_notice_letter_document_kind'),
-        ('oversight', '0009_warning_indexes'),
-        ('programmes', '0002_list_workflow'),
+        ("cases", "0005_notice_letter_document_kind"),
+        ("oversight", "0009_warning_indexes"),
+        ("programmes", "0002_list_workflow"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='warning',
-            name='notified_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='notified'),
+            model_name="warning",
+            name="notified_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="notified"),
         ),
         migrations.RunPython(earlier_warnings_count_as_told, migrations.RunPython.noop),
         migrations.AddIndex(
-            model_name='warning',
-            index=models.Index(condition=models.Q(('notified_at__isnull', True)), fields=['due_on'], name='warning_unnotified_idx'),
+            model_name="warning",
+            index=models.Index(
+                condition=models.Q(("notified_at__isnull", True)),
+                fields=["due_on"],
+                name="warning_unnotified_idx",
+            ),
         ),
     ]

@@ -2,8 +2,7 @@ from django import template
 
 from qingshen.accounts import scoping
 from qingshen.cases.lifecycle import transition_get
-
-from ..models import ReviewKind
+from qingshen.reviews.models import ReviewKind
 
 register = template.Library()
 
@@ -11,7 +10,7 @@ register = template.Library()
 @register.filter
 def exclusion_label(rule: str) -> str:
     """An exclusion rule (回避) of a draw record in words, not its code."""
-    from ..selectors import Exclusion
+    from qingshen.reviews.selectors import Exclusion
 
     return str(Exclusion.label(rule))
 
