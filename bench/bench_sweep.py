@@ -27,7 +27,7 @@ def _build(n, report):
 
     from qingshen.accounts.models import Jurisdiction
     from qingshen.cases.models import AuditCase, CaseDeadline
-    from qingshen.demo_data import make_uscc
+    from qingshen.demo.data import make_uscc
     from qingshen.programmes.models import Listing, Milestone, Programme
     from qingshen.registry.models import Enterprise
 
@@ -117,7 +117,7 @@ def _memory(report, label, fn):
 def run(report):
     from django.db import connection
 
-    from qingshen.cases.sweep import deadlines_sweep
+    from qingshen.maintenance.deadline_sweep import deadlines_sweep
     from qingshen.oversight.models import AccountabilityRecord, Warning
     from qingshen.oversight.services import accountability_detect, warnings_record
 

@@ -57,17 +57,20 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "qingshen.trail",
+    "qingshen.procedures",
     "qingshen.accounts",
     "qingshen.registry",
-    "qingshen.oversight",
-    "qingshen.programmes",
-    "qingshen.cases",
-    "qingshen.reviews",
-    "qingshen.public",
-    "qingshen.reports",
-    "qingshen.portal",
-    "qingshen.backup",
     "qingshen.notifications",
+    "qingshen.cases",
+    "qingshen.programmes",
+    "qingshen.reviews",
+    "qingshen.oversight",
+    "qingshen.reports",
+    "qingshen.maintenance",
+    "qingshen.web",
+    "qingshen.portal",
+    "qingshen.public",
+    "qingshen.demo",
 ]
 
 MIDDLEWARE = [
@@ -103,7 +106,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "qingshen.accounts.context_processors.role_menu",
+                "qingshen.web.context_processors.role_menu",
             ],
         },
     },
@@ -147,7 +150,7 @@ LOCALE_PATHS = [BASE_DIR / "qingshen" / "locale"]
 USE_I18N = True
 TIME_ZONE = "Asia/Shanghai"
 USE_TZ = True
-# Grouping separators for figures (qingshen/reports/numbers.py); dates stay Django's.
+# Grouping separators for figures (qingshen/core/numbers.py); dates stay Django's.
 FORMAT_MODULE_PATH = ["qingshen.formats"]
 
 # --- Static and uploaded files ----------------------------------------------------------------------
@@ -158,7 +161,7 @@ STATICFILES_DIRS = [BASE_DIR / "qingshen" / "static"]
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
-    "qingshen.npm_files.NpmFilesFinder",
+    "qingshen.core.npm_files.NpmFilesFinder",
 ]
 # Front-end libraries come from npm (package.json) and are served from here, never from a CDN: only the
 # files the pages load (and the maps those files name, which the manifest storage resolves) and each
@@ -234,7 +237,7 @@ QINGSHEN_BACKUP_DIR = Path(os.environ.get("QINGSHEN_BACKUP_DIR", VAR_DIR / "back
 # Personal data encryption key (AES-256-GCM), base64 of 32 bytes; see README "Data protection".
 QINGSHEN_DATA_KEY = os.environ.get("QINGSHEN_DATA_KEY", "")
 # A certified crypto device replaces the key service by naming its class (accounts/keyservice.py).
-QINGSHEN_KEY_SERVICE = os.environ.get("QINGSHEN_KEY_SERVICE", "qingshen.accounts.keyservice.EnvKeyService")
+QINGSHEN_KEY_SERVICE = os.environ.get("QINGSHEN_KEY_SERVICE", "qingshen.core.keyservice.EnvKeyService")
 # The operation log's checkpoints (trail/checkpoints.py): HMAC-SM3 seals of the chain's head.
 # The key: base64 of 32 bytes; without one it is derived from the data key. Never in the database.
 QINGSHEN_LOG_KEY = os.environ.get("QINGSHEN_LOG_KEY", "")

@@ -2,29 +2,29 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
-from qingshen.accounts import auth_views as account_auth_views
-from qingshen.accounts import security_views
-from qingshen.accounts import views as account_views
-from qingshen.accounts.admin_site import restrict_admin_to_sysadmin
-from qingshen.cases import views as case_views
-from qingshen.notifications import views as notification_views
-from qingshen.oversight import penalty_views, spotcheck_views
-from qingshen.oversight import views as oversight_views
+from qingshen import home
 from qingshen.portal import views as portal_views
-from qingshen.programmes import io_views as list_io_views
-from qingshen.programmes import views as programme_views
-from qingshen.programmes import workflow_views as list_views
 from qingshen.public import views as public_views
-from qingshen.registry import views as registry_views
-from qingshen.reports import views as report_views
-from qingshen.reviews import expert_views
-from qingshen.reviews import views as review_views
-from qingshen.trail import views as trail_views
+from qingshen.web.accounts import auth_views as account_auth_views
+from qingshen.web.accounts import security_views
+from qingshen.web.admin_site import restrict_admin_to_sysadmin
+from qingshen.web.cases import views as case_views
+from qingshen.web.notifications import views as notification_views
+from qingshen.web.oversight import penalty_views, spotcheck_views
+from qingshen.web.oversight import views as oversight_views
+from qingshen.web.programmes import io_views as list_io_views
+from qingshen.web.programmes import views as programme_views
+from qingshen.web.programmes import workflow_views as list_views
+from qingshen.web.registry import views as registry_views
+from qingshen.web.reports import views as report_views
+from qingshen.web.reviews import expert_views
+from qingshen.web.reviews import views as review_views
+from qingshen.web.trail import views as trail_views
 
 restrict_admin_to_sysadmin(admin.site)
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
+    path("", home.home, name="home"),
     path("login/", account_auth_views.login_view, name="login"),
     path("login/otp/", account_auth_views.login_otp, name="login-otp"),
     path("account/password/", account_auth_views.password_change, name="password-change"),

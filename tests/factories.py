@@ -4,7 +4,7 @@ import itertools
 
 from qingshen.accounts.models import Jurisdiction, User
 from qingshen.accounts.roles import Role
-from qingshen.demo_data import PATHS, make_uscc, walk_case
+from qingshen.demo.data import PATHS, make_uscc, walk_case
 from qingshen.registry.models import Agency, Enterprise, Industry
 
 _serial = itertools.count(1)

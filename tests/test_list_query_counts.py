@@ -15,10 +15,10 @@ from django.utils import timezone
 from qingshen.accounts.parameters import cache_clear as parameters_cache_clear
 from qingshen.cases.documents import document_store
 from qingshen.cases.services import delegation_create
-from qingshen.demo_data import make_uscc
+from qingshen.demo.data import make_uscc
 from qingshen.notifications.services import notification_send
-from qingshen.oversight.models import Rule
 from qingshen.oversight.services import accountability_detect, warnings_record
+from qingshen.procedures.models import Rule
 from qingshen.programmes import services as programme_services
 from qingshen.programmes.models import ImportBatch
 from qingshen.reviews import services as review_services

@@ -8,7 +8,7 @@ from django.contrib.staticfiles import finders
 from django.core.management import call_command
 
 import qingshen
-from qingshen.npm_files import NpmFilesFinder
+from qingshen.core.npm_files import NpmFilesFinder
 
 TEMPLATES = Path(qingshen.__file__).parent / "templates"
 STATIC_TAG = re.compile(r"""{%\s*static\s+["']([^"']+)["']\s*%}""")

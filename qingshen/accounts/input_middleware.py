@@ -17,7 +17,7 @@ from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from qingshen.accounts import characters
+from qingshen.core import text as characters
 
 logger = logging.getLogger("qingshen.input")
 

@@ -4,9 +4,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from qingshen.accounts.encrypted import EncryptedCharField
 from qingshen.accounts.roles import JURISDICTION_ROLES, Role
-from qingshen.names import LocalName
+from qingshen.core.encrypted import EncryptedCharField
+from qingshen.core.names import LocalName
 
 
 class Jurisdiction(LocalName, models.Model):

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from qingshen.cases.models import AuditCase, CaseDeadline
 from qingshen.cases.states import CLOSED_STATES
-from qingshen.oversight.rules import due_from, rules_by_code
-from qingshen.oversight.workcalendar import WorkCalendar
+from qingshen.procedures.rules import due_from, rules_by_code
+from qingshen.procedures.workcalendar import WorkCalendar
 
 Kind = CaseDeadline.Kind
 

@@ -11,7 +11,7 @@ from qingshen.accounts import scoping
 from qingshen.cases.disclosure_fields import fields_for, missing_items
 from qingshen.cases.errors import CaseNotFound, TransitionRefused
 from qingshen.cases.models import AuditCase, Disclosure, Document
-from qingshen.files.stored import removed_on_failure
+from qingshen.core.files.stored import removed_on_failure
 from qingshen.trail.services import event_record
 
 MAX_ITEM_LENGTH = 4000

@@ -13,11 +13,11 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from qingshen.cases.errors import DocumentRefused
-from qingshen.cases.filecheck import check_upload
 from qingshen.cases.models import AuditCase, Document, document_upload_to
-from qingshen.files.digests import file_digests, sm3_hasher
-from qingshen.files.staging import file_stage, promote_on_commit
-from qingshen.files.stored import removed_on_failure
+from qingshen.core.files.digests import file_digests, sm3_hasher
+from qingshen.core.files.staging import file_stage, promote_on_commit
+from qingshen.core.files.stored import removed_on_failure
+from qingshen.core.files.uploads import check_upload
 from qingshen.trail.services import event_record
 
 CHUNK = 1024 * 1024
@@ -144,7 +144,7 @@ def document_store_pair(
     """A generated document in its two formats (PDF to read and print, DOCX to edit before stamping),
     stored as two current documents of `kind`, each superseding the earlier one of its format. Both
     or neither: if the second fails, the first's record rolls back and its file is removed."""
-    from qingshen.files.stored import removed_on_failure
+    from qingshen.core.files.stored import removed_on_failure
 
     with removed_on_failure() as stored, transaction.atomic():
         docs = []

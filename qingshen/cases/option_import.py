@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
 from qingshen.cases.errors import DocumentRefused
-from qingshen.cases.filecheck import OLE2_MAGIC, check_upload
 from qingshen.cases.models import AuditCase, Benefit, Indicator, Option
 from qingshen.cases.options import (
     OptionData,
@@ -23,8 +22,9 @@ from qingshen.cases.options import (
     option_problems,
     proposed_benefits,
 )
-from qingshen.files import row_checks
-from qingshen.files.spreadsheets import FileRefused, check_xlsx_archive
+from qingshen.core.files import row_checks
+from qingshen.core.files.spreadsheets import FileRefused, check_xlsx_archive
+from qingshen.core.files.uploads import OLE2_MAGIC, check_upload
 
 COST_CLASS_WORDS = {"无/低费": "low", "无低费": "low", "低费": "low", "low": "low",
                     "中/高费": "high", "中高费": "high", "高费": "high", "high": "high"}  # fmt: skip

@@ -3,7 +3,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from qingshen.names import LocalName, english, in_language
+from qingshen.core.names import LocalName, english, in_language
 
 
 class Indicator(LocalName, models.Model):
@@ -12,7 +12,7 @@ class Indicator(LocalName, models.Model):
     code = models.SlugField(_("code"), max_length=30, unique=True)
     name = models.CharField(_("name"), max_length=60)
     name_en = models.CharField(_("English name"), max_length=100, blank=True)
-    # The Chinese unit also decides how figures are written (qingshen/reports/numbers.py).
+    # The Chinese unit also decides how figures are written (qingshen/core/numbers.py).
     unit = models.CharField(_("unit"), max_length=30)
     unit_en = models.CharField(_("English unit"), max_length=30, blank=True)
     # Reductions (energy, water, pollutants) are measured against the case's baseline; economic

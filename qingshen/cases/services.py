@@ -12,8 +12,8 @@ from qingshen.cases.errors import CaseNotFound, TransitionRefused
 from qingshen.cases.lifecycle import transition_get, transitions_from
 from qingshen.cases.models import AuditCase, Delegation, Document
 from qingshen.cases.states import Level, State
-from qingshen.files.stored import removed_on_failure
-from qingshen.oversight.workcalendar import WorkCalendar
+from qingshen.core.files.stored import removed_on_failure
+from qingshen.procedures.workcalendar import WorkCalendar
 from qingshen.trail.services import event_record
 
 SNAPSHOT_FIELDS = ("state", "version", "level", "next_due_on", "next_due_kind", "withdrawn_reason")

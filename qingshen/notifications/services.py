@@ -12,12 +12,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from qingshen.core.errors import Refused
 from qingshen.notifications.models import Delivery, Notification
 from qingshen.notifications.sms import sms_sender
 from qingshen.trail.services import event_record
 
 
-class NotificationRefused(Exception):
+class NotificationRefused(Refused):
     """A change the outbox refuses; the message is for the user."""
 
 

@@ -7,11 +7,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from qingshen.core.errors import Refused
 from qingshen.oversight.penalty_models import Penalty, ViolationType
 from qingshen.trail.services import event_record
 
 
-class PenaltyRefused(Exception):
+class PenaltyRefused(Refused):
     """The law or the procedure refuses this step; the message is for the user."""
 
 

@@ -6,7 +6,8 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from qingshen.accounts import scoping
-from qingshen.oversight.models import AccountabilityRecord, Procedure, Rule
+from qingshen.oversight.models import AccountabilityRecord
+from qingshen.procedures.models import Procedure, Rule
 
 
 def procedure_current() -> Procedure | None:

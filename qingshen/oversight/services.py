@@ -8,12 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qingshen.accounts.models import Jurisdiction
-from qingshen.oversight.models import AccountabilityRecord, Procedure, Rule, Warning
-from qingshen.oversight.rules_seed import WARNING_PREFIX
+from qingshen.core.errors import Refused
+from qingshen.oversight.models import AccountabilityRecord, Warning
+from qingshen.procedures.models import Procedure, Rule
+from qingshen.procedures.rules_seed import WARNING_PREFIX
 from qingshen.trail.services import event_record
 
 
-class AccountabilityRefused(Exception):
+class AccountabilityRefused(Refused):
     """A change to an accountability record the rules refuse; the message is for the user."""
 
 

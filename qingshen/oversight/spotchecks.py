@@ -8,12 +8,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from qingshen.core.errors import Refused
 from qingshen.oversight.spotcheck_draw import ALGORITHM, record_digest, sample
 from qingshen.oversight.spotcheck_models import SpotCheck, SpotCheckItem
 from qingshen.trail.services import event_record
 
 
-class SpotCheckRefused(Exception):
+class SpotCheckRefused(Refused):
     """The message is for the user."""
 
 

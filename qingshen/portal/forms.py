@@ -2,10 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from qingshen.accounts.characters import NAME_VALIDATORS, PUBLIC_TEXT_VALIDATORS
 from qingshen.cases.disclosure_fields import fields_for
 from qingshen.cases.models import Document, Indicator, Option
-from qingshen.names import LocalNameChoiceField
+from qingshen.core.names import LocalNameChoiceField
+from qingshen.core.text import NAME_VALIDATORS, PUBLIC_TEXT_VALIDATORS
 from qingshen.programmes.models import Ground
 from qingshen.registry.models import Agency
 

@@ -14,12 +14,13 @@ from django.utils.translation import gettext as _
 from qingshen.accounts import scoping
 from qingshen.accounts.models import User
 from qingshen.accounts.roles import Role
+from qingshen.core.errors import Refused
 from qingshen.notifications.services import notification_send
 from qingshen.portal.models import Invitation
 from qingshen.trail.services import event_record
 
 
-class PortalRefused(Exception):
+class PortalRefused(Refused):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message

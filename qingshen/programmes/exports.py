@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from qingshen.files.spreadsheets import escape_cell as escape
+from qingshen.core.files.spreadsheets import escape_cell as escape
 from qingshen.programmes.list_rows import HEADERS, grounds_text
 from qingshen.programmes.models import plan_years
 
@@ -19,7 +19,7 @@ def workbook_bytes(
 ) -> bytes:
     """columns: (header, width in characters); rows: iterables of cell values, written as text except
     figures (reports.numbers.Figure), which are numbers with their unit's number format."""
-    from qingshen.reports.numbers import Figure, xlsx_format
+    from qingshen.core.numbers import Figure, xlsx_format
 
     out = io.BytesIO()
     book = xlsxwriter.Workbook(

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from qingshen.files import row_checks
-from qingshen.files.spreadsheets import FORMULA_LEAD
+from qingshen.core.files import row_checks
+from qingshen.core.files.spreadsheets import FORMULA_LEAD
 from qingshen.programmes.models import Ground, Listing, PlanEntry, plan_years
 from qingshen.registry import uscc as uscc_codes
 from qingshen.registry.models import Enterprise

@@ -8,9 +8,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from qingshen.accounts import scoping
-from qingshen.files.staging import file_stage, promote_on_commit
-from qingshen.files.stored import removed_on_failure
-from qingshen.oversight.workcalendar import WorkCalendar
+from qingshen.core.errors import Refused
+from qingshen.core.files.staging import file_stage, promote_on_commit
+from qingshen.core.files.stored import removed_on_failure
+from qingshen.procedures.workcalendar import WorkCalendar
 from qingshen.programmes.models import (
     Amendment,
     DistrictProposal,
@@ -27,7 +28,7 @@ from qingshen.programmes.notify import notify_enterprise
 from qingshen.trail.services import event_record
 
 
-class ProgrammeError(Exception):
+class ProgrammeError(Refused):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
@@ -505,7 +506,7 @@ def import_batch_create(*, programme: Programme, kind: str, upload, actor) -> Im
 
     from django.core.files.base import ContentFile
 
-    from qingshen.files import spreadsheets
+    from qingshen.core.files import spreadsheets
 
     programme = Programme.objects.select_related("city").get(pk=programme.pk)
     if not scoping.may_import_list(actor, programme):
@@ -600,7 +601,7 @@ def import_batch_validate(*, batch_id: int) -> ImportBatch:
 
 
 def _import_validate(batch_id: int) -> ImportBatch:
-    from qingshen.files import spreadsheets
+    from qingshen.core.files import spreadsheets
     from qingshen.programmes import list_rows
     from qingshen.registry import uscc as uscc_codes
 

@@ -1,9 +1,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from qingshen.accounts.characters import NAME_VALIDATORS
-from qingshen.accounts.encrypted import EncryptedCharField, EncryptedEmailField
-from qingshen.names import LocalName
+from qingshen.core.encrypted import EncryptedCharField, EncryptedEmailField
+from qingshen.core.names import LocalName
+from qingshen.core.text import NAME_VALIDATORS
 from qingshen.registry.uscc import django_validator as uscc_validator
 
 INDUSTRY_EDITION_DEFAULT = "GB/T 4754-2017"

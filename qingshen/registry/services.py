@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qingshen.accounts import scoping
+from qingshen.core.errors import Refused
 from qingshen.registry import uscc as uscc_codes
 from qingshen.registry.models import Enterprise, EnterpriseName
 from qingshen.trail.services import event_record
@@ -23,7 +24,7 @@ EDITABLE_FIELDS = (
 )
 
 
-class RegistryError(Exception):
+class RegistryError(Refused):
     def __init__(self, message):
         super().__init__(str(message))
         self.message = message

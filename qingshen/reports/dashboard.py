@@ -14,8 +14,8 @@ from qingshen.accounts import scoping
 from qingshen.accounts.models import Jurisdiction
 from qingshen.cases.models import AuditCase, BenefitRollup, Indicator, Option, OptionRollup
 from qingshen.cases.states import CLOSED_STATES, State
+from qingshen.core.numbers import MONEY, PERCENT, Figure, rounded
 from qingshen.programmes.models import Programme
-from qingshen.reports.numbers import MONEY, PERCENT, Figure, rounded
 from qingshen.reviews.models import Review
 
 

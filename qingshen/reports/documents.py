@@ -15,8 +15,9 @@ from django.utils import translation
 from qingshen.cases.documents import document_store_pair
 from qingshen.cases.models import AuditCase, CaseDeadline, Document
 from qingshen.cases.states import Level, level_label
-from qingshen.oversight.models import Rule, ViolationType
+from qingshen.oversight.models import ViolationType
 from qingshen.oversight.selectors import procedure_current
+from qingshen.procedures.models import Rule
 from qingshen.trail.services import event_record
 
 LETTER_STEM = "一次性告知书"

@@ -6,8 +6,8 @@ import xlsxwriter
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from qingshen.core import numbers
 from qingshen.programmes.exports import escape
-from qingshen.reports import numbers
 
 
 def summary_xlsx(*, title: str, issuer: str, day, table) -> bytes:

@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from qingshen.cases.models import BenefitRollup, Indicator, Option, OptionRollup
 from qingshen.cases.states import CLOSED_STATES, Level, State
+from qingshen.core import numbers
 from qingshen.programmes.models import Ground
-from qingshen.reports import numbers, oversight_counts
+from qingshen.reports import oversight_counts
 from qingshen.reviews.models import Review
 
 MONEY = Decimal("0.01")

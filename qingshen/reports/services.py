@@ -2,12 +2,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from qingshen.accounts import scoping
+from qingshen.core.errors import Refused
 from qingshen.reports import figures as summary
 from qingshen.reports.models import SummaryFiling
 from qingshen.trail.services import event_record
 
 
-class FilingRefused(Exception):
+class FilingRefused(Refused):
     pass
 
 

@@ -16,7 +16,7 @@ from qingshen.cases.documents import document_lock_for_review, document_store
 from qingshen.cases.errors import CaseNotFound
 from qingshen.cases.lifecycle import transition_get
 from qingshen.cases.models import Document
-from qingshen.files.stored import removed_on_failure
+from qingshen.core.files.stored import removed_on_failure
 from qingshen.oversight.models import AccountabilityRecord
 from qingshen.oversight.services import accountability_open
 from qingshen.reviews import notices, selectors

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from qingshen.accounts import scoping
 from qingshen.accounts.models import Jurisdiction, User
-from qingshen.files import row_checks
+from qingshen.core.files import row_checks
 from qingshen.registry import uscc as uscc_codes
 from qingshen.registry.models import Industry
 from qingshen.reviews.errors import ReviewNotFound
@@ -49,7 +49,7 @@ class ImportReport:
 def _read(fileobj) -> list[list[str]]:
     """The first sheet as text, through the list import's guards (type by content, size, zip and
     entity bombs, encryption) and reader (numbers typed into code cells come back as digits)."""
-    from qingshen.files.spreadsheets import FileRefused, rows_of, sniff
+    from qingshen.core.files.spreadsheets import FileRefused, rows_of, sniff
 
     data = fileobj.read()
     try:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from qingshen.accounts import scoping
 from qingshen.cases.models import Delegation
-from qingshen.oversight.rules import rule_get
+from qingshen.procedures.rules import rule_get
 from qingshen.registry.models import AgencyStaff
 from qingshen.reviews.models import (
     ChecklistItem,

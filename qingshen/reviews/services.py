@@ -12,11 +12,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from qingshen.accounts import characters, scoping
+from qingshen.accounts import scoping
 from qingshen.cases import services as case_services
 from qingshen.cases.models import Document
 from qingshen.cases.states import Level
-from qingshen.files.stored import removed_on_failure
+from qingshen.core import text as characters
+from qingshen.core.files.stored import removed_on_failure
 from qingshen.reviews import notices, selectors
 from qingshen.reviews.draw import ALGORITHM, draw_order, record_digest
 from qingshen.reviews.errors import ReviewNotFound, ReviewRefused

@@ -9,7 +9,7 @@ from pathlib import Path
 from django.db import models, transaction
 from django.utils import timezone
 
-from qingshen.files.spreadsheets import escape_cell
+from qingshen.core.files.spreadsheets import escape_cell
 from qingshen.trail import append_only, chain, checkpoints
 from qingshen.trail.models import ChainHead, Checkpoint, Event
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from qingshen.files.digests import sm3_hex
+from qingshen.core.files.digests import sm3_hex
 
 GENESIS = "0" * 64
 __all__ = ["GENESIS", "canonical", "digest_of", "sm3_hex", "verify"]

@@ -48,7 +48,7 @@ def line_of(checkpoint: Checkpoint) -> str:
 
 
 def seal(record: dict) -> str:
-    from qingshen.accounts.keyservice import log_mac
+    from qingshen.core.keyservice import log_mac
 
     return log_mac(sealed_content(record))
 
@@ -110,29 +110,3 @@ def export_append(checkpoint: Checkpoint) -> None:
 
 def checkpoint_latest() -> Checkpoint | None:
     return Checkpoint.objects.order_by("-seq").first()
-
-
-def checkpoint_mail(*, users, actor=None, actor_name: str = "") -> Checkpoint:
-    """A checkpoint now, sent to the users (the auditors) through the notifications: inbox and mail."""
-    from django.utils.translation import gettext as _
-
-    from qingshen.notifications.services import notification_send
-
-    with transaction.atomic():
-        checkpoint = checkpoint_create(reason=Checkpoint.Reason.MAIL, actor=actor, actor_name=actor_name)
-        body = _(
-            "The operation log's checkpoint at row %(seq)s, made %(at)s. Keep this message: on the log's "
-            "Verify page, a file holding the line below shows whether the log was rewritten since.\n\n"
-            "%(line)s\n"
-        ) % {
-            "seq": checkpoint.seq,
-            "at": timezone.localtime(checkpoint.at).strftime("%Y-%m-%d %H:%M:%S"),
-            "line": line_of(checkpoint),
-        }
-        notification_send(
-            users=users,
-            subject=_("Operation log checkpoint at row %(seq)s") % {"seq": checkpoint.seq},
-            body=body,
-            actor=actor,
-        )
-    return checkpoint

@@ -6,9 +6,9 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
+from qingshen.core.masking import PERSONAL_KEY_PATTERN, SECRET_KEY_PATTERN, SECRET_MASK, mask
 from qingshen.trail import chain, checkpoints
 from qingshen.trail.context import current_client_ip
-from qingshen.trail.masking import PERSONAL_KEY_PATTERN, SECRET_KEY_PATTERN, SECRET_MASK, mask
 from qingshen.trail.models import ChainHead, Checkpoint, Event
 
 MASK = SECRET_MASK

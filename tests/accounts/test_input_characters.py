@@ -8,8 +8,8 @@ import pytest
 from django.test import RequestFactory
 from django.urls import reverse
 
-from qingshen.accounts import characters
 from qingshen.accounts.input_middleware import refusal_for
+from qingshen.core import text as characters
 from qingshen.trail.models import Event
 
 

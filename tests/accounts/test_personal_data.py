@@ -3,11 +3,11 @@
 import pytest
 from django.db import connection
 
-from qingshen.accounts import keyservice
+from qingshen.core import keyservice
 from qingshen.registry import services as registry_services
 from qingshen.registry.models import Enterprise
 from qingshen.trail.models import Event
-from qingshen.trail.templatetags.trail_tags import masked
+from qingshen.web.templatetags.trail_tags import masked
 
 
 def _raw(table, column, pk):

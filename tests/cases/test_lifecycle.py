@@ -49,7 +49,7 @@ def _kwargs_for(transition, case, actor):
 
 def _conclude(world, transition, case):
     """Pass/fail come only from a panel's conclusion confirmed by its chair (reviews services)."""
-    from qingshen.reviews import walk
+    from qingshen.demo import walk
 
     verb, _sep, kind = transition.action.partition("_")
     review = walk.panel_conclude(
@@ -203,8 +203,8 @@ def test_refused_withdrawal_leaves_no_document_or_file(world, settings, tmp_path
 
 
 def test_acceptance_needs_a_level(world):
+    from qingshen.demo import walk
     from qingshen.reviews import services as review_services
-    from qingshen.reviews import walk
     from qingshen.reviews.errors import ReviewRefused
 
     case = _case_in(world, "accepting")

@@ -126,7 +126,7 @@ def test_ordinary_files_are_still_accepted(world, name, data):
 
 
 def test_random_compressed_data_is_not_taken_for_a_zip():
-    from qingshen.files import polyglot
+    from qingshen.core.files import polyglot
 
     noise = zlib.compress(bytes(range(256)) * 40000, 1) * 3  # ~MBs of compressed bytes
     data = io.BytesIO(b"%PDF-1.7\n" + noise.replace(b"PK", b"PK\x03\x04") + b"\n%%EOF\n")
@@ -134,7 +134,7 @@ def test_random_compressed_data_is_not_taken_for_a_zip():
 
 
 def test_unsafe_member_names():
-    from qingshen.files import polyglot
+    from qingshen.core.files import polyglot
 
     assert polyglot.unsafe_member_name("../x")
     assert polyglot.unsafe_member_name("a/../../x")

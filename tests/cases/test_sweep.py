@@ -3,8 +3,8 @@ import datetime
 from django.core.management import call_command
 
 from qingshen.cases.models import AuditCase
-from qingshen.cases.sweep import deadlines_sweep
-from qingshen.oversight.models import CalendarDay, Rule
+from qingshen.maintenance.deadline_sweep import deadlines_sweep
+from qingshen.procedures.models import CalendarDay, Rule
 from qingshen.programmes import services as programme_services
 from qingshen.trail.models import Event
 from tests import factories as f

@@ -19,7 +19,7 @@ LANGUAGES = {"zh-hans": "zh-CN", "en": "en-US"}
 
 
 def _demo_roles():
-    """One user per role, named and scoped as the demo's (qingshen/demo_data.py): the longest labels."""
+    """One user per role, named and scoped as the demo's (qingshen/demo/data.py): the longest labels."""
     province = f.jurisdiction("重庆市", "province", code="500000")
     city = f.jurisdiction("重庆市（市局）", "city", province, code="500100")
     district = f.jurisdiction("渝北区", "district", city, code="500112")

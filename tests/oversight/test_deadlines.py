@@ -6,9 +6,9 @@ import pytest
 
 from qingshen.cases import services
 from qingshen.cases.deadlines import DEADLINE_RULES, deadlines_recompute
-from qingshen.oversight.models import CalendarDay, Rule
-from qingshen.oversight.rules import due_from, rule_get
-from qingshen.oversight.workcalendar import WorkCalendar
+from qingshen.procedures.models import CalendarDay, Rule
+from qingshen.procedures.rules import due_from, rule_get
+from qingshen.procedures.workcalendar import WorkCalendar
 
 D = datetime.date
 

@@ -10,8 +10,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, connections
 
-from qingshen.oversight.models import Rule, Warning
+from qingshen.oversight.models import Warning
 from qingshen.oversight.services import warnings_record
+from qingshen.procedures.models import Rule
 from qingshen.programmes.models import Milestone
 from qingshen.trail.models import Event
 from tests import factories as f

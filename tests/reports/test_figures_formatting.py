@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 
 from qingshen.cases.models import Benefit, Indicator, Option
 from qingshen.cases.rollups import rollups_rebuild
-from qingshen.reports.numbers import Figure, figure, places_for, xlsx_format
+from qingshen.core.numbers import Figure, figure, places_for, xlsx_format
 from tests import factories as f
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from qingshen.reviews import walk
+from qingshen.demo import walk
 from qingshen.reviews.models import Expert
 from tests import factories as f
 

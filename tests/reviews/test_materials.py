@@ -10,7 +10,8 @@ from django.core.files.base import ContentFile
 
 from qingshen.cases.documents import document_store
 from qingshen.cases.models import Document
-from qingshen.reviews import selectors, services, walk
+from qingshen.demo import walk
+from qingshen.reviews import selectors, services
 from qingshen.reviews.errors import ReviewRefused
 from qingshen.reviews.models import ChecklistItem, ReviewMaterial
 from tests import factories as f

@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from qingshen.reviews import opinions, walk
+from qingshen.demo import walk
+from qingshen.reviews import opinions
 from tests import factories as f
 
 

@@ -8,8 +8,9 @@ import pytest
 from django.utils import translation
 
 from qingshen.cases.models import Delegation
+from qingshen.demo import walk
 from qingshen.notifications.models import Delivery, Notification
-from qingshen.reviews import opinions, services, walk
+from qingshen.reviews import opinions, services
 from qingshen.reviews.models import PanelSeat, Review, RubricItem
 from qingshen.trail.models import Event
 from tests import factories as f

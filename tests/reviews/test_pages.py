@@ -10,9 +10,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from qingshen.cases.models import AuditCase, Delegation
+from qingshen.demo import walk
 from qingshen.oversight.models import AccountabilityRecord
 from qingshen.registry.models import AgencyStaff
-from qingshen.reviews import selectors, services, walk
+from qingshen.reviews import selectors, services
 from qingshen.reviews.models import Expert, Panel, PanelSeat, Review, RubricItem, Score
 from tests import factories as f
 

@@ -8,8 +8,8 @@ from django.test import override_settings
 from qingshen.cases.models import Delegation
 from qingshen.reviews import services
 from qingshen.reviews.errors import ReviewRefused
-from qingshen.reviews.forms import ConfirmForm
 from qingshen.reviews.models import AgencyRating, Panel
+from qingshen.web.reviews.forms import ConfirmForm
 from tests.reviews.test_scoring import _concluded
 
 

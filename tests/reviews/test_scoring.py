@@ -7,7 +7,8 @@ import pytest
 
 from qingshen.accounts import scoping
 from qingshen.cases.models import AuditCase, Delegation
-from qingshen.reviews import services, walk
+from qingshen.demo import walk
+from qingshen.reviews import services
 from qingshen.reviews.errors import ReviewNotFound, ReviewRefused
 from qingshen.reviews.models import AgencyRating, Review, RubricItem, Score, ScoreLine
 from tests import factories as f

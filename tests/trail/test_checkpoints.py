@@ -11,7 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 
-from qingshen.accounts import keyservice
+from qingshen.core import keyservice
 from qingshen.notifications.models import Delivery, Notification
 from qingshen.trail import chain, checkpoints
 from qingshen.trail.models import Checkpoint, Event

@@ -5,7 +5,7 @@ from html.parser import HTMLParser
 from django.apps import apps
 from django.db import models
 
-from qingshen.accounts.encrypted import EncryptedCharField, EncryptedEmailField
+from qingshen.core.encrypted import EncryptedCharField, EncryptedEmailField
 
 HOSTILE = {
     "nul": "ab\x00cd",

@@ -21,7 +21,8 @@ from django.utils import timezone
 
 from qingshen.accounts.models import UserSession
 from qingshen.accounts.roles import Role
-from qingshen.demo_data import make_uscc
+from qingshen.demo import walk
+from qingshen.demo.data import make_uscc
 from qingshen.notifications.models import Delivery, Notification
 from qingshen.oversight import services as oversight_services
 from qingshen.oversight.models import AccountabilityRecord, ViolationType
@@ -33,7 +34,6 @@ from qingshen.programmes.models import ImportBatch
 from qingshen.registry.models import Agency, AgencyStaff, Enterprise, Industry
 from qingshen.reports.models import SummaryFiling
 from qingshen.reviews import services as review_services
-from qingshen.reviews import walk
 from qingshen.reviews.models import Expert
 from tests import factories as f
 

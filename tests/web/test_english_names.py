@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from qingshen.cases.models import Indicator
-from qingshen.oversight.models import Procedure, ProcedureStep
+from qingshen.procedures.models import Procedure, ProcedureStep
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 

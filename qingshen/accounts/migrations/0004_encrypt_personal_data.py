@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-import qingshen.accounts.encrypted
+import qingshen.core.encrypted
 
 
 def encrypt_existing(apps, schema_editor):
@@ -24,9 +24,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="user",
             name="phone",
-            field=qingshen.accounts.encrypted.EncryptedCharField(
-                blank=True, max_length=40, verbose_name="phone"
-            ),
+            field=qingshen.core.encrypted.EncryptedCharField(blank=True, max_length=40, verbose_name="phone"),
         ),
         migrations.RunPython(encrypt_existing, migrations.RunPython.noop),
     ]

@@ -2,12 +2,13 @@ from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    from qingshen.oversight.procedure_seed import PROCEDURE, STEPS
-    from qingshen.oversight.rules_seed import DEFAULT_RULES
+    from qingshen.procedures import seeds
+    from qingshen.procedures.procedure_seed import PROCEDURE, STEPS
+    from qingshen.procedures.rules_seed import DEFAULT_RULES
 
-    Rule = apps.get_model("oversight", "Rule")
-    Procedure = apps.get_model("oversight", "Procedure")
-    ProcedureStep = apps.get_model("oversight", "ProcedureStep")
+    Rule = seeds.model(apps, "Rule")
+    Procedure = seeds.model(apps, "Procedure")
+    ProcedureStep = seeds.model(apps, "ProcedureStep")
     for row in DEFAULT_RULES:
         Rule.objects.get_or_create(code=row["code"], defaults={k: v for k, v in row.items() if k != "code"})
     if not Procedure.objects.exists():

@@ -2,9 +2,10 @@ from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    from qingshen.oversight.rules_seed import WARNING_RULES
+    from qingshen.procedures import seeds
+    from qingshen.procedures.rules_seed import WARNING_RULES
 
-    Rule = apps.get_model("oversight", "Rule")
+    Rule = seeds.model(apps, "Rule")
     for row in WARNING_RULES:
         Rule.objects.get_or_create(code=row["code"], defaults={k: v for k, v in row.items() if k != "code"})
 

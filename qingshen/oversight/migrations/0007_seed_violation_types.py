@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    from qingshen.oversight.rules_seed import VIOLATION_TYPES
+    from qingshen.procedures.rules_seed import VIOLATION_TYPES
 
     ViolationType = apps.get_model("oversight", "ViolationType")
     for row in VIOLATION_TYPES:

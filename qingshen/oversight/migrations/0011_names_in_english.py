@@ -5,10 +5,11 @@ from django.db import migrations, models
 
 def fill(apps, schema_editor):
     """Only where the bureau kept the seeded Chinese name and gave no English one."""
-    from qingshen.oversight.procedure_seed import PROCEDURE_NAME_EN, STEP_NAMES_EN
+    from qingshen.procedures import seeds
+    from qingshen.procedures.procedure_seed import PROCEDURE_NAME_EN, STEP_NAMES_EN
 
-    Procedure = apps.get_model("oversight", "Procedure")
-    ProcedureStep = apps.get_model("oversight", "ProcedureStep")
+    Procedure = seeds.model(apps, "Procedure")
+    ProcedureStep = seeds.model(apps, "ProcedureStep")
     for name, name_en in PROCEDURE_NAME_EN.items():
         Procedure.objects.filter(name=name, name_en="").update(name_en=name_en)
     for name, name_en in STEP_NAMES_EN.items():

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-import qingshen.accounts.encrypted
+import qingshen.core.encrypted
 
 
 def encrypt_existing(apps, schema_editor):
@@ -27,21 +27,21 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="agency",
             name="contact_phone",
-            field=qingshen.accounts.encrypted.EncryptedCharField(
+            field=qingshen.core.encrypted.EncryptedCharField(
                 blank=True, max_length=40, verbose_name="contact phone"
             ),
         ),
         migrations.AlterField(
             model_name="enterprise",
             name="contact_email",
-            field=qingshen.accounts.encrypted.EncryptedEmailField(
+            field=qingshen.core.encrypted.EncryptedEmailField(
                 blank=True, max_length=254, verbose_name="contact e-mail"
             ),
         ),
         migrations.AlterField(
             model_name="enterprise",
             name="contact_phone",
-            field=qingshen.accounts.encrypted.EncryptedCharField(
+            field=qingshen.core.encrypted.EncryptedCharField(
                 blank=True, max_length=40, verbose_name="contact phone"
             ),
         ),

@@ -2,8 +2,8 @@
 
 from django.db import migrations, models
 
-import qingshen.accounts.characters
-import qingshen.accounts.encrypted
+import qingshen.core.encrypted
+import qingshen.core.text
 import qingshen.registry.uscc
 
 
@@ -20,8 +20,8 @@ class Migration(migrations.Migration):
                 blank=True,
                 max_length=50,
                 validators=[
-                    qingshen.accounts.characters.ControlCharacterValidator(),
-                    qingshen.accounts.characters.BidiCharacterValidator(),
+                    qingshen.core.text.ControlCharacterValidator(),
+                    qingshen.core.text.BidiCharacterValidator(),
                 ],
                 verbose_name="contact person",
             ),
@@ -29,12 +29,12 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="agency",
             name="contact_phone",
-            field=qingshen.accounts.encrypted.EncryptedCharField(
+            field=qingshen.core.encrypted.EncryptedCharField(
                 blank=True,
                 max_length=40,
                 validators=[
-                    qingshen.accounts.characters.ControlCharacterValidator(),
-                    qingshen.accounts.characters.BidiCharacterValidator(),
+                    qingshen.core.text.ControlCharacterValidator(),
+                    qingshen.core.text.BidiCharacterValidator(),
                 ],
                 verbose_name="contact phone",
             ),
@@ -45,8 +45,8 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 max_length=200,
                 validators=[
-                    qingshen.accounts.characters.ControlCharacterValidator(),
-                    qingshen.accounts.characters.BidiCharacterValidator(),
+                    qingshen.core.text.ControlCharacterValidator(),
+                    qingshen.core.text.BidiCharacterValidator(),
                 ],
                 verbose_name="name",
             ),
@@ -58,8 +58,8 @@ class Migration(migrations.Migration):
                 max_length=18,
                 unique=True,
                 validators=[
-                    qingshen.accounts.characters.ControlCharacterValidator(),
-                    qingshen.accounts.characters.BidiCharacterValidator(),
+                    qingshen.core.text.ControlCharacterValidator(),
+                    qingshen.core.text.BidiCharacterValidator(),
                     qingshen.registry.uscc.django_validator,
                 ],
                 verbose_name="unified social credit code",
@@ -72,8 +72,8 @@ class Migration(migrations.Migration):
                 blank=True,
                 max_length=60,
                 validators=[
-                    qingshen.accounts.characters.ControlCharacterValidator(),
-                    qingshen.accounts.characters.BidiCharacterValidator(),
+                    qingshen.core.text.ControlCharacterValidator(),
+                    qingshen.core.text.BidiCharacterValidator(),
                 ],
                 verbose_name="training certificate",
             ),
@@ -84,8 +84,8 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 max_length=50,
                 validators=[
-                    qingshen.accounts.characters.ControlCharacterValidator(),
-                    qingshen.accounts.characters.BidiCharacterValidator(),
+                    qingshen.core.text.ControlCharacterValidator(),
+                    qingshen.core.text.BidiCharacterValidator(),
                 ],
                 verbose_name="name",
             ),
@@ -98,8 +98,8 @@ class Migration(migrations.Migration):
                 help_text="e.g. 审核师, 技术负责人",
                 max_length=60,
                 validators=[
-                    qingshen.accounts.characters.ControlCharacterValidator(),
-                    qingshen.accounts.characters.BidiCharacterValidator(),
+                    qingshen.core.text.ControlCharacterValidator(),
+                    qingshen.core.text.BidiCharacterValidator(),
                 ],
                 verbose_name="role",
             ),
@@ -111,8 +111,8 @@ class Migration(migrations.Migration):
                 blank=True,
                 max_length=200,
                 validators=[
-                    qingshen.accounts.characters.ControlCharacterValidator(),
-                    qingshen.accounts.characters.BidiCharacterValidator(),
+                    qingshen.core.text.ControlCharacterValidator(),
+                    qingshen.core.text.BidiCharacterValidator(),
                 ],
                 verbose_name="address",
             ),
@@ -124,8 +124,8 @@ class Migration(migrations.Migration):
                 blank=True,
                 max_length=50,
                 validators=[
-                    qingshen.accounts.characters.ControlCharacterValidator(),
-                    qingshen.accounts.characters.BidiCharacterValidator(),
+                    qingshen.core.text.ControlCharacterValidator(),
+                    qingshen.core.text.BidiCharacterValidator(),
                 ],
                 verbose_name="contact person",
             ),
@@ -133,12 +133,12 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="enterprise",
             name="contact_phone",
-            field=qingshen.accounts.encrypted.EncryptedCharField(
+            field=qingshen.core.encrypted.EncryptedCharField(
                 blank=True,
                 max_length=40,
                 validators=[
-                    qingshen.accounts.characters.ControlCharacterValidator(),
-                    qingshen.accounts.characters.BidiCharacterValidator(),
+                    qingshen.core.text.ControlCharacterValidator(),
+                    qingshen.core.text.BidiCharacterValidator(),
                 ],
                 verbose_name="contact phone",
             ),
@@ -150,8 +150,8 @@ class Migration(migrations.Migration):
                 blank=True,
                 max_length=50,
                 validators=[
-                    qingshen.accounts.characters.ControlCharacterValidator(),
-                    qingshen.accounts.characters.BidiCharacterValidator(),
+                    qingshen.core.text.ControlCharacterValidator(),
+                    qingshen.core.text.BidiCharacterValidator(),
                 ],
                 verbose_name="legal representative",
             ),
@@ -163,8 +163,8 @@ class Migration(migrations.Migration):
                 db_index=True,
                 max_length=200,
                 validators=[
-                    qingshen.accounts.characters.ControlCharacterValidator(),
-                    qingshen.accounts.characters.BidiCharacterValidator(),
+                    qingshen.core.text.ControlCharacterValidator(),
+                    qingshen.core.text.BidiCharacterValidator(),
                 ],
                 verbose_name="name",
             ),
@@ -176,8 +176,8 @@ class Migration(migrations.Migration):
                 blank=True,
                 max_length=40,
                 validators=[
-                    qingshen.accounts.characters.ControlCharacterValidator(),
-                    qingshen.accounts.characters.BidiCharacterValidator(),
+                    qingshen.core.text.ControlCharacterValidator(),
+                    qingshen.core.text.BidiCharacterValidator(),
                 ],
                 verbose_name="pollutant discharge permit number",
             ),
@@ -189,8 +189,8 @@ class Migration(migrations.Migration):
                 max_length=18,
                 unique=True,
                 validators=[
-                    qingshen.accounts.characters.ControlCharacterValidator(),
-                    qingshen.accounts.characters.BidiCharacterValidator(),
+                    qingshen.core.text.ControlCharacterValidator(),
+                    qingshen.core.text.BidiCharacterValidator(),
                     qingshen.registry.uscc.django_validator,
                 ],
                 verbose_name="unified social credit code",
@@ -202,8 +202,8 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 max_length=200,
                 validators=[
-                    qingshen.accounts.characters.ControlCharacterValidator(),
-                    qingshen.accounts.characters.BidiCharacterValidator(),
+                    qingshen.core.text.ControlCharacterValidator(),
+                    qingshen.core.text.BidiCharacterValidator(),
                 ],
                 verbose_name="former name",
             ),

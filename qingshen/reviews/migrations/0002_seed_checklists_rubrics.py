@@ -6,10 +6,12 @@ from qingshen.reviews import seed
 
 
 def forward(apps, schema_editor):
+    from qingshen.procedures import seeds
+
     ChecklistItem = apps.get_model("reviews", "ChecklistItem")
     Rubric = apps.get_model("reviews", "Rubric")
     RubricItem = apps.get_model("reviews", "RubricItem")
-    Rule = apps.get_model("oversight", "Rule")
+    Rule = seeds.model(apps, "Rule")
     for kind, items in seed.CHECKLISTS.items():
         for order, (code, name, source) in enumerate(items, start=1):
             ChecklistItem.objects.get_or_create(

@@ -1,0 +1,143 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from qingshen.accounts import scoping
+from qingshen.cases import selectors, services
+from qingshen.cases.deadlines import days_left
+from qingshen.cases.errors import CaseError, CaseNotFound
+from qingshen.cases.lifecycle import transition_get
+from qingshen.cases.models import Document
+from qingshen.oversight import selectors as oversight_selectors
+from qingshen.trail.services import event_record
+from qingshen.web.cases.forms import CaseFilterForm, TransitionForm
+
+
+@login_required
+def case_list(request):
+    if not scoping.sees_case_data(request.user):
+        raise Http404
+    form = CaseFilterForm(
+        request.GET or None,
+        programmes=scoping.programmes_visible(request.user),
+        jurisdictions=scoping.jurisdictions_visible(request.user).filter(level="district"),
+    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    cases = selectors.case_list(
+        user=request.user,
+        programme=filters.get("programme"),
+        jurisdiction=filters.get("district"),
+        state=filters.get("state", ""),
+        overdue=bool(filters.get("overdue")),
+        q=filters.get("q", ""),
+        sort=filters.get("sort") or "deadline",
+    )
+    page = Paginator(cases, settings.QINGSHEN_PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    rows = [(case, days_left(case.next_due_on, today)) for case in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "cases/case_list.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "querystring": query.urlencode(),
+        },
+    )
+
+
+@login_required
+def case_detail(request, pk: int):
+    case = selectors.case_get(user=request.user, pk=pk)
+    if case is None:
+        raise Http404
+    today = timezone.localdate()
+    deadlines = [(d, days_left(d.due_on, today)) for d in case.deadlines.all()]
+    actions = services.actions_for(request.user, case)
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "case": case,
+            "deadlines": deadlines,
+            "actions": [
+                (t, TransitionForm(initial={"action": t.action, "version": case.version})) for t in actions
+            ],
+            "timeline": selectors.case_timeline(case=case),
+            "document_groups": selectors.documents_by_kind(case=case),
+            "grounds": case.listing.grounds_display(),
+            "disclosure_flag": selectors.disclosure_flag(case=case, today=today),
+            "disclosure_ready": case.state == "listed" and selectors.disclosure_ready(case=case),
+            "may_manage_invitation": scoping.may_manage_invitations(request.user, case.enterprise),
+            "oversight": oversight_selectors.case_oversight(user=request.user, case=case),
+        },
+    )
+
+
+@login_required
+@require_POST
+def case_transition(request, pk: int):
+    form = TransitionForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("case-detail", pk=pk)
+    data = form.cleaned_data
+    transition = transition_get(data["action"])
+    if transition is not None and transition.via_review:
+        # Applications, completeness checks and conclusions carry materials and a panel: review pages.
+        messages.error(request, _("This step is taken on the review pages of the case."))
+        return redirect("case-detail", pk=pk)
+    kwargs = {
+        "case_id": pk,
+        "actor": request.user,
+        "action": data["action"],
+        "comment": data["comment"],
+        "reason": data["reason"],
+        "level": data["level"],
+        "expected_version": data["version"],
+    }
+    try:
+        if data.get("document") is not None:
+            case = services.case_transition_with_upload(
+                upload=data["document"],
+                document_kind=Document.Kind.WITHDRAWAL
+                if data["action"] == "withdraw"
+                else Document.Kind.OTHER,
+                **kwargs,
+            )
+        else:
+            case = services.case_transition(**kwargs)
+    except CaseNotFound as exc:
+        raise Http404 from exc
+    except CaseError as exc:
+        messages.error(request, exc.as_html(here=request.path))
+        return redirect("case-detail", pk=pk)
+    messages.success(request, _("Done. The case is now “%(state)s”.") % {"state": case.get_state_display()})
+    return redirect("case-detail", pk=pk)
+
+
+@login_required
+def document_download(request, pk: int, doc_pk: int):
+    doc = get_object_or_404(scoping.documents_visible(request.user), pk=doc_pk, case_id=pk)
+    event_record(
+        action="document.download",
+        actor=request.user,
+        obj=doc,
+        after={"case": pk, "kind": doc.kind, "version": doc.version, "sha256": doc.sha256},
+    )
+    try:
+        handle = doc.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=True, filename=doc.original_name)

@@ -1,0 +1,115 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from qingshen.core.text import NAME_VALIDATORS
+from qingshen.programmes.models import Ground, plan_years
+
+
+class ListingAddForm(forms.Form):
+    enterprise = forms.ModelChoiceField(
+        label=_("Enterprise"), queryset=None, widget=forms.Select(attrs={"class": "form-select"})
+    )
+    grounds = forms.MultipleChoiceField(
+        label=_("Grounds (办法 Art. 8)"), choices=Ground.choices, widget=forms.CheckboxSelectMultiple
+    )
+    other_reason = forms.CharField(
+        label=_("Reason (for the ground “other”)"),
+        required=False,
+        max_length=300,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+        validators=NAME_VALIDATORS,
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=300,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+        validators=NAME_VALIDATORS,
+    )
+
+    def __init__(self, *args, enterprises, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].queryset = enterprises
+
+
+class PublishForm(forms.Form):
+    published_on = forms.DateField(
+        label=_("Publication date (P)"),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+    )
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"})
+    )
+
+
+class AmendAddForm(ListingAddForm):
+    reason = forms.CharField(
+        label=_("Reason for the amendment"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+    )
+    document = forms.FileField(
+        label=_("Supporting document"), widget=forms.FileInput(attrs={"class": "form-control"})
+    )
+
+
+class AmendRemoveForm(forms.Form):
+    listing = forms.ModelChoiceField(
+        label=_("Enterprise"), queryset=None, widget=forms.Select(attrs={"class": "form-select"})
+    )
+    reason = forms.CharField(
+        label=_("Reason for the amendment"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+    )
+    document = forms.FileField(
+        label=_("Supporting document"), widget=forms.FileInput(attrs={"class": "form-control"})
+    )
+
+    def __init__(self, *args, listings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["listing"].queryset = listings
+        self.fields["listing"].label_from_instance = lambda lst: (
+            f"{lst.enterprise.name}（{lst.enterprise.uscc}）"
+        )
+
+
+class RelistForm(forms.Form):
+    grounds = forms.MultipleChoiceField(
+        label=_("Grounds (办法 Art. 8)"), choices=Ground.choices, widget=forms.CheckboxSelectMultiple
+    )
+    other_reason = forms.CharField(
+        label=_("Reason (for the ground “other”)"),
+        required=False,
+        max_length=300,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+        validators=NAME_VALIDATORS,
+    )
+
+
+class PlanAddForm(ListingAddForm):
+    planned_year = forms.TypedChoiceField(
+        label=_("Planned year"), coerce=int, widget=forms.Select(attrs={"class": "form-select"})
+    )
+
+    def __init__(self, *args, year, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["planned_year"].choices = [(y, y) for y in plan_years(year)]
+        self.fields["grounds"].required = False
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(label=_("List"), widget=forms.Select(attrs={"class": "form-select"}))
+    file = forms.FileField(
+        label=_("File (.xlsx, .xls or .csv in UTF-8 or GB18030)"),
+        widget=forms.FileInput(attrs={"class": "form-control", "accept": ".xlsx,.xls,.csv"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from qingshen.programmes.models import ImportBatch
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = ImportBatch.Kind.choices

@@ -1,0 +1,207 @@
+"""Import (upload → progress → preview → commit) and .xlsx downloads of the lists."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from qingshen.accounts import scoping
+from qingshen.programmes import exports, selectors, services
+from qingshen.web.programmes.forms import ImportForm
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    return response
+
+
+@login_required
+def import_upload(request, pk: int):
+    programme = selectors.programme_get(user=request.user, pk=pk)
+    if programme is None or not scoping.may_import_list(request.user, programme):
+        raise Http404
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                batch = services.import_batch_create(
+                    programme=programme,
+                    kind=form.cleaned_data["kind"],
+                    upload=form.cleaned_data["file"],
+                    actor=request.user,
+                )
+            except services.ProgrammeError as exc:
+                messages.error(request, exc.message)
+            else:
+                return redirect("import-batch", batch_pk=batch.pk)
+        else:
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+    return render(
+        request,
+        "programmes/import_upload.html",
+        {
+            "programme": programme,
+            "form": form,
+            "recent": scoping.imports_visible(request.user).filter(programme=programme)[
+                : settings.QINGSHEN_SHORTLIST_ROWS
+            ],
+        },
+    )
+
+
+def _batch_or_404(request, batch_pk):
+    batch = scoping.imports_visible(request.user).select_related("programme").filter(pk=batch_pk).first()
+    if batch is None:
+        raise Http404
+    return batch
+
+
+@login_required
+def import_batch(request, batch_pk: int):
+    batch = _batch_or_404(request, batch_pk)
+    number = request.GET.get("page")
+    # A failed batch lists its problems, a ready one its rows: one page number serves either list.
+    return render(
+        request,
+        "programmes/import_batch.html",
+        {
+            "batch": batch,
+            "programme": batch.programme,
+            "errors": Paginator(batch.errors, settings.QINGSHEN_PAGE_SIZE).get_page(number),
+            "error_count": len(batch.errors),
+            "preview": Paginator(batch.rows, settings.QINGSHEN_PAGE_SIZE).get_page(number),
+            "row_count": len(batch.rows),
+            "conflicts": batch.conflicts,
+            "busy": batch.status in ("queued", "validating", "committing"),
+        },
+    )
+
+
+@login_required
+def import_status(request, batch_pk: int):
+    batch = _batch_or_404(request, batch_pk)
+    return JsonResponse(
+        {
+            "state": batch.status,
+            "label": str(batch.get_status_display()),
+            "total": batch.total_rows,
+            "processed": batch.processed_rows,
+            "percent": batch.percent,
+            "url": reverse("import-batch", args=[batch.pk]),
+        }
+    )
+
+
+@login_required
+@require_POST
+def import_commit(request, batch_pk: int):
+    batch = _batch_or_404(request, batch_pk)
+    renames = set()
+    for conflict in batch.conflicts:
+        decision = request.POST.get(f"decision-{conflict['row']}", "")
+        if decision not in ("keep", "rename"):
+            messages.error(
+                request,
+                _("Row %(row)s: choose whether to keep the registry's name or take the file's.")
+                % {"row": conflict["row"]},
+            )
+            return redirect("import-batch", batch_pk=batch.pk)
+        if decision == "rename":
+            renames.add(conflict["row"])
+    try:
+        services.import_batch_commit_request(batch=batch, actor=request.user, renames=renames)
+    except services.ProgrammeError as exc:
+        messages.error(request, exc.message)
+    return redirect("import-batch", batch_pk=batch.pk)
+
+
+@login_required
+def import_template(request):
+    if not scoping.may_download_import_template(request.user):
+        raise Http404
+    return _xlsx(exports.template(), "list-template.xlsx")
+
+
+def _exportable(request, pk):
+    programme = selectors.programme_get(user=request.user, pk=pk)
+    if programme is None or not scoping.may_export_list(request.user, programme):
+        raise Http404
+    return programme
+
+
+@login_required
+def export_annual(request, pk: int):
+    programme = _exportable(request, pk)
+    listings = list(selectors.listings_of(user=request.user, programme=programme))
+    services.export_record(actor=request.user, what="annual_list", rows=len(listings), obj=programme)
+    return _xlsx(exports.annual_list(programme=programme, listings=listings), f"annex1-{programme.year}.xlsx")
+
+
+@login_required
+def export_carry_over(request, pk: int):
+    programme = _exportable(request, pk)
+    cases = list(selectors.carry_over_cases(user=request.user, programme=programme))
+    services.export_record(actor=request.user, what="carry_over_list", rows=len(cases), obj=programme)
+    title = _("%(title)s: earlier years' audits not yet accepted (Annex 2)") % {"title": programme.title}
+    return _xlsx(
+        exports.case_table(title=title, issuer=programme.city.name, cases=cases),
+        f"annex2-{programme.year}.xlsx",
+    )
+
+
+@login_required
+def export_plan(request, pk: int):
+    programme = _exportable(request, pk)
+    entries = list(selectors.plan_entries_of(user=request.user, programme=programme))
+    services.export_record(actor=request.user, what="plan_list", rows=len(entries), obj=programme)
+    return _xlsx(exports.plan_list(programme=programme, entries=entries), f"annex4-{programme.year}.xlsx")
+
+
+@login_required
+def export_cases(request):
+    """The case list as filtered on the cases page (same form, same scoping), without paging."""
+    from qingshen.cases import selectors as case_selectors
+    from qingshen.web.cases.forms import CaseFilterForm
+
+    if not scoping.may_export_cases(request.user):
+        raise Http404
+    form = CaseFilterForm(
+        request.GET or None,
+        programmes=scoping.programmes_visible(request.user),
+        jurisdictions=scoping.jurisdictions_visible(request.user).filter(level="district"),
+    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    cases = list(
+        case_selectors.case_list(
+            user=request.user,
+            programme=filters.get("programme"),
+            jurisdiction=filters.get("district"),
+            state=filters.get("state", ""),
+            overdue=bool(filters.get("overdue")),
+            q=filters.get("q", ""),
+            sort=filters.get("sort") or "deadline",
+        ).select_related("listing")
+    )
+    services.export_record(
+        actor=request.user,
+        what="case_list",
+        rows=len(cases),
+        filters={k: str(v) for k, v in filters.items() if v},
+    )
+    issuer = request.user.jurisdiction.name if request.user.jurisdiction_id else ""
+    title = _("Mandatory cleaner production audits: case list")
+    return _xlsx(
+        exports.case_table(title=title, issuer=issuer, cases=cases),
+        f"cases-{timezone.localdate():%Y%m%d}.xlsx",
+    )
