@@ -61,6 +61,7 @@ lint: install-test
 # Installs what the tests need and runs the whole suite (ruff, then pytest).
 test: install-test
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run --verbosity 0
 	$(BIN)/pytest $(PYTEST_ARGS)
 

@@ -11,10 +11,10 @@ def _setup(n):
 
     from qingshen.accounts.models import Jurisdiction, User
     from qingshen.cases.models import Delegation
+    from qingshen.demo import walk
     from qingshen.demo.data import make_uscc
     from qingshen.programmes import services as programme_services
     from qingshen.registry.models import Agency, Enterprise, Industry
-    from qingshen.demo import walk
     from qingshen.reviews.models import Expert, ExpertConflict
 
     province = Jurisdiction.objects.create(name="省", level="province")

@@ -24,7 +24,7 @@ def _city():
     from qingshen.cases.models import AuditCase, Benefit, Indicator, Option
     from qingshen.demo.data import make_uscc
     from qingshen.programmes.models import Listing, Programme
-    from qingshen.public.services import search_keys_rebuild
+    from qingshen.registry.search_key_services import search_keys_rebuild
     from qingshen.registry.models import Enterprise
     from qingshen.reviews.models import Review
 
@@ -202,7 +202,7 @@ def run(report):
     client.force_login(user)
     sample = enterprises[12345 % len(enterprises)]
     from qingshen.accounts.models import Jurisdiction
-    from qingshen.public.search_keys import initials_of, pinyin_of
+    from qingshen.registry.search_keys import initials_of, pinyin_of
 
     district = Jurisdiction.objects.filter(level="district").order_by("pk").first()
     pages = [

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -70,22 +71,20 @@ class Jurisdiction(LocalName, models.Model):
                 self._move_subtree(old_path)
 
     def _move_subtree(self, old_path: str) -> None:
-        """A node moved: its descendants and everything filed under them by path follow (cases,
-        warnings, penalties, notices), so every scope sees them in their new place."""
+        """A node moved: its descendants and everything filed under them by path follow (every
+        JurisdictionPathField: cases, warnings, penalties, notices), so every scope sees them in their new place."""
         from django.db.models import Value
         from django.db.models.functions import Concat, Substr
 
-        from qingshen.cases.models import AuditCase
-        from qingshen.notifications.models import Delivery
-        from qingshen.oversight.models import Penalty, Warning
+        from qingshen.core.paths import path_fields
 
         tail = len(old_path) + 1  # Substr counts from 1
         Jurisdiction.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
             path=Concat(Value(self.path), Substr("path", tail))
         )
-        for model in (AuditCase, Warning, Penalty, Delivery):
-            model.objects.filter(jurisdiction_path__startswith=old_path).update(
-                jurisdiction_path=Concat(Value(self.path), Substr("jurisdiction_path", tail))
+        for model, name in path_fields():
+            model.objects.filter(**{f"{name}__startswith": old_path}).update(
+                **{name: Concat(Value(self.path), Substr(name, tail))}
             )
 
     def clean(self):
@@ -251,3 +250,46 @@ class UserSession(models.Model):
 
     def __str__(self):
         return f"{self.user_id} {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"
+
+
+class Invitation(models.Model):
+    """A one-time first-login link for an enterprise account (issue 5 §1).
+
+    The city shows it to the enterprise (or it is mailed); the link lets the user set a password and
+    is then spent. Regenerating it cancels the previous link. The token is kept so that the bureau can
+    copy the link again while it is valid; it is useless once spent, cancelled or expired.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.PROTECT,
+        related_name="invitations",
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    email = models.EmailField(_("sent to"), blank=True)
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        db_table = "portal_invitation"
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.user} · {timezone.localtime(self.expires_at):%Y-%m-%d}"
+
+    @property
+    def is_usable(self) -> bool:
+        return self.used_at is None and self.cancelled_at is None and self.expires_at > timezone.now()

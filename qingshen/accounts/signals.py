@@ -4,10 +4,13 @@ import time
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.db.models.signals import post_save, pre_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from qingshen.accounts.models import User
 from qingshen.trail.middleware import client_ip_of
+
+# A first-login link was issued to an address: notifications mails it (kwargs: invitation, base_url).
+invitation_issued = Signal()
 
 
 @receiver(user_logged_in)

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from qingshen.accounts import scoping
+from qingshen.cases import scoping
 from qingshen.cases.disclosure_fields import fields_for, missing_items
 from qingshen.cases.errors import CaseNotFound, TransitionRefused
 from qingshen.cases.models import AuditCase, Disclosure, Document

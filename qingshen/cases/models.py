@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from qingshen.cases.states import Level, State
+from qingshen.core.paths import JurisdictionPathField
 
 
 class HardDeleteRefused(Exception):
@@ -36,7 +37,7 @@ class AuditCase(models.Model):
         on_delete=models.PROTECT,
         related_name="cases",
     )
-    jurisdiction_path = models.CharField(max_length=255, editable=False, db_index=True)
+    jurisdiction_path = JurisdictionPathField(editable=False, db_index=True)
     state = models.CharField(_("state"), max_length=30, choices=State.choices, default=State.LISTED)
     version = models.PositiveIntegerField(_("version"), default=1)
     state_changed_at = models.DateTimeField(_("state changed"), auto_now_add=True)

@@ -15,7 +15,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from qingshen.accounts import scoping
+from qingshen.cases import scoping
 from qingshen.cases.errors import CaseError, CaseNotFound
 from qingshen.cases.models import AuditCase, Baseline, Benefit, Indicator, Option
 from qingshen.cases.rollups import rollup_refresh_for_case

@@ -5,10 +5,10 @@ import datetime
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from qingshen.accounts import scoping
+from qingshen.cases import scoping
 from qingshen.cases.models import AuditCase
 from qingshen.cases.states import CLOSED_STATES, State
-from qingshen.public.search_keys import pinyin_match
+from qingshen.registry.search_keys import pinyin_match
 from qingshen.trail.models import Event
 
 SORTS = {

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from qingshen.accounts import scoping
+from qingshen.cases import scoping
 from qingshen.cases.deadlines import deadlines_recompute
 from qingshen.cases.errors import CaseNotFound, TransitionRefused
 from qingshen.cases.lifecycle import transition_get, transitions_from
@@ -38,7 +38,7 @@ def case_create_for_listing(
     case.save(update_fields=["next_due_on", "next_due_kind"])
     event_record(action="case.create", actor=actor, obj=case, after=_snapshot(case))
     # The listed enterprise gets its account and a first-login invitation (issue 5 §1).
-    from qingshen.portal.services import enterprise_account_ensure
+    from qingshen.accounts.invitations import enterprise_account_ensure
 
     enterprise_account_ensure(enterprise=listing.enterprise, actor=actor)
     return case

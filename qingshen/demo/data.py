@@ -440,7 +440,7 @@ def _demo_panel(programme, expert_user, agency, city_user) -> None:
 
 
 def _enterprise_account(enterprise: Enterprise) -> User:
-    from qingshen.portal.services import enterprise_primary_account
+    from qingshen.accounts.invitations import enterprise_primary_account
 
     existing = enterprise_primary_account(enterprise)  # made on publication, with its invitation
     if existing is not None:

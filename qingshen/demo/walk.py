@@ -10,10 +10,10 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.db.models import Q
 
+from qingshen.accounts.invitations import invitation_issue
 from qingshen.accounts.models import User
 from qingshen.accounts.roles import Role
 from qingshen.cases.models import Document
-from qingshen.portal.services import invitation_issue
 from qingshen.registry.models import Industry
 from qingshen.reviews import applications, selectors, services
 from qingshen.reviews.models import Expert, PanelSeat, Review, RubricItem

@@ -8,4 +8,8 @@ class JobsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from qingshen.jobs.labels import LABELS
+        from qingshen.trail.labels import labels_register
+
+        labels_register(LABELS)
         from qingshen.jobs import leases  # noqa: F401  (connects the task_started / task_finished receivers)

@@ -8,3 +8,9 @@ class MaintenanceConfig(AppConfig):
 
     name = "qingshen.maintenance"
     verbose_name = _("Maintenance")
+
+    def ready(self):
+        from qingshen.maintenance.labels import LABELS
+        from qingshen.trail.labels import labels_register
+
+        labels_register(LABELS)

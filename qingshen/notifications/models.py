@@ -5,6 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from qingshen.core.paths import JurisdictionPathField
+
 
 class Notification(models.Model):
     """One message in one user's inbox, linking to the object it is about."""
@@ -59,7 +61,7 @@ class Delivery(models.Model):
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("message"))
     official = models.BooleanField(_("official notice"), default=False)
-    jurisdiction_path = models.CharField(max_length=255, blank=True, db_index=True)
+    jurisdiction_path = JurisdictionPathField(blank=True, db_index=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, db_index=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)

@@ -1,4 +1,4 @@
-from qingshen.accounts import scoping
+from qingshen.notifications import scoping
 
 
 def inbox(*, user):

@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from qingshen.core.paths import JurisdictionPathField
+
 
 class ViolationType(models.Model):
     """A violation with the law's fine range and citation (seeded by a migration; the city edits)."""
@@ -68,7 +70,7 @@ class Penalty(models.Model):
         on_delete=models.PROTECT,
         related_name="penalties",
     )
-    jurisdiction_path = models.CharField(max_length=255, db_index=True)
+    jurisdiction_path = JurisdictionPathField(db_index=True)
     facts = models.TextField(_("facts"))
     ordered_on = models.DateField(_("order issued on"))
     correct_by = models.DateField(_("correct by"))

@@ -5,7 +5,8 @@ import datetime
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from qingshen.accounts import scoping
+from qingshen.cases import scoping as cases_scoping
+from qingshen.oversight import scoping
 from qingshen.oversight.models import AccountabilityRecord
 from qingshen.procedures.models import Procedure, Rule
 
@@ -86,7 +87,9 @@ def overdue_deadline_count(*, user) -> int:
     from qingshen.cases.models import CaseDeadline
 
     return CaseDeadline.objects.filter(
-        case__in=scoping.cases_visible(user), status=CaseDeadline.Status.OPEN, due_on__lt=timezone.localdate()
+        case__in=cases_scoping.cases_visible(user),
+        status=CaseDeadline.Status.OPEN,
+        due_on__lt=timezone.localdate(),
     ).count()
 
 

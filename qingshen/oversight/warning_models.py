@@ -5,6 +5,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from qingshen.core.paths import JurisdictionPathField
+
 
 class Warning(models.Model):
     """A warning the sweep recorded. Unique per subject, due date, level and threshold, so the sweep
@@ -49,7 +51,7 @@ class Warning(models.Model):
         db_index=False,  # never filtered on alone
     )
     # The case's (or, for a milestone, the programme city's) path: scoping filters on it.
-    jurisdiction_path = models.CharField(max_length=255, db_index=True)
+    jurisdiction_path = JurisdictionPathField(db_index=True)
     level = models.CharField(pgettext_lazy("warning", "level"), max_length=10, choices=Level.choices)
     threshold_days = models.PositiveSmallIntegerField(_("days before"), default=0)
     due_on = models.DateField(_("due on"))

@@ -6,15 +6,15 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from qingshen.accounts import scoping
-from qingshen.accounts.models import User
+from qingshen.accounts import scoping as accounts_scoping
+from qingshen.accounts.models import Invitation, User
 from qingshen.accounts.roles import Role
+from qingshen.cases import scoping
 from qingshen.cases import selectors as case_selectors
 from qingshen.cases.deadlines import days_left
 from qingshen.cases.enterprise_steps import ENTERPRISE_NEXT_STEP, WAITING_MESSAGE
 from qingshen.cases.models import CaseDeadline, Document
 from qingshen.cases.states import CLOSED_STATES
-from qingshen.portal.models import Invitation
 
 
 def portal_cases(*, user, today: datetime.date | None = None) -> list[dict]:
@@ -78,7 +78,7 @@ def _disclosure_of(case):
 
 
 def colleagues_of(*, user):
-    if not scoping.may_invite_colleagues(user):
+    if not accounts_scoping.may_invite_colleagues(user):
         return User.objects.none()
     return User.objects.filter(role=Role.ENTERPRISE, enterprise_id=user.enterprise_id).order_by("pk")
 

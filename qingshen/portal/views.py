@@ -8,16 +8,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from qingshen.accounts import scoping
-from qingshen.cases import disclosures
+from qingshen.accounts import invitations
+from qingshen.accounts import scoping as accounts_scoping
+from qingshen.cases import disclosures, scoping
 from qingshen.cases import option_import as imports
 from qingshen.cases import options as option_services
 from qingshen.cases import selectors as case_selectors
 from qingshen.cases import services as case_services
 from qingshen.cases.documents import document_store
-from qingshen.cases.errors import CaseError, CaseNotFound
 from qingshen.cases.models import Delegation, Disclosure, Indicator
-from qingshen.portal import selectors, services
+from qingshen.core.errors import NotFound, Refused
+from qingshen.portal import selectors
 from qingshen.portal.forms import (
     BaselineForm,
     ColleagueForm,
@@ -28,6 +29,8 @@ from qingshen.portal.forms import (
     OptionForm,
     PasswordForm,
 )
+from qingshen.registry import scoping as registry_scoping
+from qingshen.registry import services as registry_services
 
 IMPORT_SESSION_KEY = "qingshen.option_import.%s"
 
@@ -48,14 +51,14 @@ def _form_errors(request, form):
 
 @login_required
 def portal_home(request):
-    if not scoping.may_use_portal(request.user):
+    if not accounts_scoping.may_use_portal(request.user):
         raise Http404
     return render(
         request,
         "portal/home.html",
         {
             "rows": selectors.portal_cases(user=request.user),
-            "may_invite": scoping.may_invite_colleagues(request.user),
+            "may_invite": accounts_scoping.may_invite_colleagues(request.user),
         },
     )
 
@@ -90,9 +93,9 @@ def disclosure_form(request, pk: int):
                     request, _("Saved. Submit when everything is filled in and the proof is uploaded.")
                 )
                 return redirect("case-disclosure", pk=case.pk)
-            except CaseNotFound as exc:
+            except NotFound as exc:
                 raise Http404 from exc
-            except CaseError as exc:
+            except Refused as exc:
                 messages.error(request, exc.as_html(here=request.path))
         else:
             _form_errors(request, form)
@@ -138,7 +141,7 @@ def documents(request, pk: int):
                     upload=form.cleaned_data["file"],
                     actor=request.user,
                 )
-            except CaseError as exc:
+            except Refused as exc:
                 messages.error(request, exc.as_html(here=request.path))
             else:
                 messages.success(
@@ -213,9 +216,9 @@ def options(request, pk: int):
                     messages.success(request, _("Option saved."))
                     return redirect("case-options", pk=case.pk)
                 _form_errors(request, option_form)
-        except CaseNotFound as exc:
+        except NotFound as exc:
             raise Http404 from exc
-        except CaseError as exc:
+        except Refused as exc:
             messages.error(request, exc.as_html(here=request.path))
     return render(
         request,
@@ -262,7 +265,7 @@ def option_import(request, pk: int):
             saved = option_services.options_save(
                 case=case, actor=request.user, rows=imports.rows_from_session(stored)
             )
-        except CaseError as exc:
+        except Refused as exc:
             messages.error(request, exc.as_html(here=request.path))
         else:
             messages.success(request, _("%(n)s options imported.") % {"n": len(saved)})
@@ -273,7 +276,7 @@ def option_import(request, pk: int):
         return redirect("case-options", pk=case.pk)
     try:
         rows, problems = imports.option_table_parse(case=case, upload=form.cleaned_data["file"])
-    except CaseError as exc:
+    except Refused as exc:
         messages.error(request, exc.as_html(here=request.path))
         return redirect("case-options", pk=case.pk)
     if problems:
@@ -310,9 +313,9 @@ def delegations(request, pk: int):
                 messages.success(request, _("Delegated."))
                 return redirect("case-delegations", pk=case.pk)
             _form_errors(request, form)
-        except CaseNotFound as exc:
+        except NotFound as exc:
             raise Http404 from exc
-        except CaseError as exc:
+        except Refused as exc:
             messages.error(request, exc.as_html(here=request.path))
     return render(
         request,
@@ -329,21 +332,21 @@ def delegations(request, pk: int):
 
 @login_required
 def enterprise_invitation(request, pk: int):
-    enterprise = get_object_or_404(scoping.enterprises_visible(request.user), pk=pk)
-    if not scoping.may_manage_invitations(request.user, enterprise):
+    enterprise = get_object_or_404(registry_scoping.enterprises_visible(request.user), pk=pk)
+    if not registry_scoping.may_manage_invitations(request.user, enterprise):
         raise Http404
     if request.method == "POST":
         try:
-            services.invitation_regenerate(
+            registry_services.invitation_regenerate(
                 enterprise=enterprise, actor=request.user, base_url=request.build_absolute_uri("/")
             )
-        except services.PortalRefused as exc:
+        except Refused as exc:
             raise Http404 from exc
         messages.success(request, _("A new link was made; the previous one no longer works."))
         return redirect("enterprise-invitation", pk=enterprise.pk)
-    account = services.enterprise_primary_account(enterprise)
+    account = invitations.enterprise_primary_account(enterprise)
     invitation = selectors.invitation_latest(user=account) if account else None
-    link = request.build_absolute_uri(services.invitation_path(invitation)) if invitation else ""
+    link = request.build_absolute_uri(invitations.invitation_path(invitation)) if invitation else ""
     return render(
         request,
         "portal/enterprise_invitation.html",
@@ -353,7 +356,7 @@ def enterprise_invitation(request, pk: int):
 
 @login_required
 def colleagues(request):
-    if not scoping.may_invite_colleagues(request.user):
+    if not accounts_scoping.may_invite_colleagues(request.user):
         raise Http404
     form = ColleagueForm()
     new_link = ""
@@ -361,16 +364,16 @@ def colleagues(request):
         form = ColleagueForm(request.POST)
         if form.is_valid():
             try:
-                invitation = services.colleague_invite(
+                invitation = invitations.colleague_invite(
                     actor=request.user,
                     name=form.cleaned_data["name"],
                     email=form.cleaned_data["email"],
                     base_url=request.build_absolute_uri("/"),
                 )
-            except services.PortalRefused as exc:
+            except invitations.InvitationRefused as exc:
                 messages.error(request, exc.message)
             else:
-                new_link = request.build_absolute_uri(services.invitation_path(invitation))
+                new_link = request.build_absolute_uri(invitations.invitation_path(invitation))
                 messages.success(
                     request,
                     _("Account %(u)s created. Give your colleague this link.")
@@ -388,14 +391,14 @@ def colleagues(request):
 
 def invitation_accept(request, token: str):
     """No login: the link itself is the credential, once and until it expires."""
-    invitation = services.invitation_usable(token[:100])
+    invitation = invitations.invitation_usable(token[:100])
     if invitation is None:
         return render(request, "portal/invitation_invalid.html", status=404)
     form = PasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.invitation_accept(token=token, password=form.cleaned_data["password1"])
-        except services.PortalRefused as exc:
+            invitations.invitation_accept(token=token, password=form.cleaned_data["password1"])
+        except invitations.InvitationRefused as exc:
             form.add_error("password1", exc.message)
         else:
             messages.success(

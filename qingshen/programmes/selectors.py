@@ -2,8 +2,10 @@ from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Out
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from qingshen.accounts import scoping
+from qingshen.cases import scoping as cases_scoping
+from qingshen.programmes import scoping
 from qingshen.programmes.models import DistrictProposal, Listing, Programme
+from qingshen.registry import scoping as registry_scoping
 
 
 def programme_list(*, user) -> QuerySet[Programme]:
@@ -27,7 +29,7 @@ def enterprises_addable(*, user, programme: Programme, within=None, plan: bool =
     taken = programme.plan_entries if plan else programme.listings
     area = within if within is not None else programme.city
     return (
-        scoping.enterprises_visible(user)
+        registry_scoping.enterprises_visible(user)
         .filter(jurisdiction__path__startswith=area.path)
         .exclude(pk__in=taken.values("enterprise_id"))
         .order_by("name")
@@ -37,7 +39,7 @@ def enterprises_addable(*, user, programme: Programme, within=None, plan: bool =
 def listings_of(*, user, programme: Programme):
     """The listings of a programme the user may see: a district sees its own enterprises only."""
     qs = programme.listings.select_related("enterprise__jurisdiction", "enterprise__industry", "case")
-    return qs.filter(enterprise__in=scoping.enterprises_visible(user).values("pk")).order_by(
+    return qs.filter(enterprise__in=registry_scoping.enterprises_visible(user).values("pk")).order_by(
         "enterprise__jurisdiction__path", "enterprise__name"
     )
 
@@ -111,7 +113,7 @@ def carry_over_cases(*, user, programme: Programme, today=None) -> QuerySet:
     overdue = Q(next_due_on__lt=today)
     relisted = Listing.objects.filter(programme=programme, carried_from=OuterRef("pk"))
     return (
-        scoping.cases_visible(user)
+        cases_scoping.cases_visible(user)
         .filter(programme__city_id=programme.city_id, programme__year__lt=programme.year)
         .exclude(state__in=CLOSED_STATES)
         .select_related("enterprise", "jurisdiction", "programme", "listing")
@@ -129,7 +131,7 @@ def carry_over_cases(*, user, programme: Programme, today=None) -> QuerySet:
 
 def plan_entries_of(*, user, programme: Programme) -> QuerySet:
     return (
-        programme.plan_entries.filter(enterprise__in=scoping.enterprises_visible(user).values("pk"))
+        programme.plan_entries.filter(enterprise__in=registry_scoping.enterprises_visible(user).values("pk"))
         .select_related("enterprise__jurisdiction", "enterprise__industry")
         .order_by("planned_year", "enterprise__jurisdiction__path", "enterprise__name")
     )
@@ -137,7 +139,9 @@ def plan_entries_of(*, user, programme: Programme) -> QuerySet:
 
 def amendments_of(*, user, programme: Programme) -> QuerySet:
     return (
-        programme.amendments.filter(listing__enterprise__in=scoping.enterprises_visible(user).values("pk"))
+        programme.amendments.filter(
+            listing__enterprise__in=registry_scoping.enterprises_visible(user).values("pk")
+        )
         .select_related("listing__enterprise", "created_by", "document")
         .order_by("-created_at")
     )

@@ -7,11 +7,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from qingshen.accounts import scoping
 from qingshen.core.errors import Refused
 from qingshen.core.files.staging import file_stage, promote_on_commit
 from qingshen.core.files.stored import removed_on_failure
 from qingshen.procedures.workcalendar import WorkCalendar
+from qingshen.programmes import scoping
 from qingshen.programmes.models import (
     Amendment,
     DistrictProposal,
@@ -25,6 +25,7 @@ from qingshen.programmes.models import (
     plan_years,
 )
 from qingshen.programmes.notify import notify_enterprise
+from qingshen.programmes.signals import list_published
 from qingshen.trail.services import event_record
 
 
@@ -155,11 +156,7 @@ def programme_publish(*, programme: Programme, actor, published_on: datetime.dat
         before=before,
         after={"list_state": programme.list_state, "published_on": day, "cases": len(listings)},
     )
-    # The one-time notification letters (issue 7) are rendered in the background once this commits.
-    from qingshen.reports.tasks import letters_issue_task
-
-    programme_id, actor_id = programme.pk, actor.pk
-    transaction.on_commit(lambda: letters_issue_task.enqueue(programme_id, actor_id))
+    list_published.send(sender=Programme, programme=programme, actor=actor)
     return programme
 
 
@@ -384,7 +381,6 @@ def amendment_add(
 
 def amendment_remove(*, listing: Listing, reason: str, upload, actor) -> Amendment:
     """Remove an enterprise from a published list: its case is withdrawn through the lifecycle."""
-    from qingshen.cases.errors import CaseError
     from qingshen.cases.services import case_transition_with_upload
 
     reason = (reason or "").strip()
@@ -405,7 +401,7 @@ def amendment_remove(*, listing: Listing, reason: str, upload, actor) -> Amendme
                 document_kind="withdrawal",
                 reason=reason,
             )
-        except CaseError as exc:
+        except Refused as exc:
             raise ProgrammeError(exc.message) from exc
         doc = case.documents.filter(kind="withdrawal").order_by("-version").first()
         amendment = Amendment.objects.create(
@@ -769,7 +765,7 @@ def _import_commit(batch_id: int, renames: set[int]) -> ImportBatch:
         else {e.uscc: e.pk for e in new}
     )
     if new:  # bulk_create sends no post_save: give the new enterprises their public search keys
-        from qingshen.public.services import search_keys_rebuild
+        from qingshen.registry.search_key_services import search_keys_rebuild
 
         search_keys_rebuild(enterprises=Enterprise.objects.filter(pk__in=created.values()).only("pk", "name"))
     for conflict in batch.conflicts:

@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class PublicConfig(AppConfig):
     name = "qingshen.public"
     verbose_name = _("Public site")
-
-    def ready(self):
-        from qingshen.public import signals  # noqa: F401

@@ -5,9 +5,10 @@ import re
 
 from django.db.models import QuerySet
 
-from qingshen.accounts import scoping
-from qingshen.public.search_keys import pinyin_match
+from qingshen.cases import scoping
+from qingshen.programmes import scoping as programmes_scoping
 from qingshen.registry.models import Enterprise
+from qingshen.registry.search_keys import pinyin_match
 
 _USCC = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{18}$")
 
@@ -17,7 +18,7 @@ def _public_cases() -> QuerySet:
 
 
 def lists_published() -> QuerySet:
-    return scoping.programmes_public().select_related("city").order_by("-year", "city__name")
+    return programmes_scoping.programmes_public().select_related("city").order_by("-year", "city__name")
 
 
 def list_get(pk: int):

@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
-from qingshen.accounts import scoping
+from qingshen.cases import scoping
 from qingshen.cases import selectors as case_selectors
 from qingshen.cases.disclosure_fields import fields_for
 from qingshen.oversight import selectors as oversight_selectors

@@ -1,8 +1,8 @@
 from django.db.models import Q, QuerySet
 
-from qingshen.accounts import scoping
-from qingshen.public.search_keys import pinyin_match
+from qingshen.registry import scoping
 from qingshen.registry.models import Enterprise
+from qingshen.registry.search_keys import pinyin_match
 
 
 def enterprise_list(*, user, q: str = "") -> QuerySet[Enterprise]:

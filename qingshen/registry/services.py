@@ -5,8 +5,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from qingshen.accounts import scoping
+from qingshen.accounts.invitations import (
+    enterprise_account_ensure,
+    enterprise_primary_account,
+    invitation_issue,
+)
+from qingshen.accounts.models import Invitation
 from qingshen.core.errors import Refused
+from qingshen.registry import scoping
 from qingshen.registry import uscc as uscc_codes
 from qingshen.registry.models import Enterprise, EnterpriseName
 from qingshen.trail.services import event_record
@@ -120,3 +126,15 @@ def enterprise_update(*, actor, enterprise: Enterprise, **changes) -> Enterprise
         after={k: after[k] for k in changed},
     )
     return enterprise
+
+
+def invitation_regenerate(*, enterprise, actor, base_url: str = ""):
+    """The bureau issues an enterprise's first-login link anew (the old one lost or expired); creates the account if missing."""
+    if not scoping.may_manage_invitations(actor, enterprise):
+        raise RegistryError(_("No such enterprise."))
+    with transaction.atomic():
+        user = enterprise_primary_account(enterprise)
+        if user is None:
+            user = enterprise_account_ensure(enterprise=enterprise, actor=actor)
+            return Invitation.objects.filter(user=user).latest("created_at")
+        return invitation_issue(user=user, actor=actor, email=enterprise.contact_email, base_url=base_url)

@@ -10,11 +10,12 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from qingshen.accounts import scoping
 from qingshen.accounts.models import Jurisdiction
+from qingshen.cases import scoping
 from qingshen.cases.models import AuditCase, BenefitRollup, Indicator, Option, OptionRollup
 from qingshen.cases.states import CLOSED_STATES, State
 from qingshen.core.numbers import MONEY, PERCENT, Figure, rounded
+from qingshen.oversight import scoping as oversight_scoping
 from qingshen.programmes.models import Programme
 from qingshen.reviews.models import Review
 
@@ -268,8 +269,8 @@ def dashboard(
     # Warnings (the sweep stores each with its case's path) and accountability records of cases,
     # by child jurisdiction: one query each.
     warn, acc = [0] * len(children), [0] * len(children)
-    warnings = scoping.warnings_visible(user).filter(case__isnull=False)
-    records = scoping.accountability_visible(user)
+    warnings = oversight_scoping.warnings_visible(user).filter(case__isnull=False)
+    records = oversight_scoping.accountability_visible(user)
     if area is not None:
         warnings = warnings.filter(jurisdiction_path__startswith=area.path)
         records = records.filter(case__jurisdiction_path__startswith=area.path)

@@ -3,7 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from qingshen.accounts import scoping
+from qingshen.programmes import scoping as programmes_scoping
+from qingshen.reports import scoping
 
 
 class DashboardFilter(forms.Form):
@@ -13,7 +14,12 @@ class DashboardFilter(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.areas = {j.pk: j for j in scoping.dashboard_areas_visible(user)}
-        years = scoping.programmes_visible(user).order_by("-year").values_list("year", flat=True).distinct()
+        years = (
+            programmes_scoping.programmes_visible(user)
+            .order_by("-year")
+            .values_list("year", flat=True)
+            .distinct()
+        )
         self.fields["year"].choices = [("", _("All years")), *[(y, str(y)) for y in years]]
         self.fields["district"].choices = [
             ("", _("All districts")),

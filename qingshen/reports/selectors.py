@@ -1,6 +1,6 @@
 from django.db.models import OuterRef, QuerySet, Subquery
 
-from qingshen.accounts import scoping
+from qingshen.reports import scoping
 from qingshen.reports.models import SummaryFiling
 
 

@@ -1,9 +1,10 @@
 from django.db import transaction
 from django.utils import timezone
 
-from qingshen.accounts import scoping
+from qingshen.cases import scoping as cases_scoping
 from qingshen.core.errors import Refused
 from qingshen.reports import figures as summary
+from qingshen.reports import scoping
 from qingshen.reports.models import SummaryFiling
 from qingshen.trail.services import event_record
 
@@ -19,7 +20,7 @@ def summary_file(*, programme, district, actor, today=None) -> SummaryFiling:
         raise FilingRefused
     today = today or timezone.localdate()
     table = summary.summary_table(
-        programme=programme, cases=scoping.cases_visible(actor), districts=[district], today=today
+        programme=programme, cases=cases_scoping.cases_visible(actor), districts=[district], today=today
     )
     # The first milestone still ahead (or the last one) is the one this filing answers.
     milestones = list(programme.milestones.order_by("due_on"))

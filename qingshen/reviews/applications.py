@@ -10,19 +10,18 @@ import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from qingshen.accounts import scoping
+from qingshen.cases import scoping as cases_scoping
 from qingshen.cases import services as case_services
 from qingshen.cases.documents import document_lock_for_review, document_store
 from qingshen.cases.errors import CaseNotFound
 from qingshen.cases.lifecycle import transition_get
 from qingshen.cases.models import Document
 from qingshen.core.files.stored import removed_on_failure
-from qingshen.oversight.models import AccountabilityRecord
-from qingshen.oversight.services import accountability_open
-from qingshen.reviews import notices, selectors
+from qingshen.reviews import notices, scoping, selectors
 from qingshen.reviews.errors import ReviewRefused
 from qingshen.reviews.models import ChecklistItem, Review, ReviewKind, ReviewMaterial
 from qingshen.reviews.rows import _day, _locked_review
+from qingshen.reviews.signals import complete_application_refused
 from qingshen.trail.services import event_record
 
 
@@ -135,10 +134,10 @@ def review_apply(
         raise ReviewRefused(_("Unknown review kind."))
     existing = {c: d for c, d in (existing or {}).items() if d not in (None, "") and not materials.get(c)}
     with removed_on_failure() as stored, transaction.atomic():
-        case = scoping.cases_visible(actor).filter(pk=case_id).first()
+        case = cases_scoping.cases_visible(actor).filter(pk=case_id).first()
         if case is None:
             raise CaseNotFound()
-        if not scoping.may_apply_for_review(actor, case):
+        if not cases_scoping.may_apply_for_review(actor, case):
             raise ReviewRefused(_("Only the enterprise or its agency applies."))
         items = selectors.checklist_for(kind)
         by_code = {i.code: i for i in items}
@@ -269,9 +268,9 @@ def review_check(
         review.refusal_reason = full_reason
         review.override_reason = override_reason
         if not computed:
-            accountability_open(
+            complete_application_refused.send(
+                sender=Review,
                 case=review.case,
-                kind=AccountabilityRecord.Kind.REFUSED_COMPLETE,
                 duty=str(transition_get(f"refuse_{review.kind}_application").label),
                 explanation=override_reason,
                 actor=actor,

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class ReviewsConfig(AppConfig):
     name = "qingshen.reviews"
     verbose_name = _("Evaluation and acceptance")
+
+    def ready(self):
+        from qingshen.reviews.labels import LABELS
+        from qingshen.trail.labels import labels_register
+
+        labels_register(LABELS)

@@ -4,12 +4,11 @@ by the city on the expert's page, renewable, valid QINGSHEN_INVITATION_DAYS days
 
 from django.db import transaction
 
-from qingshen.accounts import scoping
-from qingshen.accounts.models import Jurisdiction, User
+from qingshen.accounts.invitations import free_username, invitation_issue
+from qingshen.accounts.models import Invitation, Jurisdiction, User
 from qingshen.accounts.roles import Role
-from qingshen.portal.models import Invitation
-from qingshen.portal.services import free_username, invitation_issue
 from qingshen.registry.models import Industry
+from qingshen.reviews import scoping
 from qingshen.reviews.errors import ReviewNotFound, ReviewRefused
 from qingshen.reviews.models import Expert
 from qingshen.trail.services import event_record

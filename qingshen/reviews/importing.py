@@ -7,11 +7,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from qingshen.accounts import scoping
 from qingshen.accounts.models import Jurisdiction, User
 from qingshen.core.files import row_checks
 from qingshen.registry import uscc as uscc_codes
 from qingshen.registry.models import Industry
+from qingshen.reviews import scoping
 from qingshen.reviews.errors import ReviewNotFound
 from qingshen.reviews.models import Expert
 from qingshen.trail.services import event_record

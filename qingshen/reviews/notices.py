@@ -12,11 +12,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from qingshen.accounts import scoping
 from qingshen.accounts.models import User
 from qingshen.accounts.roles import Role
+from qingshen.cases import scoping as cases_scoping
 from qingshen.notifications.services import notification_send
 from qingshen.programmes.notify import enterprise_addresses
+from qingshen.reviews import scoping
 from qingshen.reviews.models import PanelSeat, Review, ReviewKind
 from qingshen.reviews.wording import conclusion_note
 
@@ -31,7 +32,7 @@ def _applicants(case) -> tuple[list, list[str]]:
     addresses = enterprise_addresses(case.enterprise)
     agency_ids = case.delegations.filter(revoked_at__isnull=True).values("agency_id")
     for user in User.objects.filter(role=Role.AGENCY, is_active=True, agency_id__in=agency_ids):
-        if scoping.cases_visible(user).filter(pk=case.pk).exists():
+        if cases_scoping.cases_visible(user).filter(pk=case.pk).exists():
             users.append(user)
     return users, addresses
 

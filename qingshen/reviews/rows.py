@@ -4,7 +4,7 @@ import datetime
 
 from django.utils import timezone
 
-from qingshen.accounts import scoping
+from qingshen.reviews import scoping
 from qingshen.reviews.errors import ReviewNotFound
 from qingshen.reviews.models import Review
 

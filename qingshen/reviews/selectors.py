@@ -9,10 +9,10 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from qingshen.accounts import scoping
 from qingshen.cases.models import Delegation
 from qingshen.procedures.rules import rule_get
 from qingshen.registry.models import AgencyStaff
+from qingshen.reviews import scoping
 from qingshen.reviews.models import (
     ChecklistItem,
     ConflictDismissal,

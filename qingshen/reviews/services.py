@@ -12,13 +12,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from qingshen.accounts import scoping
 from qingshen.cases import services as case_services
 from qingshen.cases.models import Document
 from qingshen.cases.states import Level
 from qingshen.core import text as characters
 from qingshen.core.files.stored import removed_on_failure
-from qingshen.reviews import notices, selectors
+from qingshen.registry import scoping as registry_scoping
+from qingshen.reviews import notices, scoping, selectors
 from qingshen.reviews.draw import ALGORITHM, draw_order, record_digest
 from qingshen.reviews.errors import ReviewNotFound, ReviewRefused
 from qingshen.reviews.models import (
@@ -81,7 +81,7 @@ def conflict_pin(*, actor, expert_id: int, enterprise, reason: str) -> ExpertCon
     """The city pins a conflict between an expert and an enterprise."""
     if (
         not scoping.may_manage_experts(actor)
-        or not scoping.enterprises_visible(actor).filter(pk=enterprise.pk).exists()
+        or not registry_scoping.enterprises_visible(actor).filter(pk=enterprise.pk).exists()
     ):
         raise ReviewNotFound()
     if not reason.strip():
@@ -751,7 +751,7 @@ def agency_staff_add(*, actor, agency_id: int, name: str, role: str = "", certif
     """An agency records its staff (or the city does); certificates feed the conflict check."""
     from qingshen.registry.models import AgencyStaff
 
-    if not scoping.may_edit_agency(actor, agency_id):
+    if not registry_scoping.may_edit_agency(actor, agency_id):
         raise ReviewNotFound()
     if not name.strip():
         raise ReviewRefused(_("Give the name."))

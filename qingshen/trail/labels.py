@@ -1,122 +1,36 @@
-"""Human labels for logged action strings: every action the code logs has one here (tests/trail/
-test_labels.py reads every event_record call and fails on an action without a label). Case steps
-take their transition's label; an action still unknown (an old row) shows as its dotted string."""
+"""Human labels for logged action strings. Each package registers the labels of the actions it logs when
+its app is ready (its `labels.py`); tests/trail/test_labels.py reads every event_record call and fails on an
+action without a label. An action still unknown (an old row) shows as its dotted string."""
+
+from collections.abc import Callable
 
 from django.utils.translation import gettext_lazy as _
 
-ACTION_LABELS = {
-    "auth.login": _("Logged in"),
-    "auth.logout": _("Logged out"),
-    "auth.login_failed": _("Failed login"),
-    "auth.lockout": _("Account or address locked"),
-    "auth.session_timeout": _("Session timed out"),
-    "account.create": _("Account created"),
-    "account.password.change": _("Password changed"),
-    "account.sessions.end": _("Sessions ended"),
-    "account.session.end": _("Session ended by its user"),
-    "account.role.grant": _("Role granted"),
-    "account.unlock": _("Account unlocked"),
-    "account.otp.enrol": _("Second factor enrolled"),
-    "account.otp.reset": _("Second factor reset"),
-    "security.parameter.set": _("Security parameter changed"),
+_labels: dict[str, object] = {
     "log.verify": _("Log chain verified"),
     "log.export": _("Log exported"),
     "log.prune": _("Old log rows archived and removed"),
     "log.checkpoint": _("Log checkpoint sealed"),
-    "system.backup": _("Backup written"),
-    "system.restore": _("Backup restored"),
-    "files.reconcile": _("Files without a record removed"),
-    "job.lost": _("Background job lost (its worker stopped)"),
-    "programme.import.interrupted": _("List import interrupted and put back"),
-    "case.create": _("Case opened on publication of the list"),
-    "case.delegation.create": _("Case delegated to an agency"),
-    "case.delegation.revoke": _("Delegation revoked"),
-    "document.upload": _("Document uploaded"),
-    "document.download": _("Document downloaded"),
-    "enterprise.create": _("Enterprise registered"),
-    "enterprise.update": _("Enterprise changed"),
-    "programme.create": _("Programme created"),
-    "programme.milestone.add": _("Milestone added"),
-    "programme.listing.add": _("Enterprise added to the list"),
-    "programme.publish": _("List published"),
-    "account.invitation.issue": _("Invitation issued"),
-    "account.invitation.accept": _("Invitation accepted"),
-    "agency.staff.add": _("Agency staff member added"),
-    "baseline.save": _("Baseline saved"),
-    "case.deadlines.recompute": _("Deadlines recomputed"),
-    "case.deadlines.sweep": _("Deadline sweep run"),
-    "cases.rollups.rebuild": _("Option and benefit totals rebuilt"),
-    "disclosure.save": _("Disclosure draft saved"),
-    "disclosure.submit": _("Disclosure submitted"),
-    "document.lock": _("Document locked for a review"),
-    "enterprise.notify": _("Enterprise notified"),
-    "expert.active": _("Expert activated or deactivated"),
-    "expert.create": _("Expert added to the pool"),
-    "expert.conflict.pin": _("Expert conflict of interest recorded"),
-    "expert.import": _("Experts imported"),
-    "export.annual_list": _("Annual list downloaded"),
-    "export.carry_over_list": _("Carry-over list downloaded"),
-    "export.case_list": _("Case list downloaded"),
-    "export.plan_list": _("Plan list downloaded"),
-    "notification.send": _("Notification sent"),
-    "notification.release": _("Held notification released"),
-    "notification.withdraw": _("Held notification withdrawn"),
-    "notification.delivery.held": _("Message held for review"),
-    "notification.delivery.queued": _("Message queued"),
-    "notification.delivery.retry": _("Message delivery to be retried"),
-    "notification.delivery.sent": _("Message delivered"),
-    "notification.delivery.failed": _("Message delivery failed"),
-    "notification.delivery.withdrawn": _("Message withdrawn"),
-    "option.save": _("Option saved"),
-    "oversight.accountability.open": _("Accountability case opened"),
-    "oversight.accountability.detect": _("Accountability case detected"),
-    "oversight.accountability.close": _("Accountability case closed"),
-    "oversight.penalty.order": _("Ordered to correct"),
-    "oversight.penalty.correct": _("Correction recorded"),
-    "oversight.penalty.impose": _("Penalty imposed"),
-    "oversight.spotcheck.draw": _("Spot check drawn"),
-    "oversight.spotcheck.finding": _("Spot check finding recorded"),
-    "oversight.spotcheck.conclude": _("Spot check concluded"),
-    "oversight.warnings.record": _("Early warnings recorded"),
-    "oversight.warnings.notify": _("Warning notices sent"),
-    "panel.draw": _("Expert panel drawn"),
-    "panel.redraw": _("Panel seat redrawn"),
-    "panel.verify": _("Panel draw verified"),
-    "panel.seat.accept": _("Panel seat accepted"),
-    "panel.seat.decline": _("Panel seat declined"),
-    "panel.score.submit": _("Expert score sheet submitted"),
-    "programme.amend.add": _("Enterprise added by amendment"),
-    "programme.amend.remove": _("Enterprise removed by amendment"),
-    "programme.confirm": _("List confirmed by the province"),
-    "programme.import.upload": _("List import uploaded"),
-    "programme.import.commit": _("List import committed"),
-    "programme.letters": _("Notification letters generated"),
-    "programme.listing.relist": _("Enterprise listed again"),
-    "programme.listing.remove": _("Enterprise removed from the list"),
-    "programme.plan.add": _("Enterprise added to the plan list"),
-    "programme.proposal.submit": _("District proposal submitted"),
-    "programme.proposal.return": _("District proposal returned"),
-    "programme.submit": _("List submitted to the province"),
-    "programme.return": _("List returned by the province"),
-    "review.apply": _("Review applied for"),
-    "review.check": _("Application checked"),
-    "review.checklist.add": _("Checklist item added"),
-    "review.checklist.update": _("Checklist item changed"),
-    "review.confirm": _("Review conclusion confirmed"),
-    "review.conflict.dismiss": _("Conflict of interest set aside"),
-    "review.result": _("Panel result computed"),
-    "review.rubric.version": _("Scoring rubric version added"),
-    "summary.file": _("Summary table filed"),
-    "public.search_keys.rebuild": _("Pinyin search keys rebuilt"),
 }
+_resolvers: list[tuple[str, Callable[[str], str | None]]] = []
+
+
+def labels_register(labels: dict, *, prefix: str = "", resolver: Callable[[str], str | None] | None = None):
+    """Add a package's labels; `resolver` names the actions under `prefix` that a table describes."""
+    _labels.update(labels)
+    if resolver is not None:
+        _resolvers.append((prefix, resolver))
+
+
+def labels_all() -> dict[str, object]:
+    return dict(_labels)
 
 
 def action_label(action: str) -> str:
-    if action.startswith("case.transition."):
-        from qingshen.cases.lifecycle import transition_get
-
-        transition = transition_get(action.removeprefix("case.transition."))
-        if transition is not None:
-            return str(transition.label)
-    label = ACTION_LABELS.get(action)
+    for prefix, resolver in _resolvers:
+        if action.startswith(prefix):
+            label = resolver(action)
+            if label is not None:
+                return label
+    label = _labels.get(action)
     return str(label) if label is not None else action

@@ -1,4 +1,9 @@
 from qingshen.accounts import scoping
+from qingshen.notifications import scoping as notifications_scoping
+from qingshen.oversight import scoping as oversight_scoping
+from qingshen.registry import scoping as registry_scoping
+from qingshen.reports import scoping as reports_scoping
+from qingshen.reviews import scoping as reviews_scoping
 
 
 def role_menu(request):
@@ -10,12 +15,12 @@ def role_menu(request):
         "nav_reads_log": scoping.may_read_log(user),
         "nav_uses_admin": scoping.may_use_admin(user),
         "nav_grants_roles": scoping.may_grant_roles(user),
-        "nav_dashboard": lambda: scoping.may_see_dashboard(user),
-        "nav_warnings": lambda: scoping.may_see_warnings(user),
-        "nav_supervision": lambda: scoping.may_see_accountability(user),
+        "nav_dashboard": lambda: reports_scoping.may_see_dashboard(user),
+        "nav_warnings": lambda: oversight_scoping.may_see_warnings(user),
+        "nav_supervision": lambda: oversight_scoping.may_see_accountability(user),
         "nav_portal": lambda: scoping.may_use_portal(user),
-        "nav_outbox": lambda: scoping.may_review_outbox(user),
-        "nav_expert_pool": lambda: scoping.may_see_expert_pool(user),
-        "nav_agencies": lambda: scoping.may_see_agencies(user),
-        "nav_review_settings": lambda: scoping.may_configure_reviews(user),
+        "nav_outbox": lambda: notifications_scoping.may_review_outbox(user),
+        "nav_expert_pool": lambda: reviews_scoping.may_see_expert_pool(user),
+        "nav_agencies": lambda: registry_scoping.may_see_agencies(user),
+        "nav_review_settings": lambda: reviews_scoping.may_configure_reviews(user),
     }

@@ -4,8 +4,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from qingshen.accounts import scoping
+from qingshen.cases import scoping
 from qingshen.cases.models import Delegation
+from qingshen.oversight import scoping as oversight_scoping
+from qingshen.programmes import scoping as programmes_scoping
+from qingshen.registry import scoping as registry_scoping
 
 
 def ids(qs):
@@ -45,7 +48,7 @@ def test_agency_sees_a_case_only_while_delegated(world):
         created_by=world.users["enterprise"],
     )
     assert ids(scoping.cases_visible(agency)) == {world.case_north.pk}
-    assert ids(scoping.enterprises_visible(agency)) == {world.ent_north.pk}
+    assert ids(registry_scoping.enterprises_visible(agency)) == {world.ent_north.pk}
     delegation.ends_on = timezone.localdate() - datetime.timedelta(days=1)
     delegation.save()
     assert not scoping.cases_visible(agency).exists()
@@ -53,10 +56,10 @@ def test_agency_sees_a_case_only_while_delegated(world):
 
 def test_district_sees_its_enterprises_and_the_city_programme(world):
     north = world.users["district"]
-    assert ids(scoping.enterprises_visible(north)) == {world.ent_north.pk}
-    assert ids(scoping.programmes_visible(north)) == {world.programme.pk}
-    assert ids(scoping.programmes_visible(world.users["enterprise"])) == {world.programme.pk}
-    assert not scoping.programmes_visible(world.users["sysadmin"]).exists()
+    assert ids(registry_scoping.enterprises_visible(north)) == {world.ent_north.pk}
+    assert ids(programmes_scoping.programmes_visible(north)) == {world.programme.pk}
+    assert ids(programmes_scoping.programmes_visible(world.users["enterprise"])) == {world.programme.pk}
+    assert not programmes_scoping.programmes_visible(world.users["sysadmin"]).exists()
 
 
 @pytest.mark.parametrize("role", ["district", "enterprise"])
@@ -168,7 +171,7 @@ def test_a_moved_district_takes_its_warnings_and_penalties_along(world):
         rows = model.objects.filter(case=world.case_north)
         assert rows and all(r.jurisdiction_path == world.north.path for r in rows), model
     city, district = world.users["city"], world.users["district"]
-    assert not scoping.warnings_visible(city).filter(case=world.case_north).exists()
-    assert scoping.warnings_visible(district).filter(case=world.case_north).exists()
-    assert not scoping.penalties_visible(city).exists()
-    assert scoping.penalties_visible(district).count() == 1
+    assert not oversight_scoping.warnings_visible(city).filter(case=world.case_north).exists()
+    assert oversight_scoping.warnings_visible(district).filter(case=world.case_north).exists()
+    assert not oversight_scoping.penalties_visible(city).exists()
+    assert oversight_scoping.penalties_visible(district).count() == 1

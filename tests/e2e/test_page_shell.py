@@ -125,7 +125,7 @@ def test_the_menus_open_and_lead_to_their_pages(live_server, browser):  # noqa: 
 
 
 def test_pages_log_no_content_security_policy_error(live_server, browser):  # noqa: F811
-    from qingshen.portal import services as portal_services
+    from qingshen.accounts import invitations as portal_services
 
     users = {u.role: u for u in _demo_roles()}
     enterprise_account = f.user("ent-new", Role.ENTERPRISE, enterprise=users[Role.ENTERPRISE].enterprise)

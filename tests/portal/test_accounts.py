@@ -7,13 +7,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from qingshen.accounts.models import User
+from qingshen.accounts import invitations as services
+from qingshen.accounts.models import Invitation, User
 from qingshen.accounts.roles import Role
 from qingshen.cases import disclosures
 from qingshen.cases import services as case_services
 from qingshen.cases.errors import CaseNotFound
-from qingshen.portal import services
-from qingshen.portal.models import Invitation
 from qingshen.programmes import services as programme_services
 from qingshen.trail.models import Event
 from tests import factories as f
@@ -141,7 +140,7 @@ def test_the_enterprise_adds_colleagues(world, client_for, client):
     assert client.get(reverse("case-detail", args=[world.case_south.pk])).status_code == 404
     for role in ("city", "agency", "expert"):
         assert client_for(world.users[role]).get(url).status_code == 404
-    with pytest.raises(services.PortalRefused):
+    with pytest.raises(services.InvitationRefused):
         services.colleague_invite(actor=world.users["agency"], name="x")
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from qingshen.portal.models import Invitation
+from qingshen.accounts.models import Invitation
 from tests import factories as f
 from tests.web.test_pages import ROLES
 
@@ -159,7 +159,7 @@ def test_options_page_query_count_does_not_grow(world, client_for, django_assert
 
 def test_invitation_page_is_public_but_only_for_a_valid_token(world, client):
     ent = f.enterprise(world.north)
-    from qingshen.portal.services import enterprise_account_ensure
+    from qingshen.accounts.invitations import enterprise_account_ensure
 
     enterprise_account_ensure(enterprise=ent, actor=world.users["city"])
     token = Invitation.objects.get(user__enterprise=ent).token

@@ -100,7 +100,7 @@ def test_import_with_title_rows_merged_cells_and_typing_habits(world, draft, upl
     assert listings[known.uscc].other_reason == "重点任务"
     assert Enterprise.objects.get(uscc=code(2)).jurisdiction == world.north
     # Bulk-created enterprises get their public search keys too (issue 7).
-    from qingshen.public.models import SearchKey
+    from qingshen.registry.models import SearchKey
 
     assert SearchKey.objects.get(enterprise__uscc=code(2)).initials == "bqxqyy"
     assert Event.objects.filter(action="programme.import.commit", object_id=str(batch.pk)).exists()

@@ -90,7 +90,7 @@ def test_proposals_are_scoped_between_districts(world, draft):
 
 
 def scoping_districts(user, programme):
-    from qingshen.accounts import scoping
+    from qingshen.programmes import scoping
 
     return scoping.proposal_districts_visible(user, programme).values_list("pk", flat=True)
 

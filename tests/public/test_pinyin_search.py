@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from qingshen.programmes import services as programme_services
-from qingshen.public.models import SearchKey
-from qingshen.public.search_keys import initials_of, pinyin_of, query_key
+from qingshen.registry.models import SearchKey
+from qingshen.registry.search_keys import initials_of, pinyin_of, query_key
 from qingshen.trail.models import Event
 from tests import factories as f
 

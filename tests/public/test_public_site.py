@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from qingshen.cases.models import AuditCase, Document
-from qingshen.public.models import SearchKey
-from qingshen.public.search_keys import initials_of
+from qingshen.registry.models import SearchKey
+from qingshen.registry.search_keys import initials_of
 from qingshen.reviews.models import Expert, Review, Score
 from qingshen.trail.models import Event
 from tests import factories as f

@@ -9,14 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 from python_calamine import CalamineWorkbook
 
-from qingshen.accounts import scoping
+from qingshen.cases import scoping as cases_scoping
 from qingshen.cases.models import AuditCase, Benefit, Indicator, Option
 from qingshen.cases.rollups import rollups_rebuild
 from qingshen.cases.services import case_create_for_listing
 from qingshen.oversight.models import AccountabilityRecord
 from qingshen.programmes.models import Listing
 from qingshen.reports import figures as summary
-from qingshen.reports import services
+from qingshen.reports import scoping, services
 from qingshen.reports.models import SummaryFiling
 from qingshen.trail.models import Event
 from tests import factories as f
@@ -119,7 +119,7 @@ def _expected(figures, cols):
 def _table(w, user):
     return summary.summary_table(
         programme=w.programme,
-        cases=scoping.cases_visible(user),
+        cases=cases_scoping.cases_visible(user),
         districts=scoping.summary_districts_visible(user, w.programme),
     )
 

@@ -7,10 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from qingshen.accounts import invitations as portal_services
+from qingshen.accounts.models import Invitation
 from qingshen.demo import walk
 from qingshen.notifications.models import Delivery
-from qingshen.portal import services as portal_services
-from qingshen.portal.models import Invitation
 from qingshen.reviews.experts import expert_account_ensure
 from qingshen.reviews.models import Expert
 from tests import factories as f

@@ -5,10 +5,10 @@ from decimal import Decimal
 
 import pytest
 
-from qingshen.accounts import scoping
+from qingshen.cases import scoping as cases_scoping
 from qingshen.cases.models import AuditCase, Delegation
 from qingshen.demo import walk
-from qingshen.reviews import services
+from qingshen.reviews import scoping, services
 from qingshen.reviews.errors import ReviewNotFound, ReviewRefused
 from qingshen.reviews.models import AgencyRating, Review, RubricItem, Score, ScoreLine
 from tests import factories as f
@@ -229,7 +229,7 @@ def test_opinions_are_pdf_and_docx_with_the_chinese_text_and_figures(evaluating,
     docx_text = "\n".join(p.text for p in Docx(io.BytesIO(docs["docx"].file.open("rb").read())).paragraphs)
     assert "综合得分：90.00" in docx_text and w.ent_north.name in docx_text
     # The enterprise sees them in its portal.
-    assert scoping.documents_visible(w.users["enterprise"]).filter(pk=docs["pdf"].pk).exists()
+    assert cases_scoping.documents_visible(w.users["enterprise"]).filter(pk=docs["pdf"].pk).exists()
 
 
 def test_materials_are_visible_to_an_expert_only_after_accepting(evaluating):
@@ -238,12 +238,12 @@ def test_materials_are_visible_to_an_expert_only_after_accepting(evaluating):
     seat = panel.seats.select_related("expert__user").first()
     user = seat.expert.user
     material = w.review.materials.first().document
-    assert not scoping.documents_visible(user).filter(pk=material.pk).exists()
+    assert not cases_scoping.documents_visible(user).filter(pk=material.pk).exists()
     services.seat_respond(seat_id=seat.pk, actor=user, accept=True, no_conflict=True)
-    assert scoping.documents_visible(user).filter(pk=material.pk).exists()
+    assert cases_scoping.documents_visible(user).filter(pk=material.pk).exists()
     # An expert of no panel of this case does not see it.
-    assert not scoping.documents_visible(w.users["expert"]).filter(pk=material.pk).exists()
-    assert not scoping.documents_visible(f.user("x2", "expert")).filter(pk=material.pk).exists()
+    assert not cases_scoping.documents_visible(w.users["expert"]).filter(pk=material.pk).exists()
+    assert not cases_scoping.documents_visible(f.user("x2", "expert")).filter(pk=material.pk).exists()
 
 
 def test_the_acceptance_opinion_does_not_supersede_the_evaluation_opinion(evaluating):

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from qingshen.accounts.invitations import invitation_issue
 from qingshen.accounts.models import UserSession
 from qingshen.accounts.roles import Role
 from qingshen.demo import walk
@@ -28,7 +29,6 @@ from qingshen.oversight import services as oversight_services
 from qingshen.oversight.models import AccountabilityRecord, ViolationType
 from qingshen.oversight.penalties import penalty_order
 from qingshen.oversight.spotchecks import spotcheck_draw
-from qingshen.portal.services import invitation_issue
 from qingshen.programmes import services as programme_services
 from qingshen.programmes.models import ImportBatch
 from qingshen.registry.models import Agency, AgencyStaff, Enterprise, Industry

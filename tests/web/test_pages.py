@@ -63,9 +63,9 @@ def test_admin_is_for_the_sysadmin_only(world, client_for, role):
         for model in (
             "accounts/user",
             "accounts/jurisdiction",
-            "oversight/rule",
-            "oversight/calendarday",
-            "oversight/procedure",
+            "procedures/rule",
+            "procedures/calendarday",
+            "procedures/procedure",
             "registry/industry",
         ):
             assert client_for(world.users[role]).get(f"/admin/{model}/").status_code == 200, model

@@ -4,7 +4,7 @@ from django.db import migrations
 
 
 def fill(apps, schema_editor):
-    from qingshen.public.search_keys import initials_of
+    from qingshen.registry.search_keys import initials_of
 
     Enterprise = apps.get_model("registry", "Enterprise")
     SearchKey = apps.get_model("public", "SearchKey")

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 
 def rebuild(apps, schema_editor):
-    from qingshen.public.search_keys import initials_of, pinyin_of
+    from qingshen.registry.search_keys import initials_of, pinyin_of
 
     Enterprise = apps.get_model("registry", "Enterprise")
     SearchKey = apps.get_model("public", "SearchKey")

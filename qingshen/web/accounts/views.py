@@ -7,6 +7,7 @@ from qingshen.accounts import scoping
 from qingshen.cases import selectors as case_selectors
 from qingshen.cases.deadlines import days_left
 from qingshen.cases.states import State
+from qingshen.programmes import scoping as programmes_scoping
 
 
 @login_required
@@ -24,7 +25,7 @@ def staff_home(request):
             : settings.QINGSHEN_SHORTLIST_ROWS
         ]
         context["upcoming"] = [(c, days_left(c.next_due_on, today)) for c in upcoming]
-        context["programmes"] = scoping.programmes_visible(user).select_related("city")[
+        context["programmes"] = programmes_scoping.programmes_visible(user).select_related("city")[
             : settings.QINGSHEN_SHORTLIST_ROWS
         ]
     context["reads_log"] = scoping.may_read_log(user)

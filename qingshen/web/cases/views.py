@@ -8,25 +8,27 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from qingshen.accounts import scoping
-from qingshen.cases import selectors, services
+from qingshen.accounts import scoping as accounts_scoping
+from qingshen.cases import scoping, selectors, services
 from qingshen.cases.deadlines import days_left
-from qingshen.cases.errors import CaseError, CaseNotFound
 from qingshen.cases.lifecycle import transition_get
 from qingshen.cases.models import Document
+from qingshen.core.errors import NotFound, Refused
 from qingshen.oversight import selectors as oversight_selectors
+from qingshen.programmes import scoping as programmes_scoping
+from qingshen.registry import scoping as registry_scoping
 from qingshen.trail.services import event_record
 from qingshen.web.cases.forms import CaseFilterForm, TransitionForm
 
 
 @login_required
 def case_list(request):
-    if not scoping.sees_case_data(request.user):
+    if not accounts_scoping.sees_case_data(request.user):
         raise Http404
     form = CaseFilterForm(
         request.GET or None,
-        programmes=scoping.programmes_visible(request.user),
-        jurisdictions=scoping.jurisdictions_visible(request.user).filter(level="district"),
+        programmes=programmes_scoping.programmes_visible(request.user),
+        jurisdictions=accounts_scoping.jurisdictions_visible(request.user).filter(level="district"),
     )
     filters = form.cleaned_data if form.is_valid() else {}
     cases = selectors.case_list(
@@ -77,7 +79,7 @@ def case_detail(request, pk: int):
             "grounds": case.listing.grounds_display(),
             "disclosure_flag": selectors.disclosure_flag(case=case, today=today),
             "disclosure_ready": case.state == "listed" and selectors.disclosure_ready(case=case),
-            "may_manage_invitation": scoping.may_manage_invitations(request.user, case.enterprise),
+            "may_manage_invitation": registry_scoping.may_manage_invitations(request.user, case.enterprise),
             "oversight": oversight_selectors.case_oversight(user=request.user, case=case),
         },
     )
@@ -118,9 +120,9 @@ def case_transition(request, pk: int):
             )
         else:
             case = services.case_transition(**kwargs)
-    except CaseNotFound as exc:
+    except NotFound as exc:
         raise Http404 from exc
-    except CaseError as exc:
+    except Refused as exc:
         messages.error(request, exc.as_html(here=request.path))
         return redirect("case-detail", pk=pk)
     messages.success(request, _("Done. The case is now “%(state)s”.") % {"state": case.get_state_display()})

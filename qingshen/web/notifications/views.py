@@ -7,8 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from qingshen.accounts import scoping
-from qingshen.notifications import selectors, services
+from qingshen.notifications import scoping, selectors, services
 from qingshen.notifications.models import Delivery
 
 

@@ -8,12 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from qingshen.accounts import scoping
 from qingshen.cases import selectors as case_selectors
 from qingshen.core.numbers import YUAN, Figure
-from qingshen.oversight import penalties, selectors
+from qingshen.oversight import penalties, scoping, selectors
 from qingshen.oversight.penalty_models import ViolationType
 from qingshen.programmes.exports import workbook_bytes
+from qingshen.registry import scoping as registry_scoping
 from qingshen.web.oversight.forms import PenaltyImposeForm, PenaltyOrderForm
 
 
@@ -76,7 +76,7 @@ def penalty_order(request, case_pk: int):
 @login_required
 def penalty_order_agency(request, agency_pk: int):
     """The city orders a consulting agency to correct (办法 Art. 35: its name is published if it does not)."""
-    agency = scoping.agencies_visible(request.user).filter(pk=agency_pk).first()
+    agency = registry_scoping.agencies_visible(request.user).filter(pk=agency_pk).first()
     if agency is None or not scoping.may_penalise(request.user):
         raise Http404
     return _order_page(request, party=ViolationType.Party.AGENCY, context={"agency": agency}, agency=agency)

@@ -6,8 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from qingshen.accounts import scoping
-from qingshen.oversight import spotchecks
+from qingshen.oversight import scoping, spotchecks
 from qingshen.web.oversight.forms import SpotCheckConcludeForm, SpotCheckDrawForm, SpotCheckFindingForm
 
 

@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from qingshen.accounts import scoping
+from qingshen.accounts import scoping as accounts_scoping
 from qingshen.cases import selectors as case_selectors
-from qingshen.oversight import selectors, services
+from qingshen.oversight import scoping, selectors, services
 from qingshen.oversight.models import AccountabilityRecord
 from qingshen.web.oversight.forms import (
     AccountabilityCloseForm,
@@ -23,7 +23,7 @@ from qingshen.web.oversight.forms import (
 @login_required
 def rule_list(request):
     """The time limits in force, with their sources: staff see what drives their deadlines."""
-    if not scoping.sees_case_data(request.user):
+    if not accounts_scoping.sees_case_data(request.user):
         raise Http404
     return render(request, "oversight/rule_list.html", {"rules": selectors.rules_all()})
 
@@ -59,7 +59,7 @@ def accountability_list(request):
     form = AccountabilityFilterForm(
         request.GET or None,
         sections=selectors.accountability_sections(user=user),
-        districts=scoping.jurisdictions_visible(user).filter(level="district"),
+        districts=accounts_scoping.jurisdictions_visible(user).filter(level="district"),
     )
     filters = form.cleaned_data if form.is_valid() else {}
     records = selectors.accountability_list(

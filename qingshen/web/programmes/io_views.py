@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from qingshen.accounts import scoping
-from qingshen.programmes import exports, selectors, services
+from qingshen.accounts import scoping as accounts_scoping
+from qingshen.cases import scoping as cases_scoping
+from qingshen.programmes import exports, scoping, selectors, services
 from qingshen.web.programmes.forms import ImportForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -174,12 +175,12 @@ def export_cases(request):
     from qingshen.cases import selectors as case_selectors
     from qingshen.web.cases.forms import CaseFilterForm
 
-    if not scoping.may_export_cases(request.user):
+    if not cases_scoping.may_export_cases(request.user):
         raise Http404
     form = CaseFilterForm(
         request.GET or None,
         programmes=scoping.programmes_visible(request.user),
-        jurisdictions=scoping.jurisdictions_visible(request.user).filter(level="district"),
+        jurisdictions=accounts_scoping.jurisdictions_visible(request.user).filter(level="district"),
     )
     filters = form.cleaned_data if form.is_valid() else {}
     cases = list(

@@ -6,15 +6,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from qingshen.accounts import scoping
-from qingshen.programmes import selectors, services
+from qingshen.accounts import scoping as accounts_scoping
+from qingshen.programmes import scoping, selectors, services
 from qingshen.web.next_url import next_or_programme
 from qingshen.web.programmes.forms import ListingAddForm, PublishForm
 
 
 @login_required
 def programme_list(request):
-    if not scoping.sees_case_data(request.user):
+    if not accounts_scoping.sees_case_data(request.user):
         raise Http404
     return render(
         request, "programmes/programme_list.html", {"programmes": selectors.programme_list(user=request.user)}

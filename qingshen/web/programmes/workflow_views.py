@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from qingshen.accounts import scoping
-from qingshen.programmes import selectors, services
+from qingshen.accounts import scoping as accounts_scoping
+from qingshen.programmes import scoping, selectors, services
 from qingshen.web.next_url import next_or_programme
 from qingshen.web.programmes.forms import (
     AmendAddForm,
@@ -23,7 +23,7 @@ from qingshen.web.programmes.forms import (
 
 def _programme_or_404(request, pk):
     programme = selectors.programme_get(user=request.user, pk=pk)
-    if programme is None or not scoping.sees_case_data(request.user):
+    if programme is None or not accounts_scoping.sees_case_data(request.user):
         raise Http404
     return programme
 

@@ -8,14 +8,15 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from qingshen.accounts import scoping
-from qingshen.registry import selectors, services
+from qingshen.accounts import scoping as accounts_scoping
+from qingshen.cases import scoping as cases_scoping
+from qingshen.registry import scoping, selectors, services
 from qingshen.web.registry.forms import CREATE_FIELDS, FIELDS, EnterpriseCreateForm, EnterpriseEditForm
 
 
 @login_required
 def enterprise_list(request):
-    if not scoping.sees_case_data(request.user):
+    if not accounts_scoping.sees_case_data(request.user):
         raise Http404
     q = request.GET.get("q", "").strip()[:100]
     page = Paginator(selectors.enterprise_list(user=request.user, q=q), settings.QINGSHEN_PAGE_SIZE).get_page(
@@ -39,7 +40,9 @@ def enterprise_detail(request, pk: int):
     enterprise = selectors.enterprise_get(user=request.user, pk=pk)
     if enterprise is None:
         raise Http404
-    cases = scoping.cases_visible(request.user).filter(enterprise=enterprise).select_related("programme")
+    cases = (
+        cases_scoping.cases_visible(request.user).filter(enterprise=enterprise).select_related("programme")
+    )
     return render(
         request,
         "registry/enterprise_detail.html",

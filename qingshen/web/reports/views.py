@@ -8,10 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from qingshen.accounts import scoping
+from qingshen.cases import scoping as cases_scoping
 from qingshen.core.numbers import MONEY, PERCENT, figure
 from qingshen.programmes import selectors as programme_selectors
-from qingshen.reports import exports, selectors, services
+from qingshen.reports import exports, scoping, selectors, services
 from qingshen.reports import figures as summary
 from qingshen.reports.models import SummaryFiling
 
@@ -28,7 +28,7 @@ def _programme(request, pk):
 def _table(request, programme):
     return summary.summary_table(
         programme=programme,
-        cases=scoping.cases_visible(request.user),
+        cases=cases_scoping.cases_visible(request.user),
         districts=scoping.summary_districts_visible(request.user, programme),
     )
 
@@ -118,7 +118,7 @@ def filing_detail(request, pk: int, filing_pk: int):
     if filing is None:
         raise Http404
     table = summary.summary_table(
-        programme=programme, cases=scoping.cases_visible(request.user), districts=[filing.district]
+        programme=programme, cases=cases_scoping.cases_visible(request.user), districts=[filing.district]
     )
     today = table.rows[0][1]
     lines = [(c, filing.figures.get(c.key, 0), today[c.key]) for c in table.columns]
@@ -186,7 +186,7 @@ def _circular(request, pk):
     programme = _programme(request, pk)
     table = _table(request, programme)
     cases = (
-        scoping.cases_visible(request.user)
+        cases_scoping.cases_visible(request.user)
         .filter(programme=programme, state__in=[State.ACCEPTED, State.PUBLISHED])
         .select_related("enterprise", "jurisdiction")
         .order_by("jurisdiction__path", "enterprise__name")

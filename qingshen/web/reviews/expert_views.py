@@ -6,14 +6,14 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from qingshen.accounts import scoping
+from qingshen.reviews import scoping
 from qingshen.web.reviews.views import _run
 
 
 @login_required
 def expert_detail(request, pk: int):
     """The expert's record and, for the city, the login and its copyable first-login link."""
-    from qingshen.portal.services import invitation_path
+    from qingshen.accounts.invitations import invitation_path
     from qingshen.reviews.experts import expert_invitation_renew, expert_login_state
 
     if not scoping.may_see_expert_pool(request.user):

@@ -12,12 +12,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from qingshen.accounts import scoping
-from qingshen.cases.errors import CaseError, CaseNotFound
+from qingshen.accounts import scoping as accounts_scoping
+from qingshen.cases import scoping as cases_scoping
 from qingshen.cases.lifecycle import transition_get
 from qingshen.cases.models import Delegation, Document
-from qingshen.reviews import applications, selectors, services
-from qingshen.reviews.errors import ReviewNotFound
+from qingshen.core.errors import NotFound, Refused
+from qingshen.oversight import scoping as oversight_scoping
+from qingshen.registry import scoping as registry_scoping
+from qingshen.reviews import applications, scoping, selectors, services
 from qingshen.reviews.models import Expert, PanelSeat, Review, ReviewKind, RubricItem
 from qingshen.web.reviews.forms import ApplicationForm, CheckForm, ConfirmForm, DismissForm, RespondForm
 
@@ -40,9 +42,9 @@ def _run(request, fn, **kwargs):
     """Call a service; a refusal becomes a message, out of scope a 404. Returns the result or None."""
     try:
         return fn(**kwargs)
-    except (CaseNotFound, ReviewNotFound) as exc:
+    except NotFound as exc:
         raise Http404 from exc
-    except CaseError as exc:
+    except Refused as exc:
         messages.error(request, exc.message)
         return None
 
@@ -54,7 +56,7 @@ def _run(request, fn, **kwargs):
 def review_list(request):
     if scoping.sits_on_panels(request.user):
         return redirect("expert-portal")
-    if not scoping.sees_case_data(request.user):
+    if not accounts_scoping.sees_case_data(request.user):
         raise Http404
     status = request.GET.get("status", "")
     if status not in Review.Status.values:
@@ -207,8 +209,12 @@ def seat_redraw(request, pk: int, seat_pk: int):
 
 @login_required
 def review_apply(request, case_pk: int, kind: str):
-    case = scoping.cases_visible(request.user).select_related("enterprise").filter(pk=case_pk).first()
-    if case is None or kind not in ReviewKind.values or not scoping.may_apply_for_review(request.user, case):
+    case = cases_scoping.cases_visible(request.user).select_related("enterprise").filter(pk=case_pk).first()
+    if (
+        case is None
+        or kind not in ReviewKind.values
+        or not cases_scoping.may_apply_for_review(request.user, case)
+    ):
         raise Http404
     transition = transition_get(f"apply_{kind}")
     items = selectors.checklist_for(kind)
@@ -379,10 +385,10 @@ def expert_list(request):
 
 @login_required
 def agency_list(request):
-    if not scoping.may_see_agencies(request.user):
+    if not registry_scoping.may_see_agencies(request.user):
         raise Http404
     agencies = (
-        scoping.agencies_visible(request.user)
+        registry_scoping.agencies_visible(request.user)
         .annotate(
             n_cases=Count("delegations__case", distinct=True),
             rating=Avg("ratings__rating"),
@@ -432,7 +438,7 @@ def expert_set_active(request, pk: int):
 @login_required
 @require_POST
 def agency_staff_add(request, pk: int):
-    get_object_or_404(scoping.agencies_visible(request.user), pk=pk)
+    get_object_or_404(registry_scoping.agencies_visible(request.user), pk=pk)
     if _run(
         request,
         services.agency_staff_add,
@@ -449,7 +455,7 @@ def agency_staff_add(request, pk: int):
 @login_required
 def agency_detail(request, pk: int):
     agency = get_object_or_404(
-        scoping.agencies_visible(request.user).prefetch_related(
+        registry_scoping.agencies_visible(request.user).prefetch_related(
             "staff",
             Prefetch("ratings", queryset=_ratings_qs(request.user)),
             Prefetch("delegations", queryset=_delegations_qs(request.user)),
@@ -461,8 +467,8 @@ def agency_detail(request, pk: int):
         "reviews/agency_detail.html",
         {
             "agency": agency,
-            "may_edit": scoping.may_edit_agency(request.user, agency.pk),
-            "may_penalise": scoping.may_penalise(request.user),
+            "may_edit": registry_scoping.may_edit_agency(request.user, agency.pk),
+            "may_penalise": oversight_scoping.may_penalise(request.user),
         },
     )
 
@@ -471,14 +477,14 @@ def _ratings_qs(user):
     from qingshen.reviews.models import AgencyRating
 
     return (
-        AgencyRating.objects.filter(review__case__in=scoping.cases_visible(user).values("pk"))
+        AgencyRating.objects.filter(review__case__in=cases_scoping.cases_visible(user).values("pk"))
         .select_related("review__case__enterprise")
         .order_by("-given_at")
     )
 
 
 def _delegations_qs(user):
-    return Delegation.objects.filter(case__in=scoping.cases_visible(user).values("pk")).select_related(
+    return Delegation.objects.filter(case__in=cases_scoping.cases_visible(user).values("pk")).select_related(
         "case__enterprise", "case__programme"
     )
 

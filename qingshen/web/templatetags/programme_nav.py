@@ -2,7 +2,8 @@
 
 from django import template
 
-from qingshen.accounts import scoping
+from qingshen.programmes import scoping
+from qingshen.reports import scoping as reports_scoping
 
 register = template.Library()
 
@@ -18,7 +19,7 @@ def list_nav(context, programme):
         "own_proposal": lambda: scoping.own_proposal_district(user, programme),
         "confirm": lambda: scoping.may_see_confirmation(user, programme),
         "workflow": lambda: scoping.may_see_list_workflow(user, programme),
-        "summary": lambda: scoping.may_see_summary(user, programme),
+        "summary": lambda: reports_scoping.may_see_summary(user, programme),
         "import": lambda: scoping.may_import_list(user, programme),
         "export": lambda: scoping.may_export_list(user, programme),
     }

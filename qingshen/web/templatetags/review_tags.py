@@ -1,7 +1,8 @@
 from django import template
 
-from qingshen.accounts import scoping
+from qingshen.cases import scoping as cases_scoping
 from qingshen.cases.lifecycle import transition_get
+from qingshen.reviews import scoping
 from qingshen.reviews.models import ReviewKind
 
 register = template.Library()
@@ -20,6 +21,6 @@ def case_reviews(context, case):
     """The case's applications and, for the enterprise or its agency, where to apply now."""
     user = context["request"].user
     reviews = scoping.reviews_visible(user).filter(case=case).order_by("-applied_on", "-pk")
-    may_apply = scoping.may_apply_for_review(user, case)
+    may_apply = cases_scoping.may_apply_for_review(user, case)
     kinds = [k for k in ReviewKind if may_apply and case.state in transition_get(f"apply_{k.value}").sources]
     return {"case": case, "reviews": reviews, "apply_kinds": kinds}

@@ -1,5 +1,5 @@
-from qingshen.public.models import SearchKey
-from qingshen.public.search_keys import initials_of, pinyin_of
+from qingshen.registry.models import SearchKey
+from qingshen.registry.search_keys import initials_of, pinyin_of
 from qingshen.trail.services import event_record
 
 

@@ -11,54 +11,20 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from qingshen.accounts import scoping
-from qingshen.accounts.models import User
+from qingshen.accounts import scoping as accounts_scoping
+from qingshen.accounts.models import Invitation, User
 from qingshen.accounts.roles import Role
+from qingshen.accounts.signals import invitation_issued
 from qingshen.core.errors import Refused
-from qingshen.notifications.services import notification_send
-from qingshen.portal.models import Invitation
 from qingshen.trail.services import event_record
 
 
-class PortalRefused(Refused):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class InvitationRefused(Refused):
+    """A refused invitation or account request; the message is shown as it is."""
 
 
 def invitation_path(invitation: Invitation) -> str:
     return reverse("invitation-accept", args=[invitation.token])
-
-
-def _mail_invitation(invitation: Invitation, base_url: str) -> None:
-    link = base_url.rstrip("/") + invitation_path(invitation)
-    user = invitation.user
-    if user.role == Role.EXPERT:
-        why = _("The bureau has put you in its pool of experts for cleaner production audit reviews.")
-    else:
-        why = _("Your enterprise is on this year's mandatory cleaner production audit list.")
-    if user.enterprise_id:
-        path = user.enterprise.jurisdiction.path
-    else:  # an expert: the inviting bureau's outbox
-        creator = invitation.created_by
-        path = creator.jurisdiction.path if creator is not None and creator.jurisdiction_id else ""
-    # Only a mail (the account is not active yet, so no inbox), queued for the worker.
-    notification_send(
-        subject=_("Your qingshen account for the cleaner production audit"),
-        body=why
-        + "\n"
-        + _(
-            "Set the password of your account (login name: %(username)s) with this link, "
-            "valid until %(expires)s and usable once:\n%(link)s\n"
-        )
-        % {
-            "username": user.username,
-            "expires": timezone.localtime(invitation.expires_at).strftime("%Y-%m-%d %H:%M"),
-            "link": link,
-        },
-        addresses=[invitation.email],
-        jurisdiction_path=path,
-    )
 
 
 @transaction.atomic
@@ -85,7 +51,10 @@ def invitation_issue(*, user: User, actor=None, email: str = "", base_url: str =
         after={"invitation": invitation.pk, "expires_at": invitation.expires_at, "mailed_to": email},
     )
     if email:
-        _mail_invitation(invitation, base_url or settings.QINGSHEN_BASE_URL)
+        # Mailed by notifications (a floor above), which receives this signal.
+        invitation_issued.send(
+            sender=Invitation, invitation=invitation, base_url=base_url or settings.QINGSHEN_BASE_URL
+        )
     return invitation
 
 
@@ -123,18 +92,6 @@ def enterprise_account_ensure(*, enterprise, actor=None) -> User | None:
     return user
 
 
-def invitation_regenerate(*, enterprise, actor, base_url: str = "") -> Invitation:
-    """The bureau issues a fresh link (the old one lost or expired); creates the account if missing."""
-    if not scoping.may_manage_invitations(actor, enterprise):
-        raise PortalRefused(_("No such enterprise."))
-    with transaction.atomic():
-        user = enterprise_primary_account(enterprise)
-        if user is None:
-            user = enterprise_account_ensure(enterprise=enterprise, actor=actor)
-            return Invitation.objects.filter(user=user).latest("created_at")
-        return invitation_issue(user=user, actor=actor, email=enterprise.contact_email, base_url=base_url)
-
-
 def invitation_usable(token: str) -> Invitation | None:
     invitation = Invitation.objects.select_related("user").filter(token=token).first()
     if invitation is None or not invitation.is_usable:
@@ -147,14 +104,14 @@ def invitation_accept(*, token: str, password: str) -> User:
     """Set the account's password through the link and spend the link. Django's validators apply."""
     invitation = Invitation.objects.select_for_update().select_related("user").filter(token=token).first()
     if invitation is None or not invitation.is_usable:
-        raise PortalRefused(
+        raise InvitationRefused(
             _("This link is not valid any more. Ask the bureau (or your colleague) for a new one.")
         )
     user = invitation.user
     try:
         validate_password(password, user)
     except ValidationError as exc:
-        raise PortalRefused(" ".join(exc.messages)) from exc
+        raise InvitationRefused(" ".join(exc.messages)) from exc
     user.set_password(password)
     user.is_active = True
     user.save(update_fields=["password", "is_active"])
@@ -169,11 +126,11 @@ def invitation_accept(*, token: str, password: str) -> User:
 @transaction.atomic
 def colleague_invite(*, actor, name: str, email: str = "", base_url: str = "") -> Invitation:
     """An enterprise user adds a colleague: a new account of the same enterprise with its own link."""
-    if not scoping.may_invite_colleagues(actor):
-        raise PortalRefused(_("Only an enterprise's own users can add colleagues."))
+    if not accounts_scoping.may_invite_colleagues(actor):
+        raise InvitationRefused(_("Only an enterprise's own users can add colleagues."))
     name = (name or "").strip()
     if not name:
-        raise PortalRefused(_("Enter the colleague's name."))
+        raise InvitationRefused(_("Enter the colleague's name."))
     enterprise = actor.enterprise
     username = free_username(f"{enterprise.uscc}-{User.objects.filter(enterprise=enterprise).count() + 1}")
     user = User.objects.create(

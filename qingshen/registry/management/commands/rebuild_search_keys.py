@@ -3,7 +3,7 @@ made, a restore or a bulk load; saving an enterprise keeps its keys current othe
 
 from django.core.management.base import BaseCommand
 
-from qingshen.public.services import search_keys_rebuild_all
+from qingshen.registry.search_key_services import search_keys_rebuild_all
 
 
 class Command(BaseCommand):

@@ -39,7 +39,7 @@ def pinyin_match(q: str, field: str = "pk") -> Q | None:
     key = query_key(q)
     if key is None:
         return None
-    from qingshen.public.models import SearchKey
+    from qingshen.registry.models import SearchKey
 
     keys = SearchKey.objects.filter(Q(initials__contains=key) | Q(full__contains=key))
     return Q(**{f"{field}__in": keys.values("enterprise_id")})

@@ -1,7 +1,7 @@
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from qingshen.public import services
+from qingshen.registry import search_key_services as services
 from qingshen.registry.models import Enterprise
 
 

@@ -1,0 +1,27 @@
+"""Labels of the actions this package writes to the operation log (registered with trail when the app is ready)."""
+
+from django.utils.translation import gettext_lazy as _
+
+LABELS = {
+    "case.create": _("Case opened on publication of the list"),
+    "case.delegation.create": _("Case delegated to an agency"),
+    "case.delegation.revoke": _("Delegation revoked"),
+    "document.upload": _("Document uploaded"),
+    "document.download": _("Document downloaded"),
+    "baseline.save": _("Baseline saved"),
+    "case.deadlines.recompute": _("Deadlines recomputed"),
+    "case.deadlines.sweep": _("Deadline sweep run"),
+    "cases.rollups.rebuild": _("Option and benefit totals rebuilt"),
+    "disclosure.save": _("Disclosure draft saved"),
+    "disclosure.submit": _("Disclosure submitted"),
+    "document.lock": _("Document locked for a review"),
+    "option.save": _("Option saved"),
+}
+
+
+def transition_label(action: str) -> str | None:
+    """A case step logs as case.transition.<name>: its label is the transition's."""
+    from qingshen.cases.lifecycle import transition_get
+
+    transition = transition_get(action.removeprefix("case.transition."))
+    return str(transition.label) if transition is not None else None

@@ -1,0 +1,122 @@
+"""Which cases, documents and disclosures a user sees, and who may act on a case.
+
+Visibility functions return querysets, so an object outside the caller's scope is simply not found (the
+view answers 404); `may_<verb>` answers one action. Built on the primitives of `accounts.scoping`.
+"""
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from qingshen.accounts.roles import AUTHORITY_ROLES, Role
+from qingshen.accounts.scoping import active, subtree_path, user_is
+
+
+def cases_visible(user) -> QuerySet:
+    from qingshen.cases.models import AuditCase
+
+    qs = AuditCase.objects.all()
+    if not active(user):
+        return qs.none()
+    path = subtree_path(user)
+    if path is not None:
+        return qs.filter(jurisdiction_path__startswith=path)
+    if user.role == Role.ENTERPRISE and user.enterprise_id:
+        return qs.filter(enterprise_id=user.enterprise_id)
+    if user.role == Role.AGENCY and user.agency_id:
+        return qs.filter(pk__in=_delegated_case_ids(user))
+    if user.role == Role.EXPERT:
+        # The cases of the panels the expert accepted a seat on after declaring no conflict (design.md §4).
+        seated = AuditCase.objects.filter(
+            reviews__panel__seats__expert__user=user,
+            reviews__panel__seats__status="accepted",
+            reviews__panel__seats__no_conflict_declared=True,
+        )
+        return qs.filter(pk__in=seated.values("pk"))
+    # Administrators see no case data.
+    return qs.none()
+
+
+def case_scope(user, via: str = "") -> Q:
+    """The cases a user may see, as a condition on the relation `via` (e.g. "case__" from a review).
+
+    For aggregates over related rows: an authority's scope becomes a join on the case's path rather
+    than a sub-select of case ids, which the databases plan far better on large tables."""
+    path = subtree_path(user) if active(user) else None
+    if path is not None:
+        return Q(**{f"{via}jurisdiction_path__startswith": path})
+    return Q(**{f"{via}pk__in": cases_visible(user).values("pk")})
+
+
+def _delegated_case_ids(user):
+    from qingshen.cases.models import Delegation
+
+    today = timezone.localdate()
+    return (
+        Delegation.objects.filter(agency_id=user.agency_id, revoked_at__isnull=True, starts_on__lte=today)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .values("case_id")
+    )
+
+
+def documents_visible(user) -> QuerySet:
+    from qingshen.cases.models import Document
+
+    return Document.objects.filter(case__in=cases_visible(user).values("pk"))
+
+
+def may_take_transition(user, case, transition) -> bool:
+    """Role and scope for one lifecycle action; the state is the state machine's business."""
+    if not active(user) or user.role not in transition.roles:
+        return False
+    return cases_visible(user).filter(pk=case.pk).exists()
+
+
+def may_delegate(user, case) -> bool:
+    return active(user) and user.role == Role.ENTERPRISE and case.enterprise_id == user.enterprise_id
+
+
+def may_edit_case_materials(user, case) -> bool:
+    """Disclosure, documents, options and baselines: the enterprise, or its agency while delegated."""
+    if not active(user) or user.role not in {Role.ENTERPRISE, Role.AGENCY}:
+        return False
+    return cases_visible(user).filter(pk=case.pk).exists()
+
+
+def may_apply_for_review(user, case) -> bool:
+    """The enterprise or its delegated agency applies for evaluation or acceptance (same people as the
+    materials: whoever prepares the file submits it)."""
+    return may_edit_case_materials(user, case)
+
+
+def disclosures_public() -> QuerySet:
+    """What anyone may read without logging in: submitted disclosures of cases not withdrawn."""
+    from qingshen.cases.models import Disclosure
+
+    return Disclosure.objects.filter(status=Disclosure.Status.SUBMITTED).exclude(case__state="withdrawn")
+
+
+def cases_public() -> QuerySet:
+    """Cases anyone may see (by their public fields only): those on a published list."""
+    from qingshen.cases.models import AuditCase
+
+    return AuditCase.objects.filter(programme__list_state="published")
+
+
+def may_edit_materials_of_visible_cases(user) -> bool:
+    """`may_edit_case_materials` for cases already drawn from `cases_visible(user)` (a list of them):
+    the enterprise and its delegated agency edit every case they see, so no query per case."""
+    return active(user) and user.role in {Role.ENTERPRISE, Role.AGENCY}
+
+
+def may_export_cases(user) -> bool:
+    """The case list as .xlsx: authority staff (rows are scoped again by cases_visible)."""
+    return user_is(user, *AUTHORITY_ROLES)
+
+
+def rollups_visible(user, model) -> QuerySet:
+    """Option or benefit totals (OptionRollup, BenefitRollup) of the programme-and-jurisdiction cells
+    in an authority's subtree; a cell's cases are exactly the cases of its jurisdiction."""
+    path = subtree_path(user) if active(user) else None
+    if path is None:
+        return model.objects.none()
+    return model.objects.filter(cell__jurisdiction__path__startswith=path)

@@ -1,0 +1,17 @@
+"""Labels of the actions this package writes to the operation log (registered with trail when the app is ready)."""
+
+from django.utils.translation import gettext_lazy as _
+
+LABELS = {
+    "oversight.accountability.open": _("Accountability case opened"),
+    "oversight.accountability.detect": _("Accountability case detected"),
+    "oversight.accountability.close": _("Accountability case closed"),
+    "oversight.penalty.order": _("Ordered to correct"),
+    "oversight.penalty.correct": _("Correction recorded"),
+    "oversight.penalty.impose": _("Penalty imposed"),
+    "oversight.spotcheck.draw": _("Spot check drawn"),
+    "oversight.spotcheck.finding": _("Spot check finding recorded"),
+    "oversight.spotcheck.conclude": _("Spot check concluded"),
+    "oversight.warnings.record": _("Early warnings recorded"),
+    "oversight.warnings.notify": _("Warning notices sent"),
+}

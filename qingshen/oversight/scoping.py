@@ -1,0 +1,95 @@
+"""Who sees warnings, accountability records, penalties and spot checks, and who acts on them.
+
+Visibility functions return querysets, so an object outside the caller's scope is simply not found (the
+view answers 404); `may_<verb>` answers one action. Built on the primitives of `accounts.scoping`.
+"""
+
+from django.db.models import QuerySet
+
+from qingshen.accounts.roles import Role
+from qingshen.accounts.scoping import active, sees_case_data, subtree_path, user_is
+from qingshen.cases import scoping as cases_scoping
+
+
+def warnings_visible(user) -> QuerySet:
+    """Early warnings: staff for their subtree (milestones of their city's programmes too), an
+    enterprise for its own cases, an agency for the cases delegated to it."""
+    from qingshen.oversight.models import Warning
+
+    qs = Warning.objects.all()
+    if not active(user):
+        return qs.none()
+    path = subtree_path(user)
+    if path is not None:
+        return qs.filter(jurisdiction_path__startswith=path)
+    if user.role in (Role.ENTERPRISE, Role.AGENCY):
+        return qs.filter(case__in=cases_scoping.cases_visible(user))
+    return qs.none()
+
+
+def accountability_visible(user) -> QuerySet:
+    """Accountability records: the authority roles (the supervisor above all) for their subtree."""
+    from qingshen.oversight.models import AccountabilityRecord
+
+    qs = AccountabilityRecord.objects.all()
+    path = subtree_path(user) if active(user) else None
+    if path is None:
+        return qs.none()
+    return qs.filter(case__jurisdiction_path__startswith=path)
+
+
+def penalties_visible(user) -> QuerySet:
+    """Penalties: the authority roles for their subtree."""
+    from qingshen.oversight.models import Penalty
+
+    path = subtree_path(user) if active(user) else None
+    if path is None:
+        return Penalty.objects.none()
+    return Penalty.objects.filter(jurisdiction_path__startswith=path)
+
+
+def spotchecks_visible(user) -> QuerySet:
+    """Spot checks of the cities in the user's subtree (authority roles)."""
+    from qingshen.oversight.models import SpotCheck
+
+    path = subtree_path(user) if active(user) else None
+    if path is None:
+        return SpotCheck.objects.none()
+    return SpotCheck.objects.filter(city__path__startswith=path)
+
+
+def may_see_accountability(user) -> bool:
+    """The supervision page: the authority roles (supervisor, province, city, district)."""
+    return active(user) and subtree_path(user) is not None
+
+
+def may_close_accountability(user, record) -> bool:
+    """The city closes a record (with an explanation); the supervisor only reads."""
+    return user_is(user, Role.CITY) and accountability_visible(user).filter(pk=record.pk).exists()
+
+
+def may_open_accountability(user, case) -> bool:
+    """The city enters a record by hand for a case it sees."""
+    return user_is(user, Role.CITY) and cases_scoping.cases_visible(user).filter(pk=case.pk).exists()
+
+
+def may_penalise(user) -> bool:
+    """Orders and penalties are the city bureau's (its 执法 section)."""
+    return user_is(user, Role.CITY) and user.jurisdiction_id is not None
+
+
+def may_run_spotchecks(user) -> bool:
+    """The city draws its yearly spot check and records findings."""
+    return user_is(user, Role.CITY) and user.jurisdiction_id is not None and user.jurisdiction.level == "city"
+
+
+def may_see_warnings(user) -> bool:
+    """The warning list: staff, enterprises and agencies (each its own scope); not experts, who see
+    only their panels, nor the administrators."""
+    return sees_case_data(user) and user.role != Role.EXPERT
+
+
+def may_close_accountability_records(user) -> bool:
+    """Offer the close form on the accountability list: the city bureau (each record is checked again
+    by may_close_accountability)."""
+    return user_is(user, Role.CITY)

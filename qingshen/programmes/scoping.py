@@ -1,0 +1,203 @@
+"""Which programmes a user sees and who may work on their lists.
+
+Visibility functions return querysets, so an object outside the caller's scope is simply not found (the
+view answers 404); `may_<verb>` answers one action. Built on the primitives of `accounts.scoping`.
+"""
+
+from django.db.models import Q, QuerySet
+
+from qingshen.accounts.models import Jurisdiction
+from qingshen.accounts.roles import AUTHORITY_ROLES, Role
+from qingshen.accounts.scoping import active, subtree_path, user_is
+
+
+def programmes_visible(user) -> QuerySet:
+    """Programmes of a city inside the user's subtree, or the city above a district user."""
+    from qingshen.programmes.models import Programme
+
+    qs = Programme.objects.all()
+    if not active(user):
+        return qs.none()
+    path = subtree_path(user)
+    if path is not None:
+        city = user.jurisdiction.city
+        q = Q(city__path__startswith=path)
+        if city is not None:
+            q |= Q(city=city)
+        return qs.filter(q)
+    if user.role == Role.ENTERPRISE and user.enterprise_id:
+        return qs.filter(listings__enterprise_id=user.enterprise_id).distinct()
+    return qs.none()
+
+
+def may_manage_programme(user, programme) -> bool:
+    """Add listings and publish: the city bureau of the programme's city."""
+    return active(user) and user.role == Role.CITY and user.jurisdiction_id == programme.city_id
+
+
+def may_propose_listing(user, programme, enterprise) -> bool:
+    """City staff for any enterprise of the city, district staff for their own enterprises."""
+    if not active(user) or programme.list_state != programme.ListState.DRAFT:
+        return False
+    if user.role == Role.CITY:
+        return user.jurisdiction_id == programme.city_id and enterprise.jurisdiction.is_within(programme.city)
+    if user.role == Role.DISTRICT:
+        return (
+            enterprise.jurisdiction.is_within(user.jurisdiction)
+            and user.jurisdiction.is_within(programme.city)
+            and _proposal_open(programme, user.jurisdiction)
+        )
+    return False
+
+
+def _proposal_open(programme, district) -> bool:
+    """A district edits its proposal until it submits it (again after the city returns it)."""
+    from qingshen.programmes.models import DistrictProposal
+
+    state = (
+        DistrictProposal.objects.filter(programme=programme, district=district)
+        .values_list("status", flat=True)
+        .first()
+    )
+    return state in (None, DistrictProposal.Status.DRAFTING, DistrictProposal.Status.RETURNED)
+
+
+def proposal_districts_visible(user, programme) -> QuerySet[Jurisdiction]:
+    """Whose proposals the user may open: the city and province all districts, a district itself."""
+    districts = Jurisdiction.objects.filter(level=Jurisdiction.Level.DISTRICT, parent=programme.city_id)
+    if not active(user) or not programmes_visible(user).filter(pk=programme.pk).exists():
+        return districts.none()
+    if user.role in {Role.CITY, Role.PROVINCE, Role.SUPERVISOR}:
+        return districts
+    if user.role == Role.DISTRICT:
+        return districts.filter(pk=user.jurisdiction_id)
+    return districts.none()
+
+
+def may_submit_proposal(user, programme, district) -> bool:
+    """The district's own staff send its proposal to the city while the list is a draft."""
+    return (
+        active(user)
+        and user.role == Role.DISTRICT
+        and user.jurisdiction_id == district.pk
+        and district.parent_id == programme.city_id
+        and programme.list_state == programme.ListState.DRAFT
+    )
+
+
+def may_merge_list(user, programme) -> bool:
+    """Return proposals, edit, submit to the province: the city bureau while the list is a draft."""
+    return may_manage_programme(user, programme) and programme.list_state == programme.ListState.DRAFT
+
+
+def may_confirm_list(user, programme) -> bool:
+    """Confirm or return a submitted list: the province bureau above the city."""
+    return (
+        active(user)
+        and user.role == Role.PROVINCE
+        and user.jurisdiction_id is not None
+        and programme.city.is_within(user.jurisdiction)
+        and programme.list_state == programme.ListState.SUBMITTED
+    )
+
+
+def may_amend_list(user, programme) -> bool:
+    """After publication only the city bureau amends its list (add or remove, with a document)."""
+    return may_manage_programme(user, programme) and programme.list_state == programme.ListState.PUBLISHED
+
+
+def may_propose_plan(user, programme, enterprise) -> bool:
+    """附件4: districts propose their own enterprises, the city any of the city's, until published."""
+    if not active(user) or programme.list_state == programme.ListState.PUBLISHED:
+        return False
+    if user.role == Role.CITY:
+        return user.jurisdiction_id == programme.city_id and enterprise.jurisdiction.is_within(programme.city)
+    if user.role == Role.DISTRICT:
+        return enterprise.jurisdiction.is_within(user.jurisdiction) and user.jurisdiction.is_within(
+            programme.city
+        )
+    return False
+
+
+def may_import_list(user, programme) -> bool:
+    """City and district staff import rows into a draft list (each row is checked against their scope)."""
+    return (
+        active(user)
+        and user.role in {Role.CITY, Role.DISTRICT}
+        and programme.list_state == programme.ListState.DRAFT
+        and user.jurisdiction.is_within(programme.city)
+        and (user.role == Role.CITY or _proposal_open(programme, user.jurisdiction))
+    )
+
+
+def imports_visible(user) -> QuerySet:
+    """An import is its uploader's working file."""
+    from qingshen.programmes.models import ImportBatch
+
+    if not active(user):
+        return ImportBatch.objects.none()
+    return ImportBatch.objects.filter(created_by=user)
+
+
+def may_export_list(user, programme) -> bool:
+    """Authority staff who see the programme may download its lists (rows are scoped again)."""
+    return active(user) and user.role in AUTHORITY_ROLES and _authority_sees_programme(user, programme)
+
+
+def programmes_public() -> QuerySet:
+    """Lists anyone may read without logging in: published programmes."""
+    from qingshen.programmes.models import Programme
+
+    return Programme.objects.filter(list_state=Programme.ListState.PUBLISHED)
+
+
+def _authority_sees_programme(user, programme) -> bool:
+    """Whether an authority user's subtree covers the programme, asked once per programme instance
+    (a page's several links ask it again). An authority's scope is a path, which does not change
+    while a request runs; callers check the role first."""
+    memo = programme.__dict__.setdefault("_scoping_seen_by", {})
+    key = (user.pk, user.jurisdiction_id)
+    if key not in memo:
+        memo[key] = programmes_visible(user).filter(pk=programme.pk).exists()
+    return memo[key]
+
+
+def may_add_listings(user, programme) -> bool:
+    """Show the "add to the list" form of a draft list: city and district staff (each addition is
+    checked again by may_propose_listing)."""
+    return user_is(user, Role.CITY, Role.DISTRICT) and programme.list_state == programme.ListState.DRAFT
+
+
+def may_see_list_workflow(user, programme) -> bool:
+    """Amendments, the carry-over list (附件2) and the plan list (附件4): authority staff who see the
+    programme."""
+    return user_is(user, *AUTHORITY_ROLES) and _authority_sees_programme(user, programme)
+
+
+def may_see_confirmation(user, programme) -> bool:
+    """The province's confirmation page of a city's list (deciding is may_confirm_list)."""
+    return (
+        user_is(user, Role.PROVINCE)
+        and user.jurisdiction_id is not None
+        and programme.city.is_within(user.jurisdiction)
+    )
+
+
+def may_add_to_plan(user, programme) -> bool:
+    """Show the plan list's add form until the list is published: city and district staff (each
+    entry is checked again by may_propose_plan)."""
+    return user_is(user, Role.CITY, Role.DISTRICT) and programme.list_state != programme.ListState.PUBLISHED
+
+
+def may_download_import_template(user) -> bool:
+    """The blank import sheet: the staff who import rows into lists."""
+    return user_is(user, Role.CITY, Role.DISTRICT)
+
+
+def own_proposal_district(user, programme) -> Jurisdiction | None:
+    """The district whose proposal to the programme is the user's own to work on: a district bureau's
+    jurisdiction, if it lies in the programme's city."""
+    if not user_is(user, Role.DISTRICT) or user.jurisdiction_id is None:
+        return None
+    own = user.jurisdiction
+    return own if own.parent_id == programme.city_id else None

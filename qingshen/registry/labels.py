@@ -1,0 +1,11 @@
+"""Labels of the actions this package writes to the operation log (registered with trail when the app is ready)."""
+
+from django.utils.translation import gettext_lazy as _
+
+LABELS = {
+    "enterprise.create": _("Enterprise registered"),
+    "enterprise.update": _("Enterprise changed"),
+    "agency.staff.add": _("Agency staff member added"),
+    "enterprise.notify": _("Enterprise notified"),
+    "public.search_keys.rebuild": _("Pinyin search keys rebuilt"),
+}

@@ -1,0 +1,86 @@
+"""Who may see and edit enterprises and agencies.
+
+Visibility functions return querysets, so an object outside the caller's scope is simply not found (the
+view answers 404); `may_<verb>` answers one action. Built on the primitives of `accounts.scoping`.
+"""
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from qingshen.accounts.models import Jurisdiction
+from qingshen.accounts.roles import AUTHORITY_ROLES, Role
+from qingshen.accounts.scoping import active, jurisdictions_visible, subtree_path, user_is
+
+
+def enterprises_visible(user) -> QuerySet:
+    from qingshen.registry.models import Enterprise
+
+    qs = Enterprise.objects.all()
+    if not active(user):
+        return qs.none()
+    path = subtree_path(user)
+    if path is not None:
+        return qs.filter(jurisdiction__path__startswith=path)
+    if user.role == Role.ENTERPRISE and user.enterprise_id:
+        return qs.filter(pk=user.enterprise_id)
+    if user.role == Role.AGENCY and user.agency_id:
+        # The enterprises of the cases delegated to the agency today (one join: the same delegation).
+        today = timezone.localdate()
+        current = Q(
+            cases__delegations__agency_id=user.agency_id,
+            cases__delegations__revoked_at__isnull=True,
+            cases__delegations__starts_on__lte=today,
+        ) & (Q(cases__delegations__ends_on__isnull=True) | Q(cases__delegations__ends_on__gte=today))
+        return qs.filter(current).distinct()
+    return qs.none()
+
+
+def agencies_visible(user) -> QuerySet:
+    """Agencies: every authority user; an agency its own entry."""
+    from qingshen.registry.models import Agency
+
+    if not active(user):
+        return Agency.objects.none()
+    if user.role in AUTHORITY_ROLES:
+        return Agency.objects.all()
+    if user.role == Role.AGENCY and user.agency_id:
+        return Agency.objects.filter(pk=user.agency_id)
+    return Agency.objects.none()
+
+
+def may_edit_enterprise(user, enterprise) -> bool:
+    if not active(user) or user.role not in {Role.CITY, Role.DISTRICT}:
+        return False
+    return enterprise.jurisdiction.is_within(user.jurisdiction)
+
+
+def may_create_enterprise(user, jurisdiction) -> bool:
+    if not active(user) or user.role not in {Role.CITY, Role.DISTRICT}:
+        return False
+    return jurisdiction.is_within(user.jurisdiction)
+
+
+def may_manage_invitations(user, enterprise) -> bool:
+    """See, copy and regenerate an enterprise's first-login link: the city or district bureau over it."""
+    return may_edit_enterprise(user, enterprise)
+
+
+def may_see_agencies(user) -> bool:
+    return active(user) and (
+        user.role in AUTHORITY_ROLES or (user.role == Role.AGENCY and bool(user.agency_id))
+    )
+
+
+def may_edit_agency(user, agency_id: int) -> bool:
+    """Staff records: the agency itself, or the city bureau."""
+    if not active(user):
+        return False
+    return user.role == Role.CITY or (user.role == Role.AGENCY and user.agency_id == agency_id)
+
+
+def enterprise_jurisdictions_creatable(user) -> QuerySet[Jurisdiction]:
+    """Where the user may register a new enterprise: city and district staff, in their own subtree
+    below the province (see may_create_enterprise for one jurisdiction)."""
+    if not user_is(user, Role.CITY, Role.DISTRICT):
+        return Jurisdiction.objects.none()
+    return jurisdictions_visible(user).exclude(level=Jurisdiction.Level.PROVINCE)

@@ -1,0 +1,69 @@
+"""Who sees reviews, panel seats and the expert pool, and who organises reviews.
+
+Visibility functions return querysets, so an object outside the caller's scope is simply not found (the
+view answers 404); `may_<verb>` answers one action. Built on the primitives of `accounts.scoping`.
+"""
+
+from django.db.models import QuerySet
+
+from qingshen.accounts.roles import AUTHORITY_ROLES, Role
+from qingshen.accounts.scoping import active
+from qingshen.cases import scoping as cases_scoping
+
+
+def reviews_visible(user) -> QuerySet:
+    """Applications and their reviews: whoever sees the case (experts: the cases of accepted seats)."""
+    from qingshen.reviews.models import Review
+
+    return Review.objects.filter(case__in=cases_scoping.cases_visible(user).values("pk"))
+
+
+def seats_visible(user) -> QuerySet:
+    """An expert's own panel seats, whatever their answer; nobody else's."""
+    from qingshen.reviews.models import PanelSeat
+
+    if not active(user) or user.role != Role.EXPERT:
+        return PanelSeat.objects.none()
+    return PanelSeat.objects.filter(expert__user=user)
+
+
+def experts_visible(user) -> QuerySet:
+    """The expert pool: the city and the province that organise panels, and supervisors (read-only)."""
+    from qingshen.reviews.models import Expert
+
+    if active(user) and user.role in {Role.CITY, Role.PROVINCE, Role.SUPERVISOR}:
+        return Expert.objects.all()
+    return Expert.objects.none()
+
+
+def may_organise_review(user, review) -> bool:
+    """Completeness check, conflict check, draw, verify and redraw: the city bureau over the case."""
+    if not active(user) or user.role != Role.CITY:
+        return False
+    return cases_scoping.cases_visible(user).filter(pk=review.case_id).exists()
+
+
+def may_see_expert_pool(user) -> bool:
+    return active(user) and user.role in {Role.CITY, Role.PROVINCE, Role.SUPERVISOR}
+
+
+def may_verify_panel(user, review) -> bool:
+    """The draw record names excluded experts and why: authority staff over the case (incl. supervisors)."""
+    if not active(user) or user.role not in AUTHORITY_ROLES:
+        return False
+    return cases_scoping.cases_visible(user).filter(pk=review.case_id).exists()
+
+
+def may_configure_reviews(user) -> bool:
+    """Checklists and rubrics are the city bureau's to edit."""
+    return active(user) and user.role == Role.CITY
+
+
+def may_manage_experts(user) -> bool:
+    return active(user) and user.role == Role.CITY
+
+
+def sits_on_panels(user) -> bool:
+    """An expert sees reviews only through the panels it sits on: its pages are the expert portal,
+    not the application queue."""
+    return active(user) and user.role == Role.EXPERT
