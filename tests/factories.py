@@ -56,7 +56,7 @@ def walk(case, state, *, city_user, enterprise_user):
 
 def disclosure_ready(case, actor):
     """A complete disclosure draft with its proof, so that `disclose` may be taken (issue 5)."""
-    from qingshen.cases.disclosures import disclosure_fill_for_demo
+    from qingshen.demo.disclosures import disclosure_fill_for_demo
 
     return disclosure_fill_for_demo(case=case, actor=actor)
 

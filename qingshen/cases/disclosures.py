@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -110,25 +109,4 @@ def disclosure_submit(*, case_id: int, actor, effective_on: datetime.date | None
 
     return case_transition(
         case_id=case_id, actor=actor, action="disclose", effective_on=effective_on, comment=comment
-    )
-
-
-def disclosure_minimal_content(case: AuditCase) -> dict:
-    """A complete disclosure for the demo and tests: the enterprise's facts and a line per item."""
-    ent = case.enterprise
-    facts = {"enterprise_name": ent.name, "legal_representative": ent.legal_representative or "—",
-             "address": ent.address or "—"}  # fmt: skip
-    return {
-        f.key: facts.get(f.key, "见企业网站公开的详细数据。") for _s, f in fields_for(case.listing.grounds)
-    }
-
-
-def disclosure_fill_for_demo(*, case: AuditCase, actor) -> Disclosure:
-    """Save a minimal complete draft with a small PDF as proof (demo data and tests)."""
-    return disclosure_save(
-        case=case,
-        actor=actor,
-        content=disclosure_minimal_content(case),
-        published_where="企业官网",
-        proof_upload=ContentFile(b"%PDF-1.4\n% proof of publication\n", name="公开截图.pdf"),
     )

@@ -16,8 +16,8 @@ from django.utils import timezone
 from qingshen.accounts.models import Jurisdiction, User
 from qingshen.accounts.roles import Role
 from qingshen.cases import services as case_services
-from qingshen.cases.disclosures import disclosure_fill_for_demo
 from qingshen.cases.models import Delegation
+from qingshen.demo.disclosures import disclosure_fill_for_demo
 from qingshen.programmes import services as programme_services
 from qingshen.programmes.models import Programme
 from qingshen.registry import services as registry_services

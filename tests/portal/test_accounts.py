@@ -10,10 +10,11 @@ from django.utils import timezone
 from qingshen.accounts import invitations as services
 from qingshen.accounts.models import Invitation, User
 from qingshen.accounts.roles import Role
-from qingshen.cases import disclosures
 from qingshen.cases import services as case_services
 from qingshen.cases.errors import CaseNotFound
+from qingshen.demo import disclosures as demo_disclosures
 from qingshen.programmes import services as programme_services
+from qingshen.registry import services as registry_services
 from qingshen.trail.models import Event
 from tests import factories as f
 
@@ -90,11 +91,11 @@ def test_an_expired_or_replaced_link_does_not_work(world, client):
     old = Invitation.objects.get(user__enterprise=ent)
     Invitation.objects.filter(pk=old.pk).update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
     assert client.get(reverse("invitation-accept", args=[old.token])).status_code == 404
-    new = services.invitation_regenerate(enterprise=ent, actor=world.users["district"])
+    new = registry_services.invitation_regenerate(enterprise=ent, actor=world.users["district"])
     assert new.token != old.token and new.is_usable
     old.refresh_from_db()
     assert old.cancelled_at is not None
-    newer = services.invitation_regenerate(enterprise=ent, actor=world.users["city"])
+    newer = registry_services.invitation_regenerate(enterprise=ent, actor=world.users["city"])
     assert client.get(reverse("invitation-accept", args=[new.token])).status_code == 404
     assert client.get(reverse("invitation-accept", args=[newer.token])).status_code == 200
 
@@ -169,7 +170,7 @@ def test_agency_acts_only_while_delegated(world, client_for):
     home = client.get(reverse("portal-home")).content.decode()
     assert f'id="case-{case.pk}"' in home and f'id="case-{world.case_south.pk}"' not in home
     # The agency fills the disclosure on the enterprise's behalf.
-    disclosures.disclosure_fill_for_demo(case=case, actor=agency_user)
+    demo_disclosures.disclosure_fill_for_demo(case=case, actor=agency_user)
     moved = case_services.case_transition(case_id=case.pk, actor=agency_user, action="disclose")
     assert moved.state == "disclosed"
     # The agency cannot delegate or revoke.

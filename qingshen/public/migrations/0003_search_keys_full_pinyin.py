@@ -8,7 +8,10 @@ def rebuild(apps, schema_editor):
     from qingshen.registry.search_keys import initials_of, pinyin_of
 
     Enterprise = apps.get_model("registry", "Enterprise")
-    SearchKey = apps.get_model("public", "SearchKey")
+    try:
+        SearchKey = apps.get_model("public", "SearchKey")
+    except LookupError:  # the live registry (a test runs this function): the model moved to registry
+        SearchKey = apps.get_model("registry", "SearchKey")
     batch = []
     for pk, name in Enterprise.objects.order_by("pk").values_list("pk", "name").iterator(chunk_size=5000):
         batch.append(SearchKey(enterprise_id=pk, initials=initials_of(name), full=pinyin_of(name)))
