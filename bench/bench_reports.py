@@ -24,8 +24,8 @@ def _city():
     from qingshen.cases.models import AuditCase, Benefit, Indicator, Option
     from qingshen.demo.data import make_uscc
     from qingshen.programmes.models import Listing, Programme
-    from qingshen.registry.search_key_services import search_keys_rebuild
     from qingshen.registry.models import Enterprise
+    from qingshen.registry.search_key_services import search_keys_rebuild
     from qingshen.reviews.models import Review
 
     rnd = random.Random(7)

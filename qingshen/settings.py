@@ -3,42 +3,27 @@
 Every variable is documented in README.md ("Configuration").
 """
 
-import os
-import secrets
-from pathlib import Path
-
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(os.environ.get("QINGSHEN_VAR_DIR", BASE_DIR / "var"))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+from qingshen.core.env import (
+    BASE_DIR,
+    env_bool,
+    env_float,
+    env_int,
+    env_list,
+    env_path,
+    env_str,
+    secret_key_read,
+    var_dir,
+)
 
-
-def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def _secret_key() -> str:
-    """SECRET_KEY from the environment, else one generated once into var/ (never committed)."""
-    if os.environ.get("SECRET_KEY"):
-        return os.environ["SECRET_KEY"]
-    key_file = VAR_DIR / "secret_key"
-    if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
-    return key_file.read_text().strip()
-
-
-SECRET_KEY = _secret_key()
+# Importing the settings writes nothing: manage.py, wsgi and asgi run `first_start()` (var/, secret key).
+VAR_DIR = var_dir()
+SECRET_KEY = secret_key_read()
 DEBUG = env_bool("DEBUG")
-ALLOWED_HOSTS = [
-    h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()
-]
-CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -117,7 +102,7 @@ DATABASES = {
     "default": dj_database_url.config(
         env="DATABASE_URL",
         default=f"sqlite:///{VAR_DIR / 'qingshen.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        conn_max_age=env_int("CONN_MAX_AGE", 0),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -156,7 +141,6 @@ FORMAT_MODULE_PATH = ["qingshen.formats"]
 # --- Static and uploaded files ----------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise expects it even before collectstatic
 STATICFILES_DIRS = [BASE_DIR / "qingshen" / "static"]
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
@@ -189,7 +173,7 @@ STORAGES = {
     },
 }
 # Uploaded files live outside the static root and are served only through authorising views.
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+MEDIA_ROOT = env_path("MEDIA_ROOT", VAR_DIR / "media")
 # No URL serves MEDIA_ROOT: documents go out only through the authorising download view, and the reverse
 # proxy must not map this path either. (Django needs a value; its test live server would serve it.)
 MEDIA_URL = "/media-not-served/"
@@ -197,7 +181,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Security ---------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", 12 * 3600))
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 3600)
 CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -207,7 +191,7 @@ if env_bool("QINGSHEN_HTTPS"):
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31536000))
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
     if not SECURE_HSTS_PRELOAD:
@@ -215,41 +199,39 @@ if env_bool("QINGSHEN_HTTPS"):
         SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 # --- Mail: console in development, SMTP from the environment in production ---------------------------
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
-EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "qingshen@localhost")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "qingshen@localhost")
 # Where the file-based mail backend (the demo's) writes each mail.
-EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 
 # Content security policy: everything from our own origin, no inline script (qingshen/static/qingshen/*.js).
-QINGSHEN_CSP = os.environ.get(
+QINGSHEN_CSP = env_str(
     "QINGSHEN_CSP",
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
     "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
 )
 # Where `manage.py prune_log` writes the archive before deleting old log rows, and backups go.
-QINGSHEN_LOG_ARCHIVE_DIR = Path(os.environ.get("QINGSHEN_LOG_ARCHIVE_DIR", VAR_DIR / "log-archive"))
-QINGSHEN_BACKUP_DIR = Path(os.environ.get("QINGSHEN_BACKUP_DIR", VAR_DIR / "backups"))
+QINGSHEN_LOG_ARCHIVE_DIR = env_path("QINGSHEN_LOG_ARCHIVE_DIR", VAR_DIR / "log-archive")
+QINGSHEN_BACKUP_DIR = env_path("QINGSHEN_BACKUP_DIR", VAR_DIR / "backups")
 # Personal data encryption key (AES-256-GCM), base64 of 32 bytes; see README "Data protection".
-QINGSHEN_DATA_KEY = os.environ.get("QINGSHEN_DATA_KEY", "")
+QINGSHEN_DATA_KEY = env_str("QINGSHEN_DATA_KEY", "")
 # A certified crypto device replaces the key service by naming its class (accounts/keyservice.py).
-QINGSHEN_KEY_SERVICE = os.environ.get("QINGSHEN_KEY_SERVICE", "qingshen.core.keyservice.EnvKeyService")
+QINGSHEN_KEY_SERVICE = env_str("QINGSHEN_KEY_SERVICE", "qingshen.core.keyservice.EnvKeyService")
 # The operation log's checkpoints (trail/checkpoints.py): HMAC-SM3 seals of the chain's head.
 # The key: base64 of 32 bytes; without one it is derived from the data key. Never in the database.
-QINGSHEN_LOG_KEY = os.environ.get("QINGSHEN_LOG_KEY", "")
+QINGSHEN_LOG_KEY = env_str("QINGSHEN_LOG_KEY", "")
 # A checkpoint every this many rows (and on demand): at most this many rows at the end of the log can be
 # removed or rewritten before a checkpoint shows it. Each costs one HMAC and one insert, under 1 % of the
 # appends' time at 100 (bench/bench_log_chain.py; qingshen default, local practice).
-QINGSHEN_LOG_CHECKPOINT_EVERY = int(os.environ.get("QINGSHEN_LOG_CHECKPOINT_EVERY", "100"))
+QINGSHEN_LOG_CHECKPOINT_EVERY = env_int("QINGSHEN_LOG_CHECKPOINT_EVERY", 100)
 # Every checkpoint is also appended to this JSON-lines file, off the database: copy it off the machine
 # with the backups (README: Backup and restore).
-QINGSHEN_LOG_CHECKPOINT_FILE = Path(
-    os.environ.get("QINGSHEN_LOG_CHECKPOINT_FILE", VAR_DIR / "log-checkpoints.jsonl")
-)
+QINGSHEN_LOG_CHECKPOINT_FILE = env_path("QINGSHEN_LOG_CHECKPOINT_FILE", VAR_DIR / "log-checkpoints.jsonl")
 # `manage.py flush` would delete the append-only log, so it refuses; only the test runner, which empties
 # the database after each transactional test, turns this on (settings_test.py).
 QINGSHEN_LOG_FLUSH_ALLOWED = False
@@ -257,78 +239,74 @@ OTP_TOTP_ISSUER = "qingshen"
 # Second factor (GB/T 22239-2019 level 3 asks for two factors at login, and names no numbers here):
 # the second step must follow the password within this many seconds, and enrolment hands out this many
 # single-use recovery codes (qingshen default, local practice).
-QINGSHEN_LOGIN_SECOND_STEP_SECONDS = int(os.environ.get("QINGSHEN_LOGIN_SECOND_STEP_SECONDS", "300"))
-QINGSHEN_OTP_RECOVERY_CODES = int(os.environ.get("QINGSHEN_OTP_RECOVERY_CODES", "10"))
+QINGSHEN_LOGIN_SECOND_STEP_SECONDS = env_int("QINGSHEN_LOGIN_SECOND_STEP_SECONDS", 300)
+QINGSHEN_OTP_RECOVERY_CODES = env_int("QINGSHEN_OTP_RECOVERY_CODES", 10)
 
 # --- qingshen ---------------------------------------------------------------------------------------
 # Case documents (withdrawal proof and, later, every uploaded material): size limit in bytes.
-QINGSHEN_UPLOAD_MAX_BYTES = int(os.environ.get("QINGSHEN_UPLOAD_MAX_BYTES", 100 * 1024 * 1024))
+QINGSHEN_UPLOAD_MAX_BYTES = env_int("QINGSHEN_UPLOAD_MAX_BYTES", 100 * 1024 * 1024)
 # Days before a deadline at which a case shows as "due soon" in lists.
-QINGSHEN_DUE_SOON_DAYS = int(os.environ.get("QINGSHEN_DUE_SOON_DAYS", "7"))
+QINGSHEN_DUE_SOON_DAYS = env_int("QINGSHEN_DUE_SOON_DAYS", 7)
 # Rows per list page. The 三员 pages (operation log, role grants) show longer pages on purpose: the
 # auditor and the security administrator scan many short rows at once.
-QINGSHEN_PAGE_SIZE = int(os.environ.get("QINGSHEN_PAGE_SIZE", "25"))
-QINGSHEN_ADMIN_PAGE_SIZE = int(os.environ.get("QINGSHEN_ADMIN_PAGE_SIZE", "50"))
+QINGSHEN_PAGE_SIZE = env_int("QINGSHEN_PAGE_SIZE", 25)
+QINGSHEN_ADMIN_PAGE_SIZE = env_int("QINGSHEN_ADMIN_PAGE_SIZE", 50)
 # Short "first few" panels that link on to a full list: the home page's next deadlines and programmes,
 # the recent uploads beside the import form.
-QINGSHEN_SHORTLIST_ROWS = int(os.environ.get("QINGSHEN_SHORTLIST_ROWS", "10"))
+QINGSHEN_SHORTLIST_ROWS = env_int("QINGSHEN_SHORTLIST_ROWS", 10)
 # Expert panels (domain.md §1: "3 or 5 (odd), one chair" [U]). The chair is the first seat drawn
 # ("first_drawn"); a redraw for the chair's seat inherits the chair.
-QINGSHEN_PANEL_SIZE = int(os.environ.get("QINGSHEN_PANEL_SIZE", "5"))
-QINGSHEN_PANEL_CHAIR = os.environ.get("QINGSHEN_PANEL_CHAIR", "first_drawn")
+QINGSHEN_PANEL_SIZE = env_int("QINGSHEN_PANEL_SIZE", 5)
+QINGSHEN_PANEL_CHAIR = env_str("QINGSHEN_PANEL_CHAIR", "first_drawn")
 # The panel's result from the experts' totals: "mean" (default) or "trimmed_mean" (drops the highest and
 # the lowest total when at least three sheets are in).
-QINGSHEN_PANEL_RESULT = os.environ.get("QINGSHEN_PANEL_RESULT", "mean")
+QINGSHEN_PANEL_RESULT = env_str("QINGSHEN_PANEL_RESULT", "mean")
 # The smallest panel a draw accepts; QINGSHEN_PANEL_SIZE must be odd and at least this
 # (domain.md §1: "3 or 5 (odd), one chair" [U]).
-QINGSHEN_PANEL_MIN_SIZE = int(os.environ.get("QINGSHEN_PANEL_MIN_SIZE", "3"))
+QINGSHEN_PANEL_MIN_SIZE = env_int("QINGSHEN_PANEL_MIN_SIZE", 3)
 # The trimmed mean drops the highest and the lowest total only when at least this many sheets are in;
 # with fewer the plain mean is taken (qingshen default, local practice; never fewer than 3, as dropping
 # two of two would leave nothing).
-QINGSHEN_TRIMMED_MEAN_MIN_SHEETS = int(os.environ.get("QINGSHEN_TRIMMED_MEAN_MIN_SHEETS", "3"))
+QINGSHEN_TRIMMED_MEAN_MIN_SHEETS = env_int("QINGSHEN_TRIMMED_MEAN_MIN_SHEETS", 3)
 # The scale of the panel's rating of the agency, given with the conclusion (design.md §2 "quality
 # ratings", no scale given there: qingshen default, local practice 1–5).
-QINGSHEN_AGENCY_RATING_MIN = int(os.environ.get("QINGSHEN_AGENCY_RATING_MIN", "1"))
-QINGSHEN_AGENCY_RATING_MAX = int(os.environ.get("QINGSHEN_AGENCY_RATING_MAX", "5"))
+QINGSHEN_AGENCY_RATING_MIN = env_int("QINGSHEN_AGENCY_RATING_MIN", 1)
+QINGSHEN_AGENCY_RATING_MAX = env_int("QINGSHEN_AGENCY_RATING_MAX", 5)
 # The CJK font opinions are rendered with (Debian fonts-wqy-microhei, installed by scripts/ensure-system-packages.sh).
-QINGSHEN_OPINION_FONT = os.environ.get("QINGSHEN_OPINION_FONT", "WenQuanYi Micro Hei")
+QINGSHEN_OPINION_FONT = env_str("QINGSHEN_OPINION_FONT", "WenQuanYi Micro Hei")
 
 # Enterprise portal (issue 5).
 # A zip upload may unpack to at most this many bytes and hold at most this many files (zip bombs).
-QINGSHEN_ZIP_MAX_UNCOMPRESSED_BYTES = int(
-    os.environ.get("QINGSHEN_ZIP_MAX_UNCOMPRESSED_BYTES", 500 * 1024 * 1024)
-)
-QINGSHEN_ZIP_MAX_MEMBERS = int(os.environ.get("QINGSHEN_ZIP_MAX_MEMBERS", "2000"))
+QINGSHEN_ZIP_MAX_UNCOMPRESSED_BYTES = env_int("QINGSHEN_ZIP_MAX_UNCOMPRESSED_BYTES", 500 * 1024 * 1024)
+QINGSHEN_ZIP_MAX_MEMBERS = env_int("QINGSHEN_ZIP_MAX_MEMBERS", 2000)
 # The address the site is reached at, for links in mails sent outside a request (invitations).
-QINGSHEN_BASE_URL = os.environ.get("QINGSHEN_BASE_URL", "http://localhost:8000")
+QINGSHEN_BASE_URL = env_str("QINGSHEN_BASE_URL", "http://localhost:8000")
 # Days a first-login link (an enterprise's or an expert's account) stays valid.
-QINGSHEN_INVITATION_DAYS = int(os.environ.get("QINGSHEN_INVITATION_DAYS", "14"))
+QINGSHEN_INVITATION_DAYS = env_int("QINGSHEN_INVITATION_DAYS", 14)
 # The audit's base year (审核基准年) may be at most this many years before the list's year; option
 # dates may start on 1 January of the base year. No national rule found [U]: the usual base year is the
 # last full year before the audit (HJ 469 预审核), 3 leaves room for a late start; the bureau changes it.
-QINGSHEN_BASE_YEAR_MAX_BEFORE_LIST = int(os.environ.get("QINGSHEN_BASE_YEAR_MAX_BEFORE_LIST", "3"))
+QINGSHEN_BASE_YEAR_MAX_BEFORE_LIST = env_int("QINGSHEN_BASE_YEAR_MAX_BEFORE_LIST", 3)
 # The enterprise's option table (xlsx import): largest file and most rows accepted.
-QINGSHEN_OPTION_IMPORT_MAX_BYTES = int(os.environ.get("QINGSHEN_OPTION_IMPORT_MAX_BYTES", 10 * 1024 * 1024))
-QINGSHEN_OPTION_IMPORT_MAX_ROWS = int(os.environ.get("QINGSHEN_OPTION_IMPORT_MAX_ROWS", "1000"))
+QINGSHEN_OPTION_IMPORT_MAX_BYTES = env_int("QINGSHEN_OPTION_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+QINGSHEN_OPTION_IMPORT_MAX_ROWS = env_int("QINGSHEN_OPTION_IMPORT_MAX_ROWS", 1000)
 
 # The plan list (附件4) covers this many years after the programme's (Chongqing 2021 notice: the next two).
-QINGSHEN_PLAN_YEARS = int(os.environ.get("QINGSHEN_PLAN_YEARS", "2"))
+QINGSHEN_PLAN_YEARS = env_int("QINGSHEN_PLAN_YEARS", 2)
 
 # List imports (Excel/CSV): refused above these sizes before any parsing. A zip whose parts would
 # expand beyond the uncompressed limit, or by more than the ratio, is treated as a zip bomb.
-QINGSHEN_IMPORT_MAX_BYTES = int(os.environ.get("QINGSHEN_IMPORT_MAX_BYTES", 20 * 1024 * 1024))
-QINGSHEN_IMPORT_MAX_UNZIPPED_BYTES = int(
-    os.environ.get("QINGSHEN_IMPORT_MAX_UNZIPPED_BYTES", 200 * 1024 * 1024)
-)
-QINGSHEN_IMPORT_MAX_RATIO = int(os.environ.get("QINGSHEN_IMPORT_MAX_RATIO", "100"))
-QINGSHEN_IMPORT_MAX_ROWS = int(os.environ.get("QINGSHEN_IMPORT_MAX_ROWS", "50000"))
+QINGSHEN_IMPORT_MAX_BYTES = env_int("QINGSHEN_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+QINGSHEN_IMPORT_MAX_UNZIPPED_BYTES = env_int("QINGSHEN_IMPORT_MAX_UNZIPPED_BYTES", 200 * 1024 * 1024)
+QINGSHEN_IMPORT_MAX_RATIO = env_int("QINGSHEN_IMPORT_MAX_RATIO", 100)
+QINGSHEN_IMPORT_MAX_ROWS = env_int("QINGSHEN_IMPORT_MAX_ROWS", 50000)
 
 # Background work (large imports): django-tasks with its database backend; run `manage.py db_worker`.
 # Notifications (issue 6): mail is sent by the worker, retried with a doubling delay; SMS only through
 # a deployment's own sender class (dotted path), none built in.
-QINGSHEN_DELIVERY_MAX_ATTEMPTS = int(os.environ.get("QINGSHEN_DELIVERY_MAX_ATTEMPTS", "5"))
-QINGSHEN_DELIVERY_RETRY_SECONDS = int(os.environ.get("QINGSHEN_DELIVERY_RETRY_SECONDS", "60"))
-QINGSHEN_SMS_SENDER = os.environ.get("QINGSHEN_SMS_SENDER", "")
+QINGSHEN_DELIVERY_MAX_ATTEMPTS = env_int("QINGSHEN_DELIVERY_MAX_ATTEMPTS", 5)
+QINGSHEN_DELIVERY_RETRY_SECONDS = env_int("QINGSHEN_DELIVERY_RETRY_SECONDS", 60)
+QINGSHEN_SMS_SENDER = env_str("QINGSHEN_SMS_SENDER", "")
 
 # Files no record names (a process died between storing a file and committing its record) are removed
 # by `manage.py reconcile_files` (and the sweep) once older than this. A younger file may belong to a
@@ -342,17 +320,17 @@ QINGSHEN_SMS_SENDER = os.environ.get("QINGSHEN_SMS_SENDER", "")
 # out SQLite's 5 s busy timeout or a slow query), while a dead one's job is put right within about
 # this long after a worker or the sweep next looks (qingshen default, local practice). On SQLite it must
 # exceed the longest write transaction of a job (a large import's commit), as beats wait for it.
-QINGSHEN_JOB_LEASE_SECONDS = float(os.environ.get("QINGSHEN_JOB_LEASE_SECONDS", "120"))
+QINGSHEN_JOB_LEASE_SECONDS = env_float("QINGSHEN_JOB_LEASE_SECONDS", 120)
 # A lost job that is safe to run again (an import's check, a list's letters) is re-queued this many
 # times; a job lost more often than that is taking its worker down and is left failed, with a message
 # (qingshen default, local practice).
-QINGSHEN_JOB_LOST_RETRIES = int(os.environ.get("QINGSHEN_JOB_LOST_RETRIES", "1"))
+QINGSHEN_JOB_LOST_RETRIES = env_int("QINGSHEN_JOB_LOST_RETRIES", 1)
 
-QINGSHEN_ORPHAN_FILE_HOURS = float(os.environ.get("QINGSHEN_ORPHAN_FILE_HOURS", "24"))
+QINGSHEN_ORPHAN_FILE_HOURS = env_float("QINGSHEN_ORPHAN_FILE_HOURS", 24)
 
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get("QINGSHEN_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "BACKEND": env_str("QINGSHEN_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
         "QUEUES": ["default"],
     }
 }
@@ -364,13 +342,13 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 
 # Early-warning notices (oversight.services.warnings_notify): a deadline that was already more than
 # this many days overdue when its warning was recorded (e.g. the first sweep over an imported
 # database) is shown on the warnings page but not mailed. qingshen default, local practice.
-QINGSHEN_WARNING_NOTICE_MAX_DAYS_LATE = int(os.environ.get("QINGSHEN_WARNING_NOTICE_MAX_DAYS_LATE", "7"))
+QINGSHEN_WARNING_NOTICE_MAX_DAYS_LATE = env_int("QINGSHEN_WARNING_NOTICE_MAX_DAYS_LATE", 7)
 
 # The dashboard's figures are cached per scope while no event has been written (0 = never cached).
-QINGSHEN_DASHBOARD_CACHE_SECONDS = int(os.environ.get("QINGSHEN_DASHBOARD_CACHE_SECONDS", "600"))
+QINGSHEN_DASHBOARD_CACHE_SECONDS = env_int("QINGSHEN_DASHBOARD_CACHE_SECONDS", 600)

@@ -4,7 +4,10 @@ import tempfile
 from pathlib import Path
 
 from qingshen.settings import *  # noqa: F403
-from qingshen.settings import STORAGES
+from qingshen.settings import SECRET_KEY, STORAGES
+
+# A fresh clone has no var/secret_key (manage.py writes it on first start); tests need none of their own.
+SECRET_KEY = SECRET_KEY or "tests-only-not-a-secret"
 
 # PBKDF2 costs ~280 ms a hash on these machines (environment.md); production keeps Django's default.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

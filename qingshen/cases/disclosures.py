@@ -110,3 +110,13 @@ def disclosure_submit(*, case_id: int, actor, effective_on: datetime.date | None
     return case_transition(
         case_id=case_id, actor=actor, action="disclose", effective_on=effective_on, comment=comment
     )
+
+
+def disclosure_minimal_content(case: AuditCase) -> dict:
+    """The form's first values (and a complete disclosure for the demo and tests): the enterprise's facts and a line per item."""
+    ent = case.enterprise
+    facts = {"enterprise_name": ent.name, "legal_representative": ent.legal_representative or "—",
+             "address": ent.address or "—"}  # fmt: skip
+    return {
+        f.key: facts.get(f.key, "见企业网站公开的详细数据。") for _s, f in fields_for(case.listing.grounds)
+    }
