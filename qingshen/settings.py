@@ -26,6 +26,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
+    # Its templates are the form renderer's defaults; ours override the field (templates/forms/field.html).
+    "django.forms",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -74,9 +76,13 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "qingshen.trail.middleware.ClientAddressMiddleware",
     "qingshen.accounts.headers.SecurityHeadersMiddleware",
+    # A refusal that escapes a view is answered as its page (core/pages.py), never as a 500.
+    "qingshen.core.pages.RefusalMiddleware",
 ]
 
 ROOT_URLCONF = "qingshen.urls"
+# Forms render with the project's templates: a field shows its errors beside it (templates/forms/field.html).
+FORM_RENDERER = "qingshen.core.pages.FormRenderer"
 WSGI_APPLICATION = "qingshen.wsgi.application"
 ASGI_APPLICATION = "qingshen.asgi.application"
 

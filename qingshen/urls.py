@@ -3,6 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
 from qingshen import home
+from qingshen.portal import account_views as portal_accounts
+from qingshen.portal import option_views as portal_options
 from qingshen.portal import views as portal_views
 from qingshen.public import views as public_views
 from qingshen.web.accounts import auth_views as account_auth_views
@@ -15,6 +17,7 @@ from qingshen.web.oversight import views as oversight_views
 from qingshen.web.programmes import io_views as list_io_views
 from qingshen.web.programmes import views as programme_views
 from qingshen.web.programmes import workflow_views as list_views
+from qingshen.web.registry import invitation_views
 from qingshen.web.registry import views as registry_views
 from qingshen.web.reports import views as report_views
 from qingshen.web.reviews import expert_views
@@ -157,17 +160,19 @@ urlpatterns = [
     path("public/procedure/", public_views.procedure, name="public-procedure"),
     # Enterprise and agency portal (issue 5)
     path("portal/", portal_views.portal_home, name="portal-home"),
-    path("portal/colleagues/", portal_views.colleagues, name="portal-colleagues"),
-    path("invitation/<str:token>/", portal_views.invitation_accept, name="invitation-accept"),
+    path("portal/colleagues/", portal_accounts.colleagues, name="portal-colleagues"),
+    path("invitation/<str:token>/", portal_accounts.invitation_accept, name="invitation-accept"),
     path(
-        "enterprises/<int:pk>/invitation/", portal_views.enterprise_invitation, name="enterprise-invitation"
+        "enterprises/<int:pk>/invitation/",
+        invitation_views.enterprise_invitation,
+        name="enterprise-invitation",
     ),
     path("cases/<int:pk>/disclosure/", portal_views.disclosure_form, name="case-disclosure"),
     path("cases/<int:pk>/documents/", portal_views.documents, name="case-documents"),
-    path("cases/<int:pk>/options/", portal_views.options, name="case-options"),
-    path("cases/<int:pk>/options/import/", portal_views.option_import, name="case-option-import"),
-    path("cases/<int:pk>/options/template.xlsx", portal_views.option_template, name="case-option-template"),
-    path("cases/<int:pk>/delegations/", portal_views.delegations, name="case-delegations"),
+    path("cases/<int:pk>/options/", portal_options.options, name="case-options"),
+    path("cases/<int:pk>/options/import/", portal_options.option_import, name="case-option-import"),
+    path("cases/<int:pk>/options/template.xlsx", portal_options.option_template, name="case-option-template"),
+    path("cases/<int:pk>/delegations/", portal_accounts.delegations, name="case-delegations"),
     path("public/disclosures/", public_views.disclosure_list, name="public-disclosures"),
     path("public/lists/", public_views.list_index, name="public-lists"),
     path("public/lists/<int:pk>/", public_views.list_detail, name="public-list"),

@@ -99,3 +99,24 @@ def reseed():
     importlib.import_module("qingshen.reviews.migrations.0004_checklist_item_document_kind").items_typed(
         apps, None
     )
+
+
+def form_errors_shown(response, form_id: str, form_name: str = "form") -> list[str]:
+    """The errors of the page's form `form_name`, each asserted to be shown inside the form `form_id`
+    (beside its field or above the fields), not flashed. Returns them."""
+    import html
+    import re
+
+    form = response.context[form_name]
+    errors = [str(e) for e in form.non_field_errors()] + [
+        str(e) for name, errs in form.errors.items() if name != "__all__" for e in errs
+    ]
+    assert errors, "the form has no errors"
+    page = response.content.decode()
+    match = re.search(rf'<form[^>]*id="{form_id}".*?</form>', page, re.S)
+    assert match, f"no form {form_id} on the page"
+    inside = html.unescape(re.sub(r"<[^>]+>", "", match.group(0)))
+    for error in errors:
+        assert html.unescape(re.sub(r"<[^>]+>", "", error)) in inside, error
+    assert not any(m.level_tag == "error" for m in response.context["messages"]), "flashed as well"
+    return errors

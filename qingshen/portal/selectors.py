@@ -7,7 +7,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from qingshen.accounts import scoping as accounts_scoping
-from qingshen.accounts.models import Invitation, User
+from qingshen.accounts.models import User
 from qingshen.accounts.roles import Role
 from qingshen.cases import scoping
 from qingshen.cases import selectors as case_selectors
@@ -81,7 +81,3 @@ def colleagues_of(*, user):
     if not accounts_scoping.may_invite_colleagues(user):
         return User.objects.none()
     return User.objects.filter(role=Role.ENTERPRISE, enterprise_id=user.enterprise_id).order_by("pk")
-
-
-def invitation_latest(*, user) -> Invitation | None:
-    return Invitation.objects.filter(user=user).order_by("-created_at").first()

@@ -16,6 +16,7 @@ from qingshen.cases.errors import CaseNotFound, TransitionRefused
 from qingshen.cases.models import AuditCase, CaseDeadline, Disclosure
 from qingshen.programmes import services as programme_services
 from tests import factories as f
+from tests.factories import form_errors_shown
 
 PDF = b"%PDF-1.4\n% proof\n"
 _years = itertools.count(2000)
@@ -179,7 +180,7 @@ def test_the_form_saves_and_submits_through_http(world, client_for):
     response = client.post(url, {**data, "published_where": "https://example.cn/gk", "save": "1"})
     assert response.status_code == 302
     response = client.post(url, {**data, "submit": "1"}, follow=True)  # no proof yet
-    assert any(m.level_tag == "error" for m in response.context["messages"])
+    form_errors_shown(response, "disclosure-form")
     case.refresh_from_db()
     assert case.state == "listed"
     response = client.post(url, {**data, "submit": "1", "proof": SimpleUploadedFile("公示.pdf", PDF)})
@@ -196,7 +197,7 @@ def test_the_form_saves_and_submits_through_http(world, client_for):
          "proof": SimpleUploadedFile("公示.pdf", b"MZ\x90\x00" + b"\x00" * 60)},
         follow=True,
     )  # fmt: skip
-    assert any(m.level_tag == "error" for m in response.context["messages"])
+    form_errors_shown(response, "disclosure-form")
     assert not Disclosure.objects.filter(case=case2).exists()  # refused as a whole: nothing saved
 
 

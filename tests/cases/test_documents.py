@@ -13,6 +13,7 @@ from qingshen.cases.documents import document_lock_for_review, document_store, d
 from qingshen.cases.errors import DocumentRefused
 from qingshen.cases.models import Document, DocumentImmutable, HardDeleteRefused
 from qingshen.trail.models import Event
+from tests.factories import form_errors_shown
 
 PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 40
@@ -253,7 +254,7 @@ def test_upload_page_refuses_bad_files_with_a_message(world, client_for):
         url, {"kind": "audit_report", "file": SimpleUploadedFile("报告.pdf", EXE)}, follow=True
     )
     assert response.status_code == 200
-    assert any(m.level_tag == "error" for m in response.context["messages"])
+    form_errors_shown(response, "upload-form")
     assert not Document.objects.filter(kind="audit_report").exists()
     response = client.post(url, {"kind": "audit_report", "file": SimpleUploadedFile("报告.pdf", PDF)})
     assert response.status_code == 302
