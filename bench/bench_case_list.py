@@ -14,7 +14,7 @@ CASES = int(__import__("os").environ.get("BENCH_CASES", "5000"))
 def _city(n):
     from qingshen.accounts.models import Jurisdiction, User
     from qingshen.cases.models import AuditCase
-    from qingshen.demo.data import make_uscc
+    from qingshen.demo.world import make_uscc
     from qingshen.programmes.models import Listing, Programme
     from qingshen.registry.models import Enterprise
 

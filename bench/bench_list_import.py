@@ -16,7 +16,7 @@ ROWS = int(os.environ.get("BENCH_ROWS", "10000"))
 
 def _world(n):
     from qingshen.accounts.models import Jurisdiction, User
-    from qingshen.demo.data import make_uscc
+    from qingshen.demo.world import make_uscc
     from qingshen.registry.models import Enterprise, Industry
 
     province = Jurisdiction.objects.create(name="省", level="province", code="500000")
@@ -43,7 +43,7 @@ def _world(n):
 def _file(n, districts):
     import xlsxwriter
 
-    from qingshen.demo.data import make_uscc
+    from qingshen.demo.world import make_uscc
 
     grounds = ["双超", "高耗能", "双有", "双超、双有", "其他（重点任务）"]
     out = io.BytesIO()

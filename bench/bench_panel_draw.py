@@ -12,7 +12,7 @@ def _setup(n):
     from qingshen.accounts.models import Jurisdiction, User
     from qingshen.cases.models import Delegation
     from qingshen.demo import walk
-    from qingshen.demo.data import make_uscc
+    from qingshen.demo.world import make_uscc
     from qingshen.programmes import services as programme_services
     from qingshen.registry.models import Agency, Enterprise, Industry
     from qingshen.reviews.models import Expert, ExpertConflict
@@ -54,7 +54,7 @@ def _setup(n):
     )
     case = programme.cases.get()
     Delegation.objects.create(case=case, agency=agency, starts_on=case.published_on, created_by=ent_user)
-    from qingshen.demo.data import PATHS, walk_case
+    from qingshen.demo.case_walk import PATHS, walk_case
 
     walk_case(
         case, PATHS["evaluating"], city_user=city_user, enterprise_user=ent_user, start=case.published_on

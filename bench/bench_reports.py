@@ -22,7 +22,7 @@ WORDS = "重庆长江三峰环境化工电镀涂装钢铁机械食品制药印�
 def _city():
     from qingshen.accounts.models import Jurisdiction, User
     from qingshen.cases.models import AuditCase, Benefit, Indicator, Option
-    from qingshen.demo.data import make_uscc
+    from qingshen.demo.world import make_uscc
     from qingshen.programmes.models import Listing, Programme
     from qingshen.registry.models import Enterprise
     from qingshen.registry.search_key_services import search_keys_rebuild

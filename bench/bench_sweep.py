@@ -27,7 +27,7 @@ def _build(n, report):
 
     from qingshen.accounts.models import Jurisdiction
     from qingshen.cases.models import AuditCase, CaseDeadline
-    from qingshen.demo.data import make_uscc
+    from qingshen.demo.world import make_uscc
     from qingshen.programmes.models import Listing, Milestone, Programme
     from qingshen.registry.models import Enterprise
 

@@ -14,7 +14,7 @@ IMPORT_ROWS = 1000
 
 def _world():
     from qingshen.accounts.models import Jurisdiction, User
-    from qingshen.demo.data import make_uscc
+    from qingshen.demo.world import make_uscc
     from qingshen.programmes import services as programme_services
     from qingshen.registry.models import Enterprise
 

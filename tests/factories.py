@@ -4,7 +4,8 @@ import itertools
 
 from qingshen.accounts.models import Jurisdiction, User
 from qingshen.accounts.roles import Role
-from qingshen.demo.data import PATHS, make_uscc, walk_case
+from qingshen.demo.case_walk import PATHS, walk_case
+from qingshen.demo.world import make_uscc
 from qingshen.registry.models import Agency, Enterprise, Industry
 
 _serial = itertools.count(1)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from qingshen.accounts.parameters import cache_clear as parameters_cache_clear
 from qingshen.cases.documents import document_store
 from qingshen.cases.services import delegation_create
-from qingshen.demo.data import make_uscc
+from qingshen.demo.world import make_uscc
 from qingshen.notifications.services import notification_send
 from qingshen.oversight.services import accountability_detect, warnings_record
 from qingshen.procedures.models import Rule

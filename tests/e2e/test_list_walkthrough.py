@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from qingshen.accounts.roles import Role
-from qingshen.demo.data import make_uscc
+from qingshen.demo.world import make_uscc
 from qingshen.programmes import services as programme_services
 from tests import factories as f
 from tests.e2e.test_walkthrough import _page, browser  # noqa: F401  (the fixture)

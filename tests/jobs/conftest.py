@@ -1,7 +1,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from qingshen.demo.data import make_uscc
+from qingshen.demo.world import make_uscc
 from qingshen.programmes import services as programme_services
 from qingshen.programmes.models import ImportBatch
 from tests.programmes import sheets

@@ -3,7 +3,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from qingshen.demo.data import make_uscc
+from qingshen.demo.world import make_uscc
 from qingshen.programmes import services
 from qingshen.programmes.list_rows import clean_text, match_header, parse_grounds
 from qingshen.programmes.models import ImportBatch, Listing

@@ -96,6 +96,6 @@ def test_the_message_lists_what_the_authority_assigns():
 
 
 def test_demo_and_factory_codes_stay_valid():
-    from qingshen.demo.data import make_uscc
+    from qingshen.demo.world import make_uscc
 
     assert all(uscc.is_valid(make_uscc(region, n)) for region in ("500000", "500112") for n in range(50))

@@ -23,7 +23,7 @@ from qingshen.accounts.invitations import invitation_issue
 from qingshen.accounts.models import UserSession
 from qingshen.accounts.roles import Role
 from qingshen.demo import walk
-from qingshen.demo.data import make_uscc
+from qingshen.demo.world import make_uscc
 from qingshen.notifications.models import Delivery, Notification
 from qingshen.oversight import services as oversight_services
 from qingshen.oversight.models import AccountabilityRecord, ViolationType

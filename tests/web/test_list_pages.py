@@ -254,7 +254,7 @@ def test_import_pages_upload_preview_commit(world, draft, client_for, django_cap
     response = client.post(upload_url, {"kind": "annual", "file": SimpleUploadedFile("bad.xlsx", data)})
     batch = ImportBatch.objects.get()
     assert response.status_code == 302 and batch.status == "queued"  # the worker has not run (no commit hook)
-    from qingshen.demo.data import make_uscc
+    from qingshen.demo.world import make_uscc
 
     code = make_uscc("500112", 424242)
     with django_capture_on_commit_callbacks(execute=True):

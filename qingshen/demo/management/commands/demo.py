@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
-from qingshen.demo.data import DEMO_PASSWORD, demo_load, demo_relax_second_factor
+from qingshen.demo.data import demo_load, demo_relax_second_factor
+from qingshen.demo.world import DEMO_PASSWORD
 
 
 class Command(BaseCommand):

@@ -1,0 +1,242 @@
+"""Walking one case along a path of states through the real services, dated with `effective_on`."""
+
+import datetime
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from qingshen.cases import services as case_services
+from qingshen.demo.disclosures import disclosure_fill_for_demo
+from qingshen.demo.world import INDUSTRY_NAMES, P_2025
+from qingshen.registry.models import Industry
+
+# The path to each state as (action, days after P); every state of the lifecycle appears.
+PATHS = {
+    "listed": [],
+    "disclosed": [("disclose", 20)],
+    "auditing": [("disclose", 20), ("start_audit", 45)],
+    "report_submitted": [("disclose", 20), ("start_audit", 45), ("submit_report", 300)],
+}
+PATHS["evaluation_applied"] = [*PATHS["report_submitted"], ("apply_evaluation", 320)]
+PATHS["evaluating"] = [*PATHS["evaluation_applied"], ("accept_evaluation_application", 324)]
+PATHS["implementing"] = [*PATHS["evaluating"], ("pass_evaluation", 350)]
+PATHS["acceptance_applied"] = [*PATHS["implementing"], ("apply_acceptance", 480)]
+PATHS["accepting"] = [*PATHS["acceptance_applied"], ("accept_acceptance_application", 484)]
+PATHS["accepted"] = [*PATHS["accepting"], ("pass_acceptance", 510)]
+PATHS["published"] = [*PATHS["accepted"], ("publish_result", 520)]
+PATHS["withdrawn"] = [("disclose", 20), ("withdraw", 100)]
+# A loop: refused once, applied again, now under evaluation.
+PATHS["refused_then_evaluating"] = [
+    *PATHS["evaluation_applied"],
+    ("refuse_evaluation_application", 323),
+    ("submit_report", 330),
+    ("apply_evaluation", 333),
+    ("accept_evaluation_application", 336),
+]
+# The panel failed the audit: back to auditing with the panel's reasons (used by tests).
+PATHS["evaluation_failed"] = [*PATHS["evaluating"], ("fail_evaluation", 350)]
+
+
+BUREAU_ACTIONS = {
+    "accept_evaluation_application",
+    "refuse_evaluation_application",
+    "pass_evaluation",
+    "fail_evaluation",
+    "accept_acceptance_application",
+    "refuse_acceptance_application",
+    "pass_acceptance",
+    "fail_acceptance",
+    "publish_result",
+    "withdraw",
+}
+
+
+REVIEW_STEPS = {
+    "apply_evaluation",
+    "apply_acceptance",
+    "accept_evaluation_application",
+    "accept_acceptance_application",
+    "refuse_evaluation_application",
+    "refuse_acceptance_application",
+    "pass_evaluation",
+    "pass_acceptance",
+    "fail_evaluation",
+    "fail_acceptance",
+}
+
+
+def walk_case(
+    case,
+    path,
+    *,
+    city_user,
+    enterprise_user,
+    start: datetime.date,
+    reason: str = "",
+    level: str = "",
+    render_opinions: bool = False,
+):
+    """Take the steps of `path` on `case`, each dated `start` + its offset (never later than today).
+
+    Plain steps go through case_transition; applications, checks and conclusions through the reviews
+    services (materials, completeness check, a drawn panel, sheets, the chair's confirmation). Used by
+    the demo and by the tests."""
+    today = timezone.localdate()
+    for n, (action, offset) in enumerate(path):
+        day = min(start + datetime.timedelta(days=offset), today)
+        if action in REVIEW_STEPS:
+            _review_step(
+                case,
+                action,
+                next_action=path[n + 1][0] if n + 1 < len(path) else "",
+                city_user=city_user,
+                enterprise_user=enterprise_user,
+                day=day,
+                reason=reason,
+                level=level,
+                render_opinions=render_opinions,
+            )
+            continue
+        actor = city_user if action in BUREAU_ACTIONS else enterprise_user
+        kwargs = {"case_id": case.pk, "actor": actor, "action": action, "effective_on": day}
+        if action == "disclose":
+            # Art. 11: the step submits a complete disclosure with its proof (issue 5).
+            disclosure_fill_for_demo(case=case, actor=enterprise_user)
+        if action == "withdraw":
+            case_services.case_transition_with_upload(
+                upload=ContentFile(b"%PDF-1.4\n% demo: closure notice\n", name="关停证明.pdf"),
+                document_kind="withdrawal",
+                reason=reason or "企业已关停（政府关闭文件见附件）。",
+                **kwargs,
+            )
+        else:
+            case_services.case_transition(**kwargs)
+    case.refresh_from_db()
+    return case
+
+
+OPTION_STATES = {"implementing", "acceptance_applied", "accepting", "accepted", "published"}
+
+
+def demo_options(case, owner) -> None:
+    """Baselines and a typical option table, through the real services (issue 5)."""
+    from decimal import Decimal as D
+
+    from qingshen.cases import options as option_services
+    from qingshen.cases.models import Indicator
+
+    done = case.state != "implementing"
+    for code, value in (("energy", "5200"), ("water", "180000"), ("cod", "42"), ("electricity", "860")):
+        option_services.baseline_save(
+            case=case,
+            actor=owner,
+            indicator=Indicator.objects.get(code=code),
+            value=D(value),
+            source="审核报告",
+        )
+    day = case.audit_started_on or case.published_on
+    late = case.evaluation_passed_on or day
+    rows = [
+        ("F1", "加强设备跑冒滴漏管理", "low", "0.5", {"water": ("3000", "3200"), "economic": ("1.2", "1.3")}),
+        ("F2", "照明改用LED", "low", "3.2", {"electricity": ("12", "11.5"), "economic": ("7.8", "7.5")}),
+        ("F3", "冷凝水回收利用", "low", "6", {"water": ("12000", "11800"), "energy": ("35", "33")}),
+        (
+            "Z1",
+            "空压机余热回收及变频改造",
+            "high",
+            "85",
+            {"electricity": ("60", None), "energy": ("180", None)},
+        ),
+        ("Z2", "废水深度处理回用", "high", "260", {"water": ("40000", None), "cod": ("6.5", None)}),
+    ]
+    data = []
+    for code, name, cost, inv, benefits in rows:
+        high = cost == "high"
+        implemented = not high or done
+        data.append(
+            option_services.OptionData(
+                code=code,
+                name=name,
+                cost_class=cost,
+                investment=D(inv),
+                status="implemented" if implemented else "implementing",
+                planned_on=day,
+                started_on=late if high else day,
+                implemented_on=(case.acceptance_applied_on or late)
+                if implemented and high
+                else (day if implemented else None),
+                benefits={
+                    k: (D(e), D(v) if v is not None else (D(e) if implemented and done else None))
+                    for k, (e, v) in benefits.items()
+                },
+            )
+        )
+    option_services.options_save(case=case, actor=owner, rows=data)
+
+
+def _review_step(
+    case, action, *, next_action, city_user, enterprise_user, day, reason, level, render_opinions
+):
+    from qingshen.demo import walk
+    from qingshen.reviews import services as review_services
+
+    verb, _sep, rest = action.partition("_")
+    kind = rest.removesuffix("_application")
+    if verb == "apply":
+        # An application about to be refused lacks a material, so the refusal is an ordinary one.
+        complete = not next_action.startswith("refuse")
+        walk.application_submit(case=case, kind=kind, actor=enterprise_user, day=day, complete=complete)
+        return
+    review = walk.open_review(case, kind)
+    if verb in {"accept", "refuse"}:
+        review_services.review_check(
+            review_id=review.pk,
+            actor=city_user,
+            accept=verb == "accept",
+            reason=reason or "申请材料缺少清洁生产审核报告的技术支撑材料（物料平衡测试报告）。",
+            effective_on=day,
+        )
+        return
+    walk.panel_conclude(
+        review=review,
+        passed=verb == "pass",
+        city_user=city_user,
+        day=day,
+        level=(level or ["I", "II", "III"][case.pk % 3]) if verb == "pass" else "",
+        render_opinions=render_opinions,
+    )
+
+
+def demo_panel(programme, expert_user, agency, city_user) -> None:
+    """The demo expert (all the demo's industries) is invited as the chair of a fresh panel: never drawn
+    before, it comes first among the least recently drawn."""
+    from qingshen.demo import walk
+    from qingshen.registry.models import AgencyStaff
+    from qingshen.reviews import services as review_services
+    from qingshen.reviews.models import Expert
+
+    for name, role, cert in [("周审核", "技术负责人", "CPA-2019-0311"), ("吴工", "审核师", "CPA-2021-0127")]:
+        AgencyStaff.objects.get_or_create(
+            agency=agency, name=name, defaults={"role": role, "certificate_no": cert}
+        )
+    expert, _ = Expert.objects.get_or_create(
+        user=expert_user,
+        defaults={
+            "name": expert_user.first_name,
+            "title": "正高级工程师",
+            "employer_name": "重庆大学",
+            "fields": ["process", "environment", "audit"],
+            "certificate_no": "CP-DEMO-0001",
+        },
+    )
+    expert.specialties.set(
+        Industry.objects.filter(level="division", code__in=[c for c, _s, _x in INDUSTRY_NAMES])
+    )
+    case = programme.cases.filter(state="evaluating", reviews__panel__isnull=True).order_by("pk").first()
+    if case is None or case.enterprise.industry is None:
+        return
+    walk.expert_pool_ensure(industry=case.enterprise.industry, count=6)
+    # The pool's history: everyone else sat on a panel in 2025, so the demo expert is drawn first (chair).
+    Expert.objects.filter(last_drawn_on__isnull=True).exclude(pk=expert.pk).update(last_drawn_on=P_2025)
+    review = walk.open_review(case, "evaluation")
+    review_services.panel_draw(review_id=review.pk, actor=city_user)
