@@ -281,7 +281,7 @@ QINGSHEN_AGENCY_RATING_MAX = env_int("QINGSHEN_AGENCY_RATING_MAX", 5)
 # The CJK font opinions are rendered with (Debian fonts-wqy-microhei, installed by scripts/ensure-system-packages.sh).
 QINGSHEN_OPINION_FONT = env_str("QINGSHEN_OPINION_FONT", "WenQuanYi Micro Hei")
 
-# Enterprise portal (issue 5).
+# Enterprise portal.
 # A zip upload may unpack to at most this many bytes and hold at most this many files (zip bombs).
 QINGSHEN_ZIP_MAX_UNCOMPRESSED_BYTES = env_int("QINGSHEN_ZIP_MAX_UNCOMPRESSED_BYTES", 500 * 1024 * 1024)
 QINGSHEN_ZIP_MAX_MEMBERS = env_int("QINGSHEN_ZIP_MAX_MEMBERS", 2000)
@@ -308,7 +308,7 @@ QINGSHEN_IMPORT_MAX_RATIO = env_int("QINGSHEN_IMPORT_MAX_RATIO", 100)
 QINGSHEN_IMPORT_MAX_ROWS = env_int("QINGSHEN_IMPORT_MAX_ROWS", 50000)
 
 # Background work (large imports): django-tasks with its database backend; run `manage.py db_worker`.
-# Notifications (issue 6): mail is sent by the worker, retried with a doubling delay; SMS only through
+# Notifications: mail is sent by the worker, retried with a doubling delay; SMS only through
 # a deployment's own sender class (dotted path), none built in.
 QINGSHEN_DELIVERY_MAX_ATTEMPTS = env_int("QINGSHEN_DELIVERY_MAX_ATTEMPTS", 5)
 QINGSHEN_DELIVERY_RETRY_SECONDS = env_int("QINGSHEN_DELIVERY_RETRY_SECONDS", 60)

@@ -1,4 +1,4 @@
-"""Enterprise accounts and their one-time first-login invitations (issue 5 §1)."""
+"""Enterprise accounts and their one-time first-login invitations."""
 
 import datetime
 import secrets

@@ -1,4 +1,4 @@
-"""Idle and absolute session timeouts, and the forced password change (issue 8 §1)."""
+"""Idle and absolute session timeouts, and the forced password change."""
 
 import time
 

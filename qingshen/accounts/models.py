@@ -253,7 +253,7 @@ class UserSession(models.Model):
 
 
 class Invitation(models.Model):
-    """A one-time first-login link for an enterprise account (issue 5 §1).
+    """A one-time first-login link for an enterprise account.
 
     The city shows it to the enterprise (or it is mailed); the link lets the user set a password and
     is then spent. Regenerating it cancels the previous link. The token is kept so that the bureau can

@@ -1,4 +1,4 @@
-"""Password rules (issue 8 §1) as Django validators; their numbers are security parameters."""
+"""Password rules as Django validators; their numbers are security parameters."""
 
 from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError

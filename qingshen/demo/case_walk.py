@@ -100,7 +100,7 @@ def walk_case(
         actor = city_user if action in BUREAU_ACTIONS else enterprise_user
         kwargs = {"case_id": case.pk, "actor": actor, "action": action, "effective_on": day}
         if action == "disclose":
-            # Art. 11: the step submits a complete disclosure with its proof (issue 5).
+            # Art. 11: the step submits a complete disclosure with its proof.
             disclosure_fill_for_demo(case=case, actor=enterprise_user)
         if action == "withdraw":
             case_services.case_transition_with_upload(
@@ -119,7 +119,7 @@ OPTION_STATES = {"implementing", "acceptance_applied", "accepting", "accepted", 
 
 
 def demo_options(case, owner) -> None:
-    """Baselines and a typical option table, through the real services (issue 5)."""
+    """Baselines and a typical option table, through the real services."""
     from decimal import Decimal as D
 
     from qingshen.cases import options as option_services

@@ -1,4 +1,4 @@
-"""Backup and restore (issue 8 §5): a consistent database copy, the uploaded files, a digest manifest.
+"""Backup and restore: a consistent database copy, the uploaded files, a digest manifest.
 
 A backup set is a directory:
     manifest.json      what is in the set, with SHA-256 and SM3 of every file and the log chain head

@@ -67,7 +67,7 @@ def accountability_get(*, user, pk: int) -> AccountabilityRecord | None:
     return scoping.accountability_visible(user).select_related("case").filter(pk=pk).first()
 
 
-# --- Counts for reports and the dashboard (issue 7) ---------------------------------------------------
+# --- Counts for reports and the dashboard ---------------------------------------------------
 
 
 def warning_counts_by_level(

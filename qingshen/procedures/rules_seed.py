@@ -77,7 +77,7 @@ DEFAULT_RULES = [
     },
 ]
 
-# Early-warning thresholds (issue 6): every rule whose code starts with WARNING_PREFIX is one "upcoming"
+# Early-warning thresholds: every rule whose code starts with WARNING_PREFIX is one "upcoming"
 # threshold, in calendar days before the due date. The city adds, removes or edits them.
 WARNING_PREFIX = "warning_upcoming_"
 WARNING_RULES = [
@@ -101,7 +101,7 @@ WARNING_RULES = [
     },
 ]
 
-# Violation types with the law's fine bounds (yuan) and citations (issue 6, penalties).
+# Violation types with the law's fine bounds (yuan) and citations.
 VIOLATION_TYPES = [
     {
         "code": "art36_not_disclosed",

@@ -95,7 +95,7 @@ class Enterprise(models.Model):
     contact_name = models.CharField(
         _("contact person"), max_length=50, blank=True, validators=NAME_VALIDATORS
     )
-    # Personal data: stored encrypted (issue 8 §4).
+    # Personal data: stored encrypted.
     contact_phone = EncryptedCharField(
         _("contact phone"), max_length=40, blank=True, validators=NAME_VALIDATORS
     )

@@ -1,4 +1,4 @@
-"""What an uploaded file is, judged by its content and never by its name (issue 5 §3).
+"""What an uploaded file is, judged by its content and never by its name.
 
 Accepted: PDF, OFD, Office and WPS documents (OLE2 .doc/.xls/.ppt/.wps/.et/.dps, zip-based
 .docx/.xlsx/.pptx), images, and zip archives of those. Refused: executables and scripts (also inside a
