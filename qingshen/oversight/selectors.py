@@ -1,11 +1,7 @@
 """Reads on oversight data. The counting selectors at the end are what reports and the dashboard use."""
 
-import datetime
-
 from django.db.models import Count, F, Q
-from django.utils import timezone
 
-from qingshen.cases import scoping as cases_scoping
 from qingshen.oversight import scoping
 from qingshen.oversight.models import AccountabilityRecord
 from qingshen.procedures.models import Procedure, Rule
@@ -65,48 +61,6 @@ def accountability_sections(*, user) -> list[str]:
 
 def accountability_get(*, user, pk: int) -> AccountabilityRecord | None:
     return scoping.accountability_visible(user).select_related("case").filter(pk=pk).first()
-
-
-# --- Counts for reports and the dashboard ---------------------------------------------------
-
-
-def warning_counts_by_level(
-    *, user, since: datetime.date | None = None, until: datetime.date | None = None
-) -> dict[str, int]:
-    """{level: number of warnings recorded} in the user's scope, optionally between two dates."""
-    qs = scoping.warnings_visible(user)
-    if since:
-        qs = qs.filter(recorded_at__date__gte=since)
-    if until:
-        qs = qs.filter(recorded_at__date__lte=until)
-    return dict(qs.values_list("level").annotate(n=Count("pk")).order_by())
-
-
-def overdue_deadline_count(*, user) -> int:
-    """Open case deadlines already past their date, in the user's scope (live, not from warnings)."""
-    from qingshen.cases.models import CaseDeadline
-
-    return CaseDeadline.objects.filter(
-        case__in=cases_scoping.cases_visible(user),
-        status=CaseDeadline.Status.OPEN,
-        due_on__lt=timezone.localdate(),
-    ).count()
-
-
-def accountability_counts_by_kind(*, user, year: int | None = None) -> dict[str, dict[str, int]]:
-    """{kind: {"open": n, "closed": n}} in the user's scope, optionally for records opened in `year`."""
-    qs = scoping.accountability_visible(user)
-    if year:
-        qs = qs.filter(opened_at__year=year)
-    rows = qs.values("kind").annotate(
-        open=Count("pk", filter=Q(closed_at__isnull=True)),
-        closed=Count("pk", filter=Q(closed_at__isnull=False)),
-    )
-    return {r["kind"]: {"open": r["open"], "closed": r["closed"]} for r in rows.order_by()}
-
-
-def accountability_open_count(*, user) -> int:
-    return scoping.accountability_visible(user).filter(closed_at__isnull=True).count()
 
 
 # --- Penalties and credit -----------------------------------------------------------------------------
