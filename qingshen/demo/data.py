@@ -18,6 +18,8 @@ from qingshen.accounts.roles import Role
 from qingshen.cases import services as case_services
 from qingshen.cases.models import Delegation
 from qingshen.demo.disclosures import disclosure_fill_for_demo
+from qingshen.programmes import listings as programme_listings
+from qingshen.programmes import lists as programme_lists
 from qingshen.programmes import services as programme_services
 from qingshen.programmes.models import Programme
 from qingshen.registry import services as registry_services
@@ -499,12 +501,14 @@ def demo_load(stdout=None) -> dict:
         # Opinions for one case of each state: enough to show, and the demo stays quick.
         render = pdf_available()
         for n, enterprise in enumerate(enterprises[:48]):
-            programme_services.listing_add(
+            programme_listings.listing_add(
                 programme=programme, enterprise=enterprise, grounds=_grounds(n), actor=city_user
             )
-        programme_services.programme_submit(programme=programme, actor=city_user)
-        programme_services.programme_confirm(programme=programme, actor=users["province"])
-        programme_services.programme_publish(programme=programme, actor=city_user, published_on=P_2025)
+        programme_lists.list_transition(name="submit", programme=programme, actor=city_user)
+        programme_lists.list_transition(name="confirm", programme=programme, actor=users["province"])
+        programme_lists.list_transition(
+            name="publish", programme=programme, actor=city_user, published_on=P_2025
+        )
         cases = list(programme.cases.order_by("pk"))
         for n, case in enumerate(cases):
             walk_case(
@@ -535,7 +539,7 @@ def demo_load(stdout=None) -> dict:
     draft, created = _programme(city, 2026, city_user)
     if created:
         for n, enterprise in enumerate(enterprises[48:54]):
-            programme_services.listing_add(
+            programme_listings.listing_add(
                 programme=draft, enterprise=enterprise, grounds=_grounds(n), actor=city_user
             )
     return {"users": users, "programme": programme, "draft": draft}
