@@ -74,10 +74,10 @@ def _ours(programme, user, data, name="list.xlsx"):
     from django.test import Client
     from django.urls import reverse
 
-    from qingshen.programmes import services
+    from qingshen.programmes.imports import batches
 
     t0 = time.perf_counter()
-    batch = services.import_batch_create(
+    batch = batches.import_batch_create(
         programme=programme, kind="annual", upload=SimpleUploadedFile(name, data), actor=user
     )  # outside a transaction the check runs on commit, i.e. at once (immediate backend)
     batch.refresh_from_db()
@@ -87,7 +87,7 @@ def _ours(programme, user, data, name="list.xlsx"):
     client.force_login(user)
     assert client.get(reverse("import-batch", args=[batch.pk])).status_code == 200
     t2 = time.perf_counter()
-    services.import_batch_commit_request(batch=batch, actor=user, renames=set())
+    batches.import_batch_commit_request(batch=batch, actor=user, renames=set())
     batch.refresh_from_db()
     t3 = time.perf_counter()
     assert batch.status == "committed", batch.errors[:3]
@@ -98,7 +98,7 @@ def _import_export(programme, user, data):
     import tablib
     from import_export import fields, resources, widgets
 
-    from qingshen.programmes.list_rows import parse_grounds
+    from qingshen.programmes.imports.rows import parse_grounds
     from qingshen.programmes.models import Listing, lead_authority_for
     from qingshen.registry.models import Enterprise
 

@@ -13,6 +13,8 @@ def _setup(n):
     from qingshen.cases.models import Delegation
     from qingshen.demo import walk
     from qingshen.demo.world import make_uscc
+    from qingshen.programmes import listings as programme_listings
+    from qingshen.programmes import lists as programme_lists
     from qingshen.programmes import services as programme_services
     from qingshen.registry.models import Agency, Enterprise, Industry
     from qingshen.reviews.models import Expert, ExpertConflict
@@ -46,11 +48,18 @@ def _setup(n):
         for e in experts[::131]
     )
     programme = programme_services.programme_create(city=city, year=2026, actor=city_user)
-    programme_services.listing_add(
+    programme_listings.listing_add(
         programme=programme, enterprise=ent, grounds=["emissions"], actor=city_user
     )
-    programme_services.programme_publish(
-        programme=programme, actor=city_user, published_on=timezone.localdate() - timezone.timedelta(days=30)
+    # The province confirms the list before the city publishes it.
+    province_user = User.objects.create(username="prov", role="province", jurisdiction=province)
+    programme_lists.list_transition(name="submit", programme=programme, actor=city_user)
+    programme_lists.list_transition(name="confirm", programme=programme, actor=province_user)
+    programme_lists.list_transition(
+        name="publish",
+        programme=programme,
+        actor=city_user,
+        published_on=timezone.localdate() - timezone.timedelta(days=30),
     )
     case = programme.cases.get()
     Delegation.objects.create(case=case, agency=agency, starts_on=case.published_on, created_by=ent_user)

@@ -15,6 +15,8 @@ IMPORT_ROWS = 1000
 def _world():
     from qingshen.accounts.models import Jurisdiction, User
     from qingshen.demo.world import make_uscc
+    from qingshen.programmes import listings as programme_listings
+    from qingshen.programmes import lists as programme_lists
     from qingshen.programmes import services as programme_services
     from qingshen.registry.models import Enterprise
 
@@ -25,11 +27,18 @@ def _world():
     ent = Enterprise.objects.create(name="企业", uscc=make_uscc("500112", 1), jurisdiction=district)
     user = User.objects.create(username="ent", role="enterprise", enterprise=ent)
     programme = programme_services.programme_create(city=city, year=2025, actor=city_user)
-    programme_services.listing_add(
+    programme_listings.listing_add(
         programme=programme, enterprise=ent, grounds=["emissions"], actor=city_user
     )
-    programme_services.programme_publish(
-        programme=programme, actor=city_user, published_on=datetime.date.today() - datetime.timedelta(days=30)
+    # The province confirms the list before the city publishes it.
+    province_user = User.objects.create(username="prov", role="province", jurisdiction=province)
+    programme_lists.list_transition(name="submit", programme=programme, actor=city_user)
+    programme_lists.list_transition(name="confirm", programme=programme, actor=province_user)
+    programme_lists.list_transition(
+        name="publish",
+        programme=programme,
+        actor=city_user,
+        published_on=datetime.date.today() - datetime.timedelta(days=30),
     )
     return programme.cases.get(), user
 

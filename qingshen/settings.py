@@ -297,9 +297,6 @@ QINGSHEN_BASE_YEAR_MAX_BEFORE_LIST = env_int("QINGSHEN_BASE_YEAR_MAX_BEFORE_LIST
 QINGSHEN_OPTION_IMPORT_MAX_BYTES = env_int("QINGSHEN_OPTION_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 QINGSHEN_OPTION_IMPORT_MAX_ROWS = env_int("QINGSHEN_OPTION_IMPORT_MAX_ROWS", 1000)
 
-# The plan list (附件4) covers this many years after the programme's (Chongqing 2021 notice: the next two).
-QINGSHEN_PLAN_YEARS = env_int("QINGSHEN_PLAN_YEARS", 2)
-
 # List imports (Excel/CSV): refused above these sizes before any parsing. A zip whose parts would
 # expand beyond the uncompressed limit, or by more than the ratio, is treated as a zip bomb.
 QINGSHEN_IMPORT_MAX_BYTES = env_int("QINGSHEN_IMPORT_MAX_BYTES", 20 * 1024 * 1024)

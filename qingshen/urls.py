@@ -14,7 +14,9 @@ from qingshen.web.cases import views as case_views
 from qingshen.web.notifications import views as notification_views
 from qingshen.web.oversight import penalty_views, spotcheck_views
 from qingshen.web.oversight import views as oversight_views
+from qingshen.web.programmes import annex_views as list_annex_views
 from qingshen.web.programmes import io_views as list_io_views
+from qingshen.web.programmes import proposal_views
 from qingshen.web.programmes import views as programme_views
 from qingshen.web.programmes import workflow_views as list_views
 from qingshen.web.registry import invitation_views
@@ -74,30 +76,36 @@ urlpatterns = [
     path("programmes/<int:pk>/", programme_views.programme_detail, name="programme-detail"),
     path("programmes/<int:pk>/listings/", programme_views.listing_add, name="listing-add"),
     path("programmes/<int:pk>/publish/", programme_views.programme_publish, name="programme-publish"),
-    # The list's workflow, imports and exports (issue 3)
-    path("programmes/<int:pk>/proposals/<int:district_pk>/", list_views.proposal_page, name="proposal-page"),
+    # The list's workflow, imports and exports
+    path(
+        "programmes/<int:pk>/proposals/<int:district_pk>/", proposal_views.proposal_page, name="proposal-page"
+    ),
     path(
         "programmes/<int:pk>/proposals/<int:district_pk>/submit/",
-        list_views.proposal_submit,
+        proposal_views.proposal_submit,
         name="proposal-submit",
     ),
     path(
         "programmes/<int:pk>/proposals/<int:district_pk>/return/",
-        list_views.proposal_return,
+        proposal_views.proposal_return,
         name="proposal-return",
     ),
     path(
         "programmes/<int:pk>/listings/<int:listing_pk>/remove/",
-        list_views.listing_remove,
+        programme_views.listing_remove,
         name="listing-remove",
     ),
     path("programmes/<int:pk>/merge/", list_views.merge_page, name="programme-merge"),
     path("programmes/<int:pk>/submit/", list_views.programme_submit, name="programme-submit"),
     path("programmes/<int:pk>/confirm/", list_views.confirm_page, name="programme-confirm"),
-    path("programmes/<int:pk>/amendments/", list_views.amendments_page, name="programme-amendments"),
-    path("programmes/<int:pk>/carry-over/", list_views.carry_over_page, name="programme-carry-over"),
-    path("programmes/<int:pk>/carry-over/<int:case_pk>/relist/", list_views.relist, name="programme-relist"),
-    path("programmes/<int:pk>/plan/", list_views.plan_page, name="programme-plan"),
+    path("programmes/<int:pk>/amendments/", list_annex_views.amendments_page, name="programme-amendments"),
+    path("programmes/<int:pk>/carry-over/", list_annex_views.carry_over_page, name="programme-carry-over"),
+    path(
+        "programmes/<int:pk>/carry-over/<int:case_pk>/relist/",
+        list_annex_views.relist,
+        name="programme-relist",
+    ),
+    path("programmes/<int:pk>/plan/", list_annex_views.plan_page, name="programme-plan"),
     path("programmes/<int:pk>/import/", list_io_views.import_upload, name="import-upload"),
     path("programmes/<int:pk>/export/annex1.xlsx", list_io_views.export_annual, name="export-annual"),
     path("programmes/<int:pk>/export/annex2.xlsx", list_io_views.export_carry_over, name="export-carry-over"),

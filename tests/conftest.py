@@ -4,6 +4,8 @@ import pytest
 from django.utils import timezone
 
 from qingshen.accounts.roles import Role
+from qingshen.programmes import listings as programme_listings
+from qingshen.programmes import lists as programme_lists
 from qingshen.programmes import services as programme_services
 from tests import factories as f
 
@@ -36,12 +38,14 @@ def world(db):
     }
     programme = programme_services.programme_create(city=city, year=2026, actor=users["city"])
     for ent, grounds in ((ent_north, ["emissions"]), (ent_south, ["energy"])):
-        programme_services.listing_add(
+        programme_listings.listing_add(
             programme=programme, enterprise=ent, grounds=grounds, actor=users["city"]
         )
     published_on = timezone.localdate() - datetime.timedelta(days=10)
     f.confirm_list(programme, city_user=users["city"], province_user=users["province"])
-    programme_services.programme_publish(programme=programme, actor=users["city"], published_on=published_on)
+    programme_lists.list_transition(
+        name="publish", programme=programme, actor=users["city"], published_on=published_on
+    )
 
     class World:
         pass

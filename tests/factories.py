@@ -64,10 +64,10 @@ def disclosure_ready(case, actor):
 
 def confirm_list(programme, *, city_user, province_user):
     """The city submits the draft list and the province confirms it (the step before publication)."""
-    from qingshen.programmes import services as programme_services
+    from qingshen.programmes import lists as programme_lists
 
-    programme_services.programme_submit(programme=programme, actor=city_user)
-    return programme_services.programme_confirm(programme=programme, actor=province_user)
+    programme_lists.list_transition(name="submit", programme=programme, actor=city_user)
+    return programme_lists.list_transition(name="confirm", programme=programme, actor=province_user)
 
 
 def expert(name="专家", *, industry_code="26", user=None, **fields):
@@ -100,6 +100,7 @@ def reseed():
     importlib.import_module("qingshen.reviews.migrations.0004_checklist_item_document_kind").items_typed(
         apps, None
     )
+    importlib.import_module("qingshen.programmes.migrations.0004_seed_plan_years_rule").seed(apps, None)
 
 
 def form_errors_shown(response, form_id: str, form_name: str = "form") -> list[str]:

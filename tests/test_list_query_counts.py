@@ -19,6 +19,8 @@ from qingshen.demo.world import make_uscc
 from qingshen.notifications.services import notification_send
 from qingshen.oversight.services import accountability_detect, warnings_record
 from qingshen.procedures.models import Rule
+from qingshen.programmes import listings as programme_listings
+from qingshen.programmes import lists as programme_lists
 from qingshen.programmes import services as programme_services
 from qingshen.programmes.models import ImportBatch
 from qingshen.reviews import services as review_services
@@ -51,11 +53,14 @@ def _programme(world, year, enterprises, *, publish=True):
     city, province = world.users["city"], world.users["province"]
     programme = programme_services.programme_create(city=world.city, year=year, actor=city)
     for ent in enterprises:
-        programme_services.listing_add(programme=programme, enterprise=ent, grounds=["emissions"], actor=city)
+        programme_listings.listing_add(programme=programme, enterprise=ent, grounds=["emissions"], actor=city)
     if publish:
         f.confirm_list(programme, city_user=city, province_user=province)
-        programme_services.programme_publish(
-            programme=programme, actor=city, published_on=timezone.localdate() - datetime.timedelta(days=10)
+        programme_lists.list_transition(
+            name="publish",
+            programme=programme,
+            actor=city,
+            published_on=timezone.localdate() - datetime.timedelta(days=10),
         )
     return programme
 

@@ -20,6 +20,8 @@ from qingshen.demo.world import (
     demo_user,
     make_uscc,
 )
+from qingshen.programmes import listings as programme_listings
+from qingshen.programmes import lists as programme_lists
 from qingshen.programmes import services as programme_services
 from qingshen.programmes.models import Programme
 from qingshen.registry.models import Agency
@@ -88,12 +90,14 @@ def demo_load(stdout=None) -> dict:
         # Opinions for one case of each state: enough to show, and the demo stays quick.
         render = pdf_available()
         for n, enterprise in enumerate(enterprises[:48]):
-            programme_services.listing_add(
+            programme_listings.listing_add(
                 programme=programme, enterprise=enterprise, grounds=demo_grounds(n), actor=city_user
             )
-        programme_services.programme_submit(programme=programme, actor=city_user)
-        programme_services.programme_confirm(programme=programme, actor=users["province"])
-        programme_services.programme_publish(programme=programme, actor=city_user, published_on=P_2025)
+        programme_lists.list_transition(name="submit", programme=programme, actor=city_user)
+        programme_lists.list_transition(name="confirm", programme=programme, actor=users["province"])
+        programme_lists.list_transition(
+            name="publish", programme=programme, actor=city_user, published_on=P_2025
+        )
         cases = list(programme.cases.order_by("pk"))
         for n, case in enumerate(cases):
             walk_case(
@@ -124,7 +128,7 @@ def demo_load(stdout=None) -> dict:
     draft, created = _programme(city, 2026, city_user)
     if created:
         for n, enterprise in enumerate(enterprises[48:54]):
-            programme_services.listing_add(
+            programme_listings.listing_add(
                 programme=draft, enterprise=enterprise, grounds=demo_grounds(n), actor=city_user
             )
     return {"users": users, "programme": programme, "draft": draft}

@@ -10,8 +10,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from qingshen.core.files.spreadsheets import escape_cell as escape
-from qingshen.programmes.list_rows import HEADERS, grounds_text
-from qingshen.programmes.models import plan_years
+from qingshen.programmes.imports.rows import HEADERS, grounds_text
+from qingshen.programmes.plan import plan_years
+from qingshen.trail.services import event_record
 
 
 def workbook_bytes(
@@ -108,11 +109,12 @@ def plan_list(*, programme, entries) -> bytes:
         )
         for n, e in enumerate(entries, start=1)
     )
+    years = plan_years(programme.year)
     with translation.override(settings.LANGUAGE_CODE):
         title = _("%(title)s: plan list for %(a)s–%(b)s (Annex 4)") % {
             "title": programme.title,
-            "a": plan_years(programme.year)[0],
-            "b": plan_years(programme.year)[-1],
+            "a": years[0],
+            "b": years[-1],
         }
     return workbook_bytes(title=title, issuer=programme.city.name, day=_today(), columns=columns, rows=rows)
 
@@ -163,3 +165,10 @@ def _today() -> datetime.date:
     from django.utils import timezone
 
     return timezone.localdate()
+
+
+def export_record(*, actor, what: str, rows: int, obj=None, filters: dict | None = None) -> None:
+    """Downloads of lists are logged (design.md §6): who took which table, how many rows."""
+    event_record(
+        action=f"export.{what}", actor=actor, obj=obj, after={"rows": rows, "filters": filters or {}}
+    )

@@ -62,13 +62,6 @@ class Milestone(models.Model):
         return f"{self.due_on} {self.name}"
 
 
-def plan_years(programme_year: int) -> list[int]:
-    """The years the plan list (附件4) of a programme covers (settings.QINGSHEN_PLAN_YEARS after it)."""
-    from django.conf import settings
-
-    return [programme_year + n for n in range(1, settings.QINGSHEN_PLAN_YEARS + 1)]
-
-
 class Ground(models.TextChoices):
     """The grounds of Art. 8 of the 审核办法, plus a local 'key task' ground."""
 
@@ -292,7 +285,7 @@ class ImportBatch(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
-    # Set when the background worker stopped during the check or the import (programmes/import_recovery.py):
+    # Set when the background worker stopped during the check or the import (programmes/imports/recovery.py):
     # the page says so; the status went back to where the work can start again.
     interrupted_at = models.DateTimeField(_("interrupted"), null=True, blank=True)
     interrupted_during = models.CharField(

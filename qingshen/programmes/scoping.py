@@ -85,6 +85,23 @@ def may_submit_proposal(user, programme, district) -> bool:
     )
 
 
+def may_take_list_step(user, programme, transition, district=None) -> bool:
+    """Role and jurisdiction for one step of the list's workflow (lists.TRANSITIONS): the district's
+    own staff for its proposal, the programme's city bureau, the province bureau above the city. The
+    state is the table's business."""
+    if not active(user) or user.role not in transition.roles or user.jurisdiction_id is None:
+        return False
+    if district is not None and district.parent_id != programme.city_id:
+        return False
+    if user.role == Role.DISTRICT:
+        return district is not None and user.jurisdiction_id == district.pk
+    if user.role == Role.CITY:
+        return user.jurisdiction_id == programme.city_id
+    if user.role == Role.PROVINCE:
+        return programme.city.is_within(user.jurisdiction)
+    return False
+
+
 def may_merge_list(user, programme) -> bool:
     """Return proposals, edit, submit to the province: the city bureau while the list is a draft."""
     return may_manage_programme(user, programme) and programme.list_state == programme.ListState.DRAFT

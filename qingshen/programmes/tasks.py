@@ -7,27 +7,27 @@ from qingshen.jobs.reaper import when_lost
 
 @task()
 def import_validate_task(batch_id: int) -> str:
-    from qingshen.programmes.services import import_batch_validate
+    from qingshen.programmes.imports.validate import import_batch_validate
 
     return import_batch_validate(batch_id=batch_id).status
 
 
 @task()
 def import_commit_task(batch_id: int, renames: list[int]) -> str:
-    from qingshen.programmes.services import import_batch_commit
+    from qingshen.programmes.imports.commit import import_batch_commit
 
     return import_batch_commit(batch_id=batch_id, renames=renames).status
 
 
 @when_lost(import_validate_task)
 def _validate_lost(batch_id: int, *, losses: int) -> None:
-    from qingshen.programmes.import_recovery import import_batch_interrupted
+    from qingshen.programmes.imports.recovery import import_batch_interrupted
 
     import_batch_interrupted(batch_id=batch_id, during="validating", losses=losses)
 
 
 @when_lost(import_commit_task)
 def _commit_lost(batch_id: int, renames: list[int], *, losses: int) -> None:
-    from qingshen.programmes.import_recovery import import_batch_interrupted
+    from qingshen.programmes.imports.recovery import import_batch_interrupted
 
     import_batch_interrupted(batch_id=batch_id, during="committing", losses=losses)

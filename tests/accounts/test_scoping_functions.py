@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from qingshen.oversight.models import AccountabilityRecord
 from qingshen.oversight.services import accountability_open
-from qingshen.programmes import selectors, services
+from qingshen.programmes import listings, plan, selectors, services
 from tests import factories as f
 
 
@@ -215,7 +215,7 @@ def test_the_portal_is_for_enterprises_and_agencies(world, client_for):
 
 def test_addable_enterprises_are_scoped_and_not_on_the_list_yet(world, draft):
     extra_north = f.enterprise(world.north, "北区新材料有限公司")
-    services.listing_add(
+    listings.listing_add(
         programme=draft, enterprise=world.ent_north, grounds=["emissions"], actor=world.users["city"]
     )
 
@@ -228,7 +228,7 @@ def test_addable_enterprises_are_scoped_and_not_on_the_list_yet(world, draft):
     assert names(user=world.users["enterprise"]) == set()
     # The plan list (附件4) is a list of its own: what is on the annual list may still be planned.
     assert names(user=world.users["district"], plan=True) == {extra_north.name, world.ent_north.name}
-    services.plan_entry_add(
+    plan.plan_entry_add(
         programme=draft,
         enterprise=extra_north,
         planned_year=2028,

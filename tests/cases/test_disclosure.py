@@ -14,6 +14,8 @@ from qingshen.cases import disclosures, selectors, services
 from qingshen.cases.disclosure_fields import fields_for, missing_items
 from qingshen.cases.errors import CaseNotFound, TransitionRefused
 from qingshen.cases.models import AuditCase, CaseDeadline, Disclosure
+from qingshen.programmes import listings as programme_listings
+from qingshen.programmes import lists as programme_lists
 from qingshen.programmes import services as programme_services
 from tests import factories as f
 from tests.factories import form_errors_shown
@@ -28,7 +30,7 @@ def _new_case(world, grounds, other_reason="", days_ago=5, email=""):
     programme = programme_services.programme_create(
         city=world.city, year=next(_years), actor=world.users["city"]
     )
-    programme_services.listing_add(
+    programme_listings.listing_add(
         programme=programme,
         enterprise=ent,
         grounds=grounds,
@@ -36,7 +38,8 @@ def _new_case(world, grounds, other_reason="", days_ago=5, email=""):
         actor=world.users["city"],
     )
     f.confirm_list(programme, city_user=world.users["city"], province_user=world.users["province"])
-    programme_services.programme_publish(
+    programme_lists.list_transition(
+        name="publish",
         programme=programme,
         actor=world.users["city"],
         published_on=timezone.localdate() - datetime.timedelta(days=days_ago),

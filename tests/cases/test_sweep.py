@@ -5,6 +5,8 @@ from django.core.management import call_command
 from qingshen.cases.models import AuditCase
 from qingshen.maintenance.deadline_sweep import deadlines_sweep
 from qingshen.procedures.models import CalendarDay, Rule
+from qingshen.programmes import listings as programme_listings
+from qingshen.programmes import lists as programme_lists
 from qingshen.programmes import services as programme_services
 from qingshen.trail.models import Event
 from tests import factories as f
@@ -22,12 +24,12 @@ def test_sweep_is_idempotent_and_follows_rule_edits(world):
 def test_loading_a_holiday_year_makes_deadlines_final(world):
     city = world.users["city"]
     programme = programme_services.programme_create(city=world.city, year=2027, actor=city)
-    programme_services.listing_add(
+    programme_listings.listing_add(
         programme=programme, enterprise=f.enterprise(world.north), grounds=["emissions"], actor=city
     )
     f.confirm_list(programme, city_user=city, province_user=world.users["province"])
-    programme_services.programme_publish(
-        programme=programme, actor=city, published_on=datetime.date(2026, 11, 2)
+    programme_lists.list_transition(
+        name="publish", programme=programme, actor=city, published_on=datetime.date(2026, 11, 2)
     )
     case = AuditCase.objects.get(programme=programme)
     report = case.deadlines.get(kind="report")

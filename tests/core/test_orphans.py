@@ -17,6 +17,7 @@ from qingshen.cases.documents import document_store
 from qingshen.cases.models import Document
 from qingshen.core.files.digests import file_digests
 from qingshen.programmes import services as programme_services
+from qingshen.programmes.imports import batches as import_batches
 from qingshen.programmes.models import ImportBatch
 from qingshen.trail.models import Event
 
@@ -121,7 +122,7 @@ def test_a_record_committed_before_its_file_was_renamed_keeps_a_good_file_and_is
     a process dying right after COMMIT leaves. The reconciler finishes the renaming, never removes."""
     doc = _store(world, PDF)
     draft = programme_services.programme_create(city=world.city, year=2027, actor=world.users["city"])
-    batch = programme_services.import_batch_create(
+    batch = import_batches.import_batch_create(
         programme=draft,
         kind="annual",
         upload=ContentFile(CSV, name="名单.csv"),

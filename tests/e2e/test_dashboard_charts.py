@@ -6,6 +6,8 @@ import pytest
 from django.urls import reverse
 
 from qingshen.accounts.roles import Role
+from qingshen.programmes import listings as programme_listings
+from qingshen.programmes import lists as programme_lists
 from qingshen.programmes import services as programme_services
 from tests import factories as f
 from tests.e2e.test_walkthrough import _page, browser  # noqa: F401 (the browser fixture)
@@ -22,14 +24,14 @@ def test_every_dashboard_chart_is_drawn(live_server, browser):  # noqa: F811
     province_user = f.user("prov", Role.PROVINCE, jurisdiction=province)
     programme = programme_services.programme_create(city=city, year=2026, actor=city_user)
     for district, name in ((north, "北区电镀有限公司"), (south, "南区化工有限公司")):
-        programme_services.listing_add(
+        programme_listings.listing_add(
             programme=programme,
             enterprise=f.enterprise(district, name),
             grounds=["emissions"],
             actor=city_user,
         )
     f.confirm_list(programme, city_user=city_user, province_user=province_user)
-    programme_services.programme_publish(programme=programme, actor=city_user)
+    programme_lists.list_transition(name="publish", programme=programme, actor=city_user)
 
     page = _page(browser, live_server, "city")
     page.set_viewport_size({"width": 1280, "height": 900})

@@ -5,6 +5,8 @@ from django.urls import reverse
 
 from qingshen.accounts.roles import Role
 from qingshen.cases.models import Disclosure
+from qingshen.programmes import listings as programme_listings
+from qingshen.programmes import lists as programme_lists
 from qingshen.programmes import services as programme_services
 from tests import factories as f
 from tests.e2e.test_walkthrough import _page, browser  # noqa: F401 (the browser fixture)
@@ -20,12 +22,12 @@ def test_enterprise_fills_the_disclosure_on_a_phone(live_server, browser, tmp_pa
     city_user = f.user("city", Role.CITY, jurisdiction=city)
     f.user("ent", Role.ENTERPRISE, enterprise=ent)
     programme = programme_services.programme_create(city=city, year=2026, actor=city_user)
-    programme_services.listing_add(
+    programme_listings.listing_add(
         programme=programme, enterprise=ent, grounds=["emissions", "hazardous"], actor=city_user
     )
     province_user = f.user("prov", Role.PROVINCE, jurisdiction=city.parent)
     f.confirm_list(programme, city_user=city_user, province_user=province_user)
-    programme_services.programme_publish(programme=programme, actor=city_user)
+    programme_lists.list_transition(name="publish", programme=programme, actor=city_user)
     case = programme.cases.get()
     proof = tmp_path / "公示截图.pdf"
     proof.write_bytes(b"%PDF-1.4\n% screenshot of the website notice\n")

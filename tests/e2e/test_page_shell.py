@@ -8,6 +8,8 @@ from django.test import Client
 from django.urls import reverse
 
 from qingshen.accounts.roles import Role
+from qingshen.programmes import listings as programme_listings
+from qingshen.programmes import lists as programme_lists
 from qingshen.programmes import services as programme_services
 from tests import factories as f
 from tests.e2e.test_walkthrough import browser  # noqa: F401 (the browser fixture)
@@ -39,7 +41,7 @@ def _demo_roles():
     ]
     assert {u.role for u in users} == set(Role.values)
     programme = programme_services.programme_create(city=city, year=2026, actor=users[1])
-    programme_services.listing_add(
+    programme_listings.listing_add(
         programme=programme, enterprise=enterprise, grounds=["emissions"], actor=users[1]
     )
     return users
@@ -169,7 +171,7 @@ def test_the_citys_pages_are_no_wider_than_the_screen_in_both_languages(live_ser
     city = users[Role.CITY]
     programme = city.jurisdiction.programmes.get()
     f.confirm_list(programme, city_user=city, province_user=users[Role.PROVINCE])
-    programme_services.programme_publish(programme=programme, actor=city)
+    programme_lists.list_transition(name="publish", programme=programme, actor=city)
     case = programme.cases.get()
     urls = [
         reverse("case-list"),

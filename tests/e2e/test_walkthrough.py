@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from qingshen.accounts.roles import Role
+from qingshen.programmes import listings as programme_listings
 from qingshen.programmes import services as programme_services
 from tests import factories as f
 
@@ -142,7 +143,7 @@ def test_a_round_from_listing_to_published_in_the_browser(live_server, browser):
     city_user = f.user("city", Role.CITY, jurisdiction=city)
     ent_user = f.user("ent", Role.ENTERPRISE, enterprise=ent)
     programme = programme_services.programme_create(city=city, year=2026, actor=city_user)
-    programme_services.listing_add(
+    programme_listings.listing_add(
         programme=programme, enterprise=ent, grounds=["emissions"], actor=city_user
     )
     f.confirm_list(

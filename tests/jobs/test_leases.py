@@ -15,7 +15,8 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from qingshen.jobs.models import JobLease
-from qingshen.programmes import services as programme_services
+from qingshen.programmes.errors import ProgrammeError
+from qingshen.programmes.imports import batches as import_batches
 from qingshen.programmes.models import ImportBatch
 from qingshen.trail.models import Event
 from tests.jobs.conftest import DATABASE_TASKS, IMMEDIATE_TASKS
@@ -26,7 +27,7 @@ LONG_AGO = datetime.timedelta(hours=1)
 def _enqueue_commit(batch, settings, capture):
     settings.TASKS = DATABASE_TASKS
     with capture(execute=True):
-        programme_services.import_batch_commit_request(batch=batch, actor=batch.created_by, renames=set())
+        import_batches.import_batch_commit_request(batch=batch, actor=batch.created_by, renames=set())
     return DBTaskResult.objects.get(task_path__endswith="import_commit_task")
 
 
@@ -54,8 +55,8 @@ def test_the_sweep_makes_a_killed_import_committable_again_and_the_page_says_so(
     ready_batch.refresh_from_db()
     assert ready_batch.status == ImportBatch.Status.COMMITTING
     # Today's trap: committing again is refused while the batch says "being imported".
-    with pytest.raises(programme_services.ProgrammeError):
-        programme_services.import_batch_commit_request(
+    with pytest.raises(ProgrammeError):
+        import_batches.import_batch_commit_request(
             batch=ready_batch, actor=ready_batch.created_by, renames=set()
         )
 
@@ -85,7 +86,7 @@ def test_the_sweep_makes_a_killed_import_committable_again_and_the_page_says_so(
 
     settings.TASKS = IMMEDIATE_TASKS
     with django_capture_on_commit_callbacks(execute=True):
-        programme_services.import_batch_commit_request(
+        import_batches.import_batch_commit_request(
             batch=ready_batch, actor=ready_batch.created_by, renames=set()
         )
     ready_batch.refresh_from_db()
@@ -141,7 +142,7 @@ def test_a_lost_check_runs_again_once_then_is_given_up_with_a_message(
 
     settings.TASKS = DATABASE_TASKS
     with django_capture_on_commit_callbacks(execute=True):
-        batch = programme_services.import_batch_create(
+        batch = import_batches.import_batch_create(
             programme=draft,
             kind="annual",
             upload=SimpleUploadedFile("名单.xlsx", sheets.xlsx([[1, "北区", "甲", "x", "", "双超", ""]])),

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from qingshen.jobs.models import JobLease
-from qingshen.programmes import services as programme_services
+from qingshen.programmes.imports import batches as import_batches
 from qingshen.programmes.models import ImportBatch
 from tests.jobs.conftest import DATABASE_TASKS
 
@@ -98,7 +98,7 @@ def test_kill_9_during_an_import_then_the_batch_is_committable_again(
         holder.execute(
             "select 1 from programmes_programme where id = %s for update", [ready_batch.programme_id]
         )
-        programme_services.import_batch_commit_request(
+        import_batches.import_batch_commit_request(
             batch=ready_batch, actor=ready_batch.created_by, renames=set()
         )
         result = DBTaskResult.objects.get(task_path__endswith="import_commit_task")
@@ -154,9 +154,7 @@ def test_kill_9_during_an_import_then_the_batch_is_committable_again(
     assert 'id="import-interrupted"' in html and "后台进程已停止" in html and 'id="import-commit"' in html
 
     # Committed again from the same checked rows, by a real worker.
-    programme_services.import_batch_commit_request(
-        batch=ready_batch, actor=ready_batch.created_by, renames=set()
-    )
+    import_batches.import_batch_commit_request(batch=ready_batch, actor=ready_batch.created_by, renames=set())
     run = _worker(tmp_path, "--batch")
     out, _ = run.communicate(timeout=PATIENCE)
     assert run.returncode == 0, out

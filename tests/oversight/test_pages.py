@@ -40,16 +40,18 @@ def test_warning_page_refused(world, client_for, role):
 
 
 def test_warning_page_query_count_does_not_grow(world, client_for, django_assert_max_num_queries):
+    from qingshen.programmes import listings as programme_listings
+    from qingshen.programmes import lists as programme_lists
     from qingshen.programmes import services as programme_services
 
     city = world.users["city"]
     programme = programme_services.programme_create(city=world.city, year=2027, actor=city)
     for n in range(12):
         ent = f.enterprise(world.north if n % 2 else world.south, f"企业{n}")
-        programme_services.listing_add(programme=programme, enterprise=ent, grounds=["emissions"], actor=city)
+        programme_listings.listing_add(programme=programme, enterprise=ent, grounds=["emissions"], actor=city)
     f.confirm_list(programme, city_user=city, province_user=world.users["province"])
-    programme_services.programme_publish(
-        programme=programme, actor=city, published_on=world.case_north.published_on
+    programme_lists.list_transition(
+        name="publish", programme=programme, actor=city, published_on=world.case_north.published_on
     )
     for n in range(12):
         programme.milestones.create(

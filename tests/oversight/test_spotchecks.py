@@ -9,6 +9,8 @@ from qingshen.cases.models import AuditCase
 from qingshen.oversight.models import SpotCheck
 from qingshen.oversight.spotcheck_draw import ALGORITHM, allocation, sample
 from qingshen.oversight.spotchecks import SpotCheckRefused, spotcheck_draw, spotcheck_verify
+from qingshen.programmes import listings as programme_listings
+from qingshen.programmes import lists as programme_lists
 from qingshen.programmes import services as programme_services
 from qingshen.reviews.opinions import pdf_available
 from tests import factories as f
@@ -21,10 +23,10 @@ def accepted(world):
     programme = programme_services.programme_create(city=world.city, year=2024, actor=city)
     for n in range(10):
         ent = f.enterprise(world.north if n < 6 else world.south, f"抽查企业{n}")
-        programme_services.listing_add(programme=programme, enterprise=ent, grounds=["emissions"], actor=city)
+        programme_listings.listing_add(programme=programme, enterprise=ent, grounds=["emissions"], actor=city)
     f.confirm_list(programme, city_user=city, province_user=world.users["province"])
-    programme_services.programme_publish(
-        programme=programme, actor=city, published_on=datetime.date(2024, 3, 1)
+    programme_lists.list_transition(
+        name="publish", programme=programme, actor=city, published_on=datetime.date(2024, 3, 1)
     )
     AuditCase.objects.update(accepted_on=datetime.date(2025, 6, 1))
     return world

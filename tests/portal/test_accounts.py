@@ -13,6 +13,8 @@ from qingshen.accounts.roles import Role
 from qingshen.cases import services as case_services
 from qingshen.cases.errors import CaseNotFound
 from qingshen.demo import disclosures as demo_disclosures
+from qingshen.programmes import listings as programme_listings
+from qingshen.programmes import lists as programme_lists
 from qingshen.programmes import services as programme_services
 from qingshen.registry import services as registry_services
 from qingshen.trail.models import Event
@@ -25,11 +27,11 @@ GOOD_PASSWORD = "Qingshen-audit-2026!"
 def _publish(world, *enterprises, year=2031):
     programme = programme_services.programme_create(city=world.city, year=year, actor=world.users["city"])
     for ent in enterprises:
-        programme_services.listing_add(
+        programme_listings.listing_add(
             programme=programme, enterprise=ent, grounds=["emissions"], actor=world.users["city"]
         )
     f.confirm_list(programme, city_user=world.users["city"], province_user=world.users["province"])
-    programme_services.programme_publish(programme=programme, actor=world.users["city"])
+    programme_lists.list_transition(name="publish", programme=programme, actor=world.users["city"])
     return programme
 
 

@@ -7,8 +7,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from python_calamine import CalamineWorkbook
 
-from qingshen.programmes import exports, services
-from qingshen.programmes.list_rows import HEADERS
+from qingshen.programmes import exports, listings, plan, services
+from qingshen.programmes.imports import batches
+from qingshen.programmes.imports.rows import HEADERS
 from tests import factories as f
 
 
@@ -30,7 +31,7 @@ def test_layout_title_frozen_header_a4_landscape(world):
 def test_formula_leading_cells_are_escaped(world):
     ent = f.enterprise(world.north, '=HYPERLINK("http://evil")')
     programme = services.programme_create(city=world.city, year=2027, actor=world.users["city"])
-    services.listing_add(
+    listings.listing_add(
         programme=programme, enterprise=ent, grounds=["emissions"], actor=world.users["city"], note="@cmd"
     )
     for lead in ("+1", "-1"):
@@ -56,11 +57,11 @@ def test_round_trip_export_then_import_gives_the_same_list(world, kind, django_c
     for district, grounds, reason, note in specs:
         ent = f.enterprise(district)
         if kind == "annual":
-            services.listing_add(
+            listings.listing_add(
                 programme=source, enterprise=ent, grounds=grounds, other_reason=reason, note=note, actor=city
             )
         else:
-            services.plan_entry_add(
+            plan.plan_entry_add(
                 programme=source,
                 enterprise=ent,
                 planned_year=2029,
@@ -73,13 +74,13 @@ def test_round_trip_export_then_import_gives_the_same_list(world, kind, django_c
     else:
         data = exports.plan_list(programme=source, entries=source.plan_entries.all())
     with django_capture_on_commit_callbacks(execute=True):
-        batch = services.import_batch_create(
+        batch = batches.import_batch_create(
             programme=target, kind=kind, upload=SimpleUploadedFile("back.xlsx", data), actor=city
         )
     batch.refresh_from_db()
     assert batch.status == "ready" and not batch.conflicts, batch.errors
     with django_capture_on_commit_callbacks(execute=True):
-        services.import_batch_commit_request(batch=batch, actor=city, renames=set())
+        batches.import_batch_commit_request(batch=batch, actor=city, renames=set())
 
     def snapshot(programme):
         if kind == "annual":

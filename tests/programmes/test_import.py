@@ -4,8 +4,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from qingshen.demo.world import make_uscc
-from qingshen.programmes import services
-from qingshen.programmes.list_rows import clean_text, match_header, parse_grounds
+from qingshen.programmes import listings, lists, services
+from qingshen.programmes.errors import ProgrammeError
+from qingshen.programmes.imports import batches
+from qingshen.programmes.imports.rows import clean_text, match_header, parse_grounds
 from qingshen.programmes.models import ImportBatch, Listing
 from qingshen.registry.models import Enterprise
 from qingshen.trail.models import Event
@@ -24,7 +26,7 @@ def upload(django_capture_on_commit_callbacks):
 
     def run(programme, data, name="list.xlsx", *, actor, kind="annual"):
         with django_capture_on_commit_callbacks(execute=True):
-            batch = services.import_batch_create(
+            batch = batches.import_batch_create(
                 programme=programme, kind=kind, upload=SimpleUploadedFile(name, data), actor=actor
             )
         batch.refresh_from_db()
@@ -37,7 +39,7 @@ def upload(django_capture_on_commit_callbacks):
 def commit(django_capture_on_commit_callbacks):
     def run(batch, renames=()):
         with django_capture_on_commit_callbacks(execute=True):
-            services.import_batch_commit_request(batch=batch, actor=batch.created_by, renames=set(renames))
+            batches.import_batch_commit_request(batch=batch, actor=batch.created_by, renames=set(renames))
         batch.refresh_from_db()
         return batch
 
@@ -109,7 +111,7 @@ def test_import_with_title_rows_merged_cells_and_typing_habits(world, draft, upl
 def test_every_row_is_checked_and_nothing_is_written(world, draft, upload):
     elsewhere = f.enterprise(world.south, "南区企业")
     on_list = f.enterprise(world.north, "已在名单")
-    services.listing_add(
+    listings.listing_add(
         programme=draft, enterprise=on_list, grounds=["emissions"], actor=world.users["city"]
     )
     rows = [
@@ -179,7 +181,7 @@ def test_commit_is_all_or_nothing_when_the_list_changed_meanwhile(world, draft, 
     ent = f.enterprise(world.north)
     rows = [[1, "北区", "新企业", code(30), "", "双超", ""], [2, "北区", ent.name, ent.uscc, "", "双超", ""]]
     batch = upload(draft, sheets.xlsx(rows), actor=world.users["city"])
-    services.listing_add(programme=draft, enterprise=ent, grounds=["energy"], actor=world.users["district"])
+    listings.listing_add(programme=draft, enterprise=ent, grounds=["energy"], actor=world.users["district"])
     batch = commit(batch)
     assert batch.status == "invalid" and "3" in batch.errors[0]["problem"]
     assert not Enterprise.objects.filter(uscc=code(30)).exists()
@@ -227,7 +229,7 @@ def test_bad_files_are_refused_and_write_nothing(world, draft, upload, name, dat
     from django.utils import translation
 
     before = Event.objects.count()
-    with translation.override("en"), pytest.raises(services.ProgrammeError) as refused:
+    with translation.override("en"), pytest.raises(ProgrammeError) as refused:
         upload(draft, data, name, actor=world.users["city"])
     assert words in refused.value.message
     assert not ImportBatch.objects.exists() and Event.objects.count() == before
@@ -235,7 +237,7 @@ def test_bad_files_are_refused_and_write_nothing(world, draft, upload, name, dat
 
 def test_a_file_over_the_size_limit_is_refused(world, draft, upload, settings):
     settings.QINGSHEN_IMPORT_MAX_BYTES = 1000
-    with pytest.raises(services.ProgrammeError):
+    with pytest.raises(ProgrammeError):
         upload(
             draft, sheets.xlsx([[1, "北区", "甲", code(61), "", "双超", ""]] * 30), actor=world.users["city"]
         )
@@ -261,9 +263,9 @@ def test_sheets_without_rows_or_header_are_reported(world, draft, upload, data, 
 
 @pytest.mark.parametrize("who", ["province", "supervisor", "enterprise", "sysadmin"])
 def test_only_city_and_district_import_into_a_draft(world, draft, upload, who):
-    with pytest.raises(services.ProgrammeError):
+    with pytest.raises(ProgrammeError):
         upload(draft, sheets.xlsx([[1, "北区", "甲", code(70), "", "双超", ""]]), actor=world.users[who])
-    with pytest.raises(services.ProgrammeError):  # a published list takes amendments, not imports
+    with pytest.raises(ProgrammeError):  # a published list takes amendments, not imports
         upload(
             world.programme,
             sheets.xlsx([[1, "北区", "甲", code(70), "", "双超", ""]]),
@@ -272,8 +274,10 @@ def test_only_city_and_district_import_into_a_draft(world, draft, upload, who):
 
 
 def test_a_district_that_submitted_its_proposal_imports_no_more(world, draft, upload):
-    services.proposal_submit(programme=draft, district=world.north, actor=world.users["district"])
-    with pytest.raises(services.ProgrammeError):
+    lists.list_transition(
+        name="proposal.submit", programme=draft, district=world.north, actor=world.users["district"]
+    )
+    with pytest.raises(ProgrammeError):
         upload(
             draft, sheets.xlsx([[1, "北区", "甲", code(80), "", "双超", ""]]), actor=world.users["district"]
         )

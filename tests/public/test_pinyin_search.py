@@ -7,6 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from qingshen.programmes import listings as programme_listings
+from qingshen.programmes import lists as programme_lists
 from qingshen.programmes import services as programme_services
 from qingshen.registry.models import SearchKey
 from qingshen.registry.search_keys import initials_of, pinyin_of, query_key
@@ -31,9 +33,9 @@ def listed(world):
     world.ent_test = f.enterprise(world.north, NAME)
     world.ent_river = f.enterprise(world.south, "重庆长江化工化工有限公司")  # the demo's first name
     for ent in (world.ent_test, world.ent_river):
-        programme_services.listing_add(programme=programme, enterprise=ent, grounds=["emissions"], actor=city)
+        programme_listings.listing_add(programme=programme, enterprise=ent, grounds=["emissions"], actor=city)
     f.confirm_list(programme, city_user=city, province_user=world.users["province"])
-    programme_services.programme_publish(programme=programme, actor=city)
+    programme_lists.list_transition(name="publish", programme=programme, actor=city)
     world.case_test = programme.cases.get(enterprise=world.ent_test)
     return world
 

@@ -8,6 +8,8 @@ from django.urls import reverse
 
 from qingshen.accounts.roles import Role
 from qingshen.oversight.models import AccountabilityRecord
+from qingshen.programmes import listings as programme_listings
+from qingshen.programmes import lists as programme_lists
 from qingshen.programmes import services as programme_services
 from tests import factories as f
 
@@ -130,14 +132,14 @@ def test_the_query_count_does_not_grow_with_the_data(world):
     east = f.jurisdiction("东区", "district", world.city, code="500114")
     programme = programme_services.programme_create(city=world.city, year=2027, actor=city)
     for n in range(4):
-        programme_services.listing_add(
+        programme_listings.listing_add(
             programme=programme,
             enterprise=f.enterprise([world.north, east][n % 2], f"扩展{n}化工有限公司"),
             grounds=["emissions"],
             actor=city,
         )
     f.confirm_list(programme, city_user=city, province_user=world.users["province"])
-    programme_services.programme_publish(programme=programme, actor=city)
+    programme_lists.list_transition(name="publish", programme=programme, actor=city)
     _walked(world)
     after = {
         "none": _queries(user),

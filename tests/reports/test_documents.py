@@ -9,6 +9,8 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from qingshen.cases.models import Document
+from qingshen.programmes import listings as programme_listings
+from qingshen.programmes import lists as programme_lists
 from qingshen.programmes import services as programme_services
 from qingshen.reports import documents
 from qingshen.reviews.opinions import pdf_available
@@ -51,12 +53,13 @@ def test_publication_issues_a_letter_to_each_listed_enterprise(db, django_captur
     programme = programme_services.programme_create(city=city, year=2026, actor=city_user)
     ents = [f.enterprise(district, "甲区印染有限公司"), f.enterprise(district, "甲区造纸有限公司")]
     for ent in ents:
-        programme_services.listing_add(
+        programme_listings.listing_add(
             programme=programme, enterprise=ent, grounds=["emissions"], actor=city_user
         )
     f.confirm_list(programme, city_user=city_user, province_user=province_user)
     with django_capture_on_commit_callbacks(execute=True):
-        programme_services.programme_publish(
+        programme_lists.list_transition(
+            name="publish",
             programme=programme,
             actor=city_user,
             published_on=timezone.localdate() - datetime.timedelta(days=1),

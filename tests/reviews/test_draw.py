@@ -7,6 +7,8 @@ import pytest
 from django.utils import timezone
 
 from qingshen.cases.models import Delegation
+from qingshen.programmes import listings as programme_listings
+from qingshen.programmes import lists as programme_lists
 from qingshen.programmes import services as programme_services
 from qingshen.registry.models import AgencyStaff
 from qingshen.reviews import selectors, services
@@ -64,12 +66,14 @@ def test_took_part_in_this_case_audit(evaluating):
 
 def _earlier_case(w, year):
     programme = programme_services.programme_create(city=w.city, year=year, actor=w.users["city"])
-    programme_services.listing_add(
+    programme_listings.listing_add(
         programme=programme, enterprise=w.ent_north, grounds=["emissions"], actor=w.users["city"]
     )
     published = datetime.date(year, 3, 1)
     f.confirm_list(programme, city_user=w.users["city"], province_user=w.users["province"])
-    programme_services.programme_publish(programme=programme, actor=w.users["city"], published_on=published)
+    programme_lists.list_transition(
+        name="publish", programme=programme, actor=w.users["city"], published_on=published
+    )
     return programme.cases.get()
 
 

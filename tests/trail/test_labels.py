@@ -10,6 +10,7 @@ from django.utils import translation
 
 from qingshen.cases.lifecycle import TRANSITIONS
 from qingshen.notifications.models import Delivery
+from qingshen.programmes.lists import TRANSITIONS as LIST_TRANSITIONS
 from qingshen.trail.labels import action_label, labels_all
 from qingshen.trail.services import event_record
 
@@ -66,6 +67,7 @@ def logged_actions() -> tuple[set[str], list[str]]:
     # Actions built from a prefix and a value of a known set.
     families = {
         "case.transition.": [t.action for t in TRANSITIONS],
+        "programme.": [t.name for t in LIST_TRANSITIONS],
         "export.": sorted(exports),
         "notification.delivery.": list(Delivery.Status.values),
     }

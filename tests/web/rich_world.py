@@ -29,6 +29,8 @@ from qingshen.oversight import services as oversight_services
 from qingshen.oversight.models import AccountabilityRecord, ViolationType
 from qingshen.oversight.penalties import penalty_order
 from qingshen.oversight.spotchecks import spotcheck_draw
+from qingshen.programmes import listings as programme_listings
+from qingshen.programmes import lists as programme_lists
 from qingshen.programmes import services as programme_services
 from qingshen.programmes.models import ImportBatch
 from qingshen.registry.models import Agency, AgencyStaff, Enterprise, Industry
@@ -98,12 +100,15 @@ def build(tag: str, base: str, industry_code: str, year: int) -> World:
 
     programme = programme_services.programme_create(city=city, year=year, actor=city_user)
     for ent in ents:
-        programme_services.listing_add(
+        programme_listings.listing_add(
             programme=programme, enterprise=ent, grounds=["emissions"], actor=city_user
         )
     f.confirm_list(programme, city_user=city_user, province_user=w.users["province"])
-    programme_services.programme_publish(
-        programme=programme, actor=city_user, published_on=timezone.localdate() - datetime.timedelta(days=40)
+    programme_lists.list_transition(
+        name="publish",
+        programme=programme,
+        actor=city_user,
+        published_on=timezone.localdate() - datetime.timedelta(days=40),
     )
     case_north = programme.cases.get(enterprise=ents[0])
     case_south = programme.cases.get(enterprise=ents[1])

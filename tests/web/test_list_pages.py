@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from qingshen.programmes import services
+from qingshen.programmes import amendments, listings, lists, plan, services
 from qingshen.programmes.models import DistrictProposal, ImportBatch
 from tests import factories as f
 from tests.programmes import sheets
@@ -18,7 +18,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @pytest.fixture
 def draft(world):
     programme = services.programme_create(city=world.city, year=2027, actor=world.users["city"])
-    services.listing_add(
+    listings.listing_add(
         programme=programme,
         enterprise=f.enterprise(world.north),
         grounds=["emissions"],
@@ -156,11 +156,12 @@ def test_amendments_through_the_page(world, client_for):
 
 def test_carry_over_page_and_relist(world, draft, client_for):
     old = services.programme_create(city=world.city, year=2025, actor=world.users["city"])
-    services.listing_add(
+    listings.listing_add(
         programme=old, enterprise=f.enterprise(world.south), grounds=["emissions"], actor=world.users["city"]
     )
     f.confirm_list(old, city_user=world.users["city"], province_user=world.users["province"])
-    services.programme_publish(
+    lists.list_transition(
+        name="publish",
         programme=old,
         actor=world.users["city"],
         published_on=timezone.localdate() - datetime.timedelta(days=400),
@@ -212,13 +213,13 @@ def test_list_pages_query_count_does_not_grow(world, draft, client_for, django_a
     old = services.programme_create(city=world.city, year=2025, actor=city)
     for _ in range(15):
         ent = f.enterprise(world.north)
-        services.listing_add(
+        listings.listing_add(
             programme=draft, enterprise=f.enterprise(world.north), grounds=["energy"], actor=city
         )
-        services.listing_add(programme=old, enterprise=ent, grounds=["energy"], actor=city)
-        services.plan_entry_add(programme=draft, enterprise=ent, planned_year=2028, grounds=[], actor=city)
+        listings.listing_add(programme=old, enterprise=ent, grounds=["energy"], actor=city)
+        plan.plan_entry_add(programme=draft, enterprise=ent, planned_year=2028, grounds=[], actor=city)
     f.confirm_list(old, city_user=city, province_user=world.users["province"])
-    services.programme_publish(programme=old, actor=city)
+    lists.list_transition(name="publish", programme=old, actor=city)
     assert len(small.captured_queries) >= 3
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200
@@ -226,17 +227,17 @@ def test_list_pages_query_count_does_not_grow(world, draft, client_for, django_a
 
 def test_confirm_page_query_count_does_not_grow(world, draft, client_for, django_assert_max_num_queries):
     city = world.users["city"]
-    services.programme_submit(programme=draft, actor=city)
+    lists.list_transition(name="submit", programme=draft, actor=city)
     client = client_for(world.users["province"])
     url = reverse("programme-confirm", args=[draft.pk])
     with django_assert_max_num_queries(40) as small:
         client.get(url)
-    services.programme_return(programme=draft, actor=world.users["province"], comment="x")
+    lists.list_transition(name="return", programme=draft, actor=world.users["province"], comment="x")
     for _ in range(15):
-        services.listing_add(
+        listings.listing_add(
             programme=draft, enterprise=f.enterprise(world.south), grounds=["energy"], actor=city
         )
-    services.programme_submit(programme=draft, actor=city)
+    lists.list_transition(name="submit", programme=draft, actor=city)
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(url)
 
@@ -308,7 +309,7 @@ def test_template_and_list_exports(world, draft, client_for):
 
 
 def test_district_export_holds_its_own_rows_only(world, draft, client_for):
-    services.listing_add(
+    listings.listing_add(
         programme=draft,
         enterprise=f.enterprise(world.south, "南区某厂"),
         grounds=["energy"],
@@ -348,7 +349,7 @@ def test_amendments_page_query_count_does_not_grow(world, client_for, django_ass
     with django_assert_max_num_queries(40) as small:
         assert client.get(url).status_code == 200
     for n in range(8):
-        services.amendment_add(
+        amendments.amendment_add(
             programme=world.programme,
             enterprise=f.enterprise(world.north),
             grounds=["emissions"],

@@ -27,9 +27,13 @@ def test_adding_an_enterprise_on_the_proposal_page_stays_on_it(world, draft, cli
     response = _add(client, draft, f.enterprise(world.north, "北区新材料有限公司"), page)
     assert response.status_code == 302 and response.url == page
     assert "北区新材料有限公司" in client.get(page).content.decode()
-    # A refused add (no ground ticked) comes back to the same page with its message.
+    # A refused add (no ground ticked) shows the same page again, the message beside the grounds, and
+    # the form still comes back to the page.
     refused = _add(client, draft, f.enterprise(world.north), page, grounds=())
-    assert refused.url == page and draft.listings.count() == 1
+    html = refused.content.decode()
+    assert refused.status_code == 200 and draft.listings.count() == 1
+    assert 'id="proposal-add"' in html and 'data-error-for="grounds"' in html
+    assert f'name="next" value="{page}"' in html
 
 
 def test_a_next_address_off_the_site_falls_back_to_the_programme_page(world, draft, client_for):

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from qingshen.core.text import NAME_VALIDATORS
-from qingshen.programmes.models import Ground, plan_years
+from qingshen.programmes.models import Ground
 
 
 class ListingAddForm(forms.Form):
@@ -95,9 +95,9 @@ class PlanAddForm(ListingAddForm):
         label=_("Planned year"), coerce=int, widget=forms.Select(attrs={"class": "form-select"})
     )
 
-    def __init__(self, *args, year, **kwargs):
+    def __init__(self, *args, years, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["planned_year"].choices = [(y, y) for y in plan_years(year)]
+        self.fields["planned_year"].choices = [(y, y) for y in years]
         self.fields["grounds"].required = False
 
 

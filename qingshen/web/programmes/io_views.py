@@ -13,8 +13,11 @@ from django.views.decorators.http import require_POST
 
 from qingshen.accounts import scoping as accounts_scoping
 from qingshen.cases import scoping as cases_scoping
-from qingshen.programmes import exports, scoping, selectors, services
+from qingshen.programmes import exports, scoping, selectors
+from qingshen.programmes.errors import ProgrammeError
+from qingshen.programmes.imports import batches
 from qingshen.web.programmes.forms import ImportForm
+from qingshen.web.programmes.pages import refused_on
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -31,23 +34,18 @@ def import_upload(request, pk: int):
     if programme is None or not scoping.may_import_list(request.user, programme):
         raise Http404
     form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                batch = services.import_batch_create(
-                    programme=programme,
-                    kind=form.cleaned_data["kind"],
-                    upload=form.cleaned_data["file"],
-                    actor=request.user,
-                )
-            except services.ProgrammeError as exc:
-                messages.error(request, exc.message)
-            else:
-                return redirect("import-batch", batch_pk=batch.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch = batches.import_batch_create(
+                programme=programme,
+                kind=form.cleaned_data["kind"],
+                upload=form.cleaned_data["file"],
+                actor=request.user,
+            )
+        except ProgrammeError as exc:
+            refused_on(form, exc)
         else:
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
+            return redirect("import-batch", batch_pk=batch.pk)
     return render(
         request,
         "programmes/import_upload.html",
@@ -68,10 +66,9 @@ def _batch_or_404(request, batch_pk):
     return batch
 
 
-@login_required
-def import_batch(request, batch_pk: int):
-    batch = _batch_or_404(request, batch_pk)
+def _batch_page(request, batch, *, decisions=None, missing=(), commit_error=""):
     number = request.GET.get("page")
+    decisions = decisions or {}
     # A failed batch lists its problems, a ready one its rows: one page number serves either list.
     return render(
         request,
@@ -83,10 +80,27 @@ def import_batch(request, batch_pk: int):
             "error_count": len(batch.errors),
             "preview": Paginator(batch.rows, settings.QINGSHEN_PAGE_SIZE).get_page(number),
             "row_count": len(batch.rows),
-            "conflicts": batch.conflicts,
+            # Each name conflict with the decision sent (when the page comes back with errors).
+            "conflicts": [
+                {
+                    **c,
+                    "decision": decisions.get(c["row"], ""),
+                    "error": _("Row %(row)s: choose whether to keep the registry's name or take the file's.")
+                    % {"row": c["row"]}
+                    if c["row"] in missing
+                    else "",
+                }
+                for c in batch.conflicts
+            ],
+            "commit_error": commit_error,
             "busy": batch.status in ("queued", "validating", "committing"),
         },
     )
+
+
+@login_required
+def import_batch(request, batch_pk: int):
+    return _batch_page(request, _batch_or_404(request, batch_pk))
 
 
 @login_required
@@ -108,22 +122,19 @@ def import_status(request, batch_pk: int):
 @require_POST
 def import_commit(request, batch_pk: int):
     batch = _batch_or_404(request, batch_pk)
-    renames = set()
-    for conflict in batch.conflicts:
-        decision = request.POST.get(f"decision-{conflict['row']}", "")
-        if decision not in ("keep", "rename"):
-            messages.error(
-                request,
-                _("Row %(row)s: choose whether to keep the registry's name or take the file's.")
-                % {"row": conflict["row"]},
-            )
-            return redirect("import-batch", batch_pk=batch.pk)
-        if decision == "rename":
-            renames.add(conflict["row"])
+    decisions = {c["row"]: request.POST.get(f"decision-{c['row']}", "") for c in batch.conflicts}
+    missing = [row for row, decision in decisions.items() if decision not in ("keep", "rename")]
+    if missing:
+        return _batch_page(request, batch, decisions=decisions, missing=missing)
+    renames = {row for row, decision in decisions.items() if decision == "rename"}
     try:
-        services.import_batch_commit_request(batch=batch, actor=request.user, renames=renames)
-    except services.ProgrammeError as exc:
-        messages.error(request, exc.message)
+        batches.import_batch_commit_request(batch=batch, actor=request.user, renames=renames)
+    except ProgrammeError as exc:
+        batch.refresh_from_db()
+        if batch.status != batch.Status.READY:  # the page has no import form any more
+            messages.error(request, exc.message)
+            return redirect("import-batch", batch_pk=batch.pk)
+        return _batch_page(request, batch, decisions=decisions, commit_error=exc.message)
     return redirect("import-batch", batch_pk=batch.pk)
 
 
@@ -145,7 +156,7 @@ def _exportable(request, pk):
 def export_annual(request, pk: int):
     programme = _exportable(request, pk)
     listings = list(selectors.listings_of(user=request.user, programme=programme))
-    services.export_record(actor=request.user, what="annual_list", rows=len(listings), obj=programme)
+    exports.export_record(actor=request.user, what="annual_list", rows=len(listings), obj=programme)
     return _xlsx(exports.annual_list(programme=programme, listings=listings), f"annex1-{programme.year}.xlsx")
 
 
@@ -153,7 +164,7 @@ def export_annual(request, pk: int):
 def export_carry_over(request, pk: int):
     programme = _exportable(request, pk)
     cases = list(selectors.carry_over_cases(user=request.user, programme=programme))
-    services.export_record(actor=request.user, what="carry_over_list", rows=len(cases), obj=programme)
+    exports.export_record(actor=request.user, what="carry_over_list", rows=len(cases), obj=programme)
     title = _("%(title)s: earlier years' audits not yet accepted (Annex 2)") % {"title": programme.title}
     return _xlsx(
         exports.case_table(title=title, issuer=programme.city.name, cases=cases),
@@ -165,7 +176,7 @@ def export_carry_over(request, pk: int):
 def export_plan(request, pk: int):
     programme = _exportable(request, pk)
     entries = list(selectors.plan_entries_of(user=request.user, programme=programme))
-    services.export_record(actor=request.user, what="plan_list", rows=len(entries), obj=programme)
+    exports.export_record(actor=request.user, what="plan_list", rows=len(entries), obj=programme)
     return _xlsx(exports.plan_list(programme=programme, entries=entries), f"annex4-{programme.year}.xlsx")
 
 
@@ -194,7 +205,7 @@ def export_cases(request):
             sort=filters.get("sort") or "deadline",
         ).select_related("listing")
     )
-    services.export_record(
+    exports.export_record(
         actor=request.user,
         what="case_list",
         rows=len(cases),

@@ -1,15 +1,26 @@
+"""The programmes, a programme's list page, adding to a draft list and publishing it.
+
+A form with errors, or refused by the service, is shown again on its page with the errors beside its
+fields; a refusal is flashed only when the user's page carries no such form."""
+
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qingshen.accounts import scoping as accounts_scoping
-from qingshen.programmes import scoping, selectors, services
+from qingshen.programmes import listings, lists, scoping, selectors
+from qingshen.programmes.errors import ProgrammeError
 from qingshen.web.next_url import next_or_programme
 from qingshen.web.programmes.forms import ListingAddForm, PublishForm
+from qingshen.web.programmes.pages import programme_or_404, refused_on, workflow_programme_or_404
+from qingshen.web.programmes.proposal_views import proposal_add_form, proposal_context
 
 
 @login_required
@@ -21,16 +32,26 @@ def programme_list(request):
     )
 
 
-@login_required
-def programme_detail(request, pk: int):
-    programme = selectors.programme_get(user=request.user, pk=pk)
-    if programme is None:
-        raise Http404
+def _may_publish(user, programme) -> bool:
+    return scoping.may_manage_programme(user, programme) and programme.list_state == "confirmed"
+
+
+def _add_form(user, programme, data=None):
+    """The programme page's add form, for a user who gets it (None otherwise)."""
+    if not scoping.may_add_listings(user, programme):
+        return None
+    return ListingAddForm(data, enterprises=selectors.enterprises_addable(user=user, programme=programme))
+
+
+def _detail(request, programme, *, add_form=None, publish_form=None):
     user = request.user
-    may_propose = scoping.may_add_listings(user, programme)
     holder, missing = selectors.list_holder(
         programme, selectors.proposals_overview(user=user, programme=programme)
     )
+    if add_form is None:
+        add_form = _add_form(user, programme)
+    if publish_form is None and _may_publish(user, programme):
+        publish_form = PublishForm(initial={"published_on": timezone.localdate()})
     return render(
         request,
         "programmes/programme_detail.html",
@@ -40,65 +61,112 @@ def programme_detail(request, pk: int):
             "holder": holder,
             "missing": missing,
             "listings": selectors.listings_of(user=user, programme=programme),
-            "add_form": ListingAddForm(
-                enterprises=selectors.enterprises_addable(user=user, programme=programme)
-            )
-            if may_propose
-            else None,
-            "publish_form": PublishForm(initial={"published_on": timezone.localdate()})
-            if scoping.may_manage_programme(user, programme) and programme.list_state == "confirmed"
-            else None,
+            "add_form": add_form,
+            "publish_form": publish_form,
         },
+    )
+
+
+@login_required
+def programme_detail(request, pk: int):
+    return _detail(request, programme_or_404(request, pk))
+
+
+def _proposal_sent_from(request, programme, back: str):
+    """The district whose proposal page the add form was sent from, or None (the programme page)."""
+    try:
+        match = resolve(urlsplit(back).path)
+    except Resolver404:
+        return None
+    if match.url_name != "proposal-page" or match.kwargs.get("pk") != programme.pk:
+        return None
+    return (
+        scoping.proposal_districts_visible(request.user, programme)
+        .filter(pk=match.kwargs["district_pk"])
+        .first()
     )
 
 
 @login_required
 @require_POST
 def listing_add(request, pk: int):
-    programme = selectors.programme_get(user=request.user, pk=pk)
-    if programme is None:
-        raise Http404
-    form = ListingAddForm(
-        request.POST, enterprises=selectors.enterprises_addable(user=request.user, programme=programme)
-    )
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect(next_or_programme(request, pk))
-    try:
-        services.listing_add(
-            programme=programme,
-            enterprise=form.cleaned_data["enterprise"],
-            grounds=form.cleaned_data["grounds"],
-            actor=request.user,
-            other_reason=form.cleaned_data["other_reason"],
-            note=form.cleaned_data["note"],
-        )
-    except services.ProgrammeError as exc:
-        messages.error(request, exc.message)
+    """The add form of the programme page and of a district's proposal page (its `next`)."""
+    programme = programme_or_404(request, pk)
+    user = request.user
+    back = next_or_programme(request, pk)
+    district = _proposal_sent_from(request, programme, back)
+    if district is not None:
+        form = proposal_add_form(user, programme, district, request.POST)
     else:
-        messages.success(request, _("Added to the list."))
-    # Back where the form was: the programme page or a district's proposal page.
-    return redirect(next_or_programme(request, pk))
+        form = _add_form(user, programme, request.POST)
+    if form is None:  # the page holds no add form for this user: nothing to show the refusal on
+        messages.error(request, _("You may not add this enterprise to this programme's list."))
+        return redirect(back)
+    if form.is_valid():
+        try:
+            listings.listing_add(
+                programme=programme,
+                enterprise=form.cleaned_data["enterprise"],
+                grounds=form.cleaned_data["grounds"],
+                actor=user,
+                other_reason=form.cleaned_data["other_reason"],
+                note=form.cleaned_data["note"],
+            )
+        except ProgrammeError as exc:
+            refused_on(form, exc)
+        else:
+            messages.success(request, _("Added to the list."))
+            # Back where the form was: the programme page or a district's proposal page.
+            return redirect(back)
+    if district is not None:
+        return render(
+            request,
+            "programmes/proposal.html",
+            proposal_context(request, programme, district, add_form=form),
+        )
+    return _detail(request, programme, add_form=form)
 
 
 @login_required
 @require_POST
 def programme_publish(request, pk: int):
-    programme = selectors.programme_get(user=request.user, pk=pk)
-    if programme is None:
-        raise Http404
+    programme = programme_or_404(request, pk)
+    on_page = _may_publish(request.user, programme)  # whether this user's page has the publish form
     form = PublishForm(request.POST)
-    if not form.is_valid():
+    if form.is_valid():
+        try:
+            lists.list_transition(
+                programme=programme,
+                name="publish",
+                actor=request.user,
+                published_on=form.cleaned_data["published_on"],
+            )
+        except ProgrammeError as exc:
+            if not on_page:
+                messages.error(request, exc.message)
+                return redirect("programme-detail", pk=pk)
+            refused_on(form, exc)
+        else:
+            messages.success(request, _("The list is published; a case was opened for each enterprise."))
+            return redirect("programme-detail", pk=pk)
+    elif not on_page:
         messages.error(request, _("Enter a valid publication date."))
         return redirect("programme-detail", pk=pk)
+    return _detail(request, programme, publish_form=form)
+
+
+@login_required
+@require_POST
+def listing_remove(request, pk: int, listing_pk: int):
+    """A button without fields: its refusal is flashed on the page it comes back to."""
+    programme = workflow_programme_or_404(request, pk)
+    listing = selectors.listings_of(user=request.user, programme=programme).filter(pk=listing_pk).first()
+    if listing is None:
+        raise Http404
     try:
-        services.programme_publish(
-            programme=programme, actor=request.user, published_on=form.cleaned_data["published_on"]
-        )
-    except services.ProgrammeError as exc:
+        listings.listing_remove(listing=listing, actor=request.user)
+    except ProgrammeError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("The list is published; a case was opened for each enterprise."))
-    return redirect("programme-detail", pk=pk)
+        messages.success(request, _("Taken off the draft list."))
+    return redirect(next_or_programme(request, pk))

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from qingshen.core.files import row_checks
 from qingshen.core.files.spreadsheets import FORMULA_LEAD
-from qingshen.programmes.models import Ground, Listing, PlanEntry, plan_years
+from qingshen.programmes.models import Ground, Listing, PlanEntry
 from qingshen.registry import uscc as uscc_codes
 from qingshen.registry.models import Enterprise
 
@@ -142,7 +142,7 @@ class Context:
     """What validation looks up, loaded once per file (not per row)."""
 
     kind: str  # "annual" or "plan"
-    programme_year: int
+    plan_years: tuple[int, ...]  # the years a plan entry may be planned for (plan.plan_years); () annual
     districts: dict[str, dict]  # squashed name or code → {"id", "path", "name", "in_scope"}
     industries: dict[str, int]  # code → id
     registry: dict[str, dict]  # uscc → {"id", "name", "district_id", "in_scope"}
@@ -285,13 +285,13 @@ def _validate_row(ctx: Context, rownum: int, values: dict[str, str], seen: dict[
     planned_year = None
     if ctx.kind == "plan":
         raw_year = clean_text(values.get("planned_year", ""))
-        allowed = tuple(plan_years(ctx.programme_year))
-        if not raw_year.isdigit() or int(raw_year) not in allowed:
+        if not raw_year.isdigit() or int(raw_year) not in ctx.plan_years:
             _error(
                 ctx,
                 rownum,
                 col["planned_year"],
-                _("The planned year must be %(a)s or %(b)s.") % {"a": allowed[0], "b": allowed[1]},
+                _("The planned year must be one of %(years)s.")
+                % {"years": "、".join(map(str, ctx.plan_years))},
                 _("Write the year as four digits."),
             )
         else:
