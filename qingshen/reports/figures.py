@@ -141,7 +141,7 @@ def _review_counts(cases):
 
 
 def _cells_of(cases) -> Q:
-    """The option/benefit totals cells (cases.rollup_models) of these cases: the programmes and
+    """The option/benefit totals cells (cases.models.rollups) of these cases: the programmes and
     jurisdictions they are in. An authority sees whole jurisdictions, so each cell is all visible."""
     return Q(
         cell__programme_id__in=cases.values("programme_id"),
