@@ -85,7 +85,7 @@ def disclosure_form(request, pk: int):
                     proof_upload=form.cleaned_data.get("proof"),
                 )
                 if "submit" in request.POST:
-                    disclosures.disclosure_submit(case_id=case.pk, actor=request.user)
+                    case_services.disclosure_submit(case_id=case.pk, actor=request.user)
                     messages.success(request, _("Submitted. Your disclosure is now on the public site."))
                     return redirect("portal-home")
 

@@ -381,6 +381,7 @@ def amendment_add(
 
 def amendment_remove(*, listing: Listing, reason: str, upload, actor) -> Amendment:
     """Remove an enterprise from a published list: its case is withdrawn through the lifecycle."""
+    from qingshen.cases.lifecycle import Action
     from qingshen.cases.services import case_transition_with_upload
 
     reason = (reason or "").strip()
@@ -396,7 +397,7 @@ def amendment_remove(*, listing: Listing, reason: str, upload, actor) -> Amendme
             case = case_transition_with_upload(
                 case_id=listing.case.pk,
                 actor=actor,
-                action="withdraw",
+                action=Action.WITHDRAW,
                 upload=upload,
                 document_kind="withdrawal",
                 reason=reason,
