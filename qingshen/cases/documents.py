@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from qingshen.cases.errors import DocumentRefused
 from qingshen.cases.models import AuditCase, Document, document_upload_to
-from qingshen.core.files.digests import file_digests, sm3_hasher
+from qingshen.core.files.digests import sm3_hasher
 from qingshen.core.files.staging import file_stage, promote_on_commit
 from qingshen.core.files.stored import removed_on_failure
 from qingshen.core.files.uploads import check_upload
@@ -23,13 +23,6 @@ from qingshen.trail.services import event_record
 CHUNK = 1024 * 1024
 # document_store's default: the new version supersedes the current one of its kind.
 LATEST = object()
-
-
-def digests_of(fileobj) -> tuple[str, str, int]:
-    fileobj.seek(0)
-    result = file_digests(fileobj, chunk=CHUNK)
-    fileobj.seek(0)
-    return result
 
 
 def _spool(upload, limit: int):
