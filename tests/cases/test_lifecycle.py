@@ -300,3 +300,47 @@ def test_full_round_from_listed_to_published(world):
     )
     assert actions[0] == "case.transition.disclose" and actions[-1] == "case.transition.publish_result"
     assert len(actions) == 10
+
+
+def _tree(module: str):
+    import ast
+    from pathlib import Path
+
+    import qingshen
+
+    return ast.parse((Path(qingshen.__file__).parent / "cases" / f"{module}.py").read_text(encoding="utf-8"))
+
+
+def test_the_executor_has_no_branch_per_action():
+    """What a step requires and writes is on its row: services compares no action with a name."""
+    import ast
+
+    names = set(Action)
+    offenders = []
+    for node in ast.walk(_tree("services")):
+        if isinstance(node, ast.Compare):
+            for operand in [node.left, *node.comparators]:
+                if isinstance(operand, ast.Constant) and operand.value in names:
+                    offenders.append(node.lineno)
+                if isinstance(operand, ast.Attribute) and getattr(operand.value, "id", "") == "Action":
+                    offenders.append(node.lineno)
+    assert offenders == []
+
+
+def test_disclosures_and_services_do_not_import_each_other():
+    """The disclose guard sits on the table; neither module reaches for the other, not even inline."""
+    import ast
+
+    def imported(module):
+        tree = _tree(module)
+        found = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                found.add(node.module)
+                found.update(f"{node.module}.{a.name}" for a in node.names)
+            elif isinstance(node, ast.Import):
+                found.update(a.name for a in node.names)
+        return found
+
+    assert "qingshen.cases.disclosures" not in imported("services")
+    assert "qingshen.cases.services" not in imported("disclosures")
