@@ -8,6 +8,7 @@ that record's writes (the disclosure's in disclosures.py).
 
 import datetime
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
@@ -15,13 +16,16 @@ from qingshen.cases.errors import TransitionRefused
 from qingshen.cases.models import AuditCase, Document
 from qingshen.cases.states import Level
 
+if TYPE_CHECKING:  # the table names these guards, so it is imported by them only for the type
+    from qingshen.cases.lifecycle import Transition
+
 
 @dataclass
 class Step:
     """One transition being taken: the locked case, who takes it, when, and what they sent with it."""
 
     case: AuditCase
-    transition: object  # lifecycle.Transition
+    transition: "Transition"
     actor: object
     day: datetime.date
     reason: str = ""
