@@ -1,6 +1,5 @@
-"""Writes on the Art. 11 disclosure. Submitting is the `disclose` transition (services.case_transition)."""
-
-import datetime
+"""Writes on the Art. 11 disclosure. Submitting it is the `disclose` transition, whose guard and effect
+are here (named on its row in lifecycle.py; services.disclosure_submit takes it)."""
 
 from django.db import transaction
 from django.urls import reverse
@@ -8,7 +7,9 @@ from django.utils.translation import gettext as _
 
 from qingshen.cases import scoping
 from qingshen.cases.disclosure_fields import fields_for, missing_items
+from qingshen.cases.documents import document_store
 from qingshen.cases.errors import CaseNotFound, TransitionRefused
+from qingshen.cases.guards import Step
 from qingshen.cases.models import AuditCase, Disclosure, Document
 from qingshen.core.files.stored import removed_on_failure
 from qingshen.trail.services import event_record
@@ -33,8 +34,6 @@ def disclosure_save(
     *, case: AuditCase, actor, content: dict, published_where: str = "", proof_upload=None
 ) -> Disclosure:
     """Save the draft (and a new proof of publication, if one is given). Nothing changes on refusal."""
-    from qingshen.cases.documents import document_store
-
     if not scoping.may_edit_case_materials(actor, case):
         raise CaseNotFound()
     with removed_on_failure() as stored, transaction.atomic():
@@ -72,17 +71,16 @@ def disclosure_save(
         return disclosure
 
 
-def disclosure_check_and_submit(*, case: AuditCase, actor, day: datetime.date) -> Disclosure:
-    """The guard of the `disclose` transition, run inside case_transition's transaction with the case
-    locked: a complete disclosure with its proof is required; it becomes submitted (and public)."""
+def disclosure_complete(step: Step) -> None:
+    """The guard of the `disclose` transition (Art. 11): a complete draft with its proof of publication."""
+    case = step.case
     disclosure = Disclosure.objects.select_for_update().filter(case=case).first()
     form = (reverse("case-disclosure", args=[case.pk]), _("Open the disclosure form"))
     if disclosure is None or disclosure.status != Disclosure.Status.DRAFT:
         raise TransitionRefused(
             _("Fill in the disclosure form first and upload the proof of publication."), link=form
         )
-    grounds = list(case.listing.grounds)
-    missing = missing_items(grounds, disclosure.content)
+    missing = missing_items(list(case.listing.grounds), disclosure.content)
     if missing:
         raise TransitionRefused(
             _("The disclosure form still lacks: %(items)s. Complete it on the form.")
@@ -94,22 +92,25 @@ def disclosure_check_and_submit(*, case: AuditCase, actor, day: datetime.date) -
             _("Upload the proof of publication (a screenshot or scan of the media or website) on the form."),
             link=form,
         )
+    disclosure.case = case  # the locked case, so that the log's description reads no more rows
+    step.found["disclosure"] = disclosure
+
+
+def disclosure_publish(step: Step) -> Disclosure:
+    """The effect of the `disclose` transition: the draft its guard found becomes submitted, and public."""
+    disclosure = step.found["disclosure"]
     disclosure.status = Disclosure.Status.SUBMITTED
-    disclosure.grounds = grounds
-    disclosure.submitted_on = day
-    disclosure.submitted_by = actor
+    disclosure.grounds = list(step.case.listing.grounds)
+    disclosure.submitted_on = step.day
+    disclosure.submitted_by = step.actor
     disclosure.save()
-    event_record(action="disclosure.submit", actor=actor, obj=disclosure, after={"case": case.pk, "on": day})
-    return disclosure
-
-
-def disclosure_submit(*, case_id: int, actor, effective_on: datetime.date | None = None, comment: str = ""):
-    """Submit and publish the disclosure: the lifecycle's `disclose` step."""
-    from qingshen.cases.services import case_transition
-
-    return case_transition(
-        case_id=case_id, actor=actor, action="disclose", effective_on=effective_on, comment=comment
+    event_record(
+        action="disclosure.submit",
+        actor=step.actor,
+        obj=disclosure,
+        after={"case": step.case.pk, "on": step.day},
     )
+    return disclosure
 
 
 def disclosure_minimal_content(case: AuditCase) -> dict:

@@ -1,16 +1,23 @@
 """The lifecycle as data: one row per transition (design.md §3, §7).
 
-Executed only by services.case_transition. Each row: the action, the states it leaves, the state it
-enters, the roles that may take it, what it requires (reason, document, level), the step date it
-stamps, and the button label. Guards that need the database live in services.
+Executed only by services.case_transition, which has no branch of its own per action. Each row: the
+action, the states it leaves, the state it enters, the roles that may take it, its guards (what it
+requires: a reason, a document, a level, the panel's conclusion, a complete disclosure; guards.py), what
+it writes on the case (the step's date fields, and fields taken from what the step was sent), what else
+it does in the same transaction (effects), and its button.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from qingshen.accounts.roles import Role
+from qingshen.cases.disclosures import disclosure_complete, disclosure_publish
+from qingshen.cases.guards import Step, conclusion_confirmed, document_attached, level_chosen, reason_given
+from qingshen.cases.models import Document
 from qingshen.cases.states import CLOSED_STATES, State
 
 APPLICANTS = frozenset({Role.ENTERPRISE, Role.AGENCY})
@@ -20,37 +27,103 @@ RESULT_PUBLISHERS = frozenset({Role.CITY, Role.PROVINCE})
 # fails a case by hand.
 CONCLUDERS = frozenset({Role.EXPERT})
 
+# The review kinds (reviews.models.ReviewKind's values; cases sits below reviews and names them as data).
+EVALUATION, ACCEPTANCE = "evaluation", "acceptance"
+
+
+class Action(StrEnum):
+    """A transition's name: what callers pass to case_transition, and the log's `case.transition.<name>`
+    (old log rows keep their labels, so a name never changes)."""
+
+    DISCLOSE = "disclose"
+    START_AUDIT = "start_audit"
+    SUBMIT_REPORT = "submit_report"
+    APPLY_EVALUATION = "apply_evaluation"
+    ACCEPT_EVALUATION_APPLICATION = "accept_evaluation_application"
+    REFUSE_EVALUATION_APPLICATION = "refuse_evaluation_application"
+    PASS_EVALUATION = "pass_evaluation"  # noqa: S105  (a verdict, not a password)
+    FAIL_EVALUATION = "fail_evaluation"
+    APPLY_ACCEPTANCE = "apply_acceptance"
+    ACCEPT_ACCEPTANCE_APPLICATION = "accept_acceptance_application"
+    REFUSE_ACCEPTANCE_APPLICATION = "refuse_acceptance_application"
+    PASS_ACCEPTANCE = "pass_acceptance"  # noqa: S105  (a verdict, not a password)
+    FAIL_ACCEPTANCE = "fail_acceptance"
+    PUBLISH_RESULT = "publish_result"
+    WITHDRAW = "withdraw"
+
+
+class ReviewStep(StrEnum):
+    """The steps the reviews take on a case; a conclusion's outcome (reviews.models.Review.Outcome) is
+    `pass` or `fail`."""
+
+    APPLY = "apply"
+    ACCEPT = "accept"
+    REFUSE = "refuse"
+    PASS = "pass"  # noqa: S105  (a verdict, not a password)
+    FAIL = "fail"
+
+
+Guard = Callable[[Step], None]
+
 
 @dataclass(frozen=True)
 class Transition:
-    action: str
+    action: Action
     sources: frozenset
     target: str
     roles: frozenset
     label: Promise
     stamps: tuple[str, ...] = ()  # AuditCase date fields set to the step's date
-    needs_reason: bool = False
-    needs_document: bool = False
-    needs_level: bool = False
-    # Taken only by reviews.services with the panel's confirmed conclusion (pass/fail).
-    needs_conclusion: bool = False
-    # Taken from the review pages (application with its materials, completeness check), not a bare button.
-    via_review: bool = False
+    # AuditCase fields set from what the step was sent: (field, the Step attribute it takes).
+    sets: tuple[tuple[str, str], ...] = ()
+    # Checked in order after the checks every step has; the first to object refuses the step.
+    guards: tuple[Guard, ...] = ()
+    # Run once every guard has passed, before the case moves, in the same transaction.
+    effects: tuple[Callable[[Step], object], ...] = ()
+    # The type a supporting document sent with the step is stored as (case_transition_with_upload).
+    document_kind: str = Document.Kind.OTHER
+    # Taken only by the reviews (application with its materials, completeness check, the panel's
+    # conclusion), never from a bare button: (review kind, step).
+    review: tuple[str, ReviewStep] | None = None
     style: str = "primary"  # the button's colour: primary, success, danger, secondary
     confirm: Promise = field(default=_("Are you sure?"))
+
+    # What the case page asks for with the button, read from the guards.
+    @property
+    def needs_reason(self) -> bool:
+        return reason_given in self.guards
+
+    @property
+    def needs_document(self) -> bool:
+        return document_attached in self.guards
+
+    @property
+    def needs_level(self) -> bool:
+        return level_chosen in self.guards
+
+    @property
+    def needs_conclusion(self) -> bool:
+        return conclusion_confirmed in self.guards
+
+    @property
+    def via_review(self) -> bool:
+        return self.review is not None
 
 
 TRANSITIONS: tuple[Transition, ...] = (
     Transition(
-        "disclose",
+        Action.DISCLOSE,
         frozenset({State.LISTED}),
         State.DISCLOSED,
         APPLICANTS,
         _("Report information disclosed"),
         stamps=("disclosed_on",),
+        # Art. 11: the step is the submission of a complete disclosure with its proof of publication.
+        guards=(disclosure_complete,),
+        effects=(disclosure_publish,),
     ),
     Transition(
-        "start_audit",
+        Action.START_AUDIT,
         frozenset({State.DISCLOSED}),
         State.AUDITING,
         APPLICANTS,
@@ -58,7 +131,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         stamps=("audit_started_on",),
     ),
     Transition(
-        "submit_report",
+        Action.SUBMIT_REPORT,
         frozenset({State.AUDITING}),
         State.REPORT_SUBMITTED,
         APPLICANTS,
@@ -66,114 +139,112 @@ TRANSITIONS: tuple[Transition, ...] = (
         stamps=("report_submitted_on",),
     ),
     Transition(
-        "apply_evaluation",
+        Action.APPLY_EVALUATION,
         frozenset({State.REPORT_SUBMITTED}),
         State.EVALUATION_APPLIED,
         APPLICANTS,
         _("Apply for evaluation"),
         stamps=("evaluation_applied_on",),
-        via_review=True,
+        review=(EVALUATION, ReviewStep.APPLY),
     ),
     Transition(
-        "accept_evaluation_application",
+        Action.ACCEPT_EVALUATION_APPLICATION,
         frozenset({State.EVALUATION_APPLIED}),
         State.EVALUATING,
         BUREAU,
         _("Accept the application (受理)"),
         stamps=("evaluation_checked_on",),
         style="success",
-        via_review=True,
+        review=(EVALUATION, ReviewStep.ACCEPT),
     ),
     Transition(
-        "refuse_evaluation_application",
+        Action.REFUSE_EVALUATION_APPLICATION,
         frozenset({State.EVALUATION_APPLIED}),
         State.AUDITING,
         BUREAU,
         _("Refuse the application (不予受理)"),
         stamps=("evaluation_checked_on",),
-        needs_reason=True,
+        guards=(reason_given,),
         style="danger",
-        via_review=True,
+        review=(EVALUATION, ReviewStep.REFUSE),
     ),
     Transition(
-        "pass_evaluation",
+        Action.PASS_EVALUATION,
         frozenset({State.EVALUATING}),
         State.IMPLEMENTING,
         CONCLUDERS,
         _("Evaluation passed (通过)"),
         stamps=("evaluation_concluded_on", "evaluation_passed_on"),
+        guards=(conclusion_confirmed,),
         style="success",
-        needs_conclusion=True,
-        via_review=True,
+        review=(EVALUATION, ReviewStep.PASS),
     ),
     Transition(
-        "fail_evaluation",
+        Action.FAIL_EVALUATION,
         frozenset({State.EVALUATING}),
         State.AUDITING,
         CONCLUDERS,
         _("Evaluation failed (不通过)"),
         stamps=("evaluation_concluded_on",),
-        needs_reason=True,
+        guards=(reason_given, conclusion_confirmed),
         style="danger",
-        needs_conclusion=True,
-        via_review=True,
+        review=(EVALUATION, ReviewStep.FAIL),
     ),
     Transition(
-        "apply_acceptance",
+        Action.APPLY_ACCEPTANCE,
         frozenset({State.IMPLEMENTING}),
         State.ACCEPTANCE_APPLIED,
         APPLICANTS,
         _("Apply for acceptance"),
         stamps=("acceptance_applied_on",),
-        via_review=True,
+        review=(ACCEPTANCE, ReviewStep.APPLY),
     ),
     Transition(
-        "accept_acceptance_application",
+        Action.ACCEPT_ACCEPTANCE_APPLICATION,
         frozenset({State.ACCEPTANCE_APPLIED}),
         State.ACCEPTING,
         BUREAU,
         _("Accept the application (受理)"),
         stamps=("acceptance_checked_on",),
         style="success",
-        via_review=True,
+        review=(ACCEPTANCE, ReviewStep.ACCEPT),
     ),
     Transition(
-        "refuse_acceptance_application",
+        Action.REFUSE_ACCEPTANCE_APPLICATION,
         frozenset({State.ACCEPTANCE_APPLIED}),
         State.IMPLEMENTING,
         BUREAU,
         _("Refuse the application (不予受理)"),
         stamps=("acceptance_checked_on",),
-        needs_reason=True,
+        guards=(reason_given,),
         style="danger",
-        via_review=True,
+        review=(ACCEPTANCE, ReviewStep.REFUSE),
     ),
     Transition(
-        "pass_acceptance",
+        Action.PASS_ACCEPTANCE,
         frozenset({State.ACCEPTING}),
         State.ACCEPTED,
         CONCLUDERS,
         _("Acceptance passed (合格)"),
         stamps=("acceptance_concluded_on", "accepted_on"),
-        needs_level=True,
+        sets=(("level", "level"),),
+        guards=(conclusion_confirmed, level_chosen),
         style="success",
-        needs_conclusion=True,
-        via_review=True,
+        review=(ACCEPTANCE, ReviewStep.PASS),
     ),
     Transition(
-        "fail_acceptance",
+        Action.FAIL_ACCEPTANCE,
         frozenset({State.ACCEPTING}),
         State.IMPLEMENTING,
         CONCLUDERS,
         _("Acceptance failed (不合格)"),
         stamps=("acceptance_concluded_on",),
-        needs_reason=True,
+        guards=(reason_given, conclusion_confirmed),
         style="danger",
-        needs_conclusion=True,
-        via_review=True,
+        review=(ACCEPTANCE, ReviewStep.FAIL),
     ),
     Transition(
-        "publish_result",
+        Action.PUBLISH_RESULT,
         frozenset({State.ACCEPTED}),
         State.PUBLISHED,
         RESULT_PUBLISHERS,
@@ -182,20 +253,22 @@ TRANSITIONS: tuple[Transition, ...] = (
         style="success",
     ),
     Transition(
-        "withdraw",
+        Action.WITHDRAW,
         frozenset(set(State) - CLOSED_STATES),
         State.WITHDRAWN,
         BUREAU,
         _("Withdraw the case"),
         stamps=("withdrawn_on",),
-        needs_reason=True,
-        needs_document=True,
+        sets=(("withdrawn_reason", "reason"),),
+        guards=(reason_given, document_attached),
+        document_kind=Document.Kind.WITHDRAWAL,
         style="secondary",
         confirm=_("Withdraw this case? It leaves the programme and cannot be reopened here."),
     ),
 )
 
 BY_ACTION: dict[str, Transition] = {t.action: t for t in TRANSITIONS}
+BY_REVIEW_STEP: dict[tuple[str, str], Action] = {t.review: t.action for t in TRANSITIONS if t.review}
 
 
 def transition_get(action: str) -> Transition | None:
@@ -204,3 +277,8 @@ def transition_get(action: str) -> Transition | None:
 
 def transitions_from(state: str) -> list[Transition]:
     return [t for t in TRANSITIONS if state in t.sources]
+
+
+def review_action(kind: str, step: ReviewStep) -> Action:
+    """The action a review step takes on its case: (acceptance, refuse) → refuse_acceptance_application."""
+    return BY_REVIEW_STEP[(kind, step)]

@@ -1,4 +1,4 @@
-"""Writes of the option and benefit totals per programme and jurisdiction (rollup_models.py).
+"""Writes of the option and benefit totals per programme and jurisdiction (models/rollups.py).
 
 A cell is rewritten from its options whenever one of its cases' options changes (options.py calls
 rollup_refresh in the same transaction), and all cells at once by rollups_rebuild (after bulk loads;
@@ -8,8 +8,7 @@ rollup_refresh in the same transaction), and all cells at once by rollups_rebuil
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 
-from qingshen.cases.option_models import Benefit, Option
-from qingshen.cases.rollup_models import BenefitRollup, OptionRollup, RollupCell
+from qingshen.cases.models import Benefit, BenefitRollup, Option, OptionRollup, RollupCell
 from qingshen.trail.services import event_record
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from qingshen.cases import scoping
 from qingshen.cases.models import AuditCase
-from qingshen.cases.states import CLOSED_STATES, State
+from qingshen.cases.states import CLOSED_STATES
 from qingshen.registry.search_keys import pinyin_match
 from qingshen.trail.models import Event
 
@@ -42,7 +42,7 @@ def case_list(
     if state:
         qs = qs.filter(state=state)
     if overdue:
-        qs = qs.filter(next_due_on__lt=today)
+        qs = qs.filter(is_overdue(today))
     if q:
         match = Q(enterprise__name__icontains=q) | Q(enterprise__uscc__icontains=q.upper())
         pinyin = pinyin_match(q, "enterprise_id")
@@ -88,13 +88,14 @@ def case_counts_by_state(*, user) -> dict[str, int]:
     return {r["state"]: r["n"] for r in rows}
 
 
+def is_overdue(today: datetime.date) -> Q:
+    """A case is overdue when its next deadline has passed and it is not closed: the one definition the
+    case list, the home page, the dashboard and the summary table count by."""
+    return Q(next_due_on__lt=today) & ~Q(state__in=sorted(CLOSED_STATES))
+
+
 def overdue_count(*, user, today: datetime.date | None = None) -> int:
-    today = today or timezone.localdate()
-    return scoping.cases_visible(user).filter(next_due_on__lt=today).exclude(state__in=CLOSED_STATES).count()
-
-
-def state_choices():
-    return State.choices
+    return scoping.cases_visible(user).filter(is_overdue(today or timezone.localdate())).count()
 
 
 # --- Enterprise portal (issue 5): options, benefits, disclosures, documents -------------------------

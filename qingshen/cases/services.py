@@ -1,4 +1,5 @@
-"""Writes on audit cases. `case_transition` is the only code that changes a case's state."""
+"""Writes on audit cases. `case_transition` is the only code that changes a case's state: it executes
+the rows of the lifecycle table (lifecycle.py) and has no branch of its own per action."""
 
 import datetime
 
@@ -8,10 +9,12 @@ from django.utils.translation import gettext as _
 
 from qingshen.cases import scoping
 from qingshen.cases.deadlines import deadlines_recompute
+from qingshen.cases.documents import document_store
 from qingshen.cases.errors import CaseNotFound, TransitionRefused
-from qingshen.cases.lifecycle import transition_get, transitions_from
+from qingshen.cases.guards import Step
+from qingshen.cases.lifecycle import Action, Transition, transition_get, transitions_from
 from qingshen.cases.models import AuditCase, Delegation, Document
-from qingshen.cases.states import Level, State
+from qingshen.cases.states import State
 from qingshen.core.files.stored import removed_on_failure
 from qingshen.procedures.workcalendar import WorkCalendar
 from qingshen.trail.services import event_record
@@ -44,12 +47,13 @@ def case_create_for_listing(
     return case
 
 
-def actions_for(user, case: AuditCase) -> list:
-    """The transitions this user may take on this case now (for buttons). Review steps have their own pages."""
+def actions_for(user, case: AuditCase) -> list[Transition]:
+    """The transitions this user may take on this case now (for buttons), the case being one drawn from
+    cases_visible(user). Review steps have their own pages."""
     return [
         t
         for t in transitions_from(case.state)
-        if not t.via_review and scoping.may_take_transition(user, case, t)
+        if not t.via_review and scoping.may_take_on_visible_case(user, t)
     ]
 
 
@@ -67,46 +71,26 @@ def _refuse_not_allowed(case: AuditCase, action: str, user) -> TransitionRefused
     )
 
 
-def _conclusion_fits(conclusion, case: AuditCase, action: str) -> bool:
-    """A confirmed review conclusion of this case whose kind and outcome are this action's.
-
-    Duck-typed (reviews.models.Review) so that cases does not import reviews.
-    """
-    if conclusion is None or conclusion.case_id != case.pk or conclusion.confirmed_at is None:
-        return False
-    verb, _sep, kind = action.partition("_")
-    return conclusion.kind == kind and conclusion.outcome == verb
-
-
-@transaction.atomic
-def case_transition(
-    *,
-    case_id: int,
-    actor,
-    action: str,
-    comment: str = "",
-    reason: str = "",
-    level: str = "",
-    document: Document | None = None,
-    conclusion=None,
-    expected_version: int | None = None,
-    effective_on: datetime.date | None = None,
-) -> AuditCase:
-    """Move a case one step along the lifecycle, or refuse and change nothing.
-
-    Locks the case row for the rest of the transaction, so the same step sent twice at once applies
-    once: the second sender finds the new state and is refused. `effective_on` is the date the step
-    happened (today unless a historical record or the demo says otherwise).
-    """
+def _case_locked(*, case_id: int, actor) -> AuditCase:
+    """The case if the actor may see it, its row locked for the rest of the transaction: the one scope
+    check of a step (what follows asks only the actor's role)."""
     case = (
         scoping.cases_visible(actor)
         .select_for_update(of=("self",))
-        .select_related("programme", "enterprise")
+        .select_related("programme", "enterprise", "listing")
         .filter(pk=case_id)
         .first()
     )
     if case is None:
         raise CaseNotFound()
+    return case
+
+
+def _transition_allowed(
+    case: AuditCase, action: str, actor, expected_version: int | None = None
+) -> Transition:
+    """The checks every step has before its row's guards: a known action, the version the actor saw,
+    a state the step leaves, a role that takes it."""
     transition = transition_get(action)
     if transition is None:
         raise TransitionRefused(_("Unknown action “%(action)s”.") % {"action": action})
@@ -118,53 +102,110 @@ def case_transition(
         )
     if case.state not in transition.sources:
         raise _refuse_not_allowed(case, label, actor)
-    if not scoping.may_take_transition(actor, case, transition):
+    if not scoping.may_take_on_visible_case(actor, transition):
         raise TransitionRefused(_("Your role may not “%(action)s” on this case.") % {"action": label})
-    reason = (reason or "").strip()
-    if transition.needs_reason and not reason:
-        raise TransitionRefused(_("“%(action)s” needs a reason.") % {"action": label})
-    if transition.needs_document and (document is None or document.case_id != case.pk):
-        raise TransitionRefused(_("“%(action)s” needs a supporting document.") % {"action": label})
-    if transition.needs_conclusion and not _conclusion_fits(conclusion, case, action):
-        raise TransitionRefused(
-            _("“%(action)s” follows only from the panel's conclusion confirmed by its chair.")
-            % {"action": label}
-        )
-    if transition.needs_level and level not in Level.values:
-        raise TransitionRefused(_("Choose the level the enterprise reached (I, II or III)."))
+    return transition
+
+
+def _step_day(case: AuditCase, effective_on: datetime.date | None) -> datetime.date:
     day = effective_on or timezone.localdate()
     if day > timezone.localdate():
         raise TransitionRefused(_("A step cannot be dated in the future."))
     if day < case.published_on:
         raise TransitionRefused(_("A step cannot be dated before the list was published."))
+    return day
 
-    if action == "disclose":
-        # Art. 11: the step is the submission of a complete disclosure with its proof of publication.
-        from qingshen.cases.disclosures import disclosure_check_and_submit
 
-        disclosure_check_and_submit(case=case, actor=actor, day=day)
-
+def _take(
+    case: AuditCase,
+    transition: Transition,
+    *,
+    actor,
+    comment: str = "",
+    reason: str = "",
+    level: str = "",
+    document: Document | None = None,
+    conclusion=None,
+    effective_on: datetime.date | None = None,
+) -> AuditCase:
+    """Run the row's guards, its effects, then move the locked case as the row says and log the step."""
+    step = Step(
+        case=case,
+        transition=transition,
+        actor=actor,
+        day=_step_day(case, effective_on),
+        reason=(reason or "").strip(),
+        comment=(comment or "").strip(),
+        level=level,
+        document=document,
+        conclusion=conclusion,
+    )
+    for guard in transition.guards:
+        guard(step)
+    for effect in transition.effects:
+        effect(step)
     before = _snapshot(case)
     case.state = transition.target
     case.version += 1
     case.state_changed_at = timezone.now()
     for field in transition.stamps:
-        setattr(case, field, day)
-    if transition.needs_level:
-        case.level = level
-    if action == "withdraw":
-        case.withdrawn_reason = reason
+        setattr(case, field, step.day)
+    for field, source in transition.sets:
+        setattr(case, field, getattr(step, source))
     deadlines_recompute(case)
     case.save()
     event_record(
-        action=f"case.transition.{action}",
+        action=f"case.transition.{transition.action}",
         actor=actor,
         obj=case,
         before=before,
-        after={**_snapshot(case), "effective_on": day},
-        note="\n".join(x for x in (reason, comment.strip()) if x),
+        after={**_snapshot(case), "effective_on": step.day},
+        note="\n".join(x for x in (step.reason, step.comment) if x),
     )
     return case
+
+
+@transaction.atomic
+def case_transition(
+    *,
+    case_id: int,
+    actor,
+    action: Action | str,
+    comment: str = "",
+    reason: str = "",
+    level: str = "",
+    document: Document | None = None,
+    conclusion=None,
+    expected_version: int | None = None,
+    effective_on: datetime.date | None = None,
+) -> AuditCase:
+    """Move a case one step along the lifecycle (the row of `action` in lifecycle.TRANSITIONS), or refuse
+    and change nothing.
+
+    Locks the case row for the rest of the transaction, so the same step sent twice at once applies
+    once: the second sender finds the new state and is refused. `effective_on` is the date the step
+    happened (today unless a historical record or the demo says otherwise).
+    """
+    case = _case_locked(case_id=case_id, actor=actor)
+    transition = _transition_allowed(case, action, actor, expected_version)
+    return _take(
+        case,
+        transition,
+        actor=actor,
+        comment=comment,
+        reason=reason,
+        level=level,
+        document=document,
+        conclusion=conclusion,
+        effective_on=effective_on,
+    )
+
+
+def disclosure_submit(*, case_id: int, actor, effective_on: datetime.date | None = None, comment: str = ""):
+    """Submit and publish the disclosure: the lifecycle's `disclose` step."""
+    return case_transition(
+        case_id=case_id, actor=actor, action=Action.DISCLOSE, effective_on=effective_on, comment=comment
+    )
 
 
 @transaction.atomic
@@ -199,19 +240,35 @@ def delegation_revoke(*, delegation: Delegation, actor) -> Delegation:
 
 
 def case_transition_with_upload(
-    *, case_id: int, actor, action: str, upload, document_kind: str, **kwargs
+    *,
+    case_id: int,
+    actor,
+    action: Action | str,
+    upload,
+    document_kind: str = "",
+    comment: str = "",
+    reason: str = "",
+    level: str = "",
+    expected_version: int | None = None,
+    effective_on: datetime.date | None = None,
 ) -> AuditCase:
-    """A transition that needs a document (withdrawal): the file and the step land together or not at all."""
-    from qingshen.cases.documents import document_store
-
+    """A transition that needs a document (withdrawal): the file and the step land together or not at
+    all. The file is stored as `document_kind`, or else as the type the transition's row names."""
     with removed_on_failure() as stored, transaction.atomic():
-        case = scoping.cases_visible(actor).filter(pk=case_id).first()
-        if case is None:
-            raise CaseNotFound()
-        transition = transition_get(action)
-        if transition is None or not scoping.may_take_transition(actor, case, transition):
-            # Checked before the file is stored so a refused user leaves nothing behind.
-            return case_transition(case_id=case_id, actor=actor, action=action, **kwargs)
-        doc = document_store(case=case, kind=document_kind, upload=upload, actor=actor)
+        case = _case_locked(case_id=case_id, actor=actor)
+        # Checked before the file is stored so a refused user leaves nothing behind.
+        transition = _transition_allowed(case, action, actor, expected_version)
+        doc = document_store(
+            case=case, kind=document_kind or transition.document_kind, upload=upload, actor=actor
+        )
         stored.add(doc.file)
-        return case_transition(case_id=case_id, actor=actor, action=action, document=doc, **kwargs)
+        return _take(
+            case,
+            transition,
+            actor=actor,
+            comment=comment,
+            reason=reason,
+            level=level,
+            document=doc,
+            effective_on=effective_on,
+        )

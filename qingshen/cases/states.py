@@ -35,7 +35,6 @@ PUBLIC_LABELS = {
     State.WITHDRAWN: _("Withdrawn"),
 }
 
-TERMINAL_STATES = {State.PUBLISHED, State.WITHDRAWN}
 # States in which the case counts as finished for its deadlines.
 CLOSED_STATES = {State.ACCEPTED, State.PUBLISHED, State.WITHDRAWN}
 

@@ -5,7 +5,9 @@ import datetime
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from qingshen.accounts.roles import Role
 from qingshen.cases import services as case_services
+from qingshen.cases.lifecycle import Action, ReviewStep, review_action, transition_get
 from qingshen.demo.disclosures import disclosure_fill_for_demo
 from qingshen.demo.world import INDUSTRY_NAMES, P_2025
 from qingshen.registry.models import Industry
@@ -13,56 +15,28 @@ from qingshen.registry.models import Industry
 # The path to each state as (action, days after P); every state of the lifecycle appears.
 PATHS = {
     "listed": [],
-    "disclosed": [("disclose", 20)],
-    "auditing": [("disclose", 20), ("start_audit", 45)],
-    "report_submitted": [("disclose", 20), ("start_audit", 45), ("submit_report", 300)],
+    "disclosed": [(Action.DISCLOSE, 20)],
+    "auditing": [(Action.DISCLOSE, 20), (Action.START_AUDIT, 45)],
+    "report_submitted": [(Action.DISCLOSE, 20), (Action.START_AUDIT, 45), (Action.SUBMIT_REPORT, 300)],
 }
-PATHS["evaluation_applied"] = [*PATHS["report_submitted"], ("apply_evaluation", 320)]
-PATHS["evaluating"] = [*PATHS["evaluation_applied"], ("accept_evaluation_application", 324)]
-PATHS["implementing"] = [*PATHS["evaluating"], ("pass_evaluation", 350)]
-PATHS["acceptance_applied"] = [*PATHS["implementing"], ("apply_acceptance", 480)]
-PATHS["accepting"] = [*PATHS["acceptance_applied"], ("accept_acceptance_application", 484)]
-PATHS["accepted"] = [*PATHS["accepting"], ("pass_acceptance", 510)]
-PATHS["published"] = [*PATHS["accepted"], ("publish_result", 520)]
-PATHS["withdrawn"] = [("disclose", 20), ("withdraw", 100)]
+PATHS["evaluation_applied"] = [*PATHS["report_submitted"], (Action.APPLY_EVALUATION, 320)]
+PATHS["evaluating"] = [*PATHS["evaluation_applied"], (Action.ACCEPT_EVALUATION_APPLICATION, 324)]
+PATHS["implementing"] = [*PATHS["evaluating"], (Action.PASS_EVALUATION, 350)]
+PATHS["acceptance_applied"] = [*PATHS["implementing"], (Action.APPLY_ACCEPTANCE, 480)]
+PATHS["accepting"] = [*PATHS["acceptance_applied"], (Action.ACCEPT_ACCEPTANCE_APPLICATION, 484)]
+PATHS["accepted"] = [*PATHS["accepting"], (Action.PASS_ACCEPTANCE, 510)]
+PATHS["published"] = [*PATHS["accepted"], (Action.PUBLISH_RESULT, 520)]
+PATHS["withdrawn"] = [(Action.DISCLOSE, 20), (Action.WITHDRAW, 100)]
 # A loop: refused once, applied again, now under evaluation.
 PATHS["refused_then_evaluating"] = [
     *PATHS["evaluation_applied"],
-    ("refuse_evaluation_application", 323),
-    ("submit_report", 330),
-    ("apply_evaluation", 333),
-    ("accept_evaluation_application", 336),
+    (Action.REFUSE_EVALUATION_APPLICATION, 323),
+    (Action.SUBMIT_REPORT, 330),
+    (Action.APPLY_EVALUATION, 333),
+    (Action.ACCEPT_EVALUATION_APPLICATION, 336),
 ]
 # The panel failed the audit: back to auditing with the panel's reasons (used by tests).
-PATHS["evaluation_failed"] = [*PATHS["evaluating"], ("fail_evaluation", 350)]
-
-
-BUREAU_ACTIONS = {
-    "accept_evaluation_application",
-    "refuse_evaluation_application",
-    "pass_evaluation",
-    "fail_evaluation",
-    "accept_acceptance_application",
-    "refuse_acceptance_application",
-    "pass_acceptance",
-    "fail_acceptance",
-    "publish_result",
-    "withdraw",
-}
-
-
-REVIEW_STEPS = {
-    "apply_evaluation",
-    "apply_acceptance",
-    "accept_evaluation_application",
-    "accept_acceptance_application",
-    "refuse_evaluation_application",
-    "refuse_acceptance_application",
-    "pass_evaluation",
-    "pass_acceptance",
-    "fail_evaluation",
-    "fail_acceptance",
-}
+PATHS["evaluation_failed"] = [*PATHS["evaluating"], (Action.FAIL_EVALUATION, 350)]
 
 
 def walk_case(
@@ -84,10 +58,11 @@ def walk_case(
     today = timezone.localdate()
     for n, (action, offset) in enumerate(path):
         day = min(start + datetime.timedelta(days=offset), today)
-        if action in REVIEW_STEPS:
+        transition = transition_get(action)
+        if transition.via_review:
             _review_step(
                 case,
-                action,
+                transition,
                 next_action=path[n + 1][0] if n + 1 < len(path) else "",
                 city_user=city_user,
                 enterprise_user=enterprise_user,
@@ -97,15 +72,14 @@ def walk_case(
                 render_opinions=render_opinions,
             )
             continue
-        actor = city_user if action in BUREAU_ACTIONS else enterprise_user
+        actor = enterprise_user if Role.ENTERPRISE in transition.roles else city_user
         kwargs = {"case_id": case.pk, "actor": actor, "action": action, "effective_on": day}
-        if action == "disclose":
+        if action == Action.DISCLOSE:
             # Art. 11: the step submits a complete disclosure with its proof.
             disclosure_fill_for_demo(case=case, actor=enterprise_user)
-        if action == "withdraw":
+        if transition.needs_document:
             case_services.case_transition_with_upload(
                 upload=ContentFile(b"%PDF-1.4\n% demo: closure notice\n", name="关停证明.pdf"),
-                document_kind="withdrawal",
                 reason=reason or "企业已关停（政府关闭文件见附件）。",
                 **kwargs,
             )
@@ -175,34 +149,34 @@ def demo_options(case, owner) -> None:
 
 
 def _review_step(
-    case, action, *, next_action, city_user, enterprise_user, day, reason, level, render_opinions
+    case, transition, *, next_action, city_user, enterprise_user, day, reason, level, render_opinions
 ):
     from qingshen.demo import walk
     from qingshen.reviews import services as review_services
 
-    verb, _sep, rest = action.partition("_")
-    kind = rest.removesuffix("_application")
-    if verb == "apply":
+    kind, step = transition.review
+    if step == ReviewStep.APPLY:
         # An application about to be refused lacks a material, so the refusal is an ordinary one.
-        complete = not next_action.startswith("refuse")
+        complete = next_action != review_action(kind, ReviewStep.REFUSE)
         walk.application_submit(case=case, kind=kind, actor=enterprise_user, day=day, complete=complete)
         return
     review = walk.open_review(case, kind)
-    if verb in {"accept", "refuse"}:
+    if step in {ReviewStep.ACCEPT, ReviewStep.REFUSE}:
         review_services.review_check(
             review_id=review.pk,
             actor=city_user,
-            accept=verb == "accept",
+            accept=step == ReviewStep.ACCEPT,
             reason=reason or "申请材料缺少清洁生产审核报告的技术支撑材料（物料平衡测试报告）。",
             effective_on=day,
         )
         return
+    passed = step == ReviewStep.PASS
     walk.panel_conclude(
         review=review,
-        passed=verb == "pass",
+        passed=passed,
         city_user=city_user,
         day=day,
-        level=(level or ["I", "II", "III"][case.pk % 3]) if verb == "pass" else "",
+        level=(level or ["I", "II", "III"][case.pk % 3]) if passed else "",
         render_opinions=render_opinions,
     )
 

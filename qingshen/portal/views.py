@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from qingshen.accounts import scoping as accounts_scoping
 from qingshen.cases import disclosures, scoping
 from qingshen.cases import selectors as case_selectors
+from qingshen.cases import services as case_services
 from qingshen.cases.documents import document_store
 from qingshen.cases.models import Disclosure
 from qingshen.core.errors import NotFound, Refused
@@ -65,7 +66,7 @@ def disclosure_form(request, pk: int):
                     proof_upload=form.cleaned_data.get("proof"),
                 )
                 if "submit" in request.POST:
-                    disclosures.disclosure_submit(case_id=case.pk, actor=request.user)
+                    case_services.disclosure_submit(case_id=case.pk, actor=request.user)
                     messages.success(request, _("Submitted. Your disclosure is now on the public site."))
                     return redirect("portal-home")
 

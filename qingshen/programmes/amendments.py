@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from qingshen.cases.documents import document_store
 from qingshen.cases.errors import DocumentRefused
+from qingshen.cases.lifecycle import Action
 from qingshen.cases.services import case_create_for_listing, case_transition_with_upload
 from qingshen.core.errors import Refused
 from qingshen.core.files.stored import removed_on_failure
@@ -91,7 +92,7 @@ def amendment_remove(*, listing: Listing, reason: str, upload, actor) -> Amendme
             case = case_transition_with_upload(
                 case_id=listing.case.pk,
                 actor=actor,
-                action="withdraw",
+                action=Action.WITHDRAW,
                 upload=upload,
                 document_kind="withdrawal",
                 reason=reason,

@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 
 from qingshen.accounts.models import Jurisdiction
 from qingshen.cases import scoping
+from qingshen.cases import selectors as case_selectors
 from qingshen.cases.models import AuditCase, BenefitRollup, Indicator, Option, OptionRollup
-from qingshen.cases.states import CLOSED_STATES, State
+from qingshen.cases.states import State
 from qingshen.core.numbers import MONEY, PERCENT, Figure, rounded
 from qingshen.oversight import scoping as oversight_scoping
 from qingshen.programmes.models import Programme
@@ -103,7 +104,6 @@ def dashboard(
     root = area or user.jurisdiction
     children = _children(root) or [root]
     names = [c.local_name for c in children]
-    closed = list(CLOSED_STATES)
 
     def scope(via: str = "", path: str = "jurisdiction_path", programme: str = "programme_id") -> Q:
         # Every aggregate joins to the case and filters on its path (scoping.case_scope), and groups by
@@ -134,7 +134,7 @@ def dashboard(
         .values("jurisdiction_path", "state", "programme_id")
         .annotate(
             n=Count("pk"),
-            late=Count("pk", filter=Q(next_due_on__lt=today) & ~Q(state__in=closed)),
+            late=Count("pk", filter=case_selectors.is_overdue(today)),
             accepted=Count("pk", filter=Q(accepted_on__isnull=False)),
         )
     )

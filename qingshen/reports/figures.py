@@ -11,8 +11,9 @@ from decimal import Decimal
 from django.db.models import Count, F, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
+from qingshen.cases import selectors as case_selectors
 from qingshen.cases.models import BenefitRollup, Indicator, Option, OptionRollup
-from qingshen.cases.states import CLOSED_STATES, Level, State
+from qingshen.cases.states import Level, State
 from qingshen.core import numbers
 from qingshen.programmes.models import Ground
 from qingshen.reports import oversight_counts
@@ -96,13 +97,12 @@ class SummaryTable:
 
 
 def _case_counts(cases, today):
-    closed = list(CLOSED_STATES)
     agg = dict(
         listed=Count("pk"),
         disclosed=Count("pk", filter=Q(disclosed_on__isnull=False)),
         started=Count("pk", filter=Q(audit_started_on__isnull=False)),
         reports=Count("pk", filter=Q(report_submitted_on__isnull=False)),
-        overdue=Count("pk", filter=Q(next_due_on__lt=today) & ~Q(state__in=closed)),
+        overdue=Count("pk", filter=case_selectors.is_overdue(today)),
         carried_over=Count("pk", filter=Q(listing__carried_from__isnull=False)),
         not_assessable=Count("pk", filter=Q(state=State.WITHDRAWN)),
         **{f"level_{lv.value}": Count("pk", filter=Q(level=lv.value)) for lv in Level},
@@ -141,7 +141,7 @@ def _review_counts(cases):
 
 
 def _cells_of(cases) -> Q:
-    """The option/benefit totals cells (cases.rollup_models) of these cases: the programmes and
+    """The option/benefit totals cells (cases.models.rollups) of these cases: the programmes and
     jurisdictions they are in. An authority sees whole jurisdictions, so each cell is all visible."""
     return Q(
         cell__programme_id__in=cases.values("programme_id"),

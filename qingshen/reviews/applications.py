@@ -14,7 +14,7 @@ from qingshen.cases import scoping as cases_scoping
 from qingshen.cases import services as case_services
 from qingshen.cases.documents import document_lock_for_review, document_store
 from qingshen.cases.errors import CaseNotFound
-from qingshen.cases.lifecycle import transition_get
+from qingshen.cases.lifecycle import ReviewStep, review_action, transition_get
 from qingshen.cases.models import Document
 from qingshen.core.files.stored import removed_on_failure
 from qingshen.reviews import notices, scoping, selectors
@@ -146,7 +146,10 @@ def review_apply(
             raise ReviewRefused(_("Unknown checklist items: %(codes)s.") % {"codes": "、".join(unknown)})
         # The transition first: it locks the case, so a second application at once is refused here.
         case = case_services.case_transition(
-            case_id=case.pk, actor=actor, action=f"apply_{kind}", effective_on=effective_on
+            case_id=case.pk,
+            actor=actor,
+            action=review_action(kind, ReviewStep.APPLY),
+            effective_on=effective_on,
         )
         review = Review.objects.create(case=case, kind=kind, applied_by=actor, applied_on=_day(effective_on))
         taken: set[int] = set()
@@ -235,7 +238,10 @@ def review_check(
                 % {"items": "、".join(i.name for i in computed)}
             )
         case_services.case_transition(
-            case_id=review.case_id, actor=actor, action=f"accept_{review.kind}_application", effective_on=day
+            case_id=review.case_id,
+            actor=actor,
+            action=review_action(review.kind, ReviewStep.ACCEPT),
+            effective_on=day,
         )
         review.status = Review.Status.ACCEPTED
     else:
@@ -259,7 +265,7 @@ def review_check(
         case_services.case_transition(
             case_id=review.case_id,
             actor=actor,
-            action=f"refuse_{review.kind}_application",
+            action=review_action(review.kind, ReviewStep.REFUSE),
             reason=full_reason,
             effective_on=day,
         )
@@ -271,7 +277,7 @@ def review_check(
             complete_application_refused.send(
                 sender=Review,
                 case=review.case,
-                duty=str(transition_get(f"refuse_{review.kind}_application").label),
+                duty=str(transition_get(review_action(review.kind, ReviewStep.REFUSE)).label),
                 explanation=override_reason,
                 actor=actor,
             )

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qingshen.cases import services as case_services
+from qingshen.cases.lifecycle import ReviewStep, review_action
 from qingshen.cases.models import Document
 from qingshen.cases.states import Level
 from qingshen.core import text as characters
@@ -513,11 +514,10 @@ def _confirm(*, review_id, actor, level, requirements, agency_rating, agency_com
     review.confirmed_by, review.confirmed_at, review.concluded_on = actor, timezone.now(), day
     review.status = Review.Status.CONCLUDED
     review.save()
-    verb = "pass" if passed else "fail"
     case_services.case_transition(
         case_id=review.case_id,
         actor=actor,
-        action=f"{verb}_{review.kind}",
+        action=review_action(review.kind, ReviewStep.PASS if passed else ReviewStep.FAIL),
         reason=conclusion_note(review),
         level=review.level,
         conclusion=review,

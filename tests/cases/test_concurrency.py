@@ -7,6 +7,7 @@ from django.db import connection, connections
 
 from qingshen.cases import services
 from qingshen.cases.errors import TransitionRefused
+from qingshen.cases.lifecycle import Action
 from qingshen.trail.models import Event
 
 
@@ -23,7 +24,7 @@ def test_double_submitted_transition_applies_once(world):
     def submit():
         try:
             barrier.wait()
-            services.case_transition(case_id=case_id, actor=actor, action="disclose")
+            services.case_transition(case_id=case_id, actor=actor, action=Action.DISCLOSE)
             result = "applied"
         except TransitionRefused:
             result = "refused"

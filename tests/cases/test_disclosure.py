@@ -13,6 +13,7 @@ from qingshen.accounts.roles import Role
 from qingshen.cases import disclosures, selectors, services
 from qingshen.cases.disclosure_fields import fields_for, missing_items
 from qingshen.cases.errors import CaseNotFound, TransitionRefused
+from qingshen.cases.lifecycle import Action
 from qingshen.cases.models import AuditCase, CaseDeadline, Disclosure
 from qingshen.programmes import listings as programme_listings
 from qingshen.programmes import lists as programme_lists
@@ -88,7 +89,7 @@ def test_form_shows_the_fields_of_the_listing_grounds(world, client_for):
 def test_disclose_is_refused_without_a_complete_disclosure(world):
     case, user = _new_case(world, ["emissions"])
     with pytest.raises(TransitionRefused) as err:
-        services.case_transition(case_id=case.pk, actor=user, action="disclose")
+        services.case_transition(case_id=case.pk, actor=user, action=Action.DISCLOSE)
     form = reverse("case-disclosure", args=[case.pk])
     # Each refusal names the form and links to it; the address itself is never in the text.
     assert err.value.link[0] == form and form not in err.value.message
@@ -96,13 +97,13 @@ def test_disclose_is_refused_without_a_complete_disclosure(world):
     content["pollutants"] = ""
     disclosures.disclosure_save(case=case, actor=user, content=content)
     with pytest.raises(TransitionRefused) as err:
-        services.case_transition(case_id=case.pk, actor=user, action="disclose")
+        services.case_transition(case_id=case.pk, actor=user, action=Action.DISCLOSE)
     assert "主要污染物" in err.value.message or "Main pollutants" in err.value.message
     assert err.value.link[0] == form and form not in err.value.message
     content["pollutants"] = "COD、氨氮"
     disclosures.disclosure_save(case=case, actor=user, content=content)
     with pytest.raises(TransitionRefused) as err:  # no proof of publication yet
-        services.case_transition(case_id=case.pk, actor=user, action="disclose")
+        services.case_transition(case_id=case.pk, actor=user, action=Action.DISCLOSE)
     assert err.value.link[0] == form and form not in err.value.message
     case.refresh_from_db()
     assert case.state == "listed" and Disclosure.objects.get(case=case).status == "draft"
@@ -135,7 +136,7 @@ def test_submission_discloses_publishes_and_freezes(world, client):
         case=case, actor=user, content=content, proof_upload=ContentFile(PDF, name="截图.pdf")
     )
     assert client.get(reverse("public-disclosures")).content.decode().count(case.enterprise.name) == 0
-    moved = disclosures.disclosure_submit(case_id=case.pk, actor=user)
+    moved = services.disclosure_submit(case_id=case.pk, actor=user)
     assert moved.state == "disclosed" and moved.disclosed_on == timezone.localdate()
     disclosure = Disclosure.objects.get(case=case)
     assert (
@@ -164,7 +165,7 @@ def test_late_and_missing_disclosure_are_flagged(world, client_for):
     home = client_for(user).get(reverse("portal-home")).content.decode()
     assert 'data-flag="disclosure-missing"' in home
     f.disclosure_ready(case, user)
-    disclosures.disclosure_submit(case_id=case.pk, actor=user)
+    services.disclosure_submit(case_id=case.pk, actor=user)
     case.refresh_from_db()
     assert selectors.disclosure_flag(case=case) == "late"
     detail = client_for(world.users["city"]).get(reverse("case-detail", args=[case.pk])).content.decode()
@@ -218,7 +219,7 @@ def test_the_case_page_leads_to_the_form(world, client_for):
 def test_public_pages_leak_nothing_private(world, client):
     case, user = _new_case(world, ["emissions"], email="secret-ehs@example.cn")
     f.disclosure_ready(case, user)
-    disclosures.disclosure_submit(case_id=case.pk, actor=user)
+    services.disclosure_submit(case_id=case.pk, actor=user)
     disclosure = Disclosure.objects.get(case=case)
     draft = Disclosure.objects.get(case=world.case_north)  # a draft stays private
     listing = client.get(reverse("public-disclosures"))
@@ -238,13 +239,13 @@ def test_public_pages_leak_nothing_private(world, client):
 def test_public_list_query_count_does_not_grow(world, client, django_assert_max_num_queries):
     case, user = _new_case(world, ["emissions"])
     f.disclosure_ready(case, user)
-    disclosures.disclosure_submit(case_id=case.pk, actor=user)
+    services.disclosure_submit(case_id=case.pk, actor=user)
     with django_assert_max_num_queries(20) as small:
         client.get(reverse("public-disclosures"))
     for n in range(8):
         c, u = _new_case(world, ["energy"], days_ago=n + 1)
         f.disclosure_ready(c, u)
-        disclosures.disclosure_submit(case_id=c.pk, actor=u)
+        services.disclosure_submit(case_id=c.pk, actor=u)
     assert len(small.captured_queries) >= 2
     with django_assert_max_num_queries(len(small.captured_queries)):
         page = client.get(reverse("public-disclosures"))

@@ -7,7 +7,7 @@ from django.utils import timezone
 from qingshen.accounts.roles import Role
 from qingshen.cases import services
 from qingshen.cases.errors import CaseNotFound, TransitionRefused
-from qingshen.cases.lifecycle import TRANSITIONS, transition_get
+from qingshen.cases.lifecycle import TRANSITIONS, Action, ReviewStep, transition_get
 from qingshen.cases.models import AuditCase
 from qingshen.cases.states import State
 from qingshen.trail.models import Event
@@ -51,10 +51,10 @@ def _conclude(world, transition, case):
     """Pass/fail come only from a panel's conclusion confirmed by its chair (reviews services)."""
     from qingshen.demo import walk
 
-    verb, _sep, kind = transition.action.partition("_")
+    kind, outcome = transition.review
     review = walk.panel_conclude(
         review=walk.open_review(case, kind),
-        passed=verb == "pass",
+        passed=outcome == ReviewStep.PASS,
         city_user=world.users["city"],
         day=case.published_on,
         level="I",
@@ -151,14 +151,18 @@ def test_each_transition_refused_from_other_states(world, action, state):
 def test_refusal_names_the_allowed_next_steps(world):
     case = world.case_north
     with pytest.raises(TransitionRefused) as err:
-        services.case_transition(case_id=case.pk, actor=world.users["enterprise"], action="submit_report")
-    assert str(transition_get("disclose").label) in err.value.message
+        services.case_transition(
+            case_id=case.pk, actor=world.users["enterprise"], action=Action.SUBMIT_REPORT
+        )
+    assert str(transition_get(Action.DISCLOSE).label) in err.value.message
 
 
-@pytest.mark.parametrize("action", ["refuse_evaluation_application", "fail_evaluation", "withdraw"])
+@pytest.mark.parametrize(
+    "action", [Action.REFUSE_EVALUATION_APPLICATION, Action.FAIL_EVALUATION, Action.WITHDRAW]
+)
 def test_reason_is_required(world, action):
     transition = transition_get(action)
-    case = _case_in(world, sorted(transition.sources)[0] if action != "withdraw" else "auditing")
+    case = _case_in(world, sorted(transition.sources)[0] if action != Action.WITHDRAW else "auditing")
     with pytest.raises(TransitionRefused):
         services.case_transition(case_id=case.pk, actor=world.users["city"], action=action, reason="  ")
 
@@ -166,7 +170,7 @@ def test_reason_is_required(world, action):
 def test_withdrawal_needs_a_document_of_this_case(world):
     with pytest.raises(TransitionRefused):
         services.case_transition(
-            case_id=world.case_north.pk, actor=world.users["city"], action="withdraw", reason="关停"
+            case_id=world.case_north.pk, actor=world.users["city"], action=Action.WITHDRAW, reason="关停"
         )
     assert AuditCase.objects.get(pk=world.case_north.pk).state == State.LISTED
 
@@ -175,7 +179,7 @@ def test_withdrawal_stores_the_document_and_closes_deadlines(world):
     case = services.case_transition_with_upload(
         case_id=world.case_north.pk,
         actor=world.users["city"],
-        action="withdraw",
+        action=Action.WITHDRAW,
         reason="企业关停",
         upload=ContentFile(b"%PDF-1.4 closure", name="关停.pdf"),
         document_kind="withdrawal",
@@ -193,7 +197,7 @@ def test_refused_withdrawal_leaves_no_document_or_file(world, settings, tmp_path
         services.case_transition_with_upload(
             case_id=world.case_north.pk,
             actor=world.users["city"],
-            action="withdraw",
+            action=Action.WITHDRAW,
             reason="",
             upload=ContentFile(b"%PDF-1.4 closure", name="a.pdf"),
             document_kind="withdrawal",
@@ -221,7 +225,7 @@ def test_acceptance_needs_a_level(world):
 
 
 @pytest.mark.parametrize(
-    "action", ["pass_evaluation", "fail_evaluation", "pass_acceptance", "fail_acceptance"]
+    "action", [Action.PASS_EVALUATION, Action.FAIL_EVALUATION, Action.PASS_ACCEPTANCE, Action.FAIL_ACCEPTANCE]
 )
 @pytest.mark.parametrize("role", [Role.CITY, Role.PROVINCE])
 def test_nobody_passes_or_fails_by_hand(world, action, role):
@@ -238,13 +242,16 @@ def test_nobody_passes_or_fails_by_hand(world, action, role):
 def test_stale_version_is_refused(world):
     case = world.case_north
     services.case_transition(
-        case_id=case.pk, actor=world.users["enterprise"], action="disclose", expected_version=case.version
+        case_id=case.pk,
+        actor=world.users["enterprise"],
+        action=Action.DISCLOSE,
+        expected_version=case.version,
     )
     with pytest.raises(TransitionRefused):
         services.case_transition(
             case_id=case.pk,
             actor=world.users["enterprise"],
-            action="start_audit",
+            action=Action.START_AUDIT,
             expected_version=case.version,
         )
 
@@ -267,7 +274,7 @@ def test_step_dates_cannot_be_in_the_future_or_before_p(world):
     ):
         with pytest.raises(TransitionRefused):
             services.case_transition(
-                case_id=case.pk, actor=world.users["enterprise"], action="disclose", effective_on=day
+                case_id=case.pk, actor=world.users["enterprise"], action=Action.DISCLOSE, effective_on=day
             )
 
 
@@ -293,3 +300,47 @@ def test_full_round_from_listed_to_published(world):
     )
     assert actions[0] == "case.transition.disclose" and actions[-1] == "case.transition.publish_result"
     assert len(actions) == 10
+
+
+def _tree(module: str):
+    import ast
+    from pathlib import Path
+
+    import qingshen
+
+    return ast.parse((Path(qingshen.__file__).parent / "cases" / f"{module}.py").read_text(encoding="utf-8"))
+
+
+def test_the_executor_has_no_branch_per_action():
+    """What a step requires and writes is on its row: services compares no action with a name."""
+    import ast
+
+    names = set(Action)
+    offenders = []
+    for node in ast.walk(_tree("services")):
+        if isinstance(node, ast.Compare):
+            for operand in [node.left, *node.comparators]:
+                if isinstance(operand, ast.Constant) and operand.value in names:
+                    offenders.append(node.lineno)
+                if isinstance(operand, ast.Attribute) and getattr(operand.value, "id", "") == "Action":
+                    offenders.append(node.lineno)
+    assert offenders == []
+
+
+def test_disclosures_and_services_do_not_import_each_other():
+    """The disclose guard sits on the table; neither module reaches for the other, not even inline."""
+    import ast
+
+    def imported(module):
+        tree = _tree(module)
+        found = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                found.add(node.module)
+                found.update(f"{node.module}.{a.name}" for a in node.names)
+            elif isinstance(node, ast.Import):
+                found.update(a.name for a in node.names)
+        return found
+
+    assert "qingshen.cases.disclosures" not in imported("services")
+    assert "qingshen.cases.services" not in imported("disclosures")

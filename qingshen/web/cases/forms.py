@@ -2,9 +2,23 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from qingshen.cases.lifecycle import transition_get
 from qingshen.cases.states import Level, State
 from qingshen.core.names import LocalNameChoiceField
 from qingshen.programmes.models import Programme
+
+
+class ErrorsBesideFields:
+    """A field that fails validation is marked invalid (Bootstrap's is-invalid), so the page shows its
+    errors beside it rather than in a message at the top."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
 
 SORT_CHOICES = [
     ("deadline", _("Next deadline (earliest first)")),
@@ -16,7 +30,7 @@ SORT_CHOICES = [
 ]
 
 
-class CaseFilterForm(forms.Form):
+class CaseFilterForm(ErrorsBesideFields, forms.Form):
     q = forms.CharField(label=_("Enterprise or credit code"), required=False, max_length=100)
     programme = forms.ModelChoiceField(
         label=_("Programme"), queryset=Programme.objects.none(), required=False
@@ -39,7 +53,12 @@ class CaseFilterForm(forms.Form):
             field.widget.attrs["class"] = f"{css} form-control-sm" if css == "form-control" else f"{css}"
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(ErrorsBesideFields, forms.Form):
+    """One step's button on the case page. `action` and `version` are hidden inputs the page writes for the
+    case it shows, so a form shown again after a refusal carries the version the user now sees."""
+
+    HIDDEN = ("action", "version")
+
     action = forms.CharField(widget=forms.HiddenInput)
     version = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(
@@ -66,8 +85,19 @@ class TransitionForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"class": "form-control"}),
     )
 
+    def __init__(self, *args, action: str = "", **kwargs):
+        # Each step's form on the page has its own element ids (every one has a comment field).
+        kwargs.setdefault("auto_id", f"id_{action}_%s" if transition_get(action) else "id_%s")
+        super().__init__(*args, **kwargs)
+
     def clean_document(self):
         upload = self.cleaned_data.get("document")
         if upload is not None and upload.size > settings.QINGSHEN_UPLOAD_MAX_BYTES:
             raise forms.ValidationError(_("The file is larger than the upload limit."))
         return upload
+
+    def full_clean(self):
+        super().full_clean()
+        # Nobody can correct a hidden input: a bad one is reported as the form's own error.
+        if any([self._errors.pop(name, None) for name in self.HIDDEN]):
+            self.add_error(None, _("This form is out of date or incomplete; reload the page and try again."))

@@ -12,7 +12,7 @@ from qingshen.accounts import scoping as accounts_scoping
 from qingshen.cases import scoping, selectors, services
 from qingshen.cases.deadlines import days_left
 from qingshen.cases.lifecycle import transition_get
-from qingshen.cases.models import Document
+from qingshen.cases.states import State
 from qingshen.core.errors import NotFound, Refused
 from qingshen.oversight import selectors as oversight_selectors
 from qingshen.programmes import scoping as programmes_scoping
@@ -62,23 +62,35 @@ def case_detail(request, pk: int):
     case = selectors.case_get(user=request.user, pk=pk)
     if case is None:
         raise Http404
+    return _detail_page(request, case)
+
+
+def _detail_page(request, case, *, sent: TransitionForm | None = None, refusal: str = ""):
+    """The case page. After a refused or invalid step, `sent` is the form as posted (its errors beside its
+    fields) and `refusal` why the step was refused: both shown on that step's form, or above the steps
+    when the case no longer offers that step."""
     today = timezone.localdate()
     deadlines = [(d, days_left(d.due_on, today)) for d in case.deadlines.all()]
-    actions = services.actions_for(request.user, case)
+    sent_action = sent.data.get("action", "") if sent is not None else ""
+    actions = [
+        (t, sent if t.action == sent_action else TransitionForm(action=t.action))
+        for t in services.actions_for(request.user, case)
+    ]
     return render(
         request,
         "cases/case_detail.html",
         {
             "case": case,
             "deadlines": deadlines,
-            "actions": [
-                (t, TransitionForm(initial={"action": t.action, "version": case.version})) for t in actions
-            ],
+            "actions": actions,
+            "refused_here": sent_action if any(t.action == sent_action for t, _f in actions) else "",
+            "sent": sent,
+            "refusal": refusal,
             "timeline": selectors.case_timeline(case=case),
             "document_groups": selectors.documents_by_kind(case=case),
             "grounds": case.listing.grounds_display(),
             "disclosure_flag": selectors.disclosure_flag(case=case, today=today),
-            "disclosure_ready": case.state == "listed" and selectors.disclosure_ready(case=case),
+            "disclosure_ready": case.state == State.LISTED and selectors.disclosure_ready(case=case),
             "may_manage_invitation": registry_scoping.may_manage_invitations(request.user, case.enterprise),
             "oversight": oversight_selectors.case_oversight(user=request.user, case=case),
         },
@@ -88,18 +100,14 @@ def case_detail(request, pk: int):
 @login_required
 @require_POST
 def case_transition(request, pk: int):
-    form = TransitionForm(request.POST, request.FILES)
+    form = TransitionForm(request.POST, request.FILES, action=request.POST.get("action", ""))
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect("case-detail", pk=pk)
+        return _refused(request, pk, form)
     data = form.cleaned_data
     transition = transition_get(data["action"])
     if transition is not None and transition.via_review:
         # Applications, completeness checks and conclusions carry materials and a panel: review pages.
-        messages.error(request, _("This step is taken on the review pages of the case."))
-        return redirect("case-detail", pk=pk)
+        return _refused(request, pk, form, _("This step is taken on the review pages of the case."))
     kwargs = {
         "case_id": pk,
         "actor": request.user,
@@ -111,22 +119,23 @@ def case_transition(request, pk: int):
     }
     try:
         if data.get("document") is not None:
-            case = services.case_transition_with_upload(
-                upload=data["document"],
-                document_kind=Document.Kind.WITHDRAWAL
-                if data["action"] == "withdraw"
-                else Document.Kind.OTHER,
-                **kwargs,
-            )
+            case = services.case_transition_with_upload(upload=data["document"], **kwargs)
         else:
             case = services.case_transition(**kwargs)
     except NotFound as exc:
         raise Http404 from exc
     except Refused as exc:
-        messages.error(request, exc.as_html(here=request.path))
-        return redirect("case-detail", pk=pk)
+        return _refused(request, pk, form, exc.as_html(here=request.path))
     messages.success(request, _("Done. The case is now “%(state)s”.") % {"state": case.get_state_display()})
     return redirect("case-detail", pk=pk)
+
+
+def _refused(request, pk: int, form: TransitionForm, refusal: str = ""):
+    """The case page again, as it is now, with the step's form as sent and why it did not go through."""
+    case = selectors.case_get(user=request.user, pk=pk)
+    if case is None:
+        raise Http404
+    return _detail_page(request, case, sent=form, refusal=refusal)
 
 
 @login_required

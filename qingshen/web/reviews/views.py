@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from qingshen.accounts import scoping as accounts_scoping
 from qingshen.cases import scoping as cases_scoping
-from qingshen.cases.lifecycle import transition_get
+from qingshen.cases.lifecycle import ReviewStep, review_action, transition_get
 from qingshen.cases.models import Delegation, Document
 from qingshen.core.errors import NotFound, Refused
 from qingshen.oversight import scoping as oversight_scoping
@@ -216,7 +216,7 @@ def review_apply(request, case_pk: int, kind: str):
         or not cases_scoping.may_apply_for_review(request.user, case)
     ):
         raise Http404
-    transition = transition_get(f"apply_{kind}")
+    transition = transition_get(review_action(kind, ReviewStep.APPLY))
     items = selectors.checklist_for(kind)
     offers = {}
     for item in items:

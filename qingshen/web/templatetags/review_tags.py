@@ -1,7 +1,7 @@
 from django import template
 
 from qingshen.cases import scoping as cases_scoping
-from qingshen.cases.lifecycle import transition_get
+from qingshen.cases.lifecycle import ReviewStep, review_action, transition_get
 from qingshen.reviews import scoping
 from qingshen.reviews.models import ReviewKind
 
@@ -22,5 +22,9 @@ def case_reviews(context, case):
     user = context["request"].user
     reviews = scoping.reviews_visible(user).filter(case=case).order_by("-applied_on", "-pk")
     may_apply = cases_scoping.may_apply_for_review(user, case)
-    kinds = [k for k in ReviewKind if may_apply and case.state in transition_get(f"apply_{k.value}").sources]
+    kinds = [
+        k
+        for k in ReviewKind
+        if may_apply and case.state in transition_get(review_action(k, ReviewStep.APPLY)).sources
+    ]
     return {"case": case, "reviews": reviews, "apply_kinds": kinds}

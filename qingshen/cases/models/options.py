@@ -1,8 +1,11 @@
+"""Cleaner production options, their benefits per indicator, and a case's baseline."""
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from qingshen.cases.models.case import HardDeleteRefused
 from qingshen.core.names import LocalName, english, in_language
 
 
@@ -91,8 +94,6 @@ class Option(models.Model):
         return f"{self.code} {self.name}"
 
     def delete(self, *args, **kwargs):
-        from qingshen.cases.models import HardDeleteRefused
-
         raise HardDeleteRefused("Options are case data and are never deleted.")
 
 

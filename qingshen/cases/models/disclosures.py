@@ -1,6 +1,10 @@
+"""The Art. 11 disclosure (企业信息公开) of a case."""
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from qingshen.cases.models.case import HardDeleteRefused
 
 
 class Disclosure(models.Model):
@@ -55,6 +59,4 @@ class Disclosure(models.Model):
         return f"{self.case} · {self.get_status_display()}"
 
     def delete(self, *args, **kwargs):
-        from qingshen.cases.models import HardDeleteRefused
-
         raise HardDeleteRefused("Disclosures are case data and are never deleted.")

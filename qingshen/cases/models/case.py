@@ -1,0 +1,95 @@
+"""The audit case: one enterprise's audit round, the unit that moves through the lifecycle."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from qingshen.cases.states import Level, State
+from qingshen.core.paths import JurisdictionPathField
+
+
+class HardDeleteRefused(Exception):
+    """Case data is never hard-deleted; withdraw the case instead."""
+
+
+class AuditCase(models.Model):
+    """One enterprise's audit round: the unit that moves through the lifecycle.
+
+    `state` is written only by cases.services.case_transition (a test enforces it). The dates below
+    are the latest time each step happened; deadlines are computed from them.
+    """
+
+    programme = models.ForeignKey(
+        "programmes.Programme", verbose_name=_("programme"), on_delete=models.PROTECT, related_name="cases"
+    )
+    listing = models.OneToOneField(
+        "programmes.Listing", verbose_name=_("listing"), on_delete=models.PROTECT, related_name="case"
+    )
+    enterprise = models.ForeignKey(
+        "registry.Enterprise", verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="cases"
+    )
+    # The enterprise's jurisdiction when listed; scoping filters on it without a join.
+    jurisdiction = models.ForeignKey(
+        "accounts.Jurisdiction",
+        verbose_name=_("jurisdiction"),
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    jurisdiction_path = JurisdictionPathField(editable=False, db_index=True)
+    state = models.CharField(_("state"), max_length=30, choices=State.choices, default=State.LISTED)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    state_changed_at = models.DateTimeField(_("state changed"), auto_now_add=True)
+
+    published_on = models.DateField(_("list published on (P)"))
+    disclosed_on = models.DateField(_("disclosed on"), null=True, blank=True)
+    audit_started_on = models.DateField(_("audit started on"), null=True, blank=True)
+    report_submitted_on = models.DateField(_("report submitted on"), null=True, blank=True)
+    evaluation_applied_on = models.DateField(_("evaluation applied on"), null=True, blank=True)
+    evaluation_checked_on = models.DateField(_("evaluation application checked on"), null=True, blank=True)
+    evaluation_concluded_on = models.DateField(_("evaluation concluded on"), null=True, blank=True)
+    evaluation_passed_on = models.DateField(_("evaluation passed on"), null=True, blank=True)
+    acceptance_applied_on = models.DateField(_("acceptance applied on"), null=True, blank=True)
+    acceptance_checked_on = models.DateField(_("acceptance application checked on"), null=True, blank=True)
+    acceptance_concluded_on = models.DateField(_("acceptance concluded on"), null=True, blank=True)
+    accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
+    result_published_on = models.DateField(_("result published on"), null=True, blank=True)
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    withdrawn_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    level = models.CharField(_("level reached"), max_length=3, choices=Level.choices, blank=True)
+
+    # The earliest open deadline, kept with the case so lists sort and filter without a join.
+    next_due_on = models.DateField(_("next deadline"), null=True, blank=True, db_index=True)
+    next_due_kind = models.CharField(_("next deadline kind"), max_length=40, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("audit case")
+        verbose_name_plural = _("audit cases")
+        ordering = ["-programme__year", "enterprise__name"]
+        indexes = [
+            models.Index(fields=["state", "next_due_on"]),
+            # Covers the dashboard's grouping of a jurisdiction's cases (reports/dashboard.py), so it
+            # reads this index alone, already in group order, instead of the table.
+            models.Index(
+                fields=["jurisdiction_path", "state", "programme", "next_due_on", "accepted_on"],
+                name="case_scope_figures_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.programme.year} · {self.enterprise.name}"
+
+    def save(self, *args, **kwargs):
+        if not self.jurisdiction_path:
+            self.jurisdiction_path = self.jurisdiction.path
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("case-detail", args=[self.pk])
+
+    def delete(self, *args, **kwargs):
+        raise HardDeleteRefused("Audit cases are never deleted; withdraw the case instead.")
+
+    @property
+    def year(self) -> int:
+        return self.programme.year

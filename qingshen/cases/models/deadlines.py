@@ -1,0 +1,53 @@
+"""A case's deadlines: one row per duty, recomputed at every transition (cases.deadlines)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from qingshen.cases.models.case import AuditCase, HardDeleteRefused
+
+
+class CaseDeadline(models.Model):
+    """One duty's deadline for a case, recomputed at every transition."""
+
+    class Kind(models.TextChoices):
+        DISCLOSURE = "disclosure", _("Disclose enterprise information")
+        AUDIT_START = "audit_start", _("Start the audit")
+        REPORT = "report", _("Submit the audit report")
+        EVALUATION_CHECK = "evaluation_check", _("Check the evaluation application")
+        EVALUATION_REVIEW = "evaluation_review", _("Organise the expert evaluation")
+        ACCEPTANCE_APPLY = "acceptance_apply", _("Apply for acceptance")
+        ACCEPTANCE_CHECK = "acceptance_check", _("Check the acceptance application")
+        ACCEPTANCE_REVIEW = "acceptance_review", _("Organise the expert acceptance")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        MET = "met", _("met")
+        WAIVED = "waived", _("no longer due")
+
+    case = models.ForeignKey(
+        AuditCase, verbose_name=_("case"), on_delete=models.PROTECT, related_name="deadlines"
+    )
+    kind = models.CharField(_("duty"), max_length=40, choices=Kind.choices)
+    party = models.CharField(_("whose duty"), max_length=20)
+    rule_code = models.CharField(_("rule"), max_length=60)
+    starts_on = models.DateField(_("period starts"))
+    due_on = models.DateField(_("due on"))
+    provisional = models.BooleanField(
+        _("provisional"),
+        default=False,
+        help_text=_("The holiday calendar of a year involved is not loaded; weekends only were used."),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    met_on = models.DateField(_("met on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
+        ordering = ["due_on"]
+        constraints = [models.UniqueConstraint(fields=["case", "kind"], name="deadline_once_per_kind")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.due_on}"
+
+    def delete(self, *args, **kwargs):
+        raise HardDeleteRefused("Deadlines are case data and are never deleted.")
