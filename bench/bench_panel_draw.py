@@ -76,8 +76,11 @@ def _setup(n):
 
 
 def run(report):
-    from qingshen.reviews import selectors, services
+    from qingshen.reviews import selectors
     from qingshen.reviews.models import RubricItem
+    from qingshen.reviews.services.conclusion import review_confirm, score_submit
+    from qingshen.reviews.services.draw import panel_draw, panel_verify
+    from qingshen.reviews.services.seats import seat_respond
 
     t = time.perf_counter()
     city_user, review = _setup(EXPERTS)
@@ -93,23 +96,23 @@ def run(report):
         f"/ {len(check.eligible)} / {len(check.exclusions)}",
     )
     t = time.perf_counter()
-    panel = services.panel_draw(review_id=review.pk, actor=city_user)
+    panel = panel_draw(review_id=review.pk, actor=city_user)
     report("draw (check + record + seats + event)", (time.perf_counter() - t) * 1000, "ms")
     t = time.perf_counter()
     for _ in range(20):
-        assert services.panel_verify(panel=panel)["matches"]
+        assert panel_verify(panel=panel)["matches"]
     report("verify (recompute from the record)", (time.perf_counter() - t) * 1000 / 20, "ms")
     seats = list(panel.seats.select_related("expert__user"))
     t = time.perf_counter()
     for s in seats:
-        services.seat_respond(seat_id=s.pk, actor=s.expert.user, accept=True, no_conflict=True)
+        seat_respond(seat_id=s.pk, actor=s.expert.user, accept=True, no_conflict=True)
     review.refresh_from_db()
     points = {i.pk: str(i.max_points) for i in review.rubric.items.filter(kind=RubricItem.Kind.SCORED)}
     for s in seats:
-        services.score_submit(seat_id=s.pk, actor=s.expert.user, points=points)
+        score_submit(seat_id=s.pk, actor=s.expert.user, points=points)
     report("5 acceptances + 5 sheets (incl. the result)", (time.perf_counter() - t) * 1000, "ms")
     t = time.perf_counter()
-    services.review_confirm(review_id=review.pk, actor=seats[0].expert.user, render_opinions=False)
+    review_confirm(review_id=review.pk, actor=seats[0].expert.user, render_opinions=False)
     report("chair's confirmation (transition, deadlines)", (time.perf_counter() - t) * 1000, "ms")
     from qingshen.reviews.opinions import opinion_docx, opinion_pdf
 

@@ -260,24 +260,13 @@ QINGSHEN_ADMIN_PAGE_SIZE = env_int("QINGSHEN_ADMIN_PAGE_SIZE", 50)
 # Short "first few" panels that link on to a full list: the home page's next deadlines and programmes,
 # the recent uploads beside the import form.
 QINGSHEN_SHORTLIST_ROWS = env_int("QINGSHEN_SHORTLIST_ROWS", 10)
-# Expert panels (domain.md §1: "3 or 5 (odd), one chair" [U]). The chair is the first seat drawn
+# Expert panels. Their size and its floor, the trimmed mean's minimum of sheets and the agency rating
+# scale are Rule rows the city edits (qingshen.reviews.rules). The chair is the first seat drawn
 # ("first_drawn"); a redraw for the chair's seat inherits the chair.
-QINGSHEN_PANEL_SIZE = env_int("QINGSHEN_PANEL_SIZE", 5)
 QINGSHEN_PANEL_CHAIR = env_str("QINGSHEN_PANEL_CHAIR", "first_drawn")
 # The panel's result from the experts' totals: "mean" (default) or "trimmed_mean" (drops the highest and
-# the lowest total when at least three sheets are in).
+# the lowest total once the rule review_trimmed_mean_min_sheets, at least three, sheets are in).
 QINGSHEN_PANEL_RESULT = env_str("QINGSHEN_PANEL_RESULT", "mean")
-# The smallest panel a draw accepts; QINGSHEN_PANEL_SIZE must be odd and at least this
-# (domain.md §1: "3 or 5 (odd), one chair" [U]).
-QINGSHEN_PANEL_MIN_SIZE = env_int("QINGSHEN_PANEL_MIN_SIZE", 3)
-# The trimmed mean drops the highest and the lowest total only when at least this many sheets are in;
-# with fewer the plain mean is taken (qingshen default, local practice; never fewer than 3, as dropping
-# two of two would leave nothing).
-QINGSHEN_TRIMMED_MEAN_MIN_SHEETS = env_int("QINGSHEN_TRIMMED_MEAN_MIN_SHEETS", 3)
-# The scale of the panel's rating of the agency, given with the conclusion (design.md §2 "quality
-# ratings", no scale given there: qingshen default, local practice 1–5).
-QINGSHEN_AGENCY_RATING_MIN = env_int("QINGSHEN_AGENCY_RATING_MIN", 1)
-QINGSHEN_AGENCY_RATING_MAX = env_int("QINGSHEN_AGENCY_RATING_MAX", 5)
 # The CJK font opinions are rendered with (Debian fonts-wqy-microhei, installed by scripts/ensure-system-packages.sh).
 QINGSHEN_OPINION_FONT = env_str("QINGSHEN_OPINION_FONT", "WenQuanYi Micro Hei")
 

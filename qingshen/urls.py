@@ -22,8 +22,15 @@ from qingshen.web.programmes import workflow_views as list_views
 from qingshen.web.registry import invitation_views
 from qingshen.web.registry import views as registry_views
 from qingshen.web.reports import views as report_views
-from qingshen.web.reviews import expert_views
-from qingshen.web.reviews import views as review_views
+from qingshen.web.reviews import (
+    agency_views,
+    apply_views,
+    expert_views,
+    panel_views,
+    review_views,
+    seat_views,
+    settings_views,
+)
 from qingshen.web.trail import views as trail_views
 
 restrict_admin_to_sysadmin(admin.site)
@@ -45,29 +52,29 @@ urlpatterns = [
     path("cases/<int:pk>/", case_views.case_detail, name="case-detail"),
     path("cases/<int:pk>/transition/", case_views.case_transition, name="case-transition"),
     path("cases/<int:pk>/documents/<int:doc_pk>/", case_views.document_download, name="document-download"),
-    path("cases/<int:case_pk>/apply/<str:kind>/", review_views.review_apply, name="review-apply"),
+    path("cases/<int:case_pk>/apply/<str:kind>/", apply_views.review_apply, name="review-apply"),
     path("reviews/", review_views.review_list, name="review-list"),
-    path("reviews/settings/", review_views.review_settings, name="review-settings"),
+    path("reviews/settings/", settings_views.review_settings, name="review-settings"),
     path("reviews/<int:pk>/", review_views.review_detail, name="review-detail"),
     path("reviews/<int:pk>/check/", review_views.review_check, name="review-check"),
     path("reviews/<int:pk>/dismiss/", review_views.conflict_dismiss, name="conflict-dismiss"),
     path("reviews/<int:pk>/pin/", review_views.conflict_pin, name="conflict-pin"),
-    path("reviews/<int:pk>/draw/", review_views.panel_draw, name="panel-draw"),
-    path("reviews/<int:pk>/verify/", review_views.panel_verify, name="panel-verify"),
-    path("reviews/<int:pk>/seats/<int:seat_pk>/redraw/", review_views.seat_redraw, name="seat-redraw"),
-    path("expert/", review_views.expert_portal, name="expert-portal"),
-    path("expert/seats/<int:pk>/", review_views.seat_detail, name="seat-detail"),
-    path("expert/seats/<int:pk>/respond/", review_views.seat_respond, name="seat-respond"),
-    path("expert/seats/<int:pk>/score/", review_views.score_submit, name="score-submit"),
-    path("expert/seats/<int:pk>/confirm/", review_views.review_confirm, name="review-confirm"),
-    path("experts/", review_views.expert_list, name="expert-list"),
-    path("experts/import/", review_views.expert_import, name="expert-import"),
+    path("reviews/<int:pk>/draw/", panel_views.panel_draw, name="panel-draw"),
+    path("reviews/<int:pk>/verify/", panel_views.panel_verify, name="panel-verify"),
+    path("reviews/<int:pk>/seats/<int:seat_pk>/redraw/", panel_views.seat_redraw, name="seat-redraw"),
+    path("expert/", seat_views.expert_portal, name="expert-portal"),
+    path("expert/seats/<int:pk>/", seat_views.seat_detail, name="seat-detail"),
+    path("expert/seats/<int:pk>/respond/", seat_views.seat_respond, name="seat-respond"),
+    path("expert/seats/<int:pk>/score/", seat_views.score_submit, name="score-submit"),
+    path("expert/seats/<int:pk>/confirm/", seat_views.review_confirm, name="review-confirm"),
+    path("experts/", expert_views.expert_list, name="expert-list"),
+    path("experts/import/", expert_views.expert_import, name="expert-import"),
     path("experts/new/", expert_views.expert_new, name="expert-new"),
     path("experts/<int:pk>/", expert_views.expert_detail, name="expert-detail"),
-    path("experts/<int:pk>/active/", review_views.expert_set_active, name="expert-active"),
-    path("agencies/", review_views.agency_list, name="agency-list"),
-    path("agencies/<int:pk>/", review_views.agency_detail, name="agency-detail"),
-    path("agencies/<int:pk>/staff/", review_views.agency_staff_add, name="agency-staff-add"),
+    path("experts/<int:pk>/active/", expert_views.expert_set_active, name="expert-active"),
+    path("agencies/", agency_views.agency_list, name="agency-list"),
+    path("agencies/<int:pk>/", agency_views.agency_detail, name="agency-detail"),
+    path("agencies/<int:pk>/staff/", agency_views.agency_staff_add, name="agency-staff-add"),
     path("enterprises/", registry_views.enterprise_list, name="enterprise-list"),
     path("enterprises/new/", registry_views.enterprise_create, name="enterprise-create"),
     path("enterprises/<int:pk>/", registry_views.enterprise_detail, name="enterprise-detail"),

@@ -23,7 +23,7 @@ from qingshen.programmes import listings as programme_listings
 from qingshen.programmes import lists as programme_lists
 from qingshen.programmes import services as programme_services
 from qingshen.programmes.models import ImportBatch
-from qingshen.reviews import services as review_services
+from qingshen.reviews.services.conflicts import agency_staff_add
 from tests import factories as f
 from tests.oversight.test_warnings import at
 from tests.programmes import sheets
@@ -221,11 +221,11 @@ def test_import_batch_page(
 def test_agency_detail(world, client_for, flat):
     city, user, today = world.users["city"], world.users["enterprise"], timezone.localdate()
     delegation_create(case=world.case_north, agency=world.agency, actor=user, starts_on=today)
-    review_services.agency_staff_add(actor=city, agency_id=world.agency.pk, name="员工甲")
+    agency_staff_add(actor=city, agency_id=world.agency.pk, name="员工甲")
 
     def grow():
         for n in range(8):
-            review_services.agency_staff_add(actor=city, agency_id=world.agency.pk, name=f"新增员工{n}")
+            agency_staff_add(actor=city, agency_id=world.agency.pk, name=f"新增员工{n}")
         for case, ent_user in _new_cases(world, 8):
             delegation_create(case=case, agency=world.agency, actor=ent_user, starts_on=today)
         return "新增员工7"

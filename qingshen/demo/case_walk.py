@@ -152,7 +152,7 @@ def _review_step(
     case, transition, *, next_action, city_user, enterprise_user, day, reason, level, render_opinions
 ):
     from qingshen.demo import walk
-    from qingshen.reviews import services as review_services
+    from qingshen.reviews.services.applications import review_check
 
     kind, step = transition.review
     if step == ReviewStep.APPLY:
@@ -162,7 +162,7 @@ def _review_step(
         return
     review = walk.open_review(case, kind)
     if step in {ReviewStep.ACCEPT, ReviewStep.REFUSE}:
-        review_services.review_check(
+        review_check(
             review_id=review.pk,
             actor=city_user,
             accept=step == ReviewStep.ACCEPT,
@@ -186,8 +186,8 @@ def demo_panel(programme, expert_user, agency, city_user) -> None:
     before, it comes first among the least recently drawn."""
     from qingshen.demo import walk
     from qingshen.registry.models import AgencyStaff
-    from qingshen.reviews import services as review_services
     from qingshen.reviews.models import Expert
+    from qingshen.reviews.services.draw import panel_draw
 
     for name, role, cert in [("周审核", "技术负责人", "CPA-2019-0311"), ("吴工", "审核师", "CPA-2021-0127")]:
         AgencyStaff.objects.get_or_create(
@@ -213,4 +213,4 @@ def demo_panel(programme, expert_user, agency, city_user) -> None:
     # The pool's history: everyone else sat on a panel in 2025, so the demo expert is drawn first (chair).
     Expert.objects.filter(last_drawn_on__isnull=True).exclude(pk=expert.pk).update(last_drawn_on=P_2025)
     review = walk.open_review(case, "evaluation")
-    review_services.panel_draw(review_id=review.pk, actor=city_user)
+    panel_draw(review_id=review.pk, actor=city_user)

@@ -15,8 +15,12 @@ from qingshen.accounts.models import User
 from qingshen.accounts.roles import Role
 from qingshen.cases.models import Document
 from qingshen.registry.models import Industry
-from qingshen.reviews import applications, selectors, services
+from qingshen.reviews import rules, selectors
 from qingshen.reviews.models import Expert, PanelSeat, Review, RubricItem
+from qingshen.reviews.services.applications import item_candidates, item_preselected, review_apply
+from qingshen.reviews.services.conclusion import review_confirm, score_submit
+from qingshen.reviews.services.draw import panel_draw
+from qingshen.reviews.services.seats import seat_respond
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 
@@ -75,11 +79,11 @@ def application_submit(*, case, kind: str, actor, day: datetime.date, complete: 
     materials, existing = _materials(kind, 0 if complete else 1), {}
     items = selectors.checklist_for(kind)
     for item in items:
-        held = applications.item_candidates(case, item)
+        held = item_candidates(case, item)
         if item.code in materials and item.document_kind in Document.ISSUED_KINDS and held:
-            existing[item.code] = (applications.item_preselected(case, item, items, held) or held[0]).pk
+            existing[item.code] = (item_preselected(case, item, items, held) or held[0]).pk
             del materials[item.code]
-    return services.review_apply(
+    return review_apply(
         case_id=case.pk, actor=actor, kind=kind, materials=materials, existing=existing, effective_on=day
     )
 
@@ -100,10 +104,10 @@ def panel_conclude(
     """Draw a panel, have every expert accept and score, and the chair confirm."""
     industry = review.case.enterprise.industry
     if industry is not None:
-        expert_pool_ensure(industry=industry, count=services._panel_size() + 1)
-    panel = services.panel_draw(review_id=review.pk, actor=city_user, today=day)
+        expert_pool_ensure(industry=industry, count=rules.panel_size() + 1)
+    panel = panel_draw(review_id=review.pk, actor=city_user, today=day)
     for seat in panel.seats.select_related("expert__user"):
-        services.seat_respond(seat_id=seat.pk, actor=seat.expert.user, accept=True, no_conflict=True)
+        seat_respond(seat_id=seat.pk, actor=seat.expert.user, accept=True, no_conflict=True)
     share = Decimal("0.9") if passed else Decimal("0.5")
     review.refresh_from_db()
     items = list(review.rubric.items.all())
@@ -113,9 +117,9 @@ def panel_conclude(
             for i in items
             if i.kind != RubricItem.Kind.VETO
         }
-        services.score_submit(seat_id=seat.pk, actor=seat.expert.user, points=points)
+        score_submit(seat_id=seat.pk, actor=seat.expert.user, points=points)
     chair = PanelSeat.objects.select_related("expert__user").get(panel=panel, is_chair=True)
-    return services.review_confirm(
+    return review_confirm(
         review_id=review.pk,
         actor=chair.expert.user,
         level=level,

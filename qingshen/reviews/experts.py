@@ -1,6 +1,7 @@
-"""Experts of the pool and their logins: a new expert gets an account and a first-login link, as an
-enterprise does (the invitation machinery of qingshen.portal: mailed where an address exists, copyable
-by the city on the expert's page, renewable, valid QINGSHEN_INVITATION_DAYS days)."""
+"""Experts of the pool: adding one, taking one out of the draws, and their logins. A new expert gets an
+account and a first-login link, as an enterprise does (the invitation machinery of qingshen.portal:
+mailed where an address exists, copyable by the city on the expert's page, renewable, valid
+QINGSHEN_INVITATION_DAYS days)."""
 
 from django.db import transaction
 
@@ -85,3 +86,24 @@ def expert_login_state(expert: Expert) -> dict:
     user = expert.user
     invitation = Invitation.objects.filter(user=user).order_by("-created_at").first() if user else None
     return {"account": user, "invitation": invitation}
+
+
+@transaction.atomic
+def expert_set_active(*, actor, expert_id: int, is_active: bool) -> Expert:
+    """The city takes an expert out of the draws (or back in); seats already taken stay."""
+    if not scoping.may_manage_experts(actor):
+        raise ReviewNotFound()
+    expert = Expert.objects.select_for_update().filter(pk=expert_id).first()
+    if expert is None:
+        raise ReviewNotFound()
+    before = expert.is_active
+    expert.is_active = is_active
+    expert.save(update_fields=["is_active"])
+    event_record(
+        action="expert.active",
+        actor=actor,
+        obj=expert,
+        before={"is_active": before},
+        after={"is_active": is_active},
+    )
+    return expert

@@ -319,8 +319,8 @@ class ScoreLine(models.Model):
 class AgencyRating(models.Model):
     """The panel's rating of the agency that served a case, given with the conclusion.
 
-    On the scale QINGSHEN_AGENCY_RATING_MIN–MAX (1–5 by default), checked by review_confirm: the scale is a
-    setting, so the database holds no bound of its own.
+    On the scale of the rules review_agency_rating_min–max (1–5 by default), checked by review_confirm:
+    the city edits the scale, so the database holds no bound of its own.
     """
 
     review = models.OneToOneField(Review, on_delete=models.PROTECT, related_name="agency_rating")

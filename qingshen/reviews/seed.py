@@ -25,7 +25,7 @@ CHECKLISTS = {
 
 # The document type each seeded item is stored as (cases.Document.Kind): its versions are that type's,
 # and an application may hand in a current document of that type the case already holds. The two
-# monitoring reports share a type; each item keeps its own line of versions (reviews.applications).
+# monitoring reports share a type; each item keeps its own line of versions (reviews.services.applications).
 DOCUMENT_KINDS = {
     ("evaluation", "audit_report"): "audit_report",
     ("evaluation", "technical_evidence"): "technical_evidence",
@@ -93,3 +93,63 @@ CONSULTANCY_RULE = {
     "source": "北京市：专家独立评审，与企业或其咨询机构有利害关系的回避 [L Beijing]；回避年限全国未见规定，默认 3 年，"
     "由市局修改 [U]。",
 }
+
+# The panel's rules (domain.md §1 "panel size: 3 or 5 (odd), one chair" [U]) and the scale of the agency
+# rating (design.md §2 "quality ratings", no scale given). Read by qingshen.reviews.rules; the amounts are
+# counts (experts, sheets, points), not periods: the unit is nominal, and nothing computes a date from them.
+# `setting` names the environment variable a deployment set before these were rules: its value is kept
+# when the row is first made.
+PANEL_RULES = [
+    {
+        "code": "review_panel_size",
+        "name": "评审专家组人数（人，须为奇数）",
+        "amount": 5,
+        "unit": "days",
+        "roll_forward": False,
+        "basis": "U",
+        "source": "全国未见规定；各地做法为专家组 3 或 5 人（奇数），设组长一名 [U]。清审默认 5 人，由市局修改；"
+        "须为奇数且不少于“评审专家组最少人数”，否则抽取专家被拒绝。",
+        "setting": "QINGSHEN_PANEL_SIZE",
+    },
+    {
+        "code": "review_panel_min_size",
+        "name": "评审专家组最少人数（人）",
+        "amount": 3,
+        "unit": "days",
+        "roll_forward": False,
+        "basis": "U",
+        "source": "全国未见规定；各地做法为专家组 3 或 5 人（奇数）[U]。抽取专家时专家组人数不得少于此数。",
+        "setting": "QINGSHEN_PANEL_MIN_SIZE",
+    },
+    {
+        "code": "review_trimmed_mean_min_sheets",
+        "name": "去掉最高分和最低分所需的最少评分表数（份）",
+        "amount": 3,
+        "unit": "days",
+        "roll_forward": False,
+        "basis": "L",
+        "source": "清审默认（本地做法，由市局修改）：按去掉一个最高分和一个最低分计算专家组得分时，评分表不少于此数"
+        "才去掉，否则取算术平均；少于 3 份按 3 份计（两份都去掉就没有分数了）。",
+        "setting": "QINGSHEN_TRIMMED_MEAN_MIN_SHEETS",
+    },
+    {
+        "code": "review_agency_rating_min",
+        "name": "专家组对咨询服务机构评分的最低分（分）",
+        "amount": 1,
+        "unit": "days",
+        "roll_forward": False,
+        "basis": "L",
+        "source": "专家组在评审结论中评价咨询服务机构的服务质量；未见规定分制。清审默认 1—5 分（本地做法，由市局修改）。",
+        "setting": "QINGSHEN_AGENCY_RATING_MIN",
+    },
+    {
+        "code": "review_agency_rating_max",
+        "name": "专家组对咨询服务机构评分的最高分（分）",
+        "amount": 5,
+        "unit": "days",
+        "roll_forward": False,
+        "basis": "L",
+        "source": "专家组在评审结论中评价咨询服务机构的服务质量；未见规定分制。清审默认 1—5 分（本地做法，由市局修改）。",
+        "setting": "QINGSHEN_AGENCY_RATING_MAX",
+    },
+]

@@ -208,8 +208,8 @@ def test_refused_withdrawal_leaves_no_document_or_file(world, settings, tmp_path
 
 def test_acceptance_needs_a_level(world):
     from qingshen.demo import walk
-    from qingshen.reviews import services as review_services
     from qingshen.reviews.errors import ReviewRefused
+    from qingshen.reviews.services.conclusion import review_confirm
 
     case = _case_in(world, "accepting")
     review = walk.open_review(case, "acceptance")
@@ -219,7 +219,7 @@ def test_acceptance_needs_a_level(world):
         )
     assert AuditCase.objects.get(pk=case.pk).state == "accepting"
     chair = review.panel.seats.get(is_chair=True).expert.user
-    review_services.review_confirm(review_id=review.pk, actor=chair, level="III", render_opinions=False)
+    review_confirm(review_id=review.pk, actor=chair, level="III", render_opinions=False)
     moved = AuditCase.objects.get(pk=case.pk)
     assert moved.level == "III" and moved.accepted_on is not None
 

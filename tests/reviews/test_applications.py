@@ -6,9 +6,10 @@ from django.core.files.base import ContentFile
 from qingshen.cases.errors import CaseError, CaseNotFound
 from qingshen.cases.models import AuditCase, Delegation, Document
 from qingshen.oversight.models import AccountabilityRecord
-from qingshen.reviews import selectors, services
+from qingshen.reviews import selectors
 from qingshen.reviews.errors import ReviewRefused
 from qingshen.reviews.models import Review
+from qingshen.reviews.services.applications import review_apply, review_check
 from tests import factories as f
 
 
@@ -31,7 +32,7 @@ def _materials(kind, skip=()):
 
 def test_apply_stores_each_material_and_moves_the_case(world):
     case = _submitted(world)
-    review = services.review_apply(
+    review = review_apply(
         case_id=case.pk,
         actor=world.users["enterprise"],
         kind="evaluation",
@@ -51,7 +52,7 @@ def test_the_delegated_agency_applies(world):
     Delegation.objects.create(
         case=case, agency=world.agency, starts_on=case.published_on, created_by=world.users["enterprise"]
     )
-    review = services.review_apply(
+    review = review_apply(
         case_id=case.pk, actor=world.users["agency"], kind="evaluation", materials=_materials("evaluation")
     )
     assert review.applied_by == world.users["agency"]
@@ -63,7 +64,7 @@ def test_others_cannot_apply(world, who, settings, tmp_path):
     case = _submitted(world)
     files_before = {p for p in tmp_path.rglob("*") if p.is_file()}  # the disclosure proof, say
     with pytest.raises((CaseNotFound, ReviewRefused)):
-        services.review_apply(
+        review_apply(
             case_id=case.pk, actor=world.users[who], kind="evaluation", materials=_materials("evaluation")
         )
     assert not Review.objects.exists()
@@ -74,7 +75,7 @@ def test_application_in_the_wrong_state_leaves_no_file(world, settings, tmp_path
     settings.MEDIA_ROOT = tmp_path
     documents_before = Document.objects.count()  # the world's disclosure proofs
     with pytest.raises(CaseError):
-        services.review_apply(
+        review_apply(
             case_id=world.case_north.pk,
             actor=world.users["enterprise"],
             kind="evaluation",
@@ -86,16 +87,16 @@ def test_application_in_the_wrong_state_leaves_no_file(world, settings, tmp_path
 
 def test_an_incomplete_application_cannot_be_accepted_and_its_refusal_names_the_missing(world):
     case = _submitted(world)
-    review = services.review_apply(
+    review = review_apply(
         case_id=case.pk,
         actor=world.users["enterprise"],
         kind="evaluation",
         materials=_materials("evaluation", skip=("technical_evidence",)),
     )
     with pytest.raises(ReviewRefused) as err:
-        services.review_check(review_id=review.pk, actor=world.users["city"], accept=True)
+        review_check(review_id=review.pk, actor=world.users["city"], accept=True)
     assert "技术支撑材料" in err.value.message
-    review = services.review_check(review_id=review.pk, actor=world.users["city"], accept=False)
+    review = review_check(review_id=review.pk, actor=world.users["city"], accept=False)
     assert review.status == "refused" and review.missing_items == ["technical_evidence"]
     assert "技术支撑材料" in review.refusal_reason
     assert AuditCase.objects.get(pk=case.pk).state == "auditing"
@@ -104,16 +105,16 @@ def test_an_incomplete_application_cannot_be_accepted_and_its_refusal_names_the_
 
 def test_refusing_a_complete_application_needs_an_override_and_opens_an_accountability_case(world):
     case = _submitted(world)
-    review = services.review_apply(
+    review = review_apply(
         case_id=case.pk,
         actor=world.users["enterprise"],
         kind="evaluation",
         materials=_materials("evaluation"),
     )
     with pytest.raises(ReviewRefused):
-        services.review_check(review_id=review.pk, actor=world.users["city"], accept=False, reason="不想受理")
+        review_check(review_id=review.pk, actor=world.users["city"], accept=False, reason="不想受理")
     assert Review.objects.get(pk=review.pk).status == "applied"
-    services.review_check(
+    review_check(
         review_id=review.pk,
         actor=world.users["city"],
         accept=False,
@@ -128,27 +129,27 @@ def test_refusing_a_complete_application_needs_an_override_and_opens_an_accounta
 
 def test_an_application_is_checked_once(world):
     case = _submitted(world)
-    review = services.review_apply(
+    review = review_apply(
         case_id=case.pk,
         actor=world.users["enterprise"],
         kind="evaluation",
         materials=_materials("evaluation"),
     )
-    services.review_check(review_id=review.pk, actor=world.users["city"], accept=True)
+    review_check(review_id=review.pk, actor=world.users["city"], accept=True)
     with pytest.raises(ReviewRefused):
-        services.review_check(review_id=review.pk, actor=world.users["city"], accept=True)
+        review_check(review_id=review.pk, actor=world.users["city"], accept=True)
     assert AuditCase.objects.get(pk=case.pk).state == "evaluating"
 
 
 @pytest.mark.parametrize("who", ["district", "province", "enterprise"])
 def test_only_the_city_checks(world, who):
     case = _submitted(world)
-    review = services.review_apply(
+    review = review_apply(
         case_id=case.pk,
         actor=world.users["enterprise"],
         kind="evaluation",
         materials=_materials("evaluation"),
     )
     with pytest.raises(ReviewRefused):
-        services.review_check(review_id=review.pk, actor=world.users[who], accept=True)
+        review_check(review_id=review.pk, actor=world.users[who], accept=True)
     assert Review.objects.get(pk=review.pk).status == "applied"

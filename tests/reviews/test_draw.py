@@ -11,10 +11,13 @@ from qingshen.programmes import listings as programme_listings
 from qingshen.programmes import lists as programme_lists
 from qingshen.programmes import services as programme_services
 from qingshen.registry.models import AgencyStaff
-from qingshen.reviews import selectors, services
+from qingshen.reviews import selectors
 from qingshen.reviews.draw import draw_order
 from qingshen.reviews.errors import ReviewNotFound, ReviewRefused
 from qingshen.reviews.models import Expert, ExpertConflict, Panel, PanelSeat
+from qingshen.reviews.services.conflicts import conflict_dismiss, conflict_pin
+from qingshen.reviews.services.draw import panel_draw, panel_verify, seat_redraw
+from qingshen.reviews.services.seats import seat_respond
 from qingshen.trail.models import Event
 from tests import factories as f
 
@@ -103,11 +106,11 @@ def test_declared_and_pinned_conflicts(evaluating):
     ExpertConflict.objects.create(
         expert=a, enterprise=w.ent_north, kind="declared", reason="亲属任职", created_by=w.users["city"]
     )
-    services.conflict_pin(actor=w.users["city"], expert_id=b.pk, enterprise=w.ent_north, reason="举报线索")
+    conflict_pin(actor=w.users["city"], expert_id=b.pk, enterprise=w.ent_north, reason="举报线索")
     assert _excluded(w, a) == ["declared"]
     assert _excluded(w, b) == ["pinned"]
     with pytest.raises(ReviewRefused):
-        services.conflict_dismiss(
+        conflict_dismiss(
             review_id=w.review.pk, actor=w.users["city"], expert_id=a.pk, rule="declared", reason="x"
         )
 
@@ -116,14 +119,14 @@ def test_the_city_dismisses_a_false_positive_with_a_reason(evaluating):
     w = evaluating
     e = f.expert("甲", employer_uscc=w.ent_north.uscc)
     with pytest.raises(ReviewRefused):
-        services.conflict_dismiss(
+        conflict_dismiss(
             review_id=w.review.pk,
             actor=w.users["city"],
             expert_id=e.pk,
             rule="employer_enterprise",
             reason=" ",
         )
-    services.conflict_dismiss(
+    conflict_dismiss(
         review_id=w.review.pk,
         actor=w.users["city"],
         expert_id=e.pk,
@@ -141,7 +144,7 @@ def test_too_few_eligible_says_how_many_and_why_and_writes_nothing(evaluating):
             expert=e, enterprise=w.ent_north, kind="pinned", reason="x", created_by=w.users["city"]
         )
     with pytest.raises(ReviewRefused) as err:
-        services.panel_draw(review_id=w.review.pk, actor=w.users["city"])
+        panel_draw(review_id=w.review.pk, actor=w.users["city"])
     message = err.value.message
     assert "4" in message and "5" in message and "7" in message and "3" in message
     assert not Panel.objects.exists() and not Event.objects.filter(action="panel.draw").exists()
@@ -151,14 +154,14 @@ def test_a_draw_with_no_eligible_expert(evaluating):
     w = evaluating
     Expert.objects.update(is_active=False)
     with pytest.raises(ReviewRefused) as err:
-        services.panel_draw(review_id=w.review.pk, actor=w.users["city"])
+        panel_draw(review_id=w.review.pk, actor=w.users["city"])
     assert "0" in err.value.message
     assert not Panel.objects.exists()
 
 
 def test_the_draw_is_recorded_and_verifies(evaluating):
     w = evaluating
-    panel = services.panel_draw(review_id=w.review.pk, actor=w.users["city"])
+    panel = panel_draw(review_id=w.review.pk, actor=w.users["city"])
     seats = list(panel.seats.order_by("position"))
     assert len(seats) == 5 and seats[0].is_chair and not any(s.is_chair for s in seats[1:])
     record = panel.record
@@ -166,14 +169,14 @@ def test_the_draw_is_recorded_and_verifies(evaluating):
     assert {c["expert"] for c in record["candidates"]} == {e.pk for e in w.pool}
     # Same record, same panel: recomputed from a copy, and by verify.
     assert draw_order(copy.deepcopy(record))[:5] == [s.expert_id for s in seats]
-    result = services.panel_verify(panel=panel, actor=w.users["city"])
+    result = panel_verify(panel=panel, actor=w.users["city"])
     assert result["matches"] and result["digest_ok"]
 
 
 @pytest.mark.parametrize("alter", ["seed", "candidates", "last_drawn"])
 def test_verify_detects_an_altered_record(evaluating, alter):
     w = evaluating
-    panel = services.panel_draw(review_id=w.review.pk, actor=w.users["city"])
+    panel = panel_draw(review_id=w.review.pk, actor=w.users["city"])
     record = copy.deepcopy(panel.record)
     if alter == "seed":
         record["seed"] = "0" * 32
@@ -183,7 +186,7 @@ def test_verify_detects_an_altered_record(evaluating, alter):
         record["candidates"][0]["last_drawn_on"] = "2000-01-01"
     Panel.objects.filter(pk=panel.pk).update(record=record)
     panel.refresh_from_db()
-    result = services.panel_verify(panel=panel)
+    result = panel_verify(panel=panel)
     assert not result["matches"] and not result["digest_ok"]
 
 
@@ -192,7 +195,7 @@ def test_least_recently_drawn_first(evaluating):
     recent = timezone.localdate() - datetime.timedelta(days=3)
     Expert.objects.filter(pk__in=[e.pk for e in w.pool[:4]]).update(last_drawn_on=recent)
     Expert.objects.filter(pk=w.pool[4].pk).update(last_drawn_on=recent - datetime.timedelta(days=300))
-    panel = services.panel_draw(review_id=w.review.pk, actor=w.users["city"])
+    panel = panel_draw(review_id=w.review.pk, actor=w.users["city"])
     drawn = set(panel.seats.values_list("expert_id", flat=True))
     # The two never drawn and the one drawn long ago all sit; two of the four recent ones fill up.
     assert {w.pool[4].pk, w.pool[5].pk, w.pool[6].pk} <= drawn
@@ -201,50 +204,48 @@ def test_least_recently_drawn_first(evaluating):
 
 def test_declined_seat_is_refilled_from_the_same_record(evaluating):
     w = evaluating
-    panel = services.panel_draw(review_id=w.review.pk, actor=w.users["city"])
+    panel = panel_draw(review_id=w.review.pk, actor=w.users["city"])
     chair = panel.seats.get(is_chair=True)
     with pytest.raises(ReviewRefused):
-        services.seat_redraw(seat_id=chair.pk, actor=w.users["city"])
-    services.seat_respond(
-        seat_id=chair.pk, actor=chair.expert.user, accept=False, conflict="曾为该企业做过培训"
-    )
+        seat_redraw(seat_id=chair.pk, actor=w.users["city"])
+    seat_respond(seat_id=chair.pk, actor=chair.expert.user, accept=False, conflict="曾为该企业做过培训")
     assert ExpertConflict.objects.filter(
         expert=chair.expert, enterprise=w.ent_north, kind="declared"
     ).exists()
-    new = services.seat_redraw(seat_id=chair.pk, actor=w.users["city"])
+    new = seat_redraw(seat_id=chair.pk, actor=w.users["city"])
     assert new.expert_id == draw_order(panel.record)[5] and new.position == 6
     assert new.is_chair and not PanelSeat.objects.get(pk=chair.pk).is_chair and new.replaces_id == chair.pk
     with pytest.raises(ReviewRefused):
-        services.seat_redraw(seat_id=chair.pk, actor=w.users["city"])
-    assert services.panel_verify(panel=panel)["matches"]
+        seat_redraw(seat_id=chair.pk, actor=w.users["city"])
+    assert panel_verify(panel=panel)["matches"]
     assert Event.objects.filter(action="panel.redraw").count() == 1
 
 
 def test_redraw_when_the_record_is_exhausted(evaluating):
     w = evaluating
-    panel = services.panel_draw(review_id=w.review.pk, actor=w.users["city"])
+    panel = panel_draw(review_id=w.review.pk, actor=w.users["city"])
     for _ in range(3):
         seat = panel.seats.filter(status="invited").order_by("position").first()
-        services.seat_respond(seat_id=seat.pk, actor=seat.expert.user, accept=False, reason="出差")
+        seat_respond(seat_id=seat.pk, actor=seat.expert.user, accept=False, reason="出差")
         if _ < 2:
-            services.seat_redraw(seat_id=seat.pk, actor=w.users["city"])
+            seat_redraw(seat_id=seat.pk, actor=w.users["city"])
         else:
             with pytest.raises(ReviewRefused) as err:
-                services.seat_redraw(seat_id=seat.pk, actor=w.users["city"])
+                seat_redraw(seat_id=seat.pk, actor=w.users["city"])
             assert "7" in err.value.message
 
 
 def test_accepting_needs_the_no_conflict_declaration(evaluating):
     w = evaluating
-    panel = services.panel_draw(review_id=w.review.pk, actor=w.users["city"])
+    panel = panel_draw(review_id=w.review.pk, actor=w.users["city"])
     seat = panel.seats.first()
     with pytest.raises(ReviewRefused):
-        services.seat_respond(seat_id=seat.pk, actor=seat.expert.user, accept=True, no_conflict=False)
+        seat_respond(seat_id=seat.pk, actor=seat.expert.user, accept=True, no_conflict=False)
     with pytest.raises(ReviewRefused):
-        services.seat_respond(seat_id=seat.pk, actor=seat.expert.user, accept=False)
+        seat_respond(seat_id=seat.pk, actor=seat.expert.user, accept=False)
     other = panel.seats.exclude(pk=seat.pk).first()
     with pytest.raises(ReviewNotFound):
-        services.seat_respond(seat_id=seat.pk, actor=other.expert.user, accept=True, no_conflict=True)
-    services.seat_respond(seat_id=seat.pk, actor=seat.expert.user, accept=True, no_conflict=True)
+        seat_respond(seat_id=seat.pk, actor=other.expert.user, accept=True, no_conflict=True)
+    seat_respond(seat_id=seat.pk, actor=seat.expert.user, accept=True, no_conflict=True)
     with pytest.raises(ReviewRefused):
-        services.seat_respond(seat_id=seat.pk, actor=seat.expert.user, accept=True, no_conflict=True)
+        seat_respond(seat_id=seat.pk, actor=seat.expert.user, accept=True, no_conflict=True)

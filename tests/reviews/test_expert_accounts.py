@@ -101,9 +101,9 @@ def test_a_drawn_pool_expert_logs_in_through_the_link_and_sees_the_seat(world, c
         enterprise_user=world.users["enterprise"],
     )
     walk.expert_pool_ensure(industry=case.enterprise.industry, count=7)
-    from qingshen.reviews import services
+    from qingshen.reviews.services.draw import panel_draw
 
-    panel = services.panel_draw(review_id=walk.open_review(case, "evaluation").pk, actor=world.users["city"])
+    panel = panel_draw(review_id=walk.open_review(case, "evaluation").pk, actor=world.users["city"])
     seat = panel.seats.select_related("expert__user").first()
     invitation = Invitation.objects.filter(user=seat.expert.user).latest("created_at")
     assert invitation.is_usable and invitation.expires_at > timezone.now() + datetime.timedelta(days=1)

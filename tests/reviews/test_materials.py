@@ -11,9 +11,10 @@ from django.core.files.base import ContentFile
 from qingshen.cases.documents import document_store
 from qingshen.cases.models import Document
 from qingshen.demo import walk
-from qingshen.reviews import selectors, services
+from qingshen.reviews import selectors
 from qingshen.reviews.errors import ReviewRefused
 from qingshen.reviews.models import ChecklistItem, ReviewMaterial
+from qingshen.reviews.services.applications import review_apply, review_check
 from tests import factories as f
 
 
@@ -49,7 +50,7 @@ def test_seeded_items_carry_their_document_type(db):
 
 def test_each_material_is_its_items_type_and_none_supersedes_another(world):
     case = _submitted(world)
-    review = services.review_apply(
+    review = review_apply(
         case_id=case.pk, actor=world.users["enterprise"], kind="evaluation", materials=_all("evaluation")
     )
     report = review.materials.get(item__code="audit_report").document
@@ -66,7 +67,7 @@ def test_two_items_of_one_type_keep_their_own_versions(world):
         city_user=world.users["city"],
         enterprise_user=world.users["enterprise"],
     )
-    first = services.review_apply(
+    first = review_apply(
         case_id=case.pk,
         actor=world.users["enterprise"],
         kind="acceptance",
@@ -76,10 +77,8 @@ def test_two_items_of_one_type_keep_their_own_versions(world):
     after1 = first.materials.get(item__code="monitoring_after").document
     assert before1.kind == after1.kind == Document.Kind.MONITORING_REPORT
     assert before1.is_current and after1.is_current
-    services.review_check(
-        review_id=first.pk, actor=world.users["city"], accept=False, missing=["acceptance_report"]
-    )
-    second = services.review_apply(
+    review_check(review_id=first.pk, actor=world.users["city"], accept=False, missing=["acceptance_report"])
+    second = review_apply(
         case_id=case.pk,
         actor=world.users["enterprise"],
         kind="acceptance",
@@ -99,7 +98,7 @@ def test_an_item_hands_in_the_report_the_case_already_holds(world):
     held = document_store(
         case=case, kind=Document.Kind.AUDIT_REPORT, upload=_pdf("report"), actor=world.users["enterprise"]
     )
-    review = services.review_apply(
+    review = review_apply(
         case_id=case.pk,
         actor=world.users["enterprise"],
         kind="evaluation",
@@ -118,7 +117,7 @@ def test_an_upload_for_the_item_supersedes_the_report_held(world):
     held = document_store(
         case=case, kind=Document.Kind.AUDIT_REPORT, upload=_pdf("report"), actor=world.users["enterprise"]
     )
-    review = services.review_apply(
+    review = review_apply(
         case_id=case.pk, actor=world.users["enterprise"], kind="evaluation", materials=_all("evaluation")
     )
     new = review.materials.get(item__code="audit_report").document
@@ -145,7 +144,7 @@ def test_a_wrong_choice_is_refused_and_changes_nothing(world, which):
     pk = "x" if which == "nonsense" else pick.pk
     documents = Document.objects.count()
     with pytest.raises(ReviewRefused):
-        services.review_apply(
+        review_apply(
             case_id=case.pk,
             actor=actor,
             kind="evaluation",
@@ -201,7 +200,7 @@ def test_an_upload_cannot_replace_the_opinion_the_system_issued(world, pdf_rende
         review=review, passed=True, city_user=world.users["city"], day=review.applied_on, render_opinions=True
     )
     with pytest.raises(ReviewRefused):
-        services.review_apply(
+        review_apply(
             case_id=case.pk, actor=world.users["enterprise"], kind="acceptance", materials=_all("acceptance")
         )
     assert all(d.is_current for d in case.documents.filter(kind=Document.Kind.OPINION))
@@ -224,7 +223,7 @@ def test_the_apply_page_preselects_the_one_current_report(world, client_for):
 def test_the_migration_gives_old_materials_their_type_and_versions(world):
     """Before: every material stored as an application form, each superseding the last."""
     case = _submitted(world)
-    review = services.review_apply(
+    review = review_apply(
         case_id=case.pk, actor=world.users["enterprise"], kind="evaluation", materials=_all("evaluation")
     )
     docs = list(Document.objects.filter(pk__in=review.materials.values("document")).order_by("pk"))
@@ -256,7 +255,7 @@ def test_the_acceptance_form_is_not_the_evaluations(world, client_for):
     page = client_for(world.users["enterprise"]).get(f"/cases/{case.pk}/apply/acceptance/")
     field = page.context["form"].fields["existing_application_form"]
     assert field.initial in ("", None) and evaluation_form.pk in [c for c, _l in field.choices]
-    review = services.review_apply(
+    review = review_apply(
         case_id=case.pk, actor=world.users["enterprise"], kind="acceptance", materials=_all("acceptance")
     )
     evaluation_form.refresh_from_db()

@@ -10,8 +10,12 @@ from django.utils import translation
 from qingshen.cases.models import Delegation
 from qingshen.demo import walk
 from qingshen.notifications.models import Delivery, Notification
-from qingshen.reviews import opinions, services
+from qingshen.reviews import opinions, rules
 from qingshen.reviews.models import PanelSeat, Review, RubricItem
+from qingshen.reviews.services.applications import review_check
+from qingshen.reviews.services.conclusion import review_confirm, score_submit
+from qingshen.reviews.services.draw import panel_draw, seat_redraw
+from qingshen.reviews.services.seats import seat_respond
 from qingshen.trail.models import Event
 from tests import factories as f
 
@@ -32,11 +36,11 @@ def _under_review(world, kind):
 
 
 def _conclude(world, review, *, share, veto=False):
-    walk.expert_pool_ensure(industry=review.case.enterprise.industry, count=services._panel_size() + 1)
-    panel = services.panel_draw(review_id=review.pk, actor=world.users["city"])
+    walk.expert_pool_ensure(industry=review.case.enterprise.industry, count=rules.panel_size() + 1)
+    panel = panel_draw(review_id=review.pk, actor=world.users["city"])
     seats = list(panel.seats.select_related("expert__user"))
     for seat in seats:
-        services.seat_respond(seat_id=seat.pk, actor=seat.expert.user, accept=True, no_conflict=True)
+        seat_respond(seat_id=seat.pk, actor=seat.expert.user, accept=True, no_conflict=True)
     review.refresh_from_db()
     items = list(review.rubric.items.all())
     vetoes = [i.pk for i in items if i.kind == RubricItem.Kind.VETO][:1]
@@ -46,13 +50,13 @@ def _conclude(world, review, *, share, veto=False):
             for i in items
             if i.kind != RubricItem.Kind.VETO
         }
-        services.score_submit(
+        score_submit(
             seat_id=seat.pk, actor=seat.expert.user, points=points, vetoes=vetoes if veto and n == 0 else ()
         )
     chair = PanelSeat.objects.select_related("expert__user").get(panel=panel, is_chair=True)
     review.refresh_from_db()
     passed = review.proposed_outcome == Review.Outcome.PASS
-    return services.review_confirm(
+    return review_confirm(
         review_id=review.pk,
         actor=chair.expert.user,
         level="II" if passed and review.kind == "acceptance" else "",
@@ -155,7 +159,7 @@ def test_a_refused_application_is_an_official_notice_naming_what_is_missing(worl
             day=case.published_on,
             complete=False,
         )
-        services.review_check(review_id=review.pk, actor=world.users["city"], accept=False)
+        review_check(review_id=review.pk, actor=world.users["city"], accept=False)
     city_notice = Notification.objects.get(
         recipient=world.users["city"], object_type="reviews.review", object_id=str(review.pk)
     )
@@ -183,7 +187,7 @@ def test_an_accepted_application_is_a_plain_notice(world):
     review = walk.application_submit(
         case=case, kind="evaluation", actor=world.users["enterprise"], day=case.published_on
     )
-    services.review_check(review_id=review.pk, actor=world.users["city"], accept=True)
+    review_check(review_id=review.pk, actor=world.users["city"], accept=True)
     notice = Notification.objects.get(
         recipient=world.users["enterprise"], object_type="reviews.review", object_id=str(review.pk)
     )
@@ -194,14 +198,14 @@ def test_an_accepted_application_is_a_plain_notice(world):
 
 def test_drawn_and_redrawn_experts_hear_of_their_seat(world):
     _case, review = _under_review(world, "evaluation")
-    walk.expert_pool_ensure(industry=review.case.enterprise.industry, count=services._panel_size() + 2)
-    panel = services.panel_draw(review_id=review.pk, actor=world.users["city"])
+    walk.expert_pool_ensure(industry=review.case.enterprise.industry, count=rules.panel_size() + 2)
+    panel = panel_draw(review_id=review.pk, actor=world.users["city"])
     seats = list(panel.seats.select_related("expert__user"))
     for seat in seats:
         notice = Notification.objects.get(recipient=seat.expert.user)
         assert notice.url == f"/expert/seats/{seat.pk}/"
         assert ("组长" in notice.body) == seat.is_chair
     declined = seats[1]
-    services.seat_respond(seat_id=declined.pk, actor=declined.expert.user, accept=False, reason="出差")
-    new = services.seat_redraw(seat_id=declined.pk, actor=world.users["city"])
+    seat_respond(seat_id=declined.pk, actor=declined.expert.user, accept=False, reason="出差")
+    new = seat_redraw(seat_id=declined.pk, actor=world.users["city"])
     assert Notification.objects.get(recipient=new.expert.user).url == f"/expert/seats/{new.pk}/"

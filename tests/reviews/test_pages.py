@@ -13,9 +13,14 @@ from qingshen.cases.models import AuditCase, Delegation
 from qingshen.demo import walk
 from qingshen.oversight.models import AccountabilityRecord
 from qingshen.registry.models import AgencyStaff
-from qingshen.reviews import selectors, services
+from qingshen.reviews import selectors
 from qingshen.reviews.models import Expert, Panel, PanelSeat, Review, RubricItem, Score
+from qingshen.reviews.services.conclusion import score_submit
+from qingshen.reviews.services.configuration import rubric_version_create
+from qingshen.reviews.services.draw import panel_draw
+from qingshen.reviews.services.seats import seat_respond
 from tests import factories as f
+from tests.reviews.forms_html import field_errors
 
 ROLES = [
     "province",
@@ -41,16 +46,6 @@ def _files(kind, skip=()):
         for i in selectors.checklist_for(kind)
         if i.code not in skip
     }
-
-
-@pytest.fixture
-def submitted(world):
-    return f.walk(
-        world.case_north,
-        "report_submitted",
-        city_user=world.users["city"],
-        enterprise_user=world.users["enterprise"],
-    )
 
 
 def test_apply_page_per_role(world, client_for, submitted):
@@ -100,13 +95,6 @@ def test_generic_transition_post_refuses_review_steps(world, client_for, submitt
         {"action": "apply_evaluation", "version": submitted.version},
     )
     assert AuditCase.objects.get(pk=submitted.pk).state == "report_submitted"
-
-
-@pytest.fixture
-def applied(world, submitted):
-    return walk.application_submit(
-        case=submitted, kind="evaluation", actor=world.users["enterprise"], day=submitted.published_on
-    )
 
 
 def test_review_pages_per_role(world, client_for, applied):
@@ -175,13 +163,6 @@ def test_city_override_refusal_through_the_page(world, client_for, applied):
     assert bad.status_code == 302
 
 
-@pytest.fixture
-def accepted(world, applied):
-    services.review_check(review_id=applied.pk, actor=world.users["city"], accept=True)
-    walk.expert_pool_ensure(industry=applied.case.enterprise.industry, count=6)
-    return Review.objects.get(pk=applied.pk)
-
-
 def test_conflict_check_dismiss_and_draw_through_the_pages(world, client_for, accepted):
     e = f.expert("误报专家", employer_uscc=world.ent_north.uscc)
     client = client_for(world.users["city"])
@@ -215,7 +196,7 @@ def test_draw_with_too_few_experts_shows_the_counts(world, client_for, accepted)
 
 
 def test_verify_page_and_altered_record(world, client_for, accepted):
-    panel = services.panel_draw(review_id=accepted.pk, actor=world.users["city"])
+    panel = panel_draw(review_id=accepted.pk, actor=world.users["city"])
     url = reverse("panel-verify", args=[accepted.pk])
     for role in ("enterprise", "agency", "expert", "district_south", "auditor"):
         assert client_for(world.users[role]).post(url).status_code == 404, role
@@ -224,12 +205,6 @@ def test_verify_page_and_altered_record(world, client_for, accepted):
     Panel.objects.filter(pk=panel.pk).update(record=record)
     assert 'data-matches="no"' in client_for(world.users["city"]).post(url).content.decode()
     assert client_for(world.users["city"]).get(url).status_code == 405
-
-
-@pytest.fixture
-def drawn(world, accepted):
-    panel = services.panel_draw(review_id=accepted.pk, actor=world.users["city"])
-    return list(panel.seats.select_related("expert__user").order_by("position"))
 
 
 def test_expert_portal_and_seat_pages_per_role(world, client_for, drawn):
@@ -301,11 +276,11 @@ def test_decline_and_redraw_through_the_pages(world, client_for, drawn):
 def test_chair_confirms_and_the_enterprise_sees_the_opinion(world, client_for, drawn, pdf_renderer):
     share = Decimal("0.85")
     for seat in drawn:
-        services.seat_respond(seat_id=seat.pk, actor=seat.expert.user, accept=True, no_conflict=True)
+        seat_respond(seat_id=seat.pk, actor=seat.expert.user, accept=True, no_conflict=True)
     review = Review.objects.get(pk=drawn[0].panel.review_id)
     for seat in drawn:
         points = {i.pk: str(i.max_points * share) for i in review.rubric.items.filter(kind="scored")}
-        services.score_submit(seat_id=seat.pk, actor=seat.expert.user, points=points)
+        score_submit(seat_id=seat.pk, actor=seat.expert.user, points=points)
     member = client_for(drawn[1].expert.user)
     assert 'id="confirm-form"' not in member.get(reverse("seat-detail", args=[drawn[1].pk])).content.decode()
     member.post(reverse("review-confirm", args=[drawn[1].pk]), {})
@@ -403,7 +378,7 @@ def test_list_pages_query_counts_do_not_grow(world, client_for, django_assert_ma
         with django_assert_max_num_queries(20) as q:
             assert city.get(url).status_code == 200
         small[url] = len(q.captured_queries)
-    panel = services.panel_draw(review_id=accepted.pk, actor=world.users["city"])
+    panel = panel_draw(review_id=accepted.pk, actor=world.users["city"])
     for n in range(10):
         f.expert(f"新专家{n}")
         f.agency(f"新咨询{n}")
@@ -454,10 +429,11 @@ def test_settings_page_per_role_and_edits(world, client_for):
         "pass_mark": "70",
         "pass_mark_source": "s",
     }
-    response = client.post(reverse("review-settings"), bad, follow=True)
-    assert (
-        "alert-danger" in response.content.decode() and Rubric.objects.filter(kind="evaluation").count() == 1
-    )
+    response = client.post(reverse("review-settings"), bad)
+    # The faulty lines are named beside the rubric's text, in the evaluation's form; nothing is saved.
+    lines_errors = field_errors(response, "rubric-form-evaluation", "lines")
+    assert response.status_code == 200 and any("1" in e for e in lines_errors), lines_errors
+    assert Rubric.objects.filter(kind="evaluation").count() == 1
     good = dict(
         bad,
         lines="否决 | 否决项 | 造假 | 0 | 1\n评分 | 报告 | 规范 | 60 | 1\n评分 | 方案 | 可行 | 40 | 1.5",
@@ -544,7 +520,7 @@ def test_rubric_numbers_beyond_their_columns_are_refused(world):
     from qingshen.reviews.errors import ReviewRefused
 
     with pytest.raises(ReviewRefused):
-        services.rubric_version_create(
+        rubric_version_create(
             actor=world.users["city"],
             kind="evaluation",
             name="v9",

@@ -8,8 +8,10 @@ from django.db import connection, connections
 
 from qingshen.cases.errors import CaseError
 from qingshen.cases.models import AuditCase
-from qingshen.reviews import services
 from qingshen.reviews.models import Review, RubricItem, Score
+from qingshen.reviews.services.conclusion import review_confirm, score_submit
+from qingshen.reviews.services.draw import panel_draw
+from qingshen.reviews.services.seats import seat_respond
 from qingshen.trail.models import Event
 
 # The flush after a transactional test removes the migrations' seed data: `seeded_data` puts it back.
@@ -42,10 +44,10 @@ def _race(calls):
 
 
 def _ready(w):
-    panel = services.panel_draw(review_id=w.review.pk, actor=w.users["city"])
+    panel = panel_draw(review_id=w.review.pk, actor=w.users["city"])
     seats = list(panel.seats.select_related("expert__user").order_by("position"))
     for s in seats:
-        services.seat_respond(seat_id=s.pk, actor=s.expert.user, accept=True, no_conflict=True)
+        seat_respond(seat_id=s.pk, actor=s.expert.user, accept=True, no_conflict=True)
     w.review.refresh_from_db()
     points = {
         i.pk: str(i.max_points * Decimal("0.8"))
@@ -63,9 +65,7 @@ def pg(evaluating):
 
 def test_all_experts_submit_at_the_same_moment(pg):
     seats, points = _ready(pg)
-    calls = [
-        (lambda s=s: services.score_submit(seat_id=s.pk, actor=s.expert.user, points=points)) for s in seats
-    ]
+    calls = [(lambda s=s: score_submit(seat_id=s.pk, actor=s.expert.user, points=points)) for s in seats]
     assert _race(calls) == ["applied"] * 5
     review = Review.objects.get(pk=pg.review.pk)
     # The last sheet in computes the result exactly once, from all five.
@@ -76,7 +76,7 @@ def test_all_experts_submit_at_the_same_moment(pg):
 def test_a_sheet_sent_twice_at_once_is_kept_once(pg):
     seats, points = _ready(pg)
     s = seats[0]
-    calls = [lambda: services.score_submit(seat_id=s.pk, actor=s.expert.user, points=points)] * 4
+    calls = [lambda: score_submit(seat_id=s.pk, actor=s.expert.user, points=points)] * 4
     assert _race(calls) == ["applied"] + ["refused"] * 3
     assert Score.objects.count() == 1
 
@@ -84,10 +84,10 @@ def test_a_sheet_sent_twice_at_once_is_kept_once(pg):
 def test_the_chair_confirming_twice_at_once(pg):
     seats, points = _ready(pg)
     for s in seats:
-        services.score_submit(seat_id=s.pk, actor=s.expert.user, points=points)
+        score_submit(seat_id=s.pk, actor=s.expert.user, points=points)
     chair = seats[0].expert.user
     version = AuditCase.objects.get(pk=pg.case.pk).version
-    calls = [lambda: services.review_confirm(review_id=pg.review.pk, actor=chair, render_opinions=False)] * 3
+    calls = [lambda: review_confirm(review_id=pg.review.pk, actor=chair, render_opinions=False)] * 3
     assert _race(calls) == ["applied", "refused", "refused"]
     case = AuditCase.objects.get(pk=pg.case.pk)
     assert case.state == "implementing" and case.version == version + 1

@@ -1,44 +1,84 @@
-"""The review rules that are settings (panel size floor, trimmed mean, agency rating scale) are honoured."""
+"""The review rules that are Rule rows (panel size and its floor, the trimmed mean's sheets, the agency
+rating scale) are seeded with their sources and honoured as the city edits them."""
 
 from decimal import Decimal
 
 import pytest
-from django.test import override_settings
 
 from qingshen.cases.models import Delegation
-from qingshen.reviews import services
+from qingshen.procedures.models import Rule
+from qingshen.reviews import rules
 from qingshen.reviews.errors import ReviewRefused
 from qingshen.reviews.models import AgencyRating, Panel
+from qingshen.reviews.services.conclusion import review_confirm
+from qingshen.reviews.services.draw import panel_draw
 from qingshen.web.reviews.forms import ConfirmForm
-from tests.reviews.test_scoring import _concluded
+from tests.reviews.test_scoring import _concluded, _full, _panel, _submit
 
 
-@override_settings(QINGSHEN_PANEL_SIZE=3, QINGSHEN_PANEL_MIN_SIZE=5)
+def _rule(code: str, amount: int) -> None:
+    assert Rule.objects.filter(code=code).update(amount=amount) == 1
+
+
+@pytest.mark.django_db
+def test_the_rules_are_seeded_with_their_sources():
+    seeded = {r.code: r for r in Rule.objects.filter(code__startswith="review_")}
+    assert {c: r.amount for c, r in seeded.items()} == {
+        rules.PANEL_SIZE: 5,
+        rules.PANEL_MIN_SIZE: 3,
+        rules.TRIMMED_MEAN_MIN_SHEETS: 3,
+        rules.AGENCY_RATING_MIN: 1,
+        rules.AGENCY_RATING_MAX: 5,
+    }
+    assert all(r.source.strip() and r.basis in {"U", "L"} for r in seeded.values())
+    assert "奇数" in seeded[rules.PANEL_SIZE].source
+
+
 def test_a_panel_below_the_minimum_size_is_refused(evaluating):
+    _rule(rules.PANEL_SIZE, 3)
+    _rule(rules.PANEL_MIN_SIZE, 5)
     with pytest.raises(ReviewRefused, match=r"(at least|不少于) 5"):
-        services.panel_draw(review_id=evaluating.review.pk, actor=evaluating.users["city"])
+        panel_draw(review_id=evaluating.review.pk, actor=evaluating.users["city"])
     assert not Panel.objects.exists()
 
 
-@override_settings(QINGSHEN_PANEL_SIZE=3, QINGSHEN_PANEL_MIN_SIZE=3)
+def test_an_even_panel_size_is_refused_naming_the_rule(evaluating):
+    _rule(rules.PANEL_SIZE, 4)
+    with pytest.raises(ReviewRefused, match=rules.PANEL_SIZE) as refused:
+        panel_draw(review_id=evaluating.review.pk, actor=evaluating.users["city"])
+    assert "4" in refused.value.message
+    assert not Panel.objects.exists()
+
+
 def test_a_panel_of_the_minimum_size_is_drawn(evaluating):
-    panel = services.panel_draw(review_id=evaluating.review.pk, actor=evaluating.users["city"])
+    _rule(rules.PANEL_SIZE, 3)
+    _rule(rules.PANEL_MIN_SIZE, 3)
+    panel = panel_draw(review_id=evaluating.review.pk, actor=evaluating.users["city"])
     assert panel.size == 3 and panel.seats.count() == 3
 
 
-def test_trimmed_mean_needs_the_set_number_of_sheets():
-    totals = [Decimal(1), Decimal(2), Decimal(9)]
-    assert services.panel_result(totals, "trimmed_mean") == Decimal("2.00")  # 3 sheets: trimmed
-    with override_settings(QINGSHEN_TRIMMED_MEAN_MIN_SHEETS=4):
-        assert services.panel_result(totals, "trimmed_mean") == Decimal("4.00")  # too few: plain mean
-        assert services.panel_result([*totals, Decimal(4)], "trimmed_mean") == Decimal("3.00")
-    with override_settings(QINGSHEN_TRIMMED_MEAN_MIN_SHEETS=2):  # two values are never both dropped
-        assert services.panel_result(totals[:2], "trimmed_mean") == Decimal("1.50")
+def _trimmed_result(w, shares):
+    for seat, share in zip(_panel(w), shares, strict=True):
+        _submit(seat, _full(w, share))
+    w.review.refresh_from_db()
+    return w.review.result_score
+
+
+def test_the_trimmed_mean_drops_the_extremes_once_the_rule_s_sheets_are_in(evaluating, settings):
+    settings.QINGSHEN_PANEL_RESULT = "trimmed_mean"
+    _rule(rules.TRIMMED_MEAN_MIN_SHEETS, 5)  # five sheets: trimmed
+    assert _trimmed_result(evaluating, ["0.1", "0.7", "0.7", "0.7", "1"]) == Decimal("70.00")
+
+
+def test_too_few_sheets_for_the_trimmed_mean_rule_take_the_plain_mean(evaluating, settings):
+    settings.QINGSHEN_PANEL_RESULT = "trimmed_mean"
+    _rule(rules.TRIMMED_MEAN_MIN_SHEETS, 6)  # five sheets are too few: the plain mean
+    assert _trimmed_result(evaluating, ["0.1", "0.7", "0.7", "0.7", "1"]) == Decimal("64.00")
 
 
 def _confirm(w, rating):
     seats = _concluded(w)
-    return services.review_confirm(
+    return review_confirm(
         review_id=w.review.pk, actor=seats[0].expert.user, agency_rating=rating, render_opinions=False
     )
 
@@ -56,19 +96,29 @@ def test_a_rating_off_the_default_scale_is_refused(evaluating):
     assert not AgencyRating.objects.exists()
 
 
-@override_settings(QINGSHEN_AGENCY_RATING_MIN=1, QINGSHEN_AGENCY_RATING_MAX=10)
-def test_the_rating_scale_follows_the_setting(evaluating):
+def test_the_rating_scale_follows_the_rule(evaluating):
+    _rule(rules.AGENCY_RATING_MAX, 10)
     _delegate(evaluating)
     _confirm(evaluating, 8)
     assert AgencyRating.objects.get().rating == 8
 
 
-def test_the_confirm_form_offers_the_scale_of_the_setting():
+def test_a_broken_rating_scale_is_refused_naming_its_rules(evaluating):
+    _rule(rules.AGENCY_RATING_MIN, 6)
+    _delegate(evaluating)
+    with pytest.raises(ReviewRefused, match=rules.AGENCY_RATING_MIN):
+        _confirm(evaluating, 5)
+    assert not AgencyRating.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_confirm_form_offers_the_scale_of_the_rule():
     assert ConfirmForm({"agency_rating": "5"}).is_valid()
     assert not ConfirmForm({"agency_rating": "6"}).is_valid()
-    with override_settings(QINGSHEN_AGENCY_RATING_MIN=2, QINGSHEN_AGENCY_RATING_MAX=7):
-        form = ConfirmForm({"agency_rating": "6"})
-        assert form.is_valid() and form.cleaned_data["agency_rating"] == 6
-        assert [c for c, _ in form.fields["agency_rating"].choices] == ["", 2, 3, 4, 5, 6, 7]
-        assert "2–7" in str(form.fields["agency_rating"].label)
-        assert not ConfirmForm({"agency_rating": "1"}).is_valid()
+    _rule(rules.AGENCY_RATING_MIN, 2)
+    _rule(rules.AGENCY_RATING_MAX, 7)
+    form = ConfirmForm({"agency_rating": "6"})
+    assert form.is_valid() and form.cleaned_data["agency_rating"] == 6
+    assert [c for c, _ in form.fields["agency_rating"].choices] == ["", 2, 3, 4, 5, 6, 7]
+    assert "2–7" in str(form.fields["agency_rating"].label)
+    assert not ConfirmForm({"agency_rating": "1"}).is_valid()

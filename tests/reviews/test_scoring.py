@@ -8,18 +8,22 @@ import pytest
 from qingshen.cases import scoping as cases_scoping
 from qingshen.cases.models import AuditCase, Delegation
 from qingshen.demo import walk
-from qingshen.reviews import scoping, services
+from qingshen.reviews import scoping
 from qingshen.reviews.errors import ReviewNotFound, ReviewRefused
 from qingshen.reviews.models import AgencyRating, Review, RubricItem, Score, ScoreLine
+from qingshen.reviews.services.applications import review_check
+from qingshen.reviews.services.conclusion import review_confirm, score_submit
+from qingshen.reviews.services.draw import panel_draw
+from qingshen.reviews.services.seats import seat_respond
 from tests import factories as f
 
 
 def _panel(w, accept=True):
-    panel = services.panel_draw(review_id=w.review.pk, actor=w.users["city"])
+    panel = panel_draw(review_id=w.review.pk, actor=w.users["city"])
     seats = list(panel.seats.select_related("expert__user").order_by("position"))
     if accept:
         for s in seats:
-            services.seat_respond(seat_id=s.pk, actor=s.expert.user, accept=True, no_conflict=True)
+            seat_respond(seat_id=s.pk, actor=s.expert.user, accept=True, no_conflict=True)
     w.review.refresh_from_db()
     return seats
 
@@ -34,7 +38,7 @@ def _full(w, share="0.9"):
 
 
 def _submit(seat, points, vetoes=()):
-    return services.score_submit(seat_id=seat.pk, actor=seat.expert.user, points=points, vetoes=vetoes)
+    return score_submit(seat_id=seat.pk, actor=seat.expert.user, points=points, vetoes=vetoes)
 
 
 @pytest.mark.parametrize("bad", ["abc", "-1", "999", "", "NaN", "1e999"])
@@ -116,7 +120,7 @@ def test_any_veto_fails_and_nobody_overrides_it(evaluating):
     assert w.review.result_score == Decimal("100.00")
     assert w.review.result_vetoed and w.review.proposed_outcome == "fail"
     assert veto.text in w.review.conclusion_reasons
-    review = services.review_confirm(review_id=w.review.pk, actor=seats[0].expert.user, render_opinions=False)
+    review = review_confirm(review_id=w.review.pk, actor=seats[0].expert.user, render_opinions=False)
     assert review.outcome == "fail"
     case = AuditCase.objects.get(pk=w.case.pk)
     assert case.state == "auditing"
@@ -129,7 +133,7 @@ def test_no_one_sees_others_scores_before_submitting(evaluating):
     _submit(seats[0], _full(w))
     assert not scoping.seats_visible(seats[1].expert.user).filter(pk=seats[0].pk).exists()
     with pytest.raises(ReviewNotFound):
-        services.score_submit(seat_id=seats[0].pk, actor=seats[1].expert.user, points=_full(w))
+        score_submit(seat_id=seats[0].pk, actor=seats[1].expert.user, points=_full(w))
 
 
 def _concluded(w, shares=("0.9",) * 5):
@@ -143,16 +147,14 @@ def test_only_the_chair_confirms_and_only_once(evaluating):
     w = evaluating
     seats = _concluded(w)
     with pytest.raises(ReviewRefused):
-        services.review_confirm(review_id=w.review.pk, actor=seats[1].expert.user, render_opinions=False)
+        review_confirm(review_id=w.review.pk, actor=seats[1].expert.user, render_opinions=False)
     with pytest.raises(ReviewRefused):
-        services.review_confirm(review_id=w.review.pk, actor=w.users["city"], render_opinions=False)
+        review_confirm(review_id=w.review.pk, actor=w.users["city"], render_opinions=False)
     with pytest.raises(ReviewNotFound):
-        services.review_confirm(
-            review_id=w.review.pk, actor=w.users["enterprise_south"], render_opinions=False
-        )
-    services.review_confirm(review_id=w.review.pk, actor=seats[0].expert.user, render_opinions=False)
+        review_confirm(review_id=w.review.pk, actor=w.users["enterprise_south"], render_opinions=False)
+    review_confirm(review_id=w.review.pk, actor=seats[0].expert.user, render_opinions=False)
     with pytest.raises(ReviewRefused):
-        services.review_confirm(review_id=w.review.pk, actor=seats[0].expert.user, render_opinions=False)
+        review_confirm(review_id=w.review.pk, actor=seats[0].expert.user, render_opinions=False)
     assert AuditCase.objects.get(pk=w.case.pk).version == w.case.version + 1
 
 
@@ -161,7 +163,7 @@ def test_confirm_before_all_sheets_is_refused(evaluating):
     seats = _panel(w)
     _submit(seats[0], _full(w))
     with pytest.raises(ReviewRefused):
-        services.review_confirm(review_id=w.review.pk, actor=seats[0].expert.user, render_opinions=False)
+        review_confirm(review_id=w.review.pk, actor=seats[0].expert.user, render_opinions=False)
 
 
 def test_evaluation_passed_sets_the_acceptance_deadline_and_rates_the_agency(evaluating):
@@ -170,7 +172,7 @@ def test_evaluation_passed_sets_the_acceptance_deadline_and_rates_the_agency(eva
         case=w.case, agency=w.agency, starts_on=w.case.published_on, created_by=w.users["enterprise"]
     )
     seats = _concluded(w)
-    services.review_confirm(
+    review_confirm(
         review_id=w.review.pk,
         actor=seats[0].expert.user,
         agency_rating=4,
@@ -189,7 +191,7 @@ def _to_acceptance(w):
     case = AuditCase.objects.get(pk=w.case.pk)
     walk.application_submit(case=case, kind="acceptance", actor=w.users["enterprise"], day=case.published_on)
     review = walk.open_review(case, "acceptance")
-    services.review_check(review_id=review.pk, actor=w.users["city"], accept=True)
+    review_check(review_id=review.pk, actor=w.users["city"], accept=True)
     return review
 
 
@@ -208,9 +210,7 @@ def test_opinions_are_pdf_and_docx_with_the_chinese_text_and_figures(evaluating,
 
     w = evaluating
     seats = _concluded(w, ("0.8", "0.9", "0.9", "0.9", "1"))
-    services.review_confirm(
-        review_id=w.review.pk, actor=seats[0].expert.user, requirements="继续推进中/高费方案实施"
-    )
+    review_confirm(review_id=w.review.pk, actor=seats[0].expert.user, requirements="继续推进中/高费方案实施")
     docs = {d.original_name.rsplit(".", 1)[1]: d for d in w.case.documents.filter(kind="opinion")}
     assert set(docs) == {"pdf", "docx"}
     text = "".join(p.extract_text() for p in PdfReader(docs["pdf"].file.open("rb")).pages)
@@ -234,12 +234,12 @@ def test_opinions_are_pdf_and_docx_with_the_chinese_text_and_figures(evaluating,
 
 def test_materials_are_visible_to_an_expert_only_after_accepting(evaluating):
     w = evaluating
-    panel = services.panel_draw(review_id=w.review.pk, actor=w.users["city"])
+    panel = panel_draw(review_id=w.review.pk, actor=w.users["city"])
     seat = panel.seats.select_related("expert__user").first()
     user = seat.expert.user
     material = w.review.materials.first().document
     assert not cases_scoping.documents_visible(user).filter(pk=material.pk).exists()
-    services.seat_respond(seat_id=seat.pk, actor=user, accept=True, no_conflict=True)
+    seat_respond(seat_id=seat.pk, actor=user, accept=True, no_conflict=True)
     assert cases_scoping.documents_visible(user).filter(pk=material.pk).exists()
     # An expert of no panel of this case does not see it.
     assert not cases_scoping.documents_visible(w.users["expert"]).filter(pk=material.pk).exists()
@@ -256,7 +256,7 @@ def test_the_acceptance_opinion_does_not_supersede_the_evaluation_opinion(evalua
     case = AuditCase.objects.get(pk=w.case.pk)
     walk.application_submit(case=case, kind="acceptance", actor=w.users["enterprise"], day=case.published_on)
     review = walk.open_review(case, "acceptance")
-    services.review_check(review_id=review.pk, actor=w.users["city"], accept=True)
+    review_check(review_id=review.pk, actor=w.users["city"], accept=True)
     walk.panel_conclude(
         review=review,
         passed=True,

@@ -35,8 +35,8 @@ from qingshen.programmes import services as programme_services
 from qingshen.programmes.models import ImportBatch
 from qingshen.registry.models import Agency, AgencyStaff, Enterprise, Industry
 from qingshen.reports.models import SummaryFiling
-from qingshen.reviews import services as review_services
 from qingshen.reviews.models import Expert
+from qingshen.reviews.services.draw import panel_draw
 from tests import factories as f
 
 _serial = itertools.count(900_000)
@@ -122,7 +122,7 @@ def build(tag: str, base: str, industry_code: str, year: int) -> World:
         last_drawn_on=datetime.date(2020, 1, 1)
     )
     review = walk.open_review(case_south, "evaluation")
-    panel = review_services.panel_draw(review_id=review.pk, actor=city_user)
+    panel = panel_draw(review_id=review.pk, actor=city_user)
 
     draft = programme_services.programme_create(city=city, year=year + 1, actor=city_user)
     batch = ImportBatch.objects.create(

@@ -17,7 +17,7 @@ def materials_to_their_kind(apps, schema_editor):
     """Every material of an application was stored as an application form, each superseding the last
     (the audit report showed as "application form v4, superseded"). Give each its item's type, then
     number the versions of every type touched again (by upload time) and rebuild who supersedes whom
-    the way reviews.applications does now: an item's new file supersedes that item's earlier one (or,
+    the way reviews.services.applications does now: an item's new file supersedes that item's earlier one (or,
     where no other item of its checklist shares the type, the current one of the type that no other
     item handed in); the bureau's issued documents keep their own line per format; other uploads
     supersede the current one."""
