@@ -20,6 +20,9 @@ class Rule(models.Model):
         WORKING_DAYS = "working_days", _("working days")
         MONTHS = "months", _("months")
         YEARS = "years", _("years")
+        # Not time limits: the size of a panel, a number of sheets, a score (no deadline is computed from them).
+        COUNT = "count", _("persons or pieces")
+        POINTS = "points", _("points")
 
     class Basis(models.TextChoices):
         NATIONAL = "N", _("national rule")

@@ -38,6 +38,8 @@ def due_from(*, rule: Rule, start: datetime.date, calendar: WorkCalendar | None 
     the day after `start`. When the last day is a rest day and the rule says so, the period ends on
     the next working day (《民法典》第二百零三条).
     """
+    if rule.unit in (Rule.Unit.COUNT, Rule.Unit.POINTS):
+        raise ValueError(f"rule {rule.code} is a number, not a time limit")
     calendar = calendar or WorkCalendar()
     unit = rule.unit
     if unit == Rule.Unit.WORKING_DAYS:

@@ -102,9 +102,9 @@ CONSULTANCY_RULE = {
 PANEL_RULES = [
     {
         "code": "review_panel_size",
-        "name": "评审专家组人数（人，须为奇数）",
+        "name": "评审专家组人数（须为奇数）",
         "amount": 5,
-        "unit": "days",
+        "unit": "count",
         "roll_forward": False,
         "basis": "U",
         "source": "全国未见规定；各地做法为专家组 3 或 5 人（奇数），设组长一名 [U]。清审默认 5 人，由市局修改；"
@@ -113,9 +113,9 @@ PANEL_RULES = [
     },
     {
         "code": "review_panel_min_size",
-        "name": "评审专家组最少人数（人）",
+        "name": "评审专家组最少人数",
         "amount": 3,
-        "unit": "days",
+        "unit": "count",
         "roll_forward": False,
         "basis": "U",
         "source": "全国未见规定；各地做法为专家组 3 或 5 人（奇数）[U]。抽取专家时专家组人数不得少于此数。",
@@ -123,9 +123,9 @@ PANEL_RULES = [
     },
     {
         "code": "review_trimmed_mean_min_sheets",
-        "name": "去掉最高分和最低分所需的最少评分表数（份）",
+        "name": "去掉最高分和最低分所需的最少评分表数",
         "amount": 3,
-        "unit": "days",
+        "unit": "count",
         "roll_forward": False,
         "basis": "L",
         "source": "清审默认（本地做法，由市局修改）：按去掉一个最高分和一个最低分计算专家组得分时，评分表不少于此数"
@@ -134,9 +134,9 @@ PANEL_RULES = [
     },
     {
         "code": "review_agency_rating_min",
-        "name": "专家组对咨询服务机构评分的最低分（分）",
+        "name": "专家组对咨询服务机构评分的最低分",
         "amount": 1,
-        "unit": "days",
+        "unit": "points",
         "roll_forward": False,
         "basis": "L",
         "source": "专家组在评审结论中评价咨询服务机构的服务质量；未见规定分制。清审默认 1—5 分（本地做法，由市局修改）。",
@@ -144,9 +144,9 @@ PANEL_RULES = [
     },
     {
         "code": "review_agency_rating_max",
-        "name": "专家组对咨询服务机构评分的最高分（分）",
+        "name": "专家组对咨询服务机构评分的最高分",
         "amount": 5,
-        "unit": "days",
+        "unit": "points",
         "roll_forward": False,
         "basis": "L",
         "source": "专家组在评审结论中评价咨询服务机构的服务质量；未见规定分制。清审默认 1—5 分（本地做法，由市局修改）。",

@@ -22,7 +22,7 @@ def seed_rules(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("reviews", "0004_checklist_item_document_kind"),
-        ("procedures", "0001_initial"),
+        ("procedures", "0002_rule_units_for_numbers"),
     ]
 
     operations = [migrations.RunPython(seed_rules, migrations.RunPython.noop)]
