@@ -173,7 +173,7 @@ urlpatterns = [
     path("log/checkpoints/download/", trail_views.checkpoint_download, name="log-checkpoints-download"),
     path("log/checkpoints/mail/", trail_views.checkpoint_mail, name="log-checkpoint-mail"),
     path("public/procedure/", public_views.procedure, name="public-procedure"),
-    # Enterprise and agency portal (issue 5)
+    # Enterprise and agency portal
     path("portal/", portal_views.portal_home, name="portal-home"),
     path("portal/colleagues/", portal_accounts.colleagues, name="portal-colleagues"),
     path("invitation/<str:token>/", portal_accounts.invitation_accept, name="invitation-accept"),

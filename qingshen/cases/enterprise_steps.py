@@ -1,4 +1,4 @@
-"""What the enterprise does next, and which documents that step needs (issue 5 §5).
+"""What the enterprise does next, and which documents that step needs.
 
 Only the enterprise-side steps; the evaluation and acceptance application checklists belong to the
 reviews (per review kind). Data, read by the enterprise's home page.

@@ -1,4 +1,4 @@
-"""Writes on a case's cleaner production options, their benefits and the case's baseline (issue 5 §4).
+"""Writes on a case's cleaner production options, their benefits and the case's baseline.
 
 Every write checks the same rules, whether it comes from the form or from the xlsx import:
 no negative investment or benefit, no impossible date (implemented before adopted, in the future,

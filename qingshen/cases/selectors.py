@@ -98,7 +98,7 @@ def overdue_count(*, user, today: datetime.date | None = None) -> int:
     return scoping.cases_visible(user).filter(is_overdue(today or timezone.localdate())).count()
 
 
-# --- Enterprise portal (issue 5): options, benefits, disclosures, documents -------------------------
+# --- Enterprise portal: options, benefits, disclosures, documents -------------------------
 
 
 def option_totals(*, case: AuditCase) -> dict:

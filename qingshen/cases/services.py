@@ -40,7 +40,7 @@ def case_create_for_listing(
     deadlines_recompute(case, calendar=calendar)
     case.save(update_fields=["next_due_on", "next_due_kind"])
     event_record(action="case.create", actor=actor, obj=case, after=_snapshot(case))
-    # The listed enterprise gets its account and a first-login invitation (issue 5 §1).
+    # The listed enterprise gets its account and a first-login invitation.
     from qingshen.accounts.invitations import enterprise_account_ensure
 
     enterprise_account_ensure(enterprise=listing.enterprise, actor=actor)
