@@ -10,6 +10,7 @@ from qingshen.cases import disclosures
 from qingshen.cases.models import Disclosure, Option
 from qingshen.registry import services as registry_services
 from qingshen.registry.models import AgencyStaff, Enterprise
+from tests.factories import form_errors_shown
 
 RLO = "\u202e"
 
@@ -69,7 +70,8 @@ def test_the_registry_service_refuses_them_too(world):
 def test_agency_staff_names_are_checked(world, client_for):
     url = reverse("agency-staff-add", args=[world.agency.pk])
     response = client_for(world.users["agency"]).post(url, {"name": f"李{RLO}四"}, follow=True)
-    assert any("U+202E" in str(m) for m in response.context["messages"])
+    errors = form_errors_shown(response, "staff-form", "staff_form")
+    assert any("U+202E" in e for e in errors)
     assert not AgencyStaff.objects.exists()
 
 

@@ -36,7 +36,7 @@ def _shown_on_the_form(response, form_id, *, field=None, text=None):
     start = html.index(f'id="{form_id}"')
     form = html[start : html.index("</form>", start)]
     if field is not None:
-        assert f'data-error-for="{field}"' in form
+        assert f'data-field="{field}"' in form
     else:
         assert "data-form-errors" in form
     if text is not None:

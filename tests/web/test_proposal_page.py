@@ -32,7 +32,7 @@ def test_adding_an_enterprise_on_the_proposal_page_stays_on_it(world, draft, cli
     refused = _add(client, draft, f.enterprise(world.north), page, grounds=())
     html = refused.content.decode()
     assert refused.status_code == 200 and draft.listings.count() == 1
-    assert 'id="proposal-add"' in html and 'data-error-for="grounds"' in html
+    assert 'id="proposal-add"' in html and 'data-field="grounds"' in html
     assert f'name="next" value="{page}"' in html
 
 
