@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
     "qingshen.trail",
     "qingshen.procedures",
     "qingshen.accounts",
@@ -57,6 +60,7 @@ INSTALLED_APPS = [
     "qingshen.web",
     "qingshen.portal",
     "qingshen.public",
+    "qingshen.api",
     "qingshen.demo",
 ]
 
@@ -166,6 +170,12 @@ QINGSHEN_NPM_FILES = [
     ("vendor/echarts", "echarts/dist/echarts.min.js"),
     ("vendor/echarts", "echarts/LICENSE"),
     ("vendor/echarts", "echarts/NOTICE"),
+    # The API's documentation page (/api/docs/): the bundle carries no source map reference, the CSS does.
+    ("vendor/swagger-ui", "swagger-ui-dist/swagger-ui-bundle.js"),
+    ("vendor/swagger-ui", "swagger-ui-dist/swagger-ui.css"),
+    ("vendor/swagger-ui", "swagger-ui-dist/swagger-ui.css.map"),
+    ("vendor/swagger-ui", "swagger-ui-dist/LICENSE"),
+    ("vendor/swagger-ui", "swagger-ui-dist/NOTICE"),
 ]
 # Only the hashed names are kept and compressed: every page names its files through {% static %}, and
 # compressing each file twice doubled the time collectstatic takes at every `make run`.
@@ -344,3 +354,38 @@ QINGSHEN_WARNING_NOTICE_MAX_DAYS_LATE = env_int("QINGSHEN_WARNING_NOTICE_MAX_DAY
 
 # The dashboard's figures are cached per scope while no event has been written (0 = never cached).
 QINGSHEN_DASHBOARD_CACHE_SECONDS = env_int("QINGSHEN_DASHBOARD_CACHE_SECONDS", 600)
+
+# The REST API (/api/v1/): the browser's session (with CSRF) or a personal token; every view scopes its
+# queryset through the domain's scoping, so the permission class only asks for a signed-in user.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "qingshen.api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "qingshen.api.permissions.TokenScope",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "qingshen.api.pagination.PagePagination",
+    "PAGE_SIZE": QINGSHEN_PAGE_SIZE,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "qingshen.api.errors.exception_handler",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "qingshen API",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "PREPROCESSING_HOOKS": ["qingshen.api.schema.only_api_paths"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "qingshen.api.schema.translated_info",
+    ],
+}
+# The longest a personal API token may live, in days (the bureau's security policy; a setting, not a rule
+# of the procedure).
+QINGSHEN_API_TOKEN_MAX_DAYS = env_int("QINGSHEN_API_TOKEN_MAX_DAYS", 365)

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
 from qingshen import home
+from qingshen.api import urls as api_urls
 from qingshen.portal import account_views as portal_accounts
 from qingshen.portal import option_views as portal_options
 from qingshen.portal import views as portal_views
@@ -194,6 +195,7 @@ urlpatterns = [
     path("public/results/", public_views.result_list, name="public-results"),
     path("public/search/", public_views.search, name="public-search"),
     path("public/disclosures/<int:pk>/", public_views.disclosure_detail, name="public-disclosure"),
+    *api_urls.urlpatterns,
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -19,4 +19,7 @@ LABELS = {
     "security.parameter.set": _("Security parameter changed"),
     "account.invitation.issue": _("Invitation issued"),
     "account.invitation.accept": _("Invitation accepted"),
+    "api.token.create": _("API token created"),
+    "api.token.revoke": _("API token revoked"),
+    "api.token.use": _("API token used"),
 }

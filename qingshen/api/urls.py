@@ -1,0 +1,21 @@
+"""The API's addresses: /api/v1/ (the endpoints), /api/schema/ (OpenAPI 3), /api/docs/ (Swagger UI)."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import SimpleRouter
+
+from qingshen.api import docs_views, token_views, views
+
+router = SimpleRouter()
+router.register("jurisdictions", views.JurisdictionViewSet, basename="api-jurisdiction")
+router.register("enterprises", views.EnterpriseViewSet, basename="api-enterprise")
+router.register("programmes", views.ProgrammeViewSet, basename="api-programme")
+router.register("cases", views.CaseViewSet, basename="api-case")
+
+urlpatterns = [
+    path("api/v1/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", docs_views.docs, name="api-docs"),
+    path("account/api-tokens/", token_views.token_list, name="api-tokens"),
+    path("account/api-tokens/<int:pk>/revoke/", token_views.token_revoke, name="api-token-revoke"),
+]
