@@ -308,7 +308,7 @@ class ApiToken(models.Model):
     name = models.CharField(_("name"), max_length=100)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     prefix = models.CharField(_("key starts with"), max_length=12, editable=False)
-    scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices, default=Scope.READ)
+    scope = models.CharField(_("access"), max_length=10, choices=Scope.choices, default=Scope.READ)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires"))
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)

@@ -22,7 +22,7 @@ class TokenForm(forms.Form):
     expires_on = forms.DateField(
         label=gettext_lazy("Expires on"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    scope = forms.ChoiceField(label=gettext_lazy("Scope"), choices=ApiToken.Scope.choices)
+    scope = forms.ChoiceField(label=gettext_lazy("Access"), choices=ApiToken.Scope.choices)
 
 
 @login_required
