@@ -118,3 +118,14 @@ def test_the_token_page_shows_the_key_once_and_revokes(world, client_for):
 
 def test_the_token_page_needs_a_login(client):
     assert client.get(reverse("api-tokens")).status_code == 302
+
+
+def test_the_token_page_shows_a_refusal_on_the_form(world, client_for, settings):
+    client = client_for(world.users["city"])
+    too_far = (
+        timezone.localdate() + datetime.timedelta(days=settings.QINGSHEN_API_TOKEN_MAX_DAYS + 1)
+    ).isoformat()
+    response = client.post(reverse("api-tokens"), {"name": "x", "expires_on": too_far, "scope": "read"})
+    assert response.status_code == 200 and response.context["key"] is None
+    assert response.context["form"].non_field_errors()
+    assert not ApiToken.objects.exists()
