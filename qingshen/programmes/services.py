@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from qingshen.procedures.rules import rule_get
+from qingshen.procedures.rules import rules_by_code
 from qingshen.programmes import scoping
 from qingshen.programmes.errors import ProgrammeError
 from qingshen.programmes.models import Milestone, Programme
@@ -22,16 +22,23 @@ PROGRAMME_FIELDS = ("year", "title", "document_number", "issuing_body", "issued_
 MILESTONE_FIELDS = ("kind", "name", "due_on", "source")
 
 
+def _sanity_amount(seed: dict) -> int:
+    """A sanity bound's rule as the city set it; its seeded value if the row is gone (a flushed
+    database): a check against typing errors must not stop a city from setting up its year."""
+    rule = rules_by_code([seed["code"]]).get(seed["code"])
+    return rule.amount if rule is not None else seed["amount"]
+
+
 def year_bounds() -> tuple[int, int]:
     """The years a programme may be set up for, around the current year (rule `programme_year_span`)."""
-    span = rule_get(PROGRAMME_YEAR_SPAN_RULE["code"]).amount
+    span = _sanity_amount(PROGRAMME_YEAR_SPAN_RULE)
     this_year = timezone.localdate().year
     return this_year - span, this_year + span
 
 
 def date_bounds(year: int) -> tuple[datetime.date, datetime.date]:
     """The dates a programme's notice and milestones may carry (rule `programme_date_window`)."""
-    window = rule_get(PROGRAMME_DATE_WINDOW_RULE["code"]).amount
+    window = _sanity_amount(PROGRAMME_DATE_WINDOW_RULE)
     return datetime.date(year - window, 1, 1), datetime.date(year + window, 12, 31)
 
 

@@ -301,3 +301,15 @@ def test_the_page_is_in_chinese(world, client_for, draft):
     for text in ("Edit the programme", "Add a milestone", "Document number (文号)", "Issuing body"):
         assert _zh(text) != escape(text), text
         assert _zh(text) in html, text
+
+
+def test_the_bounds_are_the_citys_rules(world, client_for, year):
+    from qingshen.procedures.models import Rule
+
+    Rule.objects.filter(code="programme_date_window").update(amount=3)
+    assert services.date_bounds(year) == (datetime.date(year - 3, 1, 1), datetime.date(year + 3, 12, 31))
+    Rule.objects.filter(code="programme_year_span").update(amount=1)
+    this_year = timezone.localdate().year
+    assert services.year_bounds() == (this_year - 1, this_year + 1)
+    with pytest.raises(services.ProgrammeError):
+        services.programme_create(city=world.city, year=this_year + 2, actor=world.users["city"])
