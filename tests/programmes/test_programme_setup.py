@@ -53,10 +53,11 @@ def _new(client, **data):
     return client.post(reverse("programme-new"), data)
 
 
-def _errors_beside(response, field):
+def _error_beside(response, field, message):
+    """The page came back (200) with `message` beside the field `field` (its html name)."""
     html = response.content.decode()
     assert response.status_code == 200, response.get("Location")
-    return f'data-field="{field}"' in html or f'id="id_{field}_error"' in html or "invalid-feedback" in html
+    assert f'data-field="{field}">{message}</div>' in html, html[html.find("invalid-feedback") - 200 :][:600]
 
 
 def test_the_city_creates_a_programme_with_its_notice(world, client_for, year):
@@ -232,11 +233,10 @@ def test_a_year_already_used_is_refused_beside_the_year(world, client_for):
     client = client_for(world.users["city"])
     response = _new(client, year=world.programme.year, title="重复")
     html = response.content.decode()
-    assert response.status_code == 200
-    assert (
-        _zh("%(city)s already has a programme for %(year)s.", city=world.city, year=world.programme.year)
-        in html
+    message = _zh(
+        "%(city)s already has a programme for %(year)s.", city=world.city, year=world.programme.year
     )
+    _error_beside(response, "year", message)
     assert 'value="重复"' in html
     assert Programme.objects.filter(city=world.city).count() == 1
 
@@ -245,12 +245,20 @@ def test_a_year_or_date_outside_the_bounds_is_refused(world, client_for, year):
     client = client_for(world.users["city"])
     low, high = services.year_bounds()
     response = _new(client, year=high + 40, title="")
-    assert response.status_code == 200
-    assert (
-        _zh("The year must lie between %(low)s and %(high)s.", low=low, high=high)
-        in response.content.decode()
+    _error_beside(
+        response, "year", _zh("The year must lie between %(low)s and %(high)s.", low=low, high=high)
     )
     response = _new(client, year=year, issued_on=f"{year - 5}-01-01")
+    _error_beside(
+        response,
+        "issued_on",
+        _zh(
+            "%(what)s must lie between %(low)s and %(high)s.",
+            what=_zh_text("The issue date"),
+            low=f"{year - 1}-01-01",
+            high=f"{year + 1}-12-31",
+        ),
+    )
     assert response.status_code == 200
     assert not Programme.objects.filter(city=world.city, year=year).exists()
     response = _new(client, year="abc")
@@ -262,22 +270,18 @@ def test_bad_milestones_are_refused_and_nothing_changes(world, client_for, draft
     client = client_for(world.users["city"])
     save = reverse("milestone-save", args=[draft.pk])
     response = client.post(save, {"new-kind": "custom", "new-name": "   ", "new-due_on": f"{year}-05-01"})
-    html = response.content.decode()
-    assert response.status_code == 200 and _zh("Enter the milestone's name.") in html
+    _error_beside(response, "new-name", _zh("Enter the milestone's name."))
     response = client.post(
         save, {"new-kind": "summary_due", "new-name": "总结", "new-due_on": f"{year + 9}-11-30"}
     )
-    assert response.status_code == 200
     low, high = services.date_bounds(year)
-    assert (
-        _zh(
-            "%(what)s must lie between %(low)s and %(high)s.",
-            what=_zh_text("The milestone's date"),
-            low=low.isoformat(),
-            high=high.isoformat(),
-        )
-        in response.content.decode()
+    message = _zh(
+        "%(what)s must lie between %(low)s and %(high)s.",
+        what=_zh_text("The milestone's date"),
+        low=low.isoformat(),
+        high=high.isoformat(),
     )
+    _error_beside(response, "new-due_on", message)
     response = client.post(save, {"new-kind": "nonsense", "new-name": "x", "new-due_on": f"{year}-05-01"})
     assert response.status_code == 200
     response = client.post(save, {"new-kind": "custom", "new-name": "x", "new-due_on": ""})
@@ -289,8 +293,7 @@ def test_bad_milestones_are_refused_and_nothing_changes(world, client_for, draft
 def test_an_empty_title_on_edit_is_refused(world, client_for, draft, year):
     client = client_for(world.users["city"])
     response = client.post(reverse("programme-edit", args=[draft.pk]), {"year": year, "title": " "})
-    assert response.status_code == 200
-    assert _zh("Enter the programme's title.") in response.content.decode()
+    _error_beside(response, "title", _zh("Enter the programme's title."))
     draft.refresh_from_db()
     assert draft.title
     assert not Event.objects.filter(action="programme.update").exists()
