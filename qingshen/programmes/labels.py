@@ -5,7 +5,10 @@ from django.utils.translation import gettext_lazy as _
 LABELS = {
     "programme.import.interrupted": _("List import interrupted and put back"),
     "programme.create": _("Programme created"),
+    "programme.update": _("Programme edited"),
     "programme.milestone.add": _("Milestone added"),
+    "programme.milestone.update": _("Milestone edited"),
+    "programme.milestone.remove": _("Milestone removed"),
     "programme.listing.add": _("Enterprise added to the list"),
     "programme.publish": _("List published"),
     "export.annual_list": _("Annual list downloaded"),

@@ -17,6 +17,10 @@ class Programme(models.Model):
         "accounts.Jurisdiction", verbose_name=_("city"), on_delete=models.PROTECT, related_name="programmes"
     )
     title = models.CharField(_("title"), max_length=200)
+    # The notice that sets the year's work (e.g. 渝环办〔2021〕24号): who issued it and when.
+    document_number = models.CharField(_("document number"), max_length=100, blank=True)
+    issuing_body = models.CharField(_("issuing body"), max_length=200, blank=True)
+    issued_on = models.DateField(_("issue date"), null=True, blank=True)
     list_state = models.CharField(
         _("list state"), max_length=20, choices=ListState.choices, default=ListState.DRAFT
     )
@@ -46,9 +50,18 @@ class Programme(models.Model):
 class Milestone(models.Model):
     """A date the notice sets for the programme (e.g. district lists by 3/19, summary by 11/30)."""
 
+    class Kind(models.TextChoices):
+        PLAN_LIST_DUE = "plan_list_due", _("Plan list due")
+        SUMMARY_DUE = "summary_due", _("Summary due")
+        EVALUATIONS_DONE = "evaluations_done", _("Evaluations done by")
+        ACCEPTANCES_DONE = "acceptances_done", _("Acceptances done by")
+        PROGRESS_REPORT_DUE = "progress_report_due", _("Progress report due")
+        CUSTOM = "custom", _("Other")
+
     programme = models.ForeignKey(
         Programme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="milestones"
     )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.CUSTOM)
     name = models.CharField(_("name"), max_length=200)
     due_on = models.DateField(_("due on"))
     source = models.CharField(_("source"), max_length=200, blank=True)

@@ -35,6 +35,24 @@ def may_manage_programme(user, programme) -> bool:
     return active(user) and user.role == Role.CITY and user.jurisdiction_id == programme.city_id
 
 
+def may_create_programme(user, city) -> bool:
+    """Set up a year's programme: the city bureau's own staff (in a 直辖市 the city bureau is the
+    provincial-level bureau, still role CITY on the city)."""
+    return (
+        active(user)
+        and user.role == Role.CITY
+        and city is not None
+        and city.level == Jurisdiction.Level.CITY
+        and user.jurisdiction_id == city.pk
+    )
+
+
+def may_edit_programme(user, programme) -> bool:
+    """Change the notice's fields and milestones: the city's own staff while the list is a draft
+    (after submission the province and the districts work from what was sent)."""
+    return may_manage_programme(user, programme) and programme.list_state == programme.ListState.DRAFT
+
+
 def may_propose_listing(user, programme, enterprise) -> bool:
     """City staff for any enterprise of the city, district staff for their own enterprises."""
     if not active(user) or programme.list_state != programme.ListState.DRAFT:

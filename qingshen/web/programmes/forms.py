@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from qingshen.core.text import NAME_VALIDATORS
-from qingshen.programmes.models import Ground
+from qingshen.programmes.models import Ground, Milestone
 
 
 class ListingAddForm(forms.Form):
@@ -113,3 +113,61 @@ class ImportForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = ImportBatch.Kind.choices
+
+
+def _date_input():
+    return forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
+
+
+class ProgrammeForm(forms.Form):
+    """A year's programme as its notice states it (文号, issuing body, date)."""
+
+    year = forms.IntegerField(label=_("Year"), widget=forms.NumberInput(attrs={"class": "form-control"}))
+    title = forms.CharField(
+        label=_("Title"),
+        required=False,
+        max_length=200,
+        help_text=_("Left empty, the title is made from the year and the city."),
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+        validators=NAME_VALIDATORS,
+    )
+    document_number = forms.CharField(
+        label=_("Document number (文号)"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+        validators=NAME_VALIDATORS,
+    )
+    issuing_body = forms.CharField(
+        label=_("Issuing body"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+        validators=NAME_VALIDATORS,
+    )
+    issued_on = forms.DateField(label=_("Issue date"), required=False, widget=_date_input())
+
+
+class MilestoneForm(forms.Form):
+    """One date of the notice; for a kind other than "other" the name may be left to the kind."""
+
+    kind = forms.ChoiceField(label=_("Kind"), widget=forms.Select(attrs={"class": "form-select"}))
+    name = forms.CharField(
+        label=_("Name"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+        validators=NAME_VALIDATORS,
+    )
+    due_on = forms.DateField(label=_("Date"), widget=_date_input())
+    source = forms.CharField(
+        label=_("Source"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+        validators=NAME_VALIDATORS,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = Milestone.Kind.choices

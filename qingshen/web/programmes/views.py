@@ -27,8 +27,15 @@ from qingshen.web.programmes.proposal_views import proposal_add_form, proposal_c
 def programme_list(request):
     if not accounts_scoping.sees_case_data(request.user):
         raise Http404
+    user = request.user
+    city = user.jurisdiction if user.jurisdiction_id else None
     return render(
-        request, "programmes/programme_list.html", {"programmes": selectors.programme_list(user=request.user)}
+        request,
+        "programmes/programme_list.html",
+        {
+            "programmes": selectors.programme_list(user=user),
+            "may_create": scoping.may_create_programme(user, city),
+        },
     )
 
 
@@ -63,6 +70,7 @@ def _detail(request, programme, *, add_form=None, publish_form=None):
             "listings": selectors.listings_of(user=user, programme=programme),
             "add_form": add_form,
             "publish_form": publish_form,
+            "may_edit": scoping.may_edit_programme(user, programme),
         },
     )
 
