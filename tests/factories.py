@@ -101,6 +101,7 @@ def reseed():
         apps, None
     )
     importlib.import_module("qingshen.programmes.migrations.0004_seed_plan_years_rule").seed(apps, None)
+    importlib.import_module("qingshen.programmes.migrations.0006_seed_programme_date_rules").seed(apps, None)
     importlib.import_module("qingshen.reviews.migrations.0005_seed_panel_rules").seed_rules(apps, None)
 
 
