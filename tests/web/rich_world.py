@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from qingshen.accounts.api_tokens import api_token_create
 from qingshen.accounts.invitations import invitation_issue
 from qingshen.accounts.models import UserSession
 from qingshen.accounts.roles import Role
@@ -197,6 +198,13 @@ def build(tag: str, base: str, industry_code: str, year: int) -> World:
         "delivery": delivery,
         "session": sessions["city"],
         "user": w.users["enterprise"],
+        # The city's own API token: every other user's revoke of it must be "not found".
+        "api_token": api_token_create(
+            user=w.users["city"],
+            name=f"{tag}脚本",
+            scope="read",
+            expires_on=timezone.localdate() + datetime.timedelta(days=30),
+        )[0],
     }
     w.notifications, w.sessions = notifications, sessions
     w.invitation = invitation_issue(user=newcomer, actor=city_user)
@@ -222,6 +230,7 @@ PK_BY_PREFIX = [
     ("security/grants/", "user"),
     ("account/sessions/", "session"),
     ("imports/", "batch"),
+    ("account/api-tokens/", "api_token"),
 ]
 KWARG_KIND = {
     "doc_pk": "document",
