@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from qingshen.cases import scoping
@@ -11,9 +11,11 @@ from qingshen.cases.states import CLOSED_STATES
 from qingshen.registry.search_keys import pinyin_match
 from qingshen.trail.models import Event
 
+# Cases without a next deadline (closed, or waiting on the bureau) come after those with one, on every
+# database (SQLite would put NULLs first).
 SORTS = {
-    "deadline": ("next_due_on", "enterprise__name"),
-    "-deadline": ("-next_due_on", "enterprise__name"),
+    "deadline": (F("next_due_on").asc(nulls_last=True), "enterprise__name"),
+    "-deadline": (F("next_due_on").desc(nulls_last=True), "enterprise__name"),
     "enterprise": ("enterprise__name",),
     "-enterprise": ("-enterprise__name",),
     "state": ("state", "enterprise__name"),

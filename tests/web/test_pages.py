@@ -132,6 +132,19 @@ def test_case_list_filters_and_sorts(world, client_for):
     )
 
 
+@pytest.mark.parametrize("sort", ["deadline", "-deadline"])
+def test_cases_without_a_deadline_come_last_either_way(world, client_for, sort):
+    import datetime
+
+    from qingshen.cases import selectors
+    from qingshen.cases.models import AuditCase
+
+    AuditCase.objects.filter(pk=world.case_north.pk).update(next_due_on=None)
+    AuditCase.objects.filter(pk=world.case_south.pk).update(next_due_on=datetime.date(2030, 1, 1))
+    order = list(selectors.case_list(user=world.users["city"], sort=sort).values_list("pk", flat=True))
+    assert order.index(world.case_south.pk) < order.index(world.case_north.pk)
+
+
 def test_overdue_filter(world, client_for):
     import datetime
 
