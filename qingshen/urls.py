@@ -139,6 +139,11 @@ urlpatterns = [
         report_views.filing_detail,
         name="summary-filing",
     ),
+    path(
+        "programmes/<int:pk>/summary/filings/<int:filing_pk>/attachment/",
+        report_views.filing_attachment,
+        name="summary-filing-attachment",
+    ),
     path("imports/template.xlsx", list_io_views.import_template, name="import-template"),
     path("imports/<int:batch_pk>/", list_io_views.import_batch, name="import-batch"),
     path("imports/<int:batch_pk>/status/", list_io_views.import_status, name="import-status"),

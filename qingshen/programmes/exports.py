@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from qingshen.cases.models import CaseDeadline
 from qingshen.core.files.spreadsheets import escape_cell as escape
 from qingshen.programmes.imports.rows import HEADERS, grounds_text
 from qingshen.programmes.plan import plan_years
@@ -74,6 +75,19 @@ LIST_COLUMNS = [
 ]
 
 
+def programme_line(programme, *, as_of: datetime.date | None = None) -> str:
+    """Under the title: who issued the notice, its number and date, and the acceptance cut-off."""
+    parts = [programme.issuing_body or programme.city.name, programme.document_number]
+    if programme.issued_on:
+        parts.append(f"{programme.issued_on:%Y-%m-%d}")
+    cutoff = programme.milestones.filter(kind="acceptances_done").order_by("due_on").first()
+    if cutoff is not None:
+        parts.append(_("Acceptances done by %(date)s") % {"date": f"{cutoff.due_on:%Y-%m-%d}"})
+    if as_of is not None:
+        parts.append(_("As of %(date)s") % {"date": f"{as_of:%Y-%m-%d}"})
+    return "    ".join(p for p in parts if p)
+
+
 def annual_list(*, programme, listings) -> bytes:
     rows = (
         (
@@ -82,16 +96,24 @@ def annual_list(*, programme, listings) -> bytes:
             lst.enterprise.name,
             lst.enterprise.uscc,
             lst.enterprise.industry.code if lst.enterprise.industry_id else "",
+            lst.enterprise.industry.name if lst.enterprise.industry_id else "",
             grounds_text(lst.grounds, lst.other_reason),
+            str(lst.get_lead_authority_display()),
             lst.note,
         )
         for n, lst in enumerate(listings, start=1)
     )
     with translation.override(settings.LANGUAGE_CODE):
         title = _("%(title)s: list of enterprises (Annex 1)") % {"title": programme.title}
-    return workbook_bytes(
-        title=title, issuer=programme.city.name, day=_today(), columns=LIST_COLUMNS, rows=rows
-    )
+        columns = [
+            *LIST_COLUMNS[:5],
+            (_("Industry name"), 16),
+            LIST_COLUMNS[5],
+            (_("Lead authority"), 14),
+            LIST_COLUMNS[6],
+        ]
+        line = programme_line(programme)
+    return workbook_bytes(title=title, issuer=line, day=_today(), columns=columns, rows=rows)
 
 
 def plan_list(*, programme, entries) -> bytes:
@@ -120,34 +142,78 @@ def plan_list(*, programme, entries) -> bytes:
 
 
 def case_table(*, title: str, issuer: str, cases) -> bytes:
-    """附件2 and any filtered case list: one row per case with its year, state and next deadline."""
+    """Any filtered case list: one row per case with its year, state and next deadline."""
+    with translation.override(settings.LANGUAGE_CODE):
+        columns = [*_case_columns(), (HEADERS["note"], 24)]
+        rows = [(*_case_cells(n, c), c.withdrawn_reason) for n, c in enumerate(cases, start=1)]
+    return workbook_bytes(title=title, issuer=issuer, day=_today(), columns=columns, rows=rows)
+
+
+def carry_over_table(*, title: str, programme, cases) -> bytes:
+    """附件2: the earlier years' cases not yet accepted (programmes.selectors.carry_over_cases rows),
+    with the evaluation pass date, the acceptance deadline, the agency and why it is unfinished."""
+    today = _today()
     with translation.override(settings.LANGUAGE_CODE):
         columns = [
-            (HEADERS["seq"], 6),
-            (_("Year listed"), 8),
-            (HEADERS["district"], 12),
-            (HEADERS["name"], 34),
-            (HEADERS["uscc"], 22),
-            (HEADERS["grounds"], 18),
-            (_("Stage"), 16),
-            (_("Next deadline"), 12),
-            (HEADERS["note"], 24),
+            *_case_columns(),
+            (_("Evaluation passed on"), 12),
+            (_("Acceptance deadline"), 12),
+            (_("Agency"), 24),
+            (_("Reason unfinished"), 20),
         ]
         rows = [
             (
-                n,
-                c.programme.year,
-                c.jurisdiction.name,
-                c.enterprise.name,
-                c.enterprise.uscc,
-                grounds_text(c.listing.grounds, c.listing.other_reason),
-                str(c.get_state_display()),
-                c.next_due_on.isoformat() if c.next_due_on else "",
-                c.withdrawn_reason,
+                *_case_cells(n, c),
+                _date(c.evaluation_passed_on),
+                _date(c.acceptance_due_on),
+                c.agency_name or "",
+                _unfinished_reason(c),
             )
             for n, c in enumerate(cases, start=1)
         ]
-    return workbook_bytes(title=title, issuer=issuer, day=_today(), columns=columns, rows=rows)
+        line = programme_line(programme, as_of=today)
+    return workbook_bytes(title=title, issuer=line, day=today, columns=columns, rows=rows)
+
+
+def _case_columns():
+    return [
+        (HEADERS["seq"], 6),
+        (_("Year listed"), 8),
+        (HEADERS["district"], 12),
+        (HEADERS["name"], 34),
+        (HEADERS["uscc"], 22),
+        (HEADERS["grounds"], 18),
+        (_("Stage"), 16),
+        (_("Next deadline"), 12),
+    ]
+
+
+def _case_cells(n, c) -> tuple:
+    return (
+        n,
+        c.programme.year,
+        c.jurisdiction.name,
+        c.enterprise.name,
+        c.enterprise.uscc,
+        grounds_text(c.listing.grounds, c.listing.other_reason),
+        str(c.get_state_display()),
+        _date(c.next_due_on),
+    )
+
+
+def _date(day) -> str:
+    return day.isoformat() if day else ""
+
+
+def _unfinished_reason(c) -> str:
+    if c.failed:
+        if c.evaluation_passed_on:
+            return str(_("Acceptance not passed"))
+        return str(_("Evaluation not passed"))
+    if c.overdue:
+        duty = dict(CaseDeadline.Kind.choices).get(c.next_due_kind)
+        return str(_("Overdue: %(duty)s") % {"duty": duty}) if duty else str(_("Overdue"))
+    return str(_("In progress"))
 
 
 def template() -> bytes:

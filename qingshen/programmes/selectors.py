@@ -1,8 +1,9 @@
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qingshen.cases import scoping as cases_scoping
+from qingshen.cases.models import CaseDeadline, Delegation
 from qingshen.programmes import scoping
 from qingshen.programmes.models import DistrictProposal, Listing, Programme
 from qingshen.registry import scoping as registry_scoping
@@ -102,6 +103,18 @@ def list_holder(programme: Programme, overview: list[dict]) -> tuple[str, list[s
     return str(holder), [str(m) for m in missing]
 
 
+def _deadline_due(kind):
+    return Subquery(CaseDeadline.objects.filter(case=OuterRef("pk"), kind=kind).values("due_on")[:1])
+
+
+def _agency_now(today):
+    """The agency the case is entrusted to today (the latest delegation in force), if any."""
+    current = Delegation.objects.filter(
+        case=OuterRef("pk"), revoked_at__isnull=True, starts_on__lte=today
+    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+    return Subquery(current.order_by("-starts_on", "-pk").values("agency__name")[:1])
+
+
 def carry_over_cases(*, user, programme: Programme, today=None) -> QuerySet:
     """附件2: cases of the city's earlier programmes not yet accepted, with why they may be re-listed."""
     from qingshen.cases.states import CLOSED_STATES, State
@@ -124,6 +137,10 @@ def carry_over_cases(*, user, programme: Programme, today=None) -> QuerySet:
         )
         .annotate(
             relistable=ExpressionWrapper((failed | overdue) & ~Exists(relisted), output_field=BooleanField())
+        )
+        .annotate(
+            acceptance_due_on=_deadline_due(CaseDeadline.Kind.ACCEPTANCE_APPLY),
+            agency_name=_agency_now(today),
         )
         .order_by("programme__year", "jurisdiction__path", "enterprise__name")
     )

@@ -8,9 +8,12 @@ from django.utils.translation import pgettext
 
 from qingshen.core import numbers
 from qingshen.programmes.exports import escape
+from qingshen.programmes.imports.rows import grounds_text
 
 
-def summary_xlsx(*, title: str, issuer: str, day, table) -> bytes:
+def summary_xlsx(*, title: str, issuer: str, day, table, enterprises=()) -> bytes:
+    """The table on its first sheet; `enterprises` (reports.selectors.summary_enterprise_rows) on a
+    second, one row per enterprise."""
     out = io.BytesIO()
     book = xlsxwriter.Workbook(
         out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
@@ -64,5 +67,66 @@ def summary_xlsx(*, title: str, issuer: str, day, table) -> bytes:
     sheet.fit_to_pages(2, 0)
     sheet.repeat_rows(2, 3)
     sheet.repeat_columns(0)
+    _enterprise_sheet(book, head_fmt, cell_fmt, enterprises)
     book.close()
     return out.getvalue()
+
+
+def _enterprise_columns():
+    return [
+        (_("District"), 12),
+        (_("Enterprise"), 34),
+        (_("Unified social credit code"), 22),
+        (_("Grounds"), 18),
+        (_("Stage"), 14),
+        (_("Evaluation date"), 12),
+        (_("Evaluation result"), 10),
+        (_("Acceptance date"), 12),
+        (_("Acceptance result"), 10),
+        (_("Level reached"), 10),
+        (_("Agency"), 24),
+        (_("Options"), 8),
+        (_("Investment (10k yuan)"), 12),
+    ]
+
+
+def _outcome(concluded_on, passed_on) -> str:
+    if passed_on:
+        return str(_("Passed"))
+    return str(_("Failed")) if concluded_on else ""
+
+
+def _enterprise_sheet(book, head_fmt, cell_fmt, enterprises) -> None:
+    sheet = book.add_worksheet(_("Per enterprise")[:31])
+    money = book.add_format({"border": 1, "num_format": numbers.xlsx_format(numbers.MONEY)})
+    for c, (header, width) in enumerate(_enterprise_columns()):
+        sheet.set_column(c, c, width)
+        sheet.write_string(0, c, str(header), head_fmt)
+    for r, case in enumerate(enterprises, start=1):
+        listing = case.listing
+        cells = [
+            case.jurisdiction.name,
+            case.enterprise.name,
+            case.enterprise.uscc,
+            grounds_text(listing.grounds, listing.other_reason),
+            str(case.get_state_display()),
+            _day(case.evaluation_passed_on or case.evaluation_concluded_on),
+            _outcome(case.evaluation_concluded_on, case.evaluation_passed_on),
+            _day(case.accepted_on or case.acceptance_concluded_on),
+            _outcome(case.acceptance_concluded_on, case.accepted_on),
+            case.level,
+            case.agency_name or "",
+        ]
+        for c, value in enumerate(cells):
+            sheet.write_string(r, c, escape(value), cell_fmt)
+        sheet.write_number(r, len(cells), case.options_count, cell_fmt)
+        sheet.write_number(r, len(cells) + 1, float(case.options_investment), money)
+    sheet.freeze_panes(1, 2)
+    sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0)
+
+
+def _day(day) -> str:
+    return f"{day:%Y-%m-%d}" if day else ""

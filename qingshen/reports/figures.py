@@ -43,9 +43,11 @@ def _count_columns():
         Column("evaluations", g_eval, _("Held")),
         Column("evaluations_passed", g_eval, _("Passed")),
         Column("evaluations_failed", g_eval, _("Failed")),
+        Column("evaluations_carried", g_eval, _("Of which for earlier years' cases")),
         Column("acceptances", g_acc, _("Held")),
         Column("acceptances_passed", g_acc, _("Passed")),
         Column("acceptances_failed", g_acc, _("Failed")),
+        Column("acceptances_carried", g_acc, _("Of which for earlier years' cases")),
         Column("overdue", _("Progress"), _("Overdue")),
         Column("carried_over", _("Progress"), _("Carried over")),
         Column("not_assessable", _("Progress"), _("Not assessable (stopped/moved)")),
@@ -120,23 +122,30 @@ def _ground_counts(cases):
     return out
 
 
-def _review_counts(cases):
+def _review_counts(cases, carried, year: int):
+    """Reviews of the programme's own cases, and those concluded in the programme's year for the
+    cases carried over from earlier programmes (the year's work includes them, 附件3)."""
+    in_year = Q(concluded_on__gte=datetime.date(year, 1, 1), concluded_on__lte=datetime.date(year, 12, 31))
+    own = Q(case__in=cases.values("pk"))
+    earlier = Q(case__in=carried.values("pk")) & in_year
     rows = (
-        Review.objects.filter(case__in=cases.values("pk"), status=Review.Status.CONCLUDED)
+        Review.objects.filter(own | earlier, status=Review.Status.CONCLUDED)
         .values("case__jurisdiction_path", "kind")
         .annotate(
             held=Count("pk"),
             passed=Count("pk", filter=Q(outcome=Review.Outcome.PASS)),
             failed=Count("pk", filter=Q(outcome=Review.Outcome.FAIL)),
+            carried=Count("pk", filter=~own),
         )
+        .order_by()
     )
     out: dict[str, dict] = {}
     for r in rows:
         prefix = "evaluations" if r["kind"] == "evaluation" else "acceptances"
         figures = out.setdefault(r["case__jurisdiction_path"], {})
-        figures[prefix] = figures.get(prefix, 0) + r["held"]
-        figures[f"{prefix}_passed"] = figures.get(f"{prefix}_passed", 0) + r["passed"]
-        figures[f"{prefix}_failed"] = figures.get(f"{prefix}_failed", 0) + r["failed"]
+        for key, value in (("", r["held"]), ("_passed", r["passed"]), ("_failed", r["failed"])):
+            figures[prefix + key] = figures.get(prefix + key, 0) + value
+        figures[f"{prefix}_carried"] = figures.get(f"{prefix}_carried", 0) + r["carried"]
     return out
 
 
@@ -207,11 +216,12 @@ def summary_table(*, programme, cases, districts, today: datetime.date | None = 
     today = today or timezone.localdate()
     cols = columns(Indicator.objects.all())
     cols_by_key = {c.key: c for c in cols}
+    carried = cases.filter(programme__city_id=programme.city_id, programme__year__lt=programme.year)
     cases = cases.filter(programme=programme)
     parts = [
         _case_counts(cases, today),
         _ground_counts(cases),
-        _review_counts(cases),
+        _review_counts(cases, carried, programme.year),
         _option_figures(cases),
         _benefit_figures(cases),
         oversight_counts.penalties_by_path(Q(case__in=cases.values("pk"))),

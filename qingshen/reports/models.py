@@ -3,6 +3,16 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from qingshen.core.text import ControlCharacterValidator
+
+TEXT_VALIDATORS = [ControlCharacterValidator(multiline=True)]
+
+
+def filing_upload_to(instance, filename: str) -> str:
+    """Under the programme and district; the file's own name is kept in `attachment_name`."""
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"summaries/{instance.programme_id}/{instance.district_id}/{instance.attachment_sha256}.{ext}"
+
 
 class SummaryFiling(models.Model):
     """A district's work summary table (附件3) frozen when filed: the figures as they were then."""
@@ -23,6 +33,13 @@ class SummaryFiling(models.Model):
     )
     # {figure key: value} as computed at filing time (decimals as strings).
     figures = models.JSONField(_("figures"))
+    # The notice asks for the table with a written summary and next year's work plan (11/30).
+    narrative = models.TextField(_("written summary"), blank=True, validators=TEXT_VALIDATORS)
+    work_plan = models.TextField(_("next year's work plan"), blank=True, validators=TEXT_VALIDATORS)
+    attachment = models.FileField(_("attachment"), upload_to=filing_upload_to, blank=True, max_length=300)
+    attachment_name = models.CharField(_("attachment file name"), max_length=255, blank=True)
+    attachment_sha256 = models.CharField(_("attachment SHA-256"), max_length=64, blank=True)
+    attachment_size = models.PositiveBigIntegerField(_("attachment size"), default=0)
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("filed by"), on_delete=models.PROTECT, related_name="+"
     )

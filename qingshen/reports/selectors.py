@@ -1,5 +1,10 @@
-from django.db.models import OuterRef, QuerySet, Subquery
+from decimal import Decimal
 
+from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from qingshen.cases.models import Delegation, Option
 from qingshen.reports import scoping
 from qingshen.reports.models import SummaryFiling
 
@@ -14,3 +19,33 @@ def filings_latest(*, user, programme) -> dict[int, SummaryFiling]:
         programme=programme, district__in=districts.values("pk"), pk=Subquery(latest.values("pk")[:1])
     ).select_related("filed_by", "milestone")
     return {f.district_id: f for f in qs}
+
+
+def summary_enterprise_rows(*, cases, programme) -> QuerySet:
+    """The per-enterprise sheet of 附件3: the programme's visible cases with their options totals and
+    the agency entrusted today, in a fixed number of queries (subqueries, no join fan-out)."""
+    today = timezone.localdate()
+    options = Option.objects.filter(case=OuterRef("pk")).exclude(status=Option.Status.DROPPED).order_by()
+    agency = (
+        Delegation.objects.filter(case=OuterRef("pk"), revoked_at__isnull=True, starts_on__lte=today)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .order_by("-starts_on", "-pk")
+        .values("agency__name")[:1]
+    )
+    zero = Value(Decimal(0), output_field=DecimalField(max_digits=14, decimal_places=2))
+    return (
+        cases.filter(programme=programme)
+        .select_related("enterprise", "jurisdiction", "listing")
+        .annotate(
+            options_count=Coalesce(
+                Subquery(options.values("case").annotate(n=Count("pk")).values("n")[:1]),
+                Value(0),
+                output_field=IntegerField(),
+            ),
+            options_investment=Coalesce(
+                Subquery(options.values("case").annotate(s=Sum("investment")).values("s")[:1]), zero
+            ),
+            agency_name=Subquery(agency),
+        )
+        .order_by("jurisdiction_path", "enterprise__name", "pk")
+    )

@@ -167,7 +167,7 @@ def export_carry_over(request, pk: int):
     exports.export_record(actor=request.user, what="carry_over_list", rows=len(cases), obj=programme)
     title = _("%(title)s: earlier years' audits not yet accepted (Annex 2)") % {"title": programme.title}
     return _xlsx(
-        exports.case_table(title=title, issuer=programme.city.name, cases=cases),
+        exports.carry_over_table(title=title, programme=programme, cases=cases),
         f"annex2-{programme.year}.xlsx",
     )
 

@@ -2,11 +2,10 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from qingshen.cases import scoping as cases_scoping
 from qingshen.core.numbers import MONEY, PERCENT, figure
@@ -14,6 +13,9 @@ from qingshen.programmes import selectors as programme_selectors
 from qingshen.reports import exports, scoping, selectors, services
 from qingshen.reports import figures as summary
 from qingshen.reports.models import SummaryFiling
+from qingshen.trail.services import event_record
+from qingshen.web.reports.forms import SummaryFilingForm
+from qingshen.web.reviews.calls import on_form
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -78,8 +80,15 @@ def summary_export(request, pk: int):
     programme = _programme(request, pk)
     table = _table(request, programme)
     title = _("%(title)s: work summary table (Annex 3)") % {"title": programme.title}
+    enterprises = selectors.summary_enterprise_rows(
+        cases=cases_scoping.cases_visible(request.user), programme=programme
+    )
     data = exports.summary_xlsx(
-        title=title, issuer=programme.city.local_name, day=timezone.localdate(), table=table
+        title=title,
+        issuer=programme.city.local_name,
+        day=timezone.localdate(),
+        table=table,
+        enterprises=enterprises.iterator(chunk_size=2000),
     )
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''annex3-{programme.year}.xlsx"
@@ -87,25 +96,45 @@ def summary_export(request, pk: int):
 
 
 @login_required
-@require_POST
 def summary_file(request, pk: int, district_pk: int):
+    """The district's filing: the table's row frozen, with the written summary and next year's plan."""
     programme = _programme(request, pk)
     district = scoping.summary_districts_visible(request.user, programme).filter(pk=district_pk).first()
     if district is None or not scoping.may_file_summary(request.user, programme, district):
         raise Http404
-    filing = services.summary_file(programme=programme, district=district, actor=request.user)
-    messages.success(
+    posted = request.method == "POST"
+    form = SummaryFilingForm(request.POST if posted else None, request.FILES if posted else None)
+    if posted and form.is_valid():
+        filing = on_form(
+            request,
+            form,
+            services.summary_file,
+            programme=programme,
+            district=district,
+            actor=request.user,
+            narrative=form.cleaned_data["narrative"],
+            work_plan=form.cleaned_data["work_plan"],
+            attachment=form.cleaned_data["attachment"] or None,
+        )
+        if filing is not None:
+            messages.success(
+                request,
+                _("The summary table was filed on %(at)s.")
+                % {"at": f"{timezone.localtime(filing.filed_at):%Y-%m-%d %H:%M}"},
+            )
+            return redirect("summary-page", pk=programme.pk)
+    last = selectors.filings_latest(user=request.user, programme=programme).get(district.pk)
+    if last is not None and not form.is_bound:
+        form.initial = {"narrative": last.narrative, "work_plan": last.work_plan}
+    return render(
         request,
-        _("The summary table was filed on %(at)s.")
-        % {"at": f"{timezone.localtime(filing.filed_at):%Y-%m-%d %H:%M}"},
+        "reports/file_form.html",
+        {"programme": programme, "district": district, "form": form, "last": last},
+        status=400 if form.is_bound else 200,
     )
-    return redirect("summary-page", pk=programme.pk)
 
 
-@login_required
-def filing_detail(request, pk: int, filing_pk: int):
-    """A frozen filing beside today's figures."""
-    programme = _programme(request, pk)
+def _filing(request, programme, filing_pk):
     filing = (
         SummaryFiling.objects.filter(
             programme=programme,
@@ -117,6 +146,33 @@ def filing_detail(request, pk: int, filing_pk: int):
     )
     if filing is None:
         raise Http404
+    return filing
+
+
+@login_required
+def filing_attachment(request, pk: int, filing_pk: int):
+    programme = _programme(request, pk)
+    filing = _filing(request, programme, filing_pk)
+    if not filing.attachment:
+        raise Http404
+    event_record(
+        action="summary.attachment.download",
+        actor=request.user,
+        obj=filing,
+        after={"sha256": filing.attachment_sha256},
+    )
+    try:
+        handle = filing.attachment.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=True, filename=filing.attachment_name)
+
+
+@login_required
+def filing_detail(request, pk: int, filing_pk: int):
+    """A frozen filing beside today's figures."""
+    programme = _programme(request, pk)
+    filing = _filing(request, programme, filing_pk)
     table = summary.summary_table(
         programme=programme, cases=cases_scoping.cases_visible(request.user), districts=[filing.district]
     )
