@@ -118,6 +118,13 @@ urlpatterns = [
         name="programme-relist",
     ),
     path("programmes/<int:pk>/plan/", list_annex_views.plan_page, name="programme-plan"),
+    path(
+        "programmes/<int:pk>/plan/<int:district_pk>/submit/", list_annex_views.plan_submit, name="plan-submit"
+    ),
+    path(
+        "programmes/<int:pk>/plan/<int:district_pk>/return/", list_annex_views.plan_return, name="plan-return"
+    ),
+    path("programmes/<int:pk>/plan/<int:district_pk>/merge/", list_annex_views.plan_merge, name="plan-merge"),
     path("programmes/<int:pk>/import/", list_io_views.import_upload, name="import-upload"),
     path("programmes/<int:pk>/export/annex1.xlsx", list_io_views.export_annual, name="export-annual"),
     path("programmes/<int:pk>/export/annex2.xlsx", list_io_views.export_carry_over, name="export-carry-over"),

@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from qingshen.accounts.models import Jurisdiction
 from qingshen.accounts.roles import AUTHORITY_ROLES, Role
 from qingshen.accounts.scoping import active, subtree_path, user_is
+from qingshen.programmes.plan_window import plan_open
 
 
 def programmes_visible(user) -> QuerySet:
@@ -142,16 +143,57 @@ def may_amend_list(user, programme) -> bool:
 
 
 def may_propose_plan(user, programme, enterprise) -> bool:
-    """附件4: districts propose their own enterprises, the city any of the city's, until published."""
-    if not active(user) or programme.list_state == programme.ListState.PUBLISHED:
+    """附件4: districts propose their own enterprises while their part is open, the city any of the
+    city's, until the plan list closes (plan_window)."""
+    if not active(user) or not plan_open(programme):
         return False
     if user.role == Role.CITY:
         return user.jurisdiction_id == programme.city_id and enterprise.jurisdiction.is_within(programme.city)
     if user.role == Role.DISTRICT:
-        return enterprise.jurisdiction.is_within(user.jurisdiction) and user.jurisdiction.is_within(
-            programme.city
+        return (
+            enterprise.jurisdiction.is_within(user.jurisdiction)
+            and user.jurisdiction.is_within(programme.city)
+            and _plan_part_open(programme, _district_of(user.jurisdiction, programme))
         )
     return False
+
+
+def _district_of(jurisdiction, programme):
+    """The district (child of the programme's city) a jurisdiction lies in."""
+    while jurisdiction is not None and jurisdiction.parent_id != programme.city_id:
+        jurisdiction = jurisdiction.parent
+    return jurisdiction
+
+
+def _plan_part_open(programme, district) -> bool:
+    from qingshen.programmes.models import PlanSubmission
+
+    if district is None:
+        return False
+    state = (
+        PlanSubmission.objects.filter(programme=programme, district=district)
+        .values_list("status", flat=True)
+        .first()
+    )
+    return state in (None, PlanSubmission.Status.DRAFTING, PlanSubmission.Status.RETURNED)
+
+
+def may_submit_plan(user, programme, district) -> bool:
+    """The district's own staff send its part of the plan list while it is open."""
+    return (
+        active(user)
+        and user.role == Role.DISTRICT
+        and user.jurisdiction_id == district.pk
+        and district.parent_id == programme.city_id
+        and plan_open(programme)
+        and _plan_part_open(programme, district)
+    )
+
+
+def may_decide_plan(user, programme) -> bool:
+    """The city bureau returns or merges the districts' parts (also after the plan list closed: a part
+    sent in time is still merged)."""
+    return may_manage_programme(user, programme)
 
 
 def may_import_list(user, programme) -> bool:
@@ -219,9 +261,9 @@ def may_see_confirmation(user, programme) -> bool:
 
 
 def may_add_to_plan(user, programme) -> bool:
-    """Show the plan list's add form until the list is published: city and district staff (each
-    entry is checked again by may_propose_plan)."""
-    return user_is(user, Role.CITY, Role.DISTRICT) and programme.list_state != programme.ListState.PUBLISHED
+    """Show the plan list's add form while it is open: city and district staff (each entry is checked
+    again by may_propose_plan)."""
+    return user_is(user, Role.CITY, Role.DISTRICT) and plan_open(programme)
 
 
 def may_download_import_template(user) -> bool:

@@ -162,3 +162,37 @@ def amendments_of(*, user, programme: Programme) -> QuerySet:
         .select_related("listing__enterprise", "created_by", "document")
         .order_by("-created_at")
     )
+
+
+def plan_parts(*, user, programme: Programme) -> list[dict]:
+    """Each district's part of the plan list (附件4) the user may see: its state, entries and comment."""
+    from qingshen.programmes.models import PlanEntry, PlanSubmission
+
+    districts = list(scoping.proposal_districts_visible(user, programme).order_by("sort_order", "path"))
+    parts = {
+        p.district_id: p for p in PlanSubmission.objects.filter(programme=programme, district__in=districts)
+    }
+    counts: dict[int, int] = {}
+    grouped = (
+        PlanEntry.objects.filter(programme=programme)
+        .values_list("enterprise__jurisdiction__path")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for path, n in grouped:
+        for d in districts:
+            if path.startswith(d.path):
+                counts[d.pk] = counts.get(d.pk, 0) + n
+                break
+    return [
+        {
+            "district": d,
+            "part": parts.get(d.pk),
+            "status": parts[d.pk].get_status_display()
+            if d.pk in parts
+            else PlanSubmission.Status.DRAFTING.label,
+            "submitted": d.pk in parts and parts[d.pk].status == PlanSubmission.Status.SUBMITTED,
+            "entries": counts.get(d.pk, 0),
+        }
+        for d in districts
+    ]

@@ -4,4 +4,5 @@ from django.utils.translation import gettext_lazy as _
 
 LABELS = {
     "summary.file": _("Summary table filed"),
+    "summary.attachment.download": _("Summary filing attachment downloaded"),
 }

@@ -12,8 +12,9 @@ from django.views.decorators.http import require_POST
 from qingshen.cases.states import CLOSED_STATES, State
 from qingshen.programmes import amendments, listings, plan, scoping, selectors
 from qingshen.programmes.errors import ProgrammeError
-from qingshen.web.programmes.forms import AmendAddForm, AmendRemoveForm, PlanAddForm, RelistForm
-from qingshen.web.programmes.pages import refused_on, workflow_programme_or_404
+from qingshen.programmes.plan_window import plan_closes_on, plan_open
+from qingshen.web.programmes.forms import AmendAddForm, AmendRemoveForm, CommentForm, PlanAddForm, RelistForm
+from qingshen.web.programmes.pages import district_or_404, refused_on, workflow_programme_or_404
 
 OPEN_STATES = [s for s in State.values if s not in CLOSED_STATES]
 
@@ -163,13 +164,84 @@ def plan_page(request, pk: int):
             else:
                 messages.success(request, _("Added to the plan list."))
                 return redirect("programme-plan", pk=pk)
+    return _plan(request, programme, form=form)
+
+
+def _plan(request, programme, *, form=None, return_form=None, return_district=None, status=200):
+    user = request.user
+    own = scoping.own_proposal_district(user, programme)
+    parts = selectors.plan_parts(user=user, programme=programme)
     return render(
         request,
         "programmes/plan.html",
         {
             "programme": programme,
             "entries": selectors.plan_entries_of(user=user, programme=programme),
-            "years": "、".join(map(str, years)),
+            "years": "、".join(map(str, plan.plan_years(programme.year))),
             "form": form,
+            "closes_on": plan_closes_on(programme),
+            "is_open": plan_open(programme),
+            "parts": parts if scoping.may_decide_plan(user, programme) else [],
+            "own_part": next((p for p in parts if p["district"] == own), None) if own else None,
+            "may_submit": own is not None and scoping.may_submit_plan(user, programme, own),
+            "return_form": return_form or CommentForm(),
+            "return_district": return_district,
         },
+        status=status,
     )
+
+
+@login_required
+@require_POST
+def plan_submit(request, pk: int, district_pk: int):
+    programme = workflow_programme_or_404(request, pk)
+    district = district_or_404(request, programme, district_pk)
+    if scoping.own_proposal_district(request.user, programme) != district:
+        raise Http404
+    try:
+        plan.plan_submit(programme=programme, district=district, actor=request.user)
+    except ProgrammeError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Your district's plan was sent to the city."))
+    return redirect("programme-plan", pk=pk)
+
+
+@login_required
+@require_POST
+def plan_return(request, pk: int, district_pk: int):
+    programme = workflow_programme_or_404(request, pk)
+    district = district_or_404(request, programme, district_pk)
+    if not scoping.may_decide_plan(request.user, programme):
+        raise Http404
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            plan.plan_return(
+                programme=programme,
+                district=district,
+                actor=request.user,
+                comment=form.cleaned_data["comment"],
+            )
+        except ProgrammeError as exc:
+            refused_on(form, exc)
+        else:
+            messages.success(request, _("The plan was returned to the district."))
+            return redirect("programme-plan", pk=pk)
+    return _plan(request, programme, return_form=form, return_district=district.pk, status=400)
+
+
+@login_required
+@require_POST
+def plan_merge(request, pk: int, district_pk: int):
+    programme = workflow_programme_or_404(request, pk)
+    district = district_or_404(request, programme, district_pk)
+    if not scoping.may_decide_plan(request.user, programme):
+        raise Http404
+    try:
+        plan.plan_merge(programme=programme, district=district, actor=request.user)
+    except ProgrammeError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The district's plan is on the city's plan list."))
+    return redirect("programme-plan", pk=pk)

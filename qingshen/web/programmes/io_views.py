@@ -175,7 +175,10 @@ def export_carry_over(request, pk: int):
 @login_required
 def export_plan(request, pk: int):
     programme = _exportable(request, pk)
-    entries = list(selectors.plan_entries_of(user=request.user, programme=programme))
+    entries = selectors.plan_entries_of(user=request.user, programme=programme)
+    if scoping.may_decide_plan(request.user, programme):
+        entries = entries.filter(merged_at__isnull=False)  # the city's plan list: what it merged
+    entries = list(entries)
     exports.export_record(actor=request.user, what="plan_list", rows=len(entries), obj=programme)
     return _xlsx(exports.plan_list(programme=programme, entries=entries), f"annex4-{programme.year}.xlsx")
 
