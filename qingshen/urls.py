@@ -13,7 +13,7 @@ from qingshen.web.accounts import security_views
 from qingshen.web.admin_site import restrict_admin_to_sysadmin
 from qingshen.web.cases import views as case_views
 from qingshen.web.notifications import views as notification_views
-from qingshen.web.oversight import penalty_views, spotcheck_views
+from qingshen.web.oversight import penalty_views, procedure_views, spotcheck_views
 from qingshen.web.oversight import views as oversight_views
 from qingshen.web.programmes import annex_views as list_annex_views
 from qingshen.web.programmes import io_views as list_io_views
@@ -157,6 +157,7 @@ urlpatterns = [
     path("imports/<int:batch_pk>/commit/", list_io_views.import_commit, name="import-commit"),
     path("cases/export.xlsx", list_io_views.export_cases, name="case-export"),
     path("rules/", oversight_views.rule_list, name="rule-list"),
+    path("procedure/edit/", procedure_views.procedure_edit_page, name="procedure-edit"),
     path("warnings/", oversight_views.warning_list, name="warning-list"),
     path("penalties/", penalty_views.penalty_list, name="penalty-list"),
     path("penalties/credit.xlsx", penalty_views.credit_export, name="credit-export"),

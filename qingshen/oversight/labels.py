@@ -14,4 +14,7 @@ LABELS = {
     "oversight.spotcheck.conclude": _("Spot check concluded"),
     "oversight.warnings.record": _("Early warnings recorded"),
     "oversight.warnings.notify": _("Warning notices sent"),
+    # Written by procedures.versions (a floor below, without labels of its own).
+    "procedure.version.add": _("Procedure edition published"),
+    "procedure.version.apply": _("Procedure edition put in effect"),
 }

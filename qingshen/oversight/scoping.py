@@ -93,3 +93,8 @@ def may_close_accountability_records(user) -> bool:
     """Offer the close form on the accountability list: the city bureau (each record is checked again
     by may_close_accountability)."""
     return user_is(user, Role.CITY)
+
+
+def may_edit_procedure(user) -> bool:
+    """The procedure (履职行权规程) is the city bureau's: its staff publish new editions."""
+    return user_is(user, Role.CITY) and user.jurisdiction_id is not None and user.jurisdiction.level == "city"

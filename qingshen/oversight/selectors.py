@@ -11,6 +11,11 @@ def procedure_current() -> Procedure | None:
     return Procedure.objects.prefetch_related("steps__rule").order_by("pk").first()
 
 
+def procedure_versions(procedure: Procedure):
+    """The editions, latest first, with who edited them."""
+    return procedure.versions.select_related("created_by").order_by("-number")
+
+
 def rules_all():
     return Rule.objects.order_by("code")
 

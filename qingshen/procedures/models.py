@@ -3,6 +3,7 @@
 Moved here from oversight with their tables (`db_table`), so every package below oversight may read them.
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -94,11 +95,17 @@ class Procedure(LocalName, models.Model):
     name = models.CharField(_("item name"), max_length=200)
     name_en = models.CharField(_("English item name"), max_length=200, blank=True)
     scope = models.TextField(_("jurisdiction scope"), blank=True)
-    legal_basis = models.TextField(_("legal basis"))
+    legal_basis = models.TextField(_("legal basis: laws and rules, to the article, quoted"))
+    # 履职依据's second part: the bureau's 三定规定 (第X条第X款) and the section it gives the work to.
+    mandate = models.TextField(_("legal basis: the bureau's mandate (三定规定)"), blank=True)
     accountability = models.TextField(_("accountability cases"))
     supervision = models.TextField(_("supervision channels"))
+    supervision_phone = models.CharField(_("business supervision telephone"), max_length=40, blank=True)
+    discipline_phone = models.CharField(_("discipline inspection group telephone"), max_length=40, blank=True)
     remedies = models.TextField(_("legal remedies"))
     remarks = models.TextField(_("remarks"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    effective_on = models.DateField(_("in effect since"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
@@ -139,3 +146,35 @@ class ProcedureStep(LocalName, models.Model):
 
     def __str__(self):
         return f"{self.order}. {self.name}"
+
+
+class ProcedureVersion(models.Model):
+    """One edition of the procedure as the city published it: the whole record and its steps, and the
+    day it takes effect. The procedure row holds the edition in effect; a later one waits for its day."""
+
+    procedure = models.ForeignKey(
+        Procedure, verbose_name=_("procedure"), on_delete=models.PROTECT, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("version"))
+    effective_on = models.DateField(_("takes effect on"))
+    content = models.JSONField(_("content"))
+    note = models.CharField(_("what changed"), max_length=500)
+    applied_at = models.DateTimeField(_("put in effect"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("edited by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("edited"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("procedure version")
+        verbose_name_plural = _("procedure versions")
+        ordering = ["procedure", "-number"]
+        constraints = [models.UniqueConstraint(fields=["procedure", "number"], name="procedure_version_once")]
+
+    def __str__(self):
+        return f"{self.procedure} v{self.number} ({self.effective_on})"

@@ -4,11 +4,15 @@ PROCEDURE = {
     "number": "",
     "power_type": "other",
     "acting_body": "市生态环境局",
-    "name": "强制性清洁生产审核",
+    # The item's name on the bureau's form (domain.md §8).
+    "name": "重点企业清洁生产审核评估和验收",
     "scope": "本市行政区域内依法应当实施强制性清洁生产审核的企业",
     "legal_basis": (
-        "1.《中华人民共和国清洁生产促进法》第二十七条；\n"
-        "2.《清洁生产审核办法》（国家发展改革委、环境保护部令第38号）第八条至第十一条、第二十条；\n"
+        "1.《中华人民共和国清洁生产促进法》第二十七条（节选）：“县级以上地方人民政府有关部门应当对企业实施"
+        "强制性清洁生产审核的情况进行监督，必要时可以组织对企业实施清洁生产的效果进行评估验收，所需费用纳入"
+        "同级政府预算。承担评估验收工作的部门或者单位不得向被评估验收企业收取费用。”\n"
+        "2.《清洁生产审核办法》（国家发展改革委、环境保护部令第38号）第二十条（节能主管部门和环境保护主管部门"
+        "按照各自职责组织审核评估和验收）。\n"
         "3.《清洁生产审核评估与验收指南》（环办科技〔2018〕5号）。"
     ),
     "accountability": (
@@ -16,11 +20,28 @@ PROCEDURE = {
         "2. 企业已完成清洁生产审核，未组织专家进行审核评估或审核验收的；\n"
         "3. 其他违反法律法规规章规定的行为。"
     ),
+    "supervision": "12345 政务服务便民热线。",
+    "remedies": (
+        "公民、法人或者其他组织认为行政行为侵犯其合法权益的，可以依照《中华人民共和国行政复议法》第二条、"
+        "第二十条的规定，自知道或者应当知道该行政行为之日起六十日内申请行政复议；或者依照《中华人民共和国"
+        "行政诉讼法》第二条、第四十六条的规定，自知道或者应当知道作出行政行为之日起六个月内提起行政诉讼。"
+    ),
+    "remarks": "",
+}
+
+# The first seed's values (before the bureau's form was followed): a migration replaces those still
+# unchanged, and leaves what a bureau edited.
+FIRST_SEED = {
+    "name": "强制性清洁生产审核",
+    "legal_basis": (
+        "1.《中华人民共和国清洁生产促进法》第二十七条；\n"
+        "2.《清洁生产审核办法》（国家发展改革委、环境保护部令第38号）第八条至第十一条、第二十条；\n"
+        "3.《清洁生产审核评估与验收指南》（环办科技〔2018〕5号）。"
+    ),
     "supervision": (
         "业务监督电话（由市局填写）；\n12345 政务服务便民热线；\n派驻纪检监察组监督电话（由市局填写）。"
     ),
     "remedies": "行政复议；行政诉讼。",
-    "remarks": "",
 }
 
 STEPS = [
@@ -61,7 +82,10 @@ STEPS = [
 
 # English names for English pages, by the Chinese name they translate (migration 0011 fills them in
 # where the bureau has not changed the Chinese).
-PROCEDURE_NAME_EN = {"强制性清洁生产审核": "Mandatory cleaner production audit"}
+PROCEDURE_NAME_EN = {
+    "强制性清洁生产审核": "Mandatory cleaner production audit",
+    "重点企业清洁生产审核评估和验收": "Evaluation and acceptance of cleaner production audits of key enterprises",
+}
 STEP_NAMES_EN = {
     "确定名单": "Determine the list",
     "审核评估": "Audit evaluation",

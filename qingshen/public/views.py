@@ -8,13 +8,26 @@ from django.shortcuts import render
 from qingshen.cases import scoping
 from qingshen.cases import selectors as case_selectors
 from qingshen.cases.disclosure_fields import fields_for
+from qingshen.oversight import scoping as oversight_scoping
 from qingshen.oversight import selectors as oversight_selectors
 from qingshen.public import selectors as public_selectors
 
 
 def procedure(request):
     """The public procedure page (履职行权规程): no login."""
-    return render(request, "public/procedure.html", {"procedure": oversight_selectors.procedure_current()})
+    procedure = oversight_selectors.procedure_current()
+    versions = list(oversight_selectors.procedure_versions(procedure)) if procedure else []
+    upcoming = [v for v in versions if v.applied_at is None and (procedure and v.number > procedure.version)]
+    return render(
+        request,
+        "public/procedure.html",
+        {
+            "procedure": procedure,
+            "versions": versions,
+            "upcoming": upcoming[-1] if upcoming else None,
+            "may_edit": oversight_scoping.may_edit_procedure(request.user),
+        },
+    )
 
 
 def disclosure_list(request):

@@ -87,7 +87,9 @@ def test_an_attachment_over_the_limit_is_refused(world, client_for, settings):
         _url(world), {"attachment": SimpleUploadedFile("big.pdf", PDF)}
     )
     assert response.status_code == 400 and not SummaryFiling.objects.exists()
-    assert any("limit" in e or "上限" in e or "超过" in e for e in f.form_errors_shown(response, "summary-file"))
+    assert any(
+        "limit" in e or "上限" in e or "超过" in e for e in f.form_errors_shown(response, "summary-file")
+    )
 
 
 def test_the_xlsx_has_a_sheet_per_enterprise(world, client_for):

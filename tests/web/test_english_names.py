@@ -24,20 +24,26 @@ def test_the_seeded_indicators_and_procedure_have_english_names(db):
             "tce/yr",
             "Energy saved (tce/yr)",
         )
-        assert Procedure.objects.get().local_name == "Mandatory cleaner production audit"
+        assert (
+            Procedure.objects.get().local_name
+            == "Evaluation and acceptance of cleaner production audits of key enterprises"
+        )
         assert ProcedureStep.objects.get(order=2).local_name == "Audit evaluation"
     with translation.override("zh-hans"):
         assert (
             energy.label == "节能量（吨标准煤/年）"
-            and Procedure.objects.get().local_name == "强制性清洁生产审核"
+            and Procedure.objects.get().local_name == "重点企业清洁生产审核评估和验收"
         )
 
 
 def test_the_procedure_page_in_english(db, client):
     html = client.get(reverse("public-procedure"), **EN).content.decode()
-    assert "Mandatory cleaner production audit" in html and "Publish the results" in html
+    assert (
+        "Evaluation and acceptance of cleaner production audits of key enterprises" in html
+        and "Publish the results" in html
+    )
     html = client.get(reverse("public-procedure")).content.decode()
-    assert "强制性清洁生产审核" in html and "Publish the results" not in html
+    assert "重点企业清洁生产审核评估和验收" in html and "Publish the results" not in html
 
 
 def test_the_case_list_and_summary_in_english(world, client_for):

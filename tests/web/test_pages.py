@@ -87,7 +87,7 @@ def test_anonymous_is_sent_to_login(client, world):
 def test_public_procedure_shows_the_seeded_power_item(client, db):
     page = client.get(reverse("public-procedure")).content.decode()
     for text in (
-        "强制性清洁生产审核",
+        "重点企业清洁生产审核评估和验收",
         "确定名单",
         "审核评估",
         "审核验收",

@@ -16,6 +16,7 @@ from qingshen.maintenance.deadline_sweep import deadlines_sweep
 from qingshen.maintenance.reconcile import files_reconcile
 from qingshen.notifications.services import deliveries_retry_due
 from qingshen.oversight.services import accountability_detect, warnings_notify, warnings_record
+from qingshen.procedures.versions import versions_apply_due
 
 
 class Command(BaseCommand):
@@ -67,6 +68,7 @@ class Command(BaseCommand):
                 )
             else:
                 self.stdout.write(f"checked {result.checked} open cases, updated {result.changed}")
+        self.stdout.write(f"procedure editions put in effect: {versions_apply_due()}")
         counts = warnings_record()
         self.stdout.write(f"warnings recorded: {sum(counts.values())} {counts or ''}".rstrip())
         self.stdout.write(f"warning notices: {warnings_notify()}")
