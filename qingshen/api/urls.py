@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
-from qingshen.api import docs_views, token_views, views
+from qingshen.api import docs_views, export, token_views, views
 
 router = SimpleRouter()
 router.register("jurisdictions", views.JurisdictionViewSet, basename="api-jurisdiction")
@@ -14,6 +14,7 @@ router.register("cases", views.CaseViewSet, basename="api-case")
 
 urlpatterns = [
     path("api/v1/", include(router.urls)),
+    path("api/v1/export/programme/<int:pk>", export.programme_export, name="api-programme-export"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", docs_views.docs, name="api-docs"),
     path("account/api-tokens/", token_views.token_list, name="api-tokens"),

@@ -17,12 +17,34 @@ ENDPOINTS = [
 ]
 
 
+def _api_routes() -> set[str]:
+    """Every address under /api/v1/ the URL configuration serves, written as the schema writes it."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    found = set()
+
+    def walk(patterns, prefix):
+        for p in patterns:
+            route = prefix + str(p.pattern)
+            if isinstance(p, URLResolver):
+                walk(p.url_patterns, route)
+            elif isinstance(p, URLPattern) and route.replace("^", "").startswith("api/v1/"):
+                path = re.sub(r"\(\?P<(\w+)>[^)]*\)", r"{\1}", route.replace("^", "").replace("$", ""))
+                path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", path)
+                if "format" not in path and path != "api/v1/":
+                    found.add("/" + path.replace("{pk}", "{id}"))
+
+    walk(get_resolver().url_patterns, "")
+    return found
+
+
 def test_the_schema_is_openapi_3_and_lists_every_endpoint(client, db):
     response = client.get(reverse("api-schema"), {"format": "json"})
     assert response.status_code == 200
     schema = response.json()
     assert schema["openapi"].startswith("3.")
-    assert sorted(schema["paths"]) == sorted(ENDPOINTS)
+    assert set(ENDPOINTS) <= set(schema["paths"])
+    assert set(schema["paths"]) == _api_routes()
     params = {p["name"] for p in schema["paths"]["/api/v1/cases/"]["get"]["parameters"]}
     assert {"programme", "state", "overdue", "page", "page_size"} <= params
     assert "tokenAuth" in schema["components"]["securitySchemes"]
