@@ -316,3 +316,6 @@ class ImportBatch(models.Model):
     @property
     def percent(self) -> int:
         return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
+
+
+from qingshen.programmes.progress_models import ProgressReturn  # noqa: E402, F401
