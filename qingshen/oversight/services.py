@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from qingshen.accounts.models import Jurisdiction
 from qingshen.core.errors import Refused
 from qingshen.oversight.models import AccountabilityRecord, Warning
+from qingshen.oversight.reminders import progress_reminders_send
 from qingshen.procedures.models import Procedure, Rule
 from qingshen.procedures.rules_seed import WARNING_PREFIX
 from qingshen.trail.services import event_record
@@ -180,40 +181,6 @@ def _tells_enterprise(deadline) -> bool:
     return deadline.party == "enterprise" or deadline.kind in ENTERPRISE_WARNED_KINDS
 
 
-def _progress_reminders(rows: list[Warning]) -> int:
-    """Before a "progress report due" milestone, each district that has not filed its return is told
-    (the city's digest covers the city; a district's staff would not see a city-wide warning)."""
-    from django.urls import reverse
-
-    from qingshen.accounts.models import User
-    from qingshen.accounts.roles import Role
-    from qingshen.notifications.services import notification_send
-    from qingshen.programmes.models import Milestone
-    from qingshen.programmes.selectors import progress_districts_missing
-
-    sent = 0
-    for w in rows:
-        if not w.milestone_id or w.milestone.kind != Milestone.Kind.PROGRESS_REPORT_DUE:
-            continue
-        if w.level == Warning.Level.OVERDUE:
-            continue  # the board shows who is late; the reminder is for before the date
-        url = reverse("progress-return", args=[w.milestone.programme_id, w.milestone_id])
-        for district in progress_districts_missing(w.milestone):
-            users = list(User.objects.filter(is_active=True, role=Role.DISTRICT, jurisdiction=district))
-            if not users:
-                continue
-            notification_send(
-                users=users,
-                subject=_("Progress return due on %(due)s: %(name)s")
-                % {"due": w.due_on, "name": w.milestone.name},
-                body=_warning_line(w),
-                url=url,
-                jurisdiction_path=district.path,
-            )
-            sent += 1
-    return sent
-
-
 def warnings_notify(*, today: datetime.date | None = None) -> dict[str, int]:
     """Tell the people concerned about the warnings nobody has been told of yet, then mark them told.
 
@@ -278,7 +245,7 @@ def warnings_notify(*, today: datetime.date | None = None) -> dict[str, int]:
                 jurisdiction_path=user.jurisdiction.path,
             )
             counts["digests"] += 1
-        counts["progress_reminders"] = _progress_reminders(rows)
+        counts["progress_reminders"] = progress_reminders_send(rows, line=_warning_line)
         Warning.objects.filter(pk__in=[w.pk for w in rows]).update(notified_at=now)
         event_record(
             action="oversight.warnings.notify", actor_name="sweep", after={"on": str(today), **counts}
