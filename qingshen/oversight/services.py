@@ -282,7 +282,8 @@ def _milestone_citation(milestone) -> str:
 
 
 def accountability_detect(*, today: datetime.date | None = None) -> int:
-    """Open a record for every bureau deadline (b–d) overdue today and not yet recorded. Idempotent:
+    """Open a record for every bureau deadline (b–d, a finished audit not reviewed in time, a programme
+    date missed) overdue today and not yet recorded. Idempotent:
     one record per deadline and due date (a unique constraint), concurrent sweeps skip each other's."""
     from qingshen.cases.models import CaseDeadline
 
