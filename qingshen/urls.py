@@ -17,7 +17,7 @@ from qingshen.web.oversight import penalty_views, procedure_views, spotcheck_vie
 from qingshen.web.oversight import views as oversight_views
 from qingshen.web.programmes import annex_views as list_annex_views
 from qingshen.web.programmes import io_views as list_io_views
-from qingshen.web.programmes import proposal_views
+from qingshen.web.programmes import progress_views, proposal_views
 from qingshen.web.programmes import setup_views as programme_setup_views
 from qingshen.web.programmes import views as programme_views
 from qingshen.web.programmes import workflow_views as list_views
@@ -86,6 +86,11 @@ urlpatterns = [
     path("programmes/<int:pk>/", programme_views.programme_detail, name="programme-detail"),
     path("programmes/<int:pk>/edit/", programme_setup_views.programme_edit, name="programme-edit"),
     path("programmes/<int:pk>/milestones/", programme_setup_views.milestone_save, name="milestone-save"),
+    path(
+        "programmes/<int:pk>/progress/<int:milestone_pk>/",
+        progress_views.progress_page,
+        name="progress-return",
+    ),
     path("programmes/<int:pk>/listings/", programme_views.listing_add, name="listing-add"),
     path("programmes/<int:pk>/publish/", programme_views.programme_publish, name="programme-publish"),
     # The list's workflow, imports and exports

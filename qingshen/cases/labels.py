@@ -11,6 +11,7 @@ LABELS = {
     "baseline.save": _("Baseline saved"),
     "case.deadlines.recompute": _("Deadlines recomputed"),
     "case.deadlines.sweep": _("Deadline sweep run"),
+    "case.deadlines.milestone": _("Programme date set as a deadline of its cases"),
     "cases.rollups.rebuild": _("Option and benefit totals rebuilt"),
     "disclosure.save": _("Disclosure draft saved"),
     "disclosure.submit": _("Disclosure submitted"),

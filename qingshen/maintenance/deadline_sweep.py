@@ -53,6 +53,11 @@ def _last_fingerprint() -> str | None:
     return (last or {}).get("fingerprint")
 
 
+def _key(deadline) -> str:
+    """A deadline's name in the log: its duty, with the milestone for a programme date."""
+    return f"{deadline.kind}:{deadline.milestone_id}" if deadline.milestone_id else deadline.kind
+
+
 def deadlines_sweep(*, batch_size: int = 500, force: bool = False) -> SweepResult:
     """Recompute each open case under its row lock, in batches; log only the cases whose dates moved.
 
@@ -73,9 +78,9 @@ def deadlines_sweep(*, batch_size: int = 500, force: bool = False) -> SweepResul
             )
             for case in batch:
                 result.checked += 1
-                before = {d.kind: (d.due_on, d.provisional) for d in case.deadlines.all()}
+                before = {_key(d): (d.due_on, d.provisional) for d in case.deadlines.all()}
                 rows = deadlines_recompute(case, calendar=calendar)
-                after = {d.kind: (d.due_on, d.provisional) for d in rows}
+                after = {_key(d): (d.due_on, d.provisional) for d in rows}
                 if after != before:
                     case.save(update_fields=["next_due_on", "next_due_kind"])
                     event_record(

@@ -16,6 +16,7 @@ class AccountabilityRecord(models.Model):
             _("An audit report was submitted and no evaluation organised in time"),
         )
         ACCEPTANCE_LATE = "acceptance_late", _("Acceptance was applied for and not organised in time")
+        MILESTONE_MISSED = "milestone_missed", _("A programme date passed with the case's review not held")
         OTHER = "other", _("Other breach of laws and rules")
 
     case = models.ForeignKey(

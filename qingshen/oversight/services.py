@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from qingshen.accounts.models import Jurisdiction
 from qingshen.core.errors import Refused
 from qingshen.oversight.models import AccountabilityRecord, Warning
+from qingshen.oversight.reminders import progress_reminders_send
 from qingshen.procedures.models import Procedure, Rule
 from qingshen.procedures.rules_seed import WARNING_PREFIX
 from qingshen.trail.services import event_record
@@ -161,7 +162,7 @@ def warnings_record(*, today: datetime.date | None = None) -> dict[str, int]:
 
 
 def _warning_line(w: Warning) -> str:
-    what = w.deadline.get_kind_display() if w.deadline_id else w.milestone.name
+    what = w.deadline.title if w.deadline_id else w.milestone.name
     if w.level == Warning.Level.OVERDUE:
         return _("%(what)s: overdue since %(due)s") % {"what": what, "due": w.due_on}
     if w.level == Warning.Level.DUE:
@@ -171,6 +172,13 @@ def _warning_line(w: Warning) -> str:
         "due": w.due_on,
         "days": w.threshold_days,
     }
+
+
+def _tells_enterprise(deadline) -> bool:
+    """The enterprise's own duties, and the bureau's that wait for its application."""
+    from qingshen.cases.deadlines import ENTERPRISE_WARNED_KINDS
+
+    return deadline.party == "enterprise" or deadline.kind in ENTERPRISE_WARNED_KINDS
 
 
 def warnings_notify(*, today: datetime.date | None = None) -> dict[str, int]:
@@ -193,7 +201,7 @@ def warnings_notify(*, today: datetime.date | None = None) -> dict[str, int]:
     today = today or timezone.localdate()
     now = timezone.now()
     stale = today - datetime.timedelta(days=settings.QINGSHEN_WARNING_NOTICE_MAX_DAYS_LATE)
-    counts = {"enterprise_notices": 0, "digests": 0, "marked_silently": 0}
+    counts = {"enterprise_notices": 0, "digests": 0, "marked_silently": 0, "progress_reminders": 0}
     with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
         pending = Warning.objects.filter(notified_at__isnull=True)
         counts["marked_silently"] = pending.filter(due_on__lt=stale, level=Warning.Level.OVERDUE).update(
@@ -208,7 +216,7 @@ def warnings_notify(*, today: datetime.date | None = None) -> dict[str, int]:
             return counts
         by_case: dict[int, list[Warning]] = {}
         for w in rows:
-            if w.case_id and w.deadline_id and w.deadline.party == "enterprise":
+            if w.case_id and w.deadline_id and _tells_enterprise(w.deadline):
                 by_case.setdefault(w.case_id, []).append(w)
         for warnings in by_case.values():
             case = warnings[0].case
@@ -237,6 +245,7 @@ def warnings_notify(*, today: datetime.date | None = None) -> dict[str, int]:
                 jurisdiction_path=user.jurisdiction.path,
             )
             counts["digests"] += 1
+        counts["progress_reminders"] = progress_reminders_send(rows, line=_warning_line)
         Warning.objects.filter(pk__in=[w.pk for w in rows]).update(notified_at=now)
         event_record(
             action="oversight.warnings.notify", actor_name="sweep", after={"on": str(today), **counts}
@@ -249,16 +258,32 @@ def warnings_notify(*, today: datetime.date | None = None) -> dict[str, int]:
 # Which bureau deadline, once overdue, is which accountability case; the procedure step whose section
 # answers for it is found through the step's rule (ProcedureStep.rule), the citation is the procedure's
 # accountability line plus the time-limit rule and its source.
+# A programme date (milestone) cites the programme's notice and the milestone instead of a rule.
 DETECTED = {
     "evaluation_check": (AccountabilityRecord.Kind.NOT_CHECKED, "evaluation_review_due", 0),
     "acceptance_check": (AccountabilityRecord.Kind.NOT_CHECKED, "acceptance_review_due", 0),
     "evaluation_review": (AccountabilityRecord.Kind.EVALUATION_LATE, "evaluation_review_due", 1),
     "acceptance_review": (AccountabilityRecord.Kind.ACCEPTANCE_LATE, "acceptance_review_due", 1),
+    "evaluation_organise": (AccountabilityRecord.Kind.NOT_REVIEWED, "evaluation_review_due", 1),
+    "acceptance_organise": (AccountabilityRecord.Kind.NOT_REVIEWED, "acceptance_review_due", 1),
+    "milestone_evaluation": (AccountabilityRecord.Kind.MILESTONE_MISSED, "evaluation_review_due", 1),
+    "milestone_acceptance": (AccountabilityRecord.Kind.MILESTONE_MISSED, "acceptance_review_due", 1),
 }
 
 
+def _milestone_citation(milestone) -> str:
+    """The programme's notice (文号, issuing body) and the milestone with its date and source."""
+    programme = milestone.programme
+    notice = "".join(
+        part for part in (programme.issuing_body, f"《{programme.title}》", programme.document_number) if part
+    )
+    source = f"（{milestone.source}）" if milestone.source else ""
+    return f"{notice}：{milestone.name} {milestone.due_on.isoformat()}{source}"
+
+
 def accountability_detect(*, today: datetime.date | None = None) -> int:
-    """Open a record for every bureau deadline (b–d) overdue today and not yet recorded. Idempotent:
+    """Open a record for every bureau deadline (b–d, a finished audit not reviewed in time, a programme
+    date missed) overdue today and not yet recorded. Idempotent:
     one record per deadline and due date (a unique constraint), concurrent sweeps skip each other's."""
     from qingshen.cases.models import CaseDeadline
 
@@ -270,7 +295,7 @@ def accountability_detect(*, today: datetime.date | None = None) -> int:
         .exclude(
             Exists(AccountabilityRecord.objects.filter(deadline=OuterRef("pk"), due_on=OuterRef("due_on")))
         )
-        .select_related("case")
+        .select_related("case", "milestone__programme")
         .order_by("pk")
     )
     if not candidates.exists():
@@ -292,6 +317,7 @@ def accountability_detect(*, today: datetime.date | None = None) -> int:
                 if procedure and line_index < len(lines)
                 else "",
                 f"{rule.name}（{rule.amount} {rule.get_unit_display()}）：{rule.source}" if rule else "",
+                _milestone_citation(deadline.milestone) if deadline.milestone_id else "",
             )
             if part
         )
@@ -301,7 +327,7 @@ def accountability_detect(*, today: datetime.date | None = None) -> int:
                 record = AccountabilityRecord.objects.create(
                     case=deadline.case,
                     kind=kind,
-                    duty=str(deadline.get_kind_display()),
+                    duty=deadline.title,
                     responsible_section=sections.get(step_rule, ""),
                     rule_citation=citation,
                     explanation=f"due {deadline.due_on}, overdue by {days} days (detected by the sweep)",

@@ -77,6 +77,30 @@ DEFAULT_RULES = [
     },
 ]
 
+# 追责情形 2 (a finished audit not given an expert evaluation or acceptance): how long the organiser has,
+# from the report (or from the evaluation's pass), before the review must have been organised. No text
+# sets these: [U] defaults the city edits.
+REVIEW_ORGANISE_RULES = [
+    {
+        "code": "evaluation_organise_due",
+        "name": "提交审核报告后组织审核评估时限",
+        "amount": 3,
+        "unit": "months",
+        "basis": "U",
+        "source": "未见规定。规程追责情形“企业已完成清洁生产审核，未组织专家进行审核评估或审核验收的”需要一个时限："
+        "默认审核报告提交后 3 个月内（企业申请、材料审查、组织评估所需时间）已组织评估，由市局按本地规程修改 [U]。",
+    },
+    {
+        "code": "acceptance_organise_due",
+        "name": "通过评估（方案实施）后组织审核验收时限",
+        "amount": 13,
+        "unit": "months",
+        "basis": "U",
+        "source": "未见规定。默认为通过评估后申请验收期限（武汉市：1 年）加组织验收所需 1 个月，"
+        "即通过评估后 13 个月内已组织验收，由市局按本地规程修改 [U]。",
+    },
+]
+
 # Early-warning thresholds: every rule whose code starts with WARNING_PREFIX is one "upcoming"
 # threshold, in calendar days before the due date. The city adds, removes or edits them.
 WARNING_PREFIX = "warning_upcoming_"

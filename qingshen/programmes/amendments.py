@@ -14,6 +14,7 @@ from qingshen.core.files.stored import removed_on_failure
 from qingshen.programmes import scoping
 from qingshen.programmes.errors import ProgrammeError
 from qingshen.programmes.listings import grounds_clean
+from qingshen.programmes.milestone_cases import programme_cases_bind
 from qingshen.programmes.models import Amendment, Listing, Programme
 from qingshen.programmes.notify import notify_enterprise
 from qingshen.trail.services import event_record
@@ -46,6 +47,7 @@ def amendment_add(
             proposed_by=actor,
         )
         case = case_create_for_listing(listing=listing, published_on=timezone.localdate(), actor=actor)
+        programme_cases_bind(programme, actor=actor)
         try:
             doc = document_store(case=case, kind="other", upload=upload, actor=actor)
         except DocumentRefused as exc:

@@ -9,6 +9,7 @@ LABELS = {
     "programme.milestone.add": _("Milestone added"),
     "programme.milestone.update": _("Milestone edited"),
     "programme.milestone.remove": _("Milestone removed"),
+    "programme.progress.file": _("Progress return filed"),
     "programme.listing.add": _("Enterprise added to the list"),
     "programme.publish": _("List published"),
     "export.annual_list": _("Annual list downloaded"),

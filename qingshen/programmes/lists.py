@@ -25,6 +25,7 @@ from qingshen.cases.services import case_create_for_listing
 from qingshen.procedures.workcalendar import WorkCalendar
 from qingshen.programmes import scoping
 from qingshen.programmes.errors import ProgrammeError
+from qingshen.programmes.milestone_cases import programme_cases_bind
 from qingshen.programmes.models import DistrictProposal, Programme
 from qingshen.programmes.notify import notify_enterprise
 from qingshen.programmes.signals import list_published
@@ -298,6 +299,7 @@ def _open_cases(step: Step) -> dict:
             )
             % {"name": listing.enterprise.name, "date": day},
         )
+    programme_cases_bind(programme, actor=step.actor)
     return {"published_on": day, "cases": len(listings)}
 
 

@@ -357,3 +357,6 @@ class PlanSubmission(models.Model):
     @property
     def open_to_district(self) -> bool:
         return self.status in (self.Status.DRAFTING, self.Status.RETURNED)
+
+
+from qingshen.programmes.progress_models import ProgressReturn  # noqa: E402, F401

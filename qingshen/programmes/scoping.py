@@ -278,3 +278,33 @@ def own_proposal_district(user, programme) -> Jurisdiction | None:
         return None
     own = user.jurisdiction
     return own if own.parent_id == programme.city_id else None
+
+
+# --- Progress returns (a "progress report due" milestone asks each district for one) ---------------
+
+
+def progress_districts(programme) -> QuerySet:
+    """The districts that owe a return: every district of the programme's city (functional zones too)."""
+    return Jurisdiction.objects.filter(
+        parent_id=programme.city_id, level=Jurisdiction.Level.DISTRICT
+    ).order_by("sort_order", "path")
+
+
+def may_file_progress(user, programme) -> bool:
+    """A district's own staff file its return, for a district of the programme's city."""
+    return (
+        active(user)
+        and user.role == Role.DISTRICT
+        and user.jurisdiction_id is not None
+        and user.jurisdiction.parent_id == programme.city_id
+        and user.jurisdiction.level == Jurisdiction.Level.DISTRICT
+    )
+
+
+def may_see_progress_board(user, programme) -> bool:
+    """Who has filed and who is late: the city's staff and the authorities above it that see it."""
+    return (
+        active(user)
+        and user.role in (Role.CITY, Role.PROVINCE, Role.SUPERVISOR)
+        and programmes_visible(user).filter(pk=programme.pk).exists()
+    )

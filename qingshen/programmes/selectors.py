@@ -196,3 +196,44 @@ def plan_parts(*, user, programme: Programme) -> list[dict]:
         }
         for d in districts
     ]
+
+
+# --- Progress returns -------------------------------------------------------------------------------
+
+
+def progress_milestone_get(*, programme: Programme, pk: int):
+    """A "progress report due" milestone of the programme (one the caller found in scope), or None."""
+    from qingshen.programmes.models import Milestone
+
+    return programme.milestones.filter(pk=pk, kind=Milestone.Kind.PROGRESS_REPORT_DUE).first()
+
+
+def progress_board(*, programme: Programme, milestone, districts=None, today=None) -> list[dict]:
+    """One row per district owing a return: the return (or None) and its status, `filed`, `filed_late`,
+    `pending` (not filed, not yet due) or `late` (not filed, past the date)."""
+    from qingshen.programmes.models import ProgressReturn
+
+    today = today or timezone.localdate()
+    districts = list(districts if districts is not None else scoping.progress_districts(programme))
+    returns = {
+        r.district_id: r
+        for r in ProgressReturn.objects.filter(milestone=milestone, district__in=districts).select_related(
+            "filed_by"
+        )
+    }
+    rows = []
+    for district in districts:
+        record = returns.get(district.pk)
+        if record is not None:
+            status = "filed_late" if timezone.localdate(record.filed_at) > milestone.due_on else "filed"
+        else:
+            status = "late" if today > milestone.due_on else "pending"
+        rows.append({"district": district, "return": record, "status": status})
+    return rows
+
+
+def progress_districts_missing(milestone) -> QuerySet:
+    """The districts of the milestone's city with no return for it yet (for the reminders)."""
+    return scoping.progress_districts(milestone.programme).exclude(
+        pk__in=milestone.progress_returns.values("district_id")
+    )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from qingshen.procedures.rules import rules_by_code
 from qingshen.programmes import scoping
 from qingshen.programmes.errors import ProgrammeError
+from qingshen.programmes.milestone_cases import milestone_cases_bind, milestone_unbind_check
 from qingshen.programmes.models import Milestone, Programme
 from qingshen.programmes.seed import PROGRAMME_DATE_WINDOW_RULE, PROGRAMME_YEAR_SPAN_RULE
 from qingshen.trail.services import event_record
@@ -201,6 +202,7 @@ def milestone_add(
         obj=programme,
         after={"milestone": milestone.pk, **_snapshot(milestone, MILESTONE_FIELDS)},
     )
+    milestone_cases_bind(milestone, actor=actor)
     return milestone
 
 
@@ -218,6 +220,7 @@ def milestone_update(
 ) -> Milestone:
     programme, milestone = _milestone_locked(milestone, actor)
     kind, name = _milestone_clean(programme, kind=kind, name=name, due_on=due_on)
+    milestone_unbind_check(milestone, new_kind=kind)
     before = _snapshot(milestone, MILESTONE_FIELDS)
     milestone.kind, milestone.name, milestone.due_on, milestone.source = kind, name, due_on, _text(source)
     after = _snapshot(milestone, MILESTONE_FIELDS)
@@ -231,12 +234,14 @@ def milestone_update(
         before={"milestone": milestone.pk, **before},
         after={"milestone": milestone.pk, **after},
     )
+    milestone_cases_bind(milestone, actor=actor)  # the cases' deadlines follow the date and the name
     return milestone
 
 
 @transaction.atomic
 def milestone_remove(*, milestone: Milestone, actor) -> None:
     programme, milestone = _milestone_locked(milestone, actor)
+    milestone_unbind_check(milestone)
     before = {"milestone": milestone.pk, **_snapshot(milestone, MILESTONE_FIELDS)}
     milestone.delete()
     event_record(action="programme.milestone.remove", actor=actor, obj=programme, before=before)

@@ -39,7 +39,12 @@ def test_a_week_ahead_the_enterprise_and_the_staff_of_its_jurisdiction_are_told_
     with at(due - datetime.timedelta(days=7)):
         warnings_record()
         counts = warnings_notify()
-        assert warnings_notify() == {"enterprise_notices": 0, "digests": 0, "marked_silently": 0}
+        assert warnings_notify() == {
+            "enterprise_notices": 0,
+            "digests": 0,
+            "marked_silently": 0,
+            "progress_reminders": 0,
+        }
     assert counts["enterprise_notices"] >= 1
     (notice,) = warned(world.users["enterprise"])
     assert world.programme.title in notice.subject and str(due) in notice.body and "7" in notice.body

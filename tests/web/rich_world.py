@@ -33,7 +33,7 @@ from qingshen.oversight.spotchecks import spotcheck_draw
 from qingshen.programmes import listings as programme_listings
 from qingshen.programmes import lists as programme_lists
 from qingshen.programmes import services as programme_services
-from qingshen.programmes.models import ImportBatch
+from qingshen.programmes.models import ImportBatch, Milestone
 from qingshen.registry.models import Agency, AgencyStaff, Enterprise, Industry
 from qingshen.reports.models import SummaryFiling
 from qingshen.reviews.models import Expert
@@ -171,8 +171,16 @@ def build(tag: str, base: str, industry_code: str, year: int) -> World:
         jurisdiction_path=city.path,
         status=Delivery.Status.HELD,
     )
+    # A published programme's milestones are fixed: the progress milestone is put in place directly.
+    progress_milestone = Milestone.objects.create(
+        programme=programme,
+        kind=Milestone.Kind.PROGRESS_REPORT_DUE,
+        name=f"{tag}进展报送",
+        due_on=timezone.localdate() + datetime.timedelta(days=20),
+    )
     w.objects = {
         "province": province,
+        "milestone": progress_milestone,
         "city": city,
         "district": north,
         "enterprise": ents[0],
@@ -242,6 +250,7 @@ KWARG_KIND = {
     "filing_pk": "filing",
     "item_pk": "spotcheck_item",
     "agency_pk": "agency",
+    "milestone_pk": "milestone",
 }
 # Text parameters take a value the view accepts, so that only the ids decide.
 TEXT_VALUES = {"kind": "evaluation", "step": "correct", "ext": "pdf"}

@@ -1,6 +1,8 @@
-"""A case's deadlines: one row per duty, recomputed at every transition (cases.deadlines)."""
+"""A case's deadlines: one row per duty, recomputed at every transition (cases.deadlines), and one per
+programme date that binds the case (a milestone "evaluations done by", written by programmes)."""
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from qingshen.cases.models.case import AuditCase, HardDeleteRefused
@@ -18,6 +20,13 @@ class CaseDeadline(models.Model):
         ACCEPTANCE_APPLY = "acceptance_apply", _("Apply for acceptance")
         ACCEPTANCE_CHECK = "acceptance_check", _("Check the acceptance application")
         ACCEPTANCE_REVIEW = "acceptance_review", _("Organise the expert acceptance")
+        # After the report (or after the evaluation passed), the review must be organised in time; the
+        # enterprise is asked to apply for it (追责情形 2: a finished audit not given an expert review).
+        EVALUATION_ORGANISE = "evaluation_organise", _("Have the audit evaluated (apply for the evaluation)")
+        ACCEPTANCE_ORGANISE = "acceptance_organise", _("Have the results accepted (apply for the acceptance)")
+        # A programme's own dates (Milestone kinds evaluations_done / acceptances_done).
+        MILESTONE_EVALUATION = "milestone_evaluation", _("Evaluation done by the programme's date")
+        MILESTONE_ACCEPTANCE = "milestone_acceptance", _("Acceptance done by the programme's date")
 
     class Status(models.TextChoices):
         OPEN = "open", _("open")
@@ -39,15 +48,40 @@ class CaseDeadline(models.Model):
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     met_on = models.DateField(_("met on"), null=True, blank=True)
+    # Set for a programme date: the milestone it follows (programmes writes these rows) and its name,
+    # shown instead of the duty's.
+    milestone = models.ForeignKey(
+        "programmes.Milestone",
+        verbose_name=_("milestone"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="case_deadlines",
+    )
+    label = models.CharField(_("name"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("deadline")
         verbose_name_plural = _("deadlines")
         ordering = ["due_on"]
-        constraints = [models.UniqueConstraint(fields=["case", "kind"], name="deadline_once_per_kind")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "kind"], condition=Q(milestone__isnull=True), name="deadline_once_per_kind"
+            ),
+            models.UniqueConstraint(
+                fields=["case", "milestone"],
+                condition=Q(milestone__isnull=False),
+                name="deadline_once_per_milestone",
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.due_on}"
+        return f"{self.title} {self.due_on}"
+
+    @property
+    def title(self) -> str:
+        """What the duty is called on pages and in notices: the milestone's name for a programme date."""
+        return self.label or str(self.get_kind_display())
 
     def delete(self, *args, **kwargs):
         raise HardDeleteRefused("Deadlines are case data and are never deleted.")

@@ -171,3 +171,34 @@ class MilestoneForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = Milestone.Kind.choices
+
+
+class ProgressReturnForm(forms.Form):
+    """A district's progress return: what it has done, and a few figures if it has them."""
+
+    text = forms.CharField(
+        label=_("Progress"),
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 6}),
+    )
+    evaluations_held = forms.IntegerField(
+        label=_("Evaluations held"),
+        required=False,
+        min_value=0,
+        max_value=100_000,
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
+    )
+    acceptances_held = forms.IntegerField(
+        label=_("Acceptances held"),
+        required=False,
+        min_value=0,
+        max_value=100_000,
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
+    )
+    enterprises_behind = forms.IntegerField(
+        label=_("Enterprises behind schedule"),
+        required=False,
+        min_value=0,
+        max_value=100_000,
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
+    )

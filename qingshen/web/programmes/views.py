@@ -71,6 +71,9 @@ def _detail(request, programme, *, add_form=None, publish_form=None):
             "add_form": add_form,
             "publish_form": publish_form,
             "may_edit": scoping.may_edit_programme(user, programme),
+            # The progress returns page of a "progress report due" milestone, for those it serves.
+            "progress_link": scoping.may_file_progress(user, programme)
+            or scoping.may_see_progress_board(user, programme),
         },
     )
 
