@@ -171,3 +171,10 @@ class MilestoneForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = Milestone.Kind.choices
+
+
+class HistoryImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("File (.xlsx, .xls or .csv in UTF-8 or GB18030)"),
+        widget=forms.FileInput(attrs={"class": "form-control", "accept": ".xlsx,.xls,.csv"}),
+    )
