@@ -86,8 +86,11 @@ STEP_ORDER = (
 )
 
 
-def _computed(case: AuditCase, rules: dict, calendar: WorkCalendar) -> dict[str, dict]:
-    """Each duty's row values (without the case) from the case's dates, by kind."""
+def _computed(
+    case: AuditCase, rules: dict, calendar: WorkCalendar, memo: dict | None = None
+) -> dict[str, dict]:
+    """Each duty's row values (without the case) from the case's dates, by kind. `memo` keeps the due
+    dates computed so far by (rule, start), for many cases at once (an import's share their dates)."""
     closed = case.state in CLOSED_STATES
     out = {}
     for spec in DEADLINE_RULES:
@@ -98,8 +101,13 @@ def _computed(case: AuditCase, rules: dict, calendar: WorkCalendar) -> dict[str,
             # The time limit set with the evaluation opinion replaces the rule's period.
             due_on, provisional = case.acceptance_due_on, False
         else:
-            due = due_from(rule=rules[spec.rule_code], start=start, calendar=calendar)
-            due_on, provisional = due.date, due.provisional
+            key = (spec.rule_code, start)
+            if memo is None or key not in memo:
+                due = due_from(rule=rules[spec.rule_code], start=start, calendar=calendar)
+                if memo is None:
+                    memo = {}
+                memo[key] = (due.date, due.provisional)
+            due_on, provisional = memo[key]
         met: datetime.date | None = getattr(case, spec.met_by)
         if met is not None and met >= start:
             status, met_on = CaseDeadline.Status.MET, met
@@ -156,10 +164,11 @@ def deadlines_of_new_cases(cases, *, calendar: WorkCalendar | None = None) -> li
     set-based form of deadlines_recompute, for imports (the rows go in one bulk insert after the cases)."""
     calendar = calendar or WorkCalendar()
     rules = rules_by_code(RULE_CODES)
-    rows = []
+    rows, memo = [], {}
     for case in cases:
         mine = [
-            CaseDeadline(kind=kind, **values) for kind, values in _computed(case, rules, calendar).items()
+            CaseDeadline(kind=kind, **values)
+            for kind, values in _computed(case, rules, calendar, memo).items()
         ]
         _next_due_set(case, mine)
         rows.append((case, mine))

@@ -66,14 +66,30 @@ STATES = [
     ({"disclosed_on": "2021-03-01"}, "disclosed"),
     ({"disclosed_on": "2021-03-01", "audit_started_on": "2021-03-20"}, "auditing"),
     ({"audit_started_on": "2021-03-20", "report_submitted_on": "2021-12-01"}, "report_submitted"),
-    ({"report_submitted_on": "2021-12-01", "evaluation": "不通过", "evaluation_on": "2022-01-10"}, "auditing"),
-    ({"evaluation": "通过", "evaluation_on": "2022-01-10", "acceptance_due_on": "2027-06-30"}, "implementing"),
     (
-        {"evaluation": "通过", "evaluation_on": "2022-01-10", "acceptance": "不合格", "acceptance_on": "2022-09-01"},
+        {"report_submitted_on": "2021-12-01", "evaluation": "不通过", "evaluation_on": "2022-01-10"},
+        "auditing",
+    ),
+    (
+        {"evaluation": "通过", "evaluation_on": "2022-01-10", "acceptance_due_on": "2027-06-30"},
         "implementing",
     ),
     (
-        {"evaluation": "通过", "evaluation_on": "2022-01-10", "acceptance": "合格", "acceptance_on": "2022-09-01"},
+        {
+            "evaluation": "通过",
+            "evaluation_on": "2022-01-10",
+            "acceptance": "不合格",
+            "acceptance_on": "2022-09-01",
+        },
+        "implementing",
+    ),
+    (
+        {
+            "evaluation": "通过",
+            "evaluation_on": "2022-01-10",
+            "acceptance": "合格",
+            "acceptance_on": "2022-09-01",
+        },
         "accepted",
     ),
     (
@@ -87,7 +103,10 @@ STATES = [
         },
         "published",
     ),
-    ({"audit_started_on": "2021-03-20", "withdrawn_on": "2021-06-01", "withdrawn_reason": "企业关停"}, "withdrawn"),
+    (
+        {"audit_started_on": "2021-03-20", "withdrawn_on": "2021-06-01", "withdrawn_reason": "企业关停"},
+        "withdrawn",
+    ),
 ]
 
 
@@ -123,7 +142,12 @@ def test_each_case_lands_in_the_state_its_dates_imply(world, imported):
 
 CONTRADICTIONS = [
     (
-        {"evaluation": "通过", "evaluation_on": "2022-05-01", "acceptance": "合格", "acceptance_on": "2022-03-01"},
+        {
+            "evaluation": "通过",
+            "evaluation_on": "2022-05-01",
+            "acceptance": "合格",
+            "acceptance_on": "2022-03-01",
+        },
         "验收日期",
     ),
     ({"disclosed_on": (timezone.localdate() + datetime.timedelta(days=3)).isoformat()}, "信息公开日期"),
@@ -193,7 +217,9 @@ def test_nothing_that_fell_due_before_the_import_raises_a_warning_or_accountabil
     assert failed.deadlines.filter(kind="evaluation_review", status="open").exists()
     # ... and the same duty overdue on a case of the system (the control).
     live = world.case_north
-    AuditCase.objects.filter(pk=live.pk).update(evaluation_applied_on=timezone.localdate() - datetime.timedelta(days=60))
+    AuditCase.objects.filter(pk=live.pk).update(
+        evaluation_applied_on=timezone.localdate() - datetime.timedelta(days=60)
+    )
     live.refresh_from_db()
     deadlines_recompute(live)
     warnings_record()
@@ -210,15 +236,27 @@ def test_imported_unaccepted_cases_are_carried_over(world, imported):
     rows = [
         row(1, year=2024, evaluation="通过", evaluation_on="2024-09-01"),
         row(2, year=2024, evaluation="不通过", evaluation_on="2024-09-01"),
-        row(3, year=2024, evaluation="通过", evaluation_on="2024-09-01", acceptance="合格", acceptance_on="2025-03-01"),
+        row(
+            3,
+            year=2024,
+            evaluation="通过",
+            evaluation_on="2024-09-01",
+            acceptance="合格",
+            acceptance_on="2025-03-01",
+        ),
         row(4, year=2024, withdrawn_on="2024-05-01", withdrawn_reason="企业关停"),
     ]
     assert imported(history_file(rows), actor=world.users["city"]).status == "committed"
-    carried = {c.enterprise.uscc: c for c in carry_over_cases(user=world.users["city"], programme=world.programme)}
+    carried = {
+        c.enterprise.uscc: c for c in carry_over_cases(user=world.users["city"], programme=world.programme)
+    }
     assert set(carried) == {code(1), code(2)}
     assert carried[code(2)].failed and carried[code(2)].relistable
     # The district sees only its own.
-    assert {c.enterprise.uscc for c in carry_over_cases(user=world.users["district_south"], programme=world.programme)} == set()
+    assert {
+        c.enterprise.uscc
+        for c in carry_over_cases(user=world.users["district_south"], programme=world.programme)
+    } == set()
 
 
 def test_a_district_imports_only_its_own_enterprises(world, imported):
@@ -313,3 +351,50 @@ def test_an_oversized_file_is_refused(world, client, settings):
     data = history_file([row(i) for i in range(40)])
     response = client.post(reverse("history-upload"), {"file": SimpleUploadedFile("big.xlsx", data)})
     assert response.status_code == 200 and not HistoryBatch.objects.exists()
+
+
+def test_the_hazardous_reaudit_is_a_warning_on_the_enterprise_and_a_plan_candidate(world, imported, client):
+    from qingshen.procedures.models import Rule
+    from qingshen.programmes.plan import plan_years
+    from qingshen.registry.models import Enterprise
+
+    accepted = {"evaluation": "通过", "evaluation_on": "2021-01-15", "acceptance": "合格"}
+    last_plan_year = max(plan_years(world.programme.year))
+    rows = [
+        row(1, year=2020, acceptance_on="2021-06-01", **accepted),  # due 2026-06-01: falls due now
+        row(2, year=2020, grounds="双超", acceptance_on="2021-06-01", **accepted),  # not 双有
+        row(3, year=2020, evaluation="通过", evaluation_on="2021-01-15"),  # not accepted yet
+        row(
+            4,
+            year=last_plan_year - 5,
+            published_on=f"{last_plan_year - 5}-02-08",
+            **{**accepted, "evaluation_on": f"{last_plan_year - 5}-06-01"},
+            acceptance_on=f"{last_plan_year - 5}-12-01",
+        ),
+        row(
+            5,
+            year=last_plan_year - 4,
+            published_on=f"{last_plan_year - 4}-02-08",
+            **{**accepted, "evaluation_on": f"{last_plan_year - 4}-06-01"},
+            acceptance_on=f"{last_plan_year - 4}-12-01",
+        ),
+    ]
+    batch = imported(history_file(rows), actor=world.users["city"])
+    assert batch.status == "committed", batch.errors
+    client.force_login(world.users["city"])
+    page = client.get(reverse("programme-plan", args=[world.programme.pk])).content.decode()
+    table = page.split('id="reaudit-candidates"')[1].split("</table>")[0]
+    assert code(1) in table and "2026-06-01" in table
+    assert code(4) in table  # falls due in the plan list's last year
+    assert code(2) not in table and code(3) not in table and code(5) not in table
+    ent = Enterprise.objects.get(uscc=code(1))
+    detail = client.get(reverse("enterprise-detail", args=[ent.pk])).content.decode()
+    assert 'id="reaudit"' in detail and "2026-06-01" in detail
+    # The five years are the rule's: the city changes it, the due date follows.
+    Rule.objects.filter(code="hazardous_reaudit_max").update(amount=3)
+    detail = client.get(reverse("enterprise-detail", args=[ent.pk])).content.decode()
+    assert "2024-06-03" in detail  # 2024-06-01 is a Saturday: the period ends on the next workday
+    # The district of another district sees neither.
+    client.force_login(world.users["district_south"])
+    page = client.get(reverse("programme-plan", args=[world.programme.pk])).content.decode()
+    assert code(1) not in page

@@ -37,6 +37,7 @@ class HistoryContext:
     agencies: dict[str, int]  # squashed name or credit code → id
     seen: dict[int, dict] = field(default_factory=dict)  # year → the list check's `seen` for that year
     skipped: list[int] = field(default_factory=list)
+    new_districts: dict[str, tuple[int, int]] = field(default_factory=dict)  # new code → (district, row)
 
     @property
     def errors(self) -> list[dict]:
@@ -97,6 +98,19 @@ def check_row(ctx: HistoryContext, rownum: int, values: dict[str, str]) -> dict 
             _("Correct the year or the publication date."),
         )
         return None
+    if enterprise["enterprise_id"] is None:  # new to the registry: the same district in every year
+        district, first = ctx.new_districts.setdefault(
+            enterprise["uscc"], (enterprise["district_id"], rownum)
+        )
+        if district != enterprise["district_id"]:
+            _error(
+                ctx,
+                rownum,
+                "district",
+                _("Row %(row)s puts this enterprise in another district.") % {"row": first},
+                _("Use the same district in every row of the enterprise."),
+            )
+            return None
     came_from = ctx.existing.get((year, enterprise["uscc"]))
     if came_from == ctx.sha256:
         ctx.skipped.append(rownum)

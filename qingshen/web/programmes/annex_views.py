@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qingshen.cases.states import CLOSED_STATES, State
-from qingshen.programmes import amendments, listings, plan, scoping, selectors
+from qingshen.programmes import amendments, listings, plan, reaudit, scoping, selectors
 from qingshen.programmes.errors import ProgrammeError
 from qingshen.web.programmes.forms import AmendAddForm, AmendRemoveForm, PlanAddForm, RelistForm
 from qingshen.web.programmes.pages import refused_on, workflow_programme_or_404
@@ -170,6 +170,7 @@ def plan_page(request, pk: int):
             "programme": programme,
             "entries": selectors.plan_entries_of(user=user, programme=programme),
             "years": "、".join(map(str, years)),
+            "reaudits": reaudit.reaudit_candidates(user=user, programme=programme, years=years),
             "form": form,
         },
     )
