@@ -292,6 +292,7 @@ def test_public_results_and_enterprise_page_show_imported_rounds(world, imported
 def test_pages_for_staff_and_not_found_for_others(world, client, django_capture_on_commit_callbacks):
     city = world.users["city"]
     client.force_login(city)
+    assert 'id="history-import-link"' in client.get(reverse("programme-list")).content.decode()
     assert client.get(reverse("history-upload")).status_code == 200
     template = client.get(reverse("history-template"))
     assert template.status_code == 200 and template["Content-Type"].startswith("application/vnd.openxml")
