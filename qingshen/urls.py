@@ -16,8 +16,8 @@ from qingshen.web.notifications import views as notification_views
 from qingshen.web.oversight import penalty_views, procedure_views, spotcheck_views
 from qingshen.web.oversight import views as oversight_views
 from qingshen.web.programmes import annex_views as list_annex_views
+from qingshen.web.programmes import history_views, progress_views, proposal_views
 from qingshen.web.programmes import io_views as list_io_views
-from qingshen.web.programmes import progress_views, proposal_views
 from qingshen.web.programmes import setup_views as programme_setup_views
 from qingshen.web.programmes import views as programme_views
 from qingshen.web.programmes import workflow_views as list_views
@@ -157,6 +157,11 @@ urlpatterns = [
         name="summary-filing-attachment",
     ),
     path("imports/template.xlsx", list_io_views.import_template, name="import-template"),
+    path("history/", history_views.history_upload, name="history-upload"),
+    path("history/template.xlsx", history_views.history_template, name="history-template"),
+    path("history/<int:history_pk>/", history_views.history_batch, name="history-batch"),
+    path("history/<int:history_pk>/status/", history_views.history_status, name="history-status"),
+    path("history/<int:history_pk>/commit/", history_views.history_commit, name="history-commit"),
     path("imports/<int:batch_pk>/", list_io_views.import_batch, name="import-batch"),
     path("imports/<int:batch_pk>/status/", list_io_views.import_status, name="import-status"),
     path("imports/<int:batch_pk>/commit/", list_io_views.import_commit, name="import-commit"),

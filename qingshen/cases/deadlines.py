@@ -88,6 +88,77 @@ DEADLINE_RULES: tuple[DeadlineRule, ...] = (
     ),
 )
 RULE_CODES = {d.rule_code for d in DEADLINE_RULES}
+# The step dates in lifecycle order. A case imported from history may know a later step's date but not
+# an earlier one's (the evaluation's, not the report's): a duty whose step is followed by a recorded
+# later step was done, date unknown, and is no longer due. A live case never skips a date.
+STEP_ORDER = (
+    "disclosed_on",
+    "audit_started_on",
+    "report_submitted_on",
+    "evaluation_applied_on",
+    "evaluation_checked_on",
+    "evaluation_concluded_on",
+    "acceptance_applied_on",
+    "acceptance_checked_on",
+    "acceptance_concluded_on",
+    "accepted_on",
+    "result_published_on",
+)
+
+
+def _computed(
+    case: AuditCase, rules: dict, calendar: WorkCalendar, memo: dict | None = None
+) -> dict[str, dict]:
+    """Each duty's row values (without the case) from the case's dates, by kind. `memo` keeps the due
+    dates computed so far by (rule, start), for many cases at once (an import's share their dates)."""
+    closed = case.state in CLOSED_STATES
+    out = {}
+    for spec in DEADLINE_RULES:
+        start: datetime.date | None = getattr(case, spec.starts)
+        if start is None or spec.rule_code not in rules:
+            continue
+        if spec.kind == Kind.ACCEPTANCE_APPLY and case.acceptance_due_on:
+            # The time limit set with the evaluation opinion replaces the rule's period.
+            due_on, provisional = case.acceptance_due_on, False
+        else:
+            key = (spec.rule_code, start)
+            if memo is None or key not in memo:
+                due = due_from(rule=rules[spec.rule_code], start=start, calendar=calendar)
+                if memo is None:
+                    memo = {}
+                memo[key] = (due.date, due.provisional)
+            due_on, provisional = memo[key]
+        met: datetime.date | None = getattr(case, spec.met_by)
+        if met is not None and met >= start:
+            status, met_on = CaseDeadline.Status.MET, met
+        elif closed or _later_step_recorded(case, spec.met_by, start):
+            status, met_on = CaseDeadline.Status.WAIVED, None
+        else:
+            status, met_on = CaseDeadline.Status.OPEN, None
+        out[spec.kind] = {
+            "party": spec.party,
+            "rule_code": spec.rule_code,
+            "starts_on": start,
+            "due_on": due_on,
+            "provisional": provisional,
+            "status": status,
+            "met_on": met_on,
+        }
+    return out
+
+
+def _later_step_recorded(case: AuditCase, field: str, start: datetime.date) -> bool:
+    """A step after `field`'s recorded in this period (an earlier round's dates do not count: a case
+    applying again after a failed evaluation still owes the new check)."""
+    later = STEP_ORDER[STEP_ORDER.index(field) + 1 :] if field in STEP_ORDER else ()
+    return any((day := getattr(case, f)) is not None and day >= start for f in later)
+
+
+def _next_due_set(case: AuditCase, rows) -> None:
+    open_rows = sorted((r for r in rows if r.status == CaseDeadline.Status.OPEN), key=lambda r: r.due_on)
+    case.next_due_on = open_rows[0].due_on if open_rows else None
+    case.next_due_kind = open_rows[0].kind if open_rows else ""
+
 
 # The bureau's duties whose warnings also go to the enterprise: its application is what they wait for.
 ENTERPRISE_WARNED_KINDS = frozenset(
@@ -118,32 +189,11 @@ def deadlines_recompute(case: AuditCase, *, calendar: WorkCalendar | None = None
     rules = rules_by_code(RULE_CODES)
     rows = list(case.deadlines.all())
     existing = {d.kind: d for d in rows if d.milestone_id is None}
-    closed = case.state in CLOSED_STATES
     result = []
-    for spec in DEADLINE_RULES:
-        start: datetime.date | None = getattr(case, spec.starts)
-        if start is None or spec.rule_code not in rules:
-            continue
-        due = due_from(rule=rules[spec.rule_code], start=start, calendar=calendar)
-        met: datetime.date | None = getattr(case, spec.met_by)
-        if met is not None and met >= start:
-            status, met_on = CaseDeadline.Status.MET, met
-        elif closed:
-            status, met_on = CaseDeadline.Status.WAIVED, None
-        else:
-            status, met_on = CaseDeadline.Status.OPEN, None
-        values = {
-            "party": spec.party,
-            "rule_code": spec.rule_code,
-            "starts_on": start,
-            "due_on": due.date,
-            "provisional": due.provisional,
-            "status": status,
-            "met_on": met_on,
-        }
-        row = existing.get(spec.kind)
+    for kind, values in _computed(case, rules, calendar).items():
+        row = existing.get(kind)
         if row is None:
-            row = CaseDeadline.objects.create(case=case, kind=spec.kind, **values)
+            row = CaseDeadline.objects.create(case=case, kind=kind, **values)
         elif any(getattr(row, k) != v for k, v in values.items()):
             for k, v in values.items():
                 setattr(row, k, v)
@@ -156,10 +206,24 @@ def deadlines_recompute(case: AuditCase, *, calendar: WorkCalendar | None = None
                 row.status, row.met_on = status, met_on
                 row.save(update_fields=["status", "met_on"])
             result.append(row)
-    open_rows = sorted((r for r in result if r.status == CaseDeadline.Status.OPEN), key=lambda r: r.due_on)
-    case.next_due_on = open_rows[0].due_on if open_rows else None
-    case.next_due_kind = open_rows[0].kind if open_rows else ""
+    _next_due_set(case, result)
     return result
+
+
+def deadlines_of_new_cases(cases, *, calendar: WorkCalendar | None = None) -> list[tuple]:
+    """(case, its unsaved deadline rows) for cases not saved yet, each case's next_due_* set: the
+    set-based form of deadlines_recompute, for imports (the rows go in one bulk insert after the cases)."""
+    calendar = calendar or WorkCalendar()
+    rules = rules_by_code(RULE_CODES)
+    rows, memo = [], {}
+    for case in cases:
+        mine = [
+            CaseDeadline(kind=kind, **values)
+            for kind, values in _computed(case, rules, calendar, memo).items()
+        ]
+        _next_due_set(case, mine)
+        rows.append((case, mine))
+    return rows
 
 
 def days_left(due_on: datetime.date | None, today: datetime.date | None = None) -> int | None:

@@ -3,21 +3,21 @@ the rows of the lifecycle table (lifecycle.py) and has no branch of its own per 
 
 import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qingshen.cases import scoping
-from qingshen.cases.deadlines import deadlines_recompute
+from qingshen.cases.deadlines import deadlines_of_new_cases, deadlines_recompute
 from qingshen.cases.documents import document_store
 from qingshen.cases.errors import CaseNotFound, TransitionRefused
 from qingshen.cases.guards import Step
 from qingshen.cases.lifecycle import Action, Transition, transition_get, transitions_from
-from qingshen.cases.models import AuditCase, Delegation, Document
+from qingshen.cases.models import AuditCase, CaseDeadline, Delegation, Document
 from qingshen.cases.states import State
 from qingshen.core.files.stored import removed_on_failure
 from qingshen.procedures.workcalendar import WorkCalendar
-from qingshen.trail.services import event_record
+from qingshen.trail.services import event_record, events_record_many
 
 SNAPSHOT_FIELDS = ("state", "version", "level", "next_due_on", "next_due_kind", "withdrawn_reason")
 
@@ -272,3 +272,102 @@ def case_transition_with_upload(
             document=doc,
             effective_on=effective_on,
         )
+
+
+def cases_create_historical(
+    *, rounds: list[dict], actor, sha256: str, sm3: str, imported_on
+) -> list[AuditCase]:
+    """Cases of rounds run before the system (programmes' history import), in bulk: each in the state
+    its known dates imply (cases.history), its deadlines computed, one `case.import.historical` event
+    with the file's digests and row, and marked as imported on `imported_on` (the sweep then records no
+    warning or accountability for deadlines that fell due before it). No enterprise account is made.
+
+    Each round: listing (saved, with its programme), enterprise, jurisdiction_id and _path, dates
+    (history.KnownDates), row, agency_id (or None)."""
+    from qingshen.cases.history import case_fields, implied_state
+
+    cases = [
+        AuditCase(
+            programme=r["listing"].programme,
+            listing=r["listing"],
+            enterprise=r["enterprise"],
+            jurisdiction_id=r["jurisdiction_id"],
+            jurisdiction_path=r["jurisdiction_path"],
+            state=implied_state(r["dates"]),
+            history_imported_on=imported_on,
+            history_sha256=sha256,
+            history_row=r["row"],
+            **case_fields(r["dates"]),
+        )
+        for r in rounds
+    ]
+    with_deadlines = deadlines_of_new_cases(cases)
+    AuditCase.objects.bulk_create(cases, batch_size=1000)
+    if cases and cases[0].pk is None:  # a backend that returns no keys: read them back by listing
+        ids = dict(
+            AuditCase.objects.filter(listing__in=[c.listing_id for c in cases]).values_list(
+                "listing_id", "pk"
+            )
+        )
+        for c in cases:
+            c.pk = ids[c.listing_id]
+    _deadlines_insert(with_deadlines)
+    Delegation.objects.bulk_create(
+        (
+            Delegation(
+                case_id=c.pk,
+                agency_id=r["agency_id"],
+                starts_on=c.audit_started_on or c.published_on,
+                ends_on=c.result_published_on or c.accepted_on or c.withdrawn_on,
+                created_by=actor,
+            )
+            for c, r in zip(cases, rounds, strict=True)
+            if r.get("agency_id")
+        ),
+        batch_size=1000,
+    )
+    events_record_many(
+        action="case.import.historical",
+        actor=actor,
+        items=[(c, {"sha256": sha256, "sm3": sm3, "row": c.history_row, **_snapshot(c)}) for c in cases],
+    )
+    return cases
+
+
+DEADLINE_COLUMNS = (
+    "case_id",
+    "kind",
+    "party",
+    "rule_code",
+    "starts_on",
+    "due_on",
+    "provisional",
+    "status",
+    "met_on",
+)
+
+
+def _deadlines_insert(with_deadlines) -> None:
+    """The import's deadline rows (several per case, the bulk of its rows) in one executemany: plain
+    columns, so the ORM's per-field compilation of bulk_create is skipped. Dates go as ISO text, which
+    both backends store as the date."""
+    table = CaseDeadline._meta.db_table
+    sql = f"INSERT INTO {table} ({', '.join(DEADLINE_COLUMNS)}) VALUES ({', '.join(['%s'] * len(DEADLINE_COLUMNS))})"  # noqa: S608
+    params = [
+        (
+            case.pk,
+            row.kind,
+            row.party,
+            row.rule_code,
+            row.starts_on.isoformat(),
+            row.due_on.isoformat(),
+            row.provisional,
+            row.status,
+            row.met_on.isoformat() if row.met_on else None,
+        )
+        for case, mine in with_deadlines
+        for row in mine
+    ]
+    with connection.cursor() as cursor:
+        for start in range(0, len(params), 5000):
+            cursor.executemany(sql, params[start : start + 5000])

@@ -3,7 +3,7 @@
 import datetime
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -109,6 +109,7 @@ def _insert_warnings(cursor, *, subject: str, level, threshold, after, upto, now
             SELECT s.id, NULL, s.case_id, c.programme_id, c.jurisdiction_path, %s, %s, s.due_on, %s
             FROM {CaseDeadline._meta.db_table} s JOIN {AuditCase._meta.db_table} c ON c.id = s.case_id
             WHERE s.status = %s AND {" AND ".join(bounds)}
+              AND (c.history_imported_on IS NULL OR s.due_on >= c.history_imported_on)
               AND NOT EXISTS (SELECT 1 FROM {w} x WHERE x.deadline_id = s.id AND x.due_on = s.due_on
                               AND x.level = %s AND x.threshold_days = %s)
             ON CONFLICT DO NOTHING"""  # noqa: S608
@@ -132,6 +133,7 @@ def _insert_warnings(cursor, *, subject: str, level, threshold, after, upto, now
 
 def warnings_record(*, today: datetime.date | None = None) -> dict[str, int]:
     """Record today's warnings for open case deadlines and programme milestones; returns counts by level.
+    A deadline that fell due before its case was imported from history is not warned of.
 
     Idempotent and safe concurrently: the partial unique constraints make a second insert a no-op.
     One summary Event per run that recorded anything (the rows themselves are the detail).
@@ -295,6 +297,8 @@ def accountability_detect(*, today: datetime.date | None = None) -> int:
         .exclude(
             Exists(AccountabilityRecord.objects.filter(deadline=OuterRef("pk"), due_on=OuterRef("due_on")))
         )
+        # A round imported from before the system: what fell due before its import was not the system's.
+        .exclude(case__history_imported_on__gt=F("due_on"))
         .select_related("case", "milestone__programme")
         .order_by("pk")
     )

@@ -35,6 +35,9 @@ class Programme(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # A year the bureau ran before the system, created by the history import: its list is closed (no
+    # list workflow, no amendments), its cases came from the bureau's spreadsheets.
+    historical = models.BooleanField(_("from history (before the system)"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -357,6 +360,53 @@ class PlanSubmission(models.Model):
     @property
     def open_to_district(self) -> bool:
         return self.status in (self.Status.DRAFTING, self.Status.RETURNED)
+
+
+def history_upload_to(instance, filename):
+    return f"imports/history/{instance.city_id}/{instance.sha256}"
+
+
+class HistoryBatch(models.Model):
+    """An uploaded file of earlier years' rounds (programmes.history): stored first, checked in the
+    background, written all or nothing; the statuses are the list import's."""
+
+    Status = ImportBatch.Status
+
+    city = models.ForeignKey(
+        "accounts.Jurisdiction", verbose_name=_("city"), on_delete=models.PROTECT, related_name="+"
+    )
+    file = models.FileField(_("file"), upload_to=history_upload_to, max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    sm3 = models.CharField("SM3", max_length=64)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
+    errors = models.JSONField(_("errors"), default=list)  # [{"row", "column", "problem", "fix"}]
+    rows = models.JSONField(_("validated rows"), default=list)
+    # Rows this file already brought in (a re-import): [row numbers]; they are left as they are.
+    skipped = models.JSONField(_("rows already imported"), default=list)
+    created_count = models.PositiveIntegerField(_("cases created"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    interrupted_at = models.DateTimeField(_("interrupted"), null=True, blank=True)
+    interrupted_during = models.CharField(
+        _("interrupted during"), max_length=20, choices=Status.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("history import")
+        verbose_name_plural = _("history imports")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
 
 
 from qingshen.programmes.progress_models import ProgressReturn  # noqa: E402, F401

@@ -139,7 +139,11 @@ def may_confirm_list(user, programme) -> bool:
 
 def may_amend_list(user, programme) -> bool:
     """After publication only the city bureau amends its list (add or remove, with a document)."""
-    return may_manage_programme(user, programme) and programme.list_state == programme.ListState.PUBLISHED
+    return (
+        may_manage_programme(user, programme)
+        and programme.list_state == programme.ListState.PUBLISHED
+        and not programme.historical  # a year before the system: its list is closed
+    )
 
 
 def may_propose_plan(user, programme, enterprise) -> bool:
@@ -308,3 +312,24 @@ def may_see_progress_board(user, programme) -> bool:
         and user.role in (Role.CITY, Role.PROVINCE, Role.SUPERVISOR)
         and programmes_visible(user).filter(pk=programme.pk).exists()
     )
+
+
+def history_city(user) -> Jurisdiction | None:
+    """The city whose earlier years the user may import (history import): a city or district bureau's
+    own city; each row is checked against the user's jurisdiction again."""
+    if not user_is(user, Role.CITY, Role.DISTRICT) or user.jurisdiction_id is None:
+        return None
+    return user.jurisdiction.city
+
+
+def may_import_history(user) -> bool:
+    return history_city(user) is not None
+
+
+def history_batches_visible(user) -> QuerySet:
+    """A history import is its uploader's working file."""
+    from qingshen.programmes.models import HistoryBatch
+
+    if not active(user):
+        return HistoryBatch.objects.none()
+    return HistoryBatch.objects.filter(created_by=user)

@@ -31,3 +31,31 @@ def _commit_lost(batch_id: int, renames: list[int], *, losses: int) -> None:
     from qingshen.programmes.imports.recovery import import_batch_interrupted
 
     import_batch_interrupted(batch_id=batch_id, during="committing", losses=losses)
+
+
+@task()
+def history_validate_task(batch_id: int) -> str:
+    from qingshen.programmes.history.validate import history_batch_validate
+
+    return history_batch_validate(batch_id=batch_id).status
+
+
+@task()
+def history_commit_task(batch_id: int) -> str:
+    from qingshen.programmes.history.commit import history_batch_commit
+
+    return history_batch_commit(batch_id=batch_id).status
+
+
+@when_lost(history_validate_task)
+def _history_validate_lost(batch_id: int, *, losses: int) -> None:
+    from qingshen.programmes.history.batches import history_batch_interrupted
+
+    history_batch_interrupted(batch_id=batch_id, during="validating", losses=losses)
+
+
+@when_lost(history_commit_task)
+def _history_commit_lost(batch_id: int, *, losses: int) -> None:
+    from qingshen.programmes.history.batches import history_batch_interrupted
+
+    history_batch_interrupted(batch_id=batch_id, during="committing", losses=losses)

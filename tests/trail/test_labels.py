@@ -72,7 +72,8 @@ def logged_actions() -> tuple[set[str], list[str]]:
         "notification.delivery.": list(Delivery.Status.values),
     }
     actions = set()
-    for where, args, constants in _calls("event_record"):
+    calls = [*_calls("event_record"), *_calls("events_record_many")]  # one event or one per object
+    for where, args, constants in calls:
         if where.startswith("qingshen/trail/services.py"):
             continue  # the definition's own helpers
         node = args.get("action")

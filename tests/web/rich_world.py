@@ -33,7 +33,7 @@ from qingshen.oversight.spotchecks import spotcheck_draw
 from qingshen.programmes import listings as programme_listings
 from qingshen.programmes import lists as programme_lists
 from qingshen.programmes import services as programme_services
-from qingshen.programmes.models import ImportBatch, Milestone
+from qingshen.programmes.models import HistoryBatch, ImportBatch, Milestone
 from qingshen.registry.models import Agency, AgencyStaff, Enterprise, Industry
 from qingshen.reports.models import SummaryFiling
 from qingshen.reviews.models import Expert
@@ -135,6 +135,16 @@ def build(tag: str, base: str, industry_code: str, year: int) -> World:
         errors=[{"row": 2, "column": "企业名称", "problem": "x", "fix": "y"}],
         created_by=w.users["district"],
     )
+    history_batch = HistoryBatch.objects.create(
+        city=city,
+        file=f"imports/history/{city.pk}/none",
+        original_name="history.xlsx",
+        sha256="0" * 64,
+        sm3="0" * 64,
+        status=HistoryBatch.Status.INVALID,
+        errors=[{"row": 2, "column": "年度", "problem": "x", "fix": "y"}],
+        created_by=w.users["district"],
+    )
     penalty = penalty_order(
         violation=ViolationType.objects.get(code="art39_no_audit"),
         facts="未开展审核",
@@ -197,6 +207,7 @@ def build(tag: str, base: str, industry_code: str, year: int) -> World:
         "seat": panel.seats.get(expert=expert),
         "expert": expert,
         "batch": batch,
+        "history_batch": history_batch,
         "penalty": penalty,
         "accountability": record,
         "spotcheck": spot,
@@ -247,6 +258,7 @@ KWARG_KIND = {
     "district_pk": "district",
     "listing_pk": "listing",
     "batch_pk": "batch",
+    "history_pk": "history_batch",
     "filing_pk": "filing",
     "item_pk": "spotcheck_item",
     "agency_pk": "agency",

@@ -56,6 +56,15 @@ class AuditCase(models.Model):
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
     withdrawn_reason = models.TextField(_("reason for withdrawal"), blank=True)
     level = models.CharField(_("level reached"), max_length=3, choices=Level.choices, blank=True)
+    # The acceptance time limit the bureau set with the evaluation opinion (提出验收时限); when set it
+    # replaces the rule's period for applying for acceptance.
+    acceptance_due_on = models.DateField(_("acceptance time limit"), null=True, blank=True)
+    # A round the bureau ran before the system and imported from its spreadsheets: the day of the
+    # import, and the file and row it came from. Deadlines that fell due before that day were before
+    # the system: the sweep records no warning and no accountability for them.
+    history_imported_on = models.DateField(_("imported from history on"), null=True, blank=True)
+    history_sha256 = models.CharField(_("imported from file (SHA-256)"), max_length=64, blank=True)
+    history_row = models.PositiveIntegerField(_("imported from row"), null=True, blank=True)
 
     # The earliest open deadline, kept with the case so lists sort and filter without a join.
     next_due_on = models.DateField(_("next deadline"), null=True, blank=True, db_index=True)

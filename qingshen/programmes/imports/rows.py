@@ -89,20 +89,21 @@ def clean_text(text: str) -> str:
     return text
 
 
-def match_header(cells: list[str]) -> dict[str, int]:
-    """Column index per field, or {} when the row is not a header."""
+def match_header(cells: list[str], aliases: dict | None = None, required=REQUIRED) -> dict[str, int]:
+    """Column index per field, or {} when the row is not a header (`aliases`: another table's columns)."""
+    aliases = ALIASES if aliases is None else aliases
     found: dict[str, int] = {}
     for index, cell in enumerate(cells):
         key = squash(cell)
         if not key:
             continue
-        for fieldname, aliases in ALIASES.items():
+        for fieldname, words in aliases.items():
             if fieldname in found:
                 continue
-            if any(key == a for a in aliases) or any(len(a) >= 2 and a in key for a in aliases):
+            if any(key == a for a in words) or any(len(a) >= 2 and a in key for a in words):
                 found[fieldname] = index
                 break
-    return found if all(f in found for f in REQUIRED) else {}
+    return found if all(f in found for f in required) else {}
 
 
 def parse_grounds(raw: str) -> tuple[list[str], str, str]:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qingshen.cases.states import CLOSED_STATES, State
-from qingshen.programmes import amendments, listings, plan, scoping, selectors
+from qingshen.programmes import amendments, listings, plan, reaudit, scoping, selectors
 from qingshen.programmes.errors import ProgrammeError
 from qingshen.programmes.plan_window import plan_closes_on, plan_open
 from qingshen.web.programmes.forms import AmendAddForm, AmendRemoveForm, CommentForm, PlanAddForm, RelistForm
@@ -171,13 +171,15 @@ def _plan(request, programme, *, form=None, return_form=None, return_district=No
     user = request.user
     own = scoping.own_proposal_district(user, programme)
     parts = selectors.plan_parts(user=user, programme=programme)
+    years = plan.plan_years(programme.year)
     return render(
         request,
         "programmes/plan.html",
         {
             "programme": programme,
             "entries": selectors.plan_entries_of(user=user, programme=programme),
-            "years": "、".join(map(str, plan.plan_years(programme.year))),
+            "years": "、".join(map(str, years)),
+            "reaudits": reaudit.reaudit_candidates(user=user, programme=programme, years=years),
             "form": form,
             "closes_on": plan_closes_on(programme),
             "is_open": plan_open(programme),

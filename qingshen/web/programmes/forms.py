@@ -202,3 +202,10 @@ class ProgressReturnForm(forms.Form):
         max_value=100_000,
         widget=forms.NumberInput(attrs={"class": "form-control"}),
     )
+
+
+class HistoryImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("File (.xlsx, .xls or .csv in UTF-8 or GB18030)"),
+        widget=forms.FileInput(attrs={"class": "form-control", "accept": ".xlsx,.xls,.csv"}),
+    )

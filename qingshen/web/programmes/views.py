@@ -35,6 +35,7 @@ def programme_list(request):
         {
             "programmes": selectors.programme_list(user=user),
             "may_create": scoping.may_create_programme(user, city),
+            "may_import_history": scoping.may_import_history(user),
         },
     )
 

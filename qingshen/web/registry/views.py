@@ -6,10 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qingshen.accounts import scoping as accounts_scoping
 from qingshen.cases import scoping as cases_scoping
+from qingshen.programmes.reaudit import reaudit_of_enterprise
 from qingshen.registry import scoping, selectors, services
 from qingshen.web.registry.forms import CREATE_FIELDS, FIELDS, EnterpriseCreateForm, EnterpriseEditForm
 
@@ -41,7 +43,10 @@ def enterprise_detail(request, pk: int):
     if enterprise is None:
         raise Http404
     cases = (
-        cases_scoping.cases_visible(request.user).filter(enterprise=enterprise).select_related("programme")
+        cases_scoping.cases_visible(request.user)
+        .filter(enterprise=enterprise)
+        .select_related("programme")
+        .order_by("-programme__year")  # every round, imported ones included
     )
     return render(
         request,
@@ -50,6 +55,8 @@ def enterprise_detail(request, pk: int):
             "enterprise": enterprise,
             "former_names": enterprise.former_names.all(),
             "cases": cases,
+            "reaudit": reaudit_of_enterprise(user=request.user, enterprise=enterprise),
+            "today": timezone.localdate(),
             "may_edit": scoping.may_edit_enterprise(request.user, enterprise),
         },
     )
