@@ -168,7 +168,9 @@ class InputCharactersMiddleware:
                 {"code": code, "message": refusal.message, "fields": fields}, status=refusal.status
             )
         else:
-            response = render(request, "input_refused.html", {"message": refusal.message}, status=refusal.status)
+            response = render(
+                request, "input_refused.html", {"message": refusal.message}, status=refusal.status
+            )
         if refusal.cookie:
             response.delete_cookie(refusal.cookie)
         return response
