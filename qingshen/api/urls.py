@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
 from qingshen.api import docs_views, token_views, views
+from qingshen.api.writes import documents as document_writes
 from qingshen.api.writes import programmes as programme_writes
 from qingshen.api.writes import transitions
 
@@ -20,6 +21,11 @@ urlpatterns = [
         "api/v1/cases/<int:pk>/transitions/",
         transitions.CaseTransitionView.as_view(),
         name="api-case-transition",
+    ),
+    path(
+        "api/v1/cases/<int:pk>/documents/",
+        document_writes.CaseDocumentUploadView.as_view(),
+        name="api-case-document-upload",
     ),
     path(
         "api/v1/programmes/<int:pk>/milestones/",
