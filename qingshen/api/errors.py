@@ -10,7 +10,7 @@ shape, so a client never reads an HTML page.
 import logging
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -97,3 +97,8 @@ def exception_handler(exc, context):
         )
     set_rollback()
     return response
+
+
+def not_found(request, *args, **kwargs):
+    """An address under /api/ that names no endpoint: the 404 in the shape, not the site's page."""
+    return JsonResponse(error_body("not_found", exceptions.NotFound.default_detail), status=404)

@@ -1,10 +1,10 @@
 """The API's addresses: /api/v1/ (the endpoints), /api/schema/ (OpenAPI 3), /api/docs/ (Swagger UI)."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
-from qingshen.api import docs_views, token_views, views
+from qingshen.api import docs_views, errors, token_views, views
 from qingshen.api.writes import documents as document_writes
 from qingshen.api.writes import programmes as programme_writes
 from qingshen.api.writes import transitions
@@ -41,4 +41,7 @@ urlpatterns = [
     path("api/docs/", docs_views.docs, name="api-docs"),
     path("account/api-tokens/", token_views.token_list, name="api-tokens"),
     path("account/api-tokens/<int:pk>/revoke/", token_views.token_revoke, name="api-token-revoke"),
+    # Last: any other address under /api/ ending in a slash is the API's 404 (one without the slash
+    # still gets Django's redirect to the slashed form).
+    re_path(r"^api/.*/$", errors.not_found),
 ]

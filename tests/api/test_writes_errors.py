@@ -76,3 +76,10 @@ def test_nul_in_a_json_body_is_400_not_500(world, api_as, body):
     )
     assert response.status_code == 400
     assert set(response.json()) >= SHAPE
+
+
+def test_an_unknown_api_address_is_404_in_the_shape(db, api):
+    response = api.get("/api/v1/nothing-here/")
+    assert response.status_code == 404
+    assert set(response.json()) == SHAPE and response.json()["code"] == "not_found"
+    assert api.get("/api/v1/cases").status_code == 301  # the slash is still added for a known endpoint
