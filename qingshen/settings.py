@@ -371,6 +371,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "qingshen.api.errors.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["qingshen.api.throttling.TokenRateThrottle"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
@@ -380,12 +381,24 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The case's level is one choice set wherever it appears (read and write serializers).
+    "ENUM_NAME_OVERRIDES": {"CaseLevelEnum": "qingshen.cases.states.Level"},
     "PREPROCESSING_HOOKS": ["qingshen.api.schema.only_api_paths"],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "qingshen.api.schema.translated_info",
+        "qingshen.api.error_schema.error_responses",
     ],
 }
 # The longest a personal API token may live, in days (the bureau's security policy; a setting, not a rule
 # of the procedure).
 QINGSHEN_API_TOKEN_MAX_DAYS = env_int("QINGSHEN_API_TOKEN_MAX_DAYS", 365)
+# Requests per token (else per user, else per address for the anonymous), as DRF rates "<n>/<s|m|h|d>":
+# reads, writes, and callers without credentials. Counted in the default cache, so per process unless
+# a shared cache is configured.
+QINGSHEN_API_RATE_READ = env_str("QINGSHEN_API_RATE_READ", "600/min")
+QINGSHEN_API_RATE_WRITE = env_str("QINGSHEN_API_RATE_WRITE", "120/min")
+QINGSHEN_API_RATE_ANON = env_str("QINGSHEN_API_RATE_ANON", "60/min")
+# A refused token is logged at most once per this many seconds per address and reason, so a flood of
+# bad keys cannot flood the operation log.
+QINGSHEN_API_REFUSAL_LOG_SECONDS = env_int("QINGSHEN_API_REFUSAL_LOG_SECONDS", 60)

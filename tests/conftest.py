@@ -83,6 +83,15 @@ def _security_parameters_fresh():
     cache_clear()
 
 
+@pytest.fixture(autouse=True)
+def _cache_fresh():
+    """The cache holds counters keyed by ids (API throttles, refused-token logging); ids are reused by the
+    next test's database, so each test starts with an empty cache."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def seeded_data(transactional_db):
     """For transactional tests: the seed data of the migrations, flushed by an earlier such test."""

@@ -3,9 +3,11 @@
 The address, the query string, cookies, headers and the body's fields (a form, a JSON document) may
 carry no control character (forms and JSON keep tab and line breaks for multi-line text). A request
 that does is refused with a 400 page in the site's layout, in the user's language, naming where the
-character was: no view, no lock-out counter and no database query sees it. A damaged cookie is deleted
-with the refusal so that the next request works. The rules of names (no text-direction characters, one
-line) need to know the field, so they are the forms' and the imports' (validators in characters.py).
+character was: no view, no lock-out counter and no database query sees it (a body over Django's size
+limit is a 413 the same way). A damaged cookie is deleted with the refusal so that the next request
+works. Under /api/ the refusal is the API's error JSON `{code, message, fields}`, not a page. The
+rules of names (no text-direction characters, one line) need to know the field, so they are the
+forms' and the imports' (validators in characters.py).
 """
 
 import json
@@ -13,6 +15,8 @@ import logging
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import RequestDataTooBig
+from django.http import JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -24,6 +28,7 @@ logger = logging.getLogger("qingshen.input")
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 JSON_TYPES = ("application/json",)
 BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+API_PREFIX = "/api/"  # answered in the API's error shape (qingshen.api.errors), which sits above this
 
 
 @dataclass
@@ -31,6 +36,8 @@ class Refusal:
     message: str
     cookie: str = ""  # the name of a damaged cookie, deleted with the refusal
     log: str = ""
+    field: str = ""  # the body's field it is about, if any
+    status: int = 400
 
 
 def _char(ch: str) -> str:
@@ -90,7 +97,10 @@ def refusal_for(request) -> Refusal | None:
                     log=f"header {header}",
                 )
     if request.method in BODY_METHODS:
-        return _body_refusal(request)
+        try:
+            return _body_refusal(request)
+        except RequestDataTooBig:
+            return Refusal(_("The request is larger than the upload limit."), log="body size", status=413)
     return None
 
 
@@ -121,6 +131,7 @@ def _body_refusal(request) -> Refusal | None:
                 )
                 % {"field": _safe(key), "char": _char(ch)},
                 log=f"field {key!r}",
+                field=_safe(key),
             )
     return None
 
@@ -150,7 +161,16 @@ class InputCharactersMiddleware:
 
             request.session = import_module(settings.SESSION_ENGINE).SessionStore()
             request.user = AnonymousUser()
-        response = render(request, "input_refused.html", {"message": refusal.message}, status=400)
+        if request.path.startswith(API_PREFIX):
+            code = "too_large" if refusal.status == 413 else "invalid"
+            fields = {refusal.field: [refusal.message]} if refusal.field else {}
+            response = JsonResponse(
+                {"code": code, "message": refusal.message, "fields": fields}, status=refusal.status
+            )
+        else:
+            response = render(
+                request, "input_refused.html", {"message": refusal.message}, status=refusal.status
+            )
         if refusal.cookie:
             response.delete_cookie(refusal.cookie)
         return response

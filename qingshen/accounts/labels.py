@@ -22,4 +22,5 @@ LABELS = {
     "api.token.create": _("API token created"),
     "api.token.revoke": _("API token revoked"),
     "api.token.use": _("API token used"),
+    "api.token.refused": _("API token refused"),
 }

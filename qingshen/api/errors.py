@@ -1,39 +1,104 @@
-"""Errors as JSON: the domain's refusals (`Refused` → 400 or its status, `NotFound` → 404) and DRF's own."""
+"""Every API error as one JSON shape, `{code, message, fields}`, the message in the request's language.
 
-from django.http import Http404
-from rest_framework import exceptions
+The domain's refusals (`Refused` → its status, `NotFound` → 404), DRF's own exceptions (400 with the
+fields, 401, 403, 404, 405, 415, 429), a body over the size limit (413) and a refused transition or stale
+version (409, with the case's state and the actions left: `Conflict`) all pass through
+`exception_handler`. Anything else is a bug: it is logged with its traceback and still answered in the
+shape, so a client never reads an HTML page.
+"""
+
+import logging
+
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
 from rest_framework.response import Response
-from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
 
-from qingshen.core.errors import Refused
+from qingshen.core.errors import NotFound, Refused
+
+logger = logging.getLogger("qingshen.api")
+
+
+class Conflict(exceptions.APIException):
+    """409: the request met the object in a state that refuses it; `extra` goes beside the message."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+
+    def __init__(self, message, *, code="conflict", extra=None):
+        super().__init__(message, code)
+        self.extra = extra or {}
+
+
+class TooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "too_large"
+
+
+def error_body(code: str, message, fields=None, **extra) -> dict:
+    return {"code": code, "message": str(message), "fields": fields or {}, **extra}
+
+
+def _plain(detail):
+    """DRF's nested error details as plain lists of strings per field."""
+    if isinstance(detail, dict):
+        return {str(k): _plain(v) for k, v in detail.items()}
+    if isinstance(detail, list):
+        if all(not isinstance(item, (dict, list)) for item in detail):
+            return [str(item) for item in detail]
+        return [_plain(item) for item in detail]
+    return [str(detail)]
+
+
+def _refusal(exc: Refused) -> Response:
+    field = getattr(exc, "field", "")
+    code = "not_found" if isinstance(exc, NotFound) else "refused"
+    body = error_body(code, exc.message, {field: [str(exc.message)]} if field else {})
+    return Response(body, status=exc.status)
+
+
+def _api_exception(exc: exceptions.APIException) -> Response:
+    headers = {}
+    if getattr(exc, "auth_header", None):
+        headers["WWW-Authenticate"] = exc.auth_header
+    if getattr(exc, "wait", None):
+        headers["Retry-After"] = f"{exc.wait:d}"
+    if isinstance(exc, exceptions.ValidationError):
+        fields = (
+            _plain(exc.detail) if isinstance(exc.detail, dict) else {"non_field_errors": _plain(exc.detail)}
+        )
+        body = error_body("invalid", exceptions.ValidationError.default_detail, fields)
+    else:
+        codes = exc.get_codes()
+        code = codes if isinstance(codes, str) else exc.default_code
+        body = error_body(code, exc.detail, **getattr(exc, "extra", {}))
+    return Response(body, status=exc.status_code, headers=headers)
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    elif isinstance(exc, RequestDataTooBig):
+        exc = TooLarge(_("The request is larger than the upload limit."))
     if isinstance(exc, Refused):
-        return Response(
-            {"code": type(exc).__name__, "message": str(exc.message), "fields": {}}, status=exc.status
-        )
-    response = drf_exception_handler(exc, context)
-    if response is None:
-        return None
-    if isinstance(exc, exceptions.ValidationError):
-        fields = response.data if isinstance(response.data, dict) else {"non_field_errors": response.data}
-        response.data = {
-            "code": "invalid",
-            "message": str(exceptions.ValidationError.default_detail),
-            "fields": fields,
-        }
-    elif isinstance(exc, Http404):
-        response.data = {
-            "code": "not_found",
-            "message": str(exceptions.NotFound.default_detail),
-            "fields": {},
-        }
+        response = _refusal(exc)
     elif isinstance(exc, exceptions.APIException):
-        detail = exc.detail
-        response.data = {
-            "code": exc.get_codes() if isinstance(exc.get_codes(), str) else "error",
-            "message": str(detail),
-            "fields": {},
-        }
+        response = _api_exception(exc)
+    else:
+        view = context.get("view")
+        logger.exception("API error in %s", type(view).__name__ if view is not None else "?")
+        response = Response(
+            error_body("server_error", _("Something went wrong on the server; try again later.")),
+            status=status.HTTP_500_INTERNAL_SERVER_ERROR,
+        )
+    set_rollback()
     return response
+
+
+def not_found(request, *args, **kwargs):
+    """An address under /api/ that names no endpoint: the 404 in the shape, not the site's page."""
+    return JsonResponse(error_body("not_found", exceptions.NotFound.default_detail), status=404)

@@ -34,7 +34,9 @@ def token_list(request):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            _token, key = api_tokens.api_token_create(user=request.user, **form.cleaned_data)
+            _token, key = api_tokens.api_token_create(
+                user=request.user, second_factor=request.user.is_verified(), **form.cleaned_data
+            )
         except Refused as refusal:
             form.add_error(None, refusal.message)
         else:

@@ -3,7 +3,7 @@ from django.utils.translation import gettext as _
 from qingshen.core.errors import NotFound, Refused
 from qingshen.core.files.uploads import DocumentRefused
 
-__all__ = ["CaseError", "CaseNotFound", "DocumentRefused", "TransitionRefused"]
+__all__ = ["CaseError", "CaseNotFound", "DocumentRefused", "StaleVersion", "TransitionRefused"]
 
 
 class CaseError(Refused):
@@ -12,6 +12,11 @@ class CaseError(Refused):
 
 class TransitionRefused(CaseError):
     pass
+
+
+class StaleVersion(TransitionRefused):
+    """The step was sent for an older version of the case than the one it now has (the API answers 409
+    with its own code, so a script knows to read the case again)."""
 
 
 class CaseNotFound(CaseError, NotFound):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from qingshen.cases import scoping
 from qingshen.cases.deadlines import deadlines_of_new_cases, deadlines_recompute
 from qingshen.cases.documents import document_store
-from qingshen.cases.errors import CaseNotFound, TransitionRefused
+from qingshen.cases.errors import CaseNotFound, StaleVersion, TransitionRefused
 from qingshen.cases.guards import Step
 from qingshen.cases.lifecycle import Action, Transition, transition_get, transitions_from
 from qingshen.cases.models import AuditCase, CaseDeadline, Delegation, Document
@@ -96,7 +96,7 @@ def _transition_allowed(
         raise TransitionRefused(_("Unknown action “%(action)s”.") % {"action": action})
     label = str(transition.label)
     if expected_version is not None and expected_version != case.version:
-        raise TransitionRefused(
+        raise StaleVersion(
             _("The case changed while you were looking at it; it is now “%(state)s”. Reload and try again.")
             % {"state": State(case.state).label}
         )

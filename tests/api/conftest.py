@@ -35,3 +35,20 @@ def api_as(api, token_for):
         return api
 
     return login
+
+
+@pytest.fixture
+def verified_client_for(client):
+    """A browser logged in as `user` with its second factor passed (a confirmed TOTP device)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    def login(user):
+        device = TOTPDevice.objects.create(user=user, name="TOTP", confirmed=True)
+        client.force_login(user)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+        return client
+
+    return login

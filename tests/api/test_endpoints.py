@@ -110,7 +110,7 @@ def test_the_session_works_for_the_browser(world, client_for):
 def test_a_refusal_is_400_json_with_its_message():
     response = exception_handler(Refused("不可以"), {})
     assert response.status_code == 400
-    assert response.data == {"code": "Refused", "message": "不可以", "fields": {}}
+    assert response.data == {"code": "refused", "message": "不可以", "fields": {}}
 
 
 def _more_cases(world, n):

@@ -14,6 +14,10 @@ ENDPOINTS = [
     "/api/v1/programmes/{id}/",
     "/api/v1/cases/",
     "/api/v1/cases/{id}/",
+    "/api/v1/cases/{id}/transitions/",
+    "/api/v1/cases/{id}/documents/",
+    "/api/v1/programmes/{id}/milestones/",
+    "/api/v1/programmes/{id}/milestones/{milestone_pk}/",
 ]
 
 

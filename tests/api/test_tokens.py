@@ -98,8 +98,8 @@ def test_token_creation_refuses_bad_input(world, expires_in, name, scope):
         )
 
 
-def test_the_token_page_shows_the_key_once_and_revokes(world, client_for):
-    client = client_for(world.users["city"])
+def test_the_token_page_shows_the_key_once_and_revokes(world, verified_client_for):
+    client = verified_client_for(world.users["city"])
     page = reverse("api-tokens")
     assert client.get(page).status_code == 200
     expires = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
@@ -120,8 +120,8 @@ def test_the_token_page_needs_a_login(client):
     assert client.get(reverse("api-tokens")).status_code == 302
 
 
-def test_the_token_page_shows_a_refusal_on_the_form(world, client_for, settings):
-    client = client_for(world.users["city"])
+def test_the_token_page_shows_a_refusal_on_the_form(world, verified_client_for, settings):
+    client = verified_client_for(world.users["city"])
     too_far = (
         timezone.localdate() + datetime.timedelta(days=settings.QINGSHEN_API_TOKEN_MAX_DAYS + 1)
     ).isoformat()

@@ -198,6 +198,9 @@ def build(tag: str, base: str, industry_code: str, year: int) -> World:
         "staff": staff,
         "programme": programme,
         "draft": draft,
+        "milestone": programme_services.milestone_add(
+            programme=draft, name=f"{tag}节点", due_on=datetime.date(year + 1, 6, 30), actor=city_user
+        ),
         "listing": programme.listings.get(enterprise=ents[0]),
         "case": case_north,
         "case_review": case_south,
@@ -232,6 +235,8 @@ def build(tag: str, base: str, industry_code: str, year: int) -> World:
 
 # What an id parameter names: `pk` by the route's leading segments, the others by their own name.
 PK_BY_PREFIX = [
+    ("api/v1/cases/", "case"),
+    ("api/v1/programmes/", "programme"),
     ("cases/", "case"),
     ("reviews/", "review"),
     ("expert/seats/", "seat"),
@@ -252,6 +257,7 @@ PK_BY_PREFIX = [
     ("account/api-tokens/", "api_token"),
 ]
 KWARG_KIND = {
+    "milestone_pk": "milestone",
     "doc_pk": "document",
     "case_pk": "case",
     "seat_pk": "seat",

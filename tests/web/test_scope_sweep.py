@@ -3,7 +3,7 @@
 The patterns come from the resolver, so a new page is swept as soon as it exists (and fails here until
 rich_world knows what its ids name). Each role of world A (and a visitor) asks for world B's objects,
 and for A's parent object with B's child (the classic "own case, foreign document"): the answer is
-404, 403, 405, 400 or a redirect, never a 200 with B's data, never a 500, and nothing is recorded
+404, 403, 405, 400, 401 (the API) or a redirect, never a 200 with B's data, never a 500, and nothing is recorded
 against B's objects. B shares with A only what is one register by design: agencies and the expert pool
 (every authority user), and the accounts the security administrator manages.
 
@@ -25,7 +25,7 @@ SHARED = {
     "expert": {"city", "province", "supervisor"},
     "user": {"security"},
 }
-REFUSED = {302, 400, 403, 404, 405}
+REFUSED = {302, 400, 401, 403, 404, 405}  # 401: the API asks the anonymous for credentials
 
 
 def _combos(pattern, a, b):

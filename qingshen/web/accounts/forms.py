@@ -67,6 +67,7 @@ class SecurityParametersForm(forms.Form):
     def __init__(self, *args, values: dict, **kwargs):
         super().__init__(*args, **kwargs)
         for key, p in PARAMETERS.items():
+            # A list of roles may be empty (no role), a number may not.
             self.fields[key] = forms.CharField(
-                label=p.label, initial=values.get(key, p.default), max_length=300
+                label=p.label, initial=values.get(key, p.default), max_length=300, required=p.kind != "roles"
             )

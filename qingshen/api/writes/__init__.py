@@ -1,0 +1,1 @@
+"""The API's write endpoints: thin views over the domain's services, their refusals in the error shape."""
