@@ -198,7 +198,7 @@ def build(tag: str, base: str, industry_code: str, year: int) -> World:
         "staff": staff,
         "programme": programme,
         "draft": draft,
-        "milestone": programme_services.milestone_add(
+        "draft_milestone": programme_services.milestone_add(
             programme=draft, name=f"{tag}节点", due_on=datetime.date(year + 1, 6, 30), actor=city_user
         ),
         "listing": programme.listings.get(enterprise=ents[0]),
@@ -268,7 +268,6 @@ KWARG_KIND = {
     "filing_pk": "filing",
     "item_pk": "spotcheck_item",
     "agency_pk": "agency",
-    "milestone_pk": "milestone",
 }
 # Text parameters take a value the view accepts, so that only the ids decide.
 TEXT_VALUES = {"kind": "evaluation", "step": "correct", "ext": "pdf"}
@@ -287,6 +286,8 @@ def object_for(world: World, route: str, kwarg: str):
     kind = kind_of(route, kwarg)
     if kind == "programme" and route.startswith("programmes/<int:pk>/import/"):
         kind = "draft"  # imports go into a draft list
+    if route.startswith("api/v1/programmes/<int:pk>/milestones/"):
+        kind = {"programme": "draft", "milestone": "draft_milestone"}[kind]  # editable while a draft
     if kind == "case" and "/apply/" in route:
         kind = "case_review"
     return world.objects[kind]
