@@ -114,19 +114,6 @@ def _canonical_text(
     ).encode()
 
 
-def _read_canonical(row) -> bytes:
-    """A row from chain_read.rows: the strings of NOT NULL columns need no type check."""
-    s, v = _str, _value
-    return _canonical_text(
-        row[0], row[1], v(row[2]), s(row[3]), v(row[4]), s(row[5]), s(row[6]), s(row[7]), s(row[8]),
-        s(row[9]), row[10], row[11], s(row[12]),
-    )  # fmt: skip
-
-
-def _orm_canonical(row) -> bytes:
-    return canonical_values(*row[:13])
-
-
 def canonical(event) -> bytes:
     return canonical_values(*(getattr(event, name) for name in HASHED))
 
@@ -175,13 +162,13 @@ def verify(queryset=None, *, head=None, start: tuple[int, str] | None = None) ->
         qs = qs.filter(seq__gte=expected_seq)
     hex_of = sm3_hex_function()
     checked, first = 0, None
-    rows = chain_read.rows(qs.order_by("seq"), _WALKED, chunk=_CHUNK, at_text=at_text, encode=_json)
-    content = _read_canonical
-    if rows is None:  # another database: through the ORM's values
+    links = chain_read.links(
+        qs.order_by("seq"), _WALKED, chunk=_CHUNK, at_text=at_text, encode=_json, string=_str, value=_value
+    )
+    if links is None:  # another database: through the ORM's values
         rows = qs.order_by("seq").values_list(*_WALKED).iterator(chunk_size=_CHUNK)
-        content = _orm_canonical
-    for row in rows:
-        seq, prev, digest, pk = row[0], row[13], row[14], row[15]
+        links = ((r[0], r[13], r[14], r[15], canonical_values(*r[:13]) + r[13].encode()) for r in rows)
+    for seq, prev, digest, pk, data in links:
         if first is None:
             first = seq
         if seq != expected_seq:
@@ -193,7 +180,7 @@ def verify(queryset=None, *, head=None, start: tuple[int, str] | None = None) ->
         if prev != expected_prev:
             reason = _("Row %(n)s does not follow the previous row (inserted or reordered).") % {"n": seq}
             return Verdict(False, checked, first, seq, seq, pk, reason)
-        if hex_of(content(row) + prev.encode()) != digest:
+        if hex_of(data) != digest:
             reason = _("Row %(n)s was changed after it was written.") % {"n": seq}
             return Verdict(False, checked, first, seq, seq, pk, reason)
         checked += 1
