@@ -3,44 +3,138 @@
 Each event stores SM3(canonical content ‖ previous digest). Appends are serialised by locking the
 single ChainHead row, so concurrent writers cannot fork the chain. Verification walks the rows in
 sequence order and reports the first link that does not hold.
+
+The walk reads plain tuples (no model instances) and builds the canonical bytes field by field: the
+same bytes as `json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))` of the
+dict below, which every existing digest was computed from (tests/trail/test_chain_compat.py holds
+digests written by the earlier code).
 """
 
+import datetime
+import hashlib
 import json
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from qingshen.core.files.digests import sm3_hex
+from qingshen.core.files.digests import PureSM3, openssl_has_sm3, sm3_hex
+from qingshen.trail import chain_read
 
 GENESIS = "0" * 64
 __all__ = ["GENESIS", "canonical", "digest_of", "sm3_hex", "verify"]
 
+# The hashed columns, in the order canonical_values takes them; the walk reads these and the links.
+HASHED = (
+    "seq",
+    "at",
+    "actor_id",
+    "actor_name",
+    "client_ip",
+    "action",
+    "result",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "before",
+    "after",
+    "note",
+)
+_WALKED = (*HASHED, "prev_digest", "digest", "id")
+_CHUNK = 5000
+_UTC = datetime.UTC
+_str = json.encoder.encode_basestring  # the C encoder json.dumps(ensure_ascii=False) uses for str
+_json = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
+
+
+def _value(value) -> str:
+    """One value as json.dumps writes it (with the options above), the common types without its overhead."""
+    if value is None:
+        return "null"
+    kind = type(value)
+    if kind is str:
+        return _str(value)
+    if kind is int:
+        return int.__repr__(value)
+    return _json(value)
+
+
+def at_text(at: datetime.datetime) -> str:
+    if at.tzinfo is not _UTC:
+        at = at.astimezone(_UTC)
+    if at.year < 1000:  # strftime does not pad the year; isoformat does
+        return at.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return at.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
+
+
+def canonical_values(
+    seq,
+    at,
+    actor_id,
+    actor_name,
+    client_ip,
+    action,
+    result,
+    object_type,
+    object_id,
+    object_repr,
+    before,
+    after,
+    note,
+) -> bytes:
+    """The hashed content: every column a reader relies on, in a fixed, database-neutral form (the
+    keys in sorted order, as json.dumps(sort_keys=True) writes them)."""
+    v = _value
+    return _canonical_text(
+        v(seq), at_text(at), v(actor_id), v(actor_name), v(client_ip), v(action), v(result), v(object_type),
+        v(object_id), v(object_repr), v(before), v(after), v(note),
+    )  # fmt: skip
+
+
+def _canonical_text(
+    seq,
+    at,
+    actor_id,
+    actor_name,
+    client_ip,
+    action,
+    result,
+    object_type,
+    object_id,
+    object_repr,
+    before,
+    after,
+    note,
+) -> bytes:
+    """The same from each value already in its JSON form (`at` as at_text wrote it, without quotes)."""
+    return (
+        f'{{"action":{action},"actor_id":{actor_id},"actor_name":{actor_name},"after":{after},'
+        f'"at":"{at}","before":{before},"client_ip":{client_ip},"note":{note},'
+        f'"object_id":{object_id},"object_repr":{object_repr},"object_type":{object_type},'
+        f'"result":{result},"seq":{seq}}}'
+    ).encode()
+
 
 def canonical(event) -> bytes:
-    """The hashed content: every column a reader relies on, in a fixed, database-neutral form."""
-    import datetime
-
-    at = event.at.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    content = {
-        "seq": event.seq,
-        "at": at,
-        "actor_id": event.actor_id,
-        "actor_name": event.actor_name,
-        "client_ip": event.client_ip,
-        "action": event.action,
-        "result": event.result,
-        "object_type": event.object_type,
-        "object_id": event.object_id,
-        "object_repr": event.object_repr,
-        "before": event.before,
-        "after": event.after,
-        "note": event.note,
-    }
-    return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+    return canonical_values(*(getattr(event, name) for name in HASHED))
 
 
 def digest_of(event) -> str:
     return sm3_hex(canonical(event) + event.prev_digest.encode())
+
+
+def sm3_hex_function():
+    """SM3 to hex, OpenSSL's support probed once (not per row): copying a ready hasher is also
+    cheaper than hashlib.new looking the algorithm up each time."""
+    if not openssl_has_sm3():
+        return lambda data: PureSM3(data).hexdigest()
+    blank = hashlib.new("sm3")
+
+    def hex_of(data: bytes) -> str:
+        hasher = blank.copy()
+        hasher.update(data)
+        return hasher.hexdigest()
+
+    return hex_of
 
 
 @dataclass
@@ -54,32 +148,43 @@ class Verdict:
     reason: str = ""
 
 
-def verify(queryset=None, *, head=None) -> Verdict:
-    """Walk the chain from its anchor; stop at the first broken link."""
+def verify(queryset=None, *, head=None, start: tuple[int, str] | None = None) -> Verdict:
+    """Walk the chain from its anchor, or from `start` (the sequence number and the expected previous
+    digest of the first row to check: an incremental run); stop at the first broken link."""
     from qingshen.trail.models import ChainHead, Event
 
     head = head or ChainHead.objects.filter(pk=1).first() or ChainHead(pk=1)
     qs = queryset if queryset is not None else Event.objects.all()
-    expected_seq, expected_prev = head.anchor_seq, head.anchor_prev_digest or GENESIS
+    if start is None:
+        expected_seq, expected_prev = head.anchor_seq, head.anchor_prev_digest or GENESIS
+    else:
+        expected_seq, expected_prev = start
+        qs = qs.filter(seq__gte=expected_seq)
+    hex_of = sm3_hex_function()
     checked, first = 0, None
-    for event in qs.order_by("seq").iterator(chunk_size=2000):
-        first = event.seq if first is None else first
-        if event.seq != expected_seq:
-            if event.seq > expected_seq:
+    links = chain_read.links(
+        qs.order_by("seq"), _WALKED, chunk=_CHUNK, at_text=at_text, encode=_json, string=_str, value=_value
+    )
+    if links is None:  # another database: through the ORM's values
+        rows = qs.order_by("seq").values_list(*_WALKED).iterator(chunk_size=_CHUNK)
+        links = ((r[0], r[13], r[14], r[15], canonical_values(*r[:13]) + r[13].encode()) for r in rows)
+    for seq, prev, digest, pk, data in links:
+        if first is None:
+            first = seq
+        if seq != expected_seq:
+            if seq > expected_seq:
                 reason = _("Row %(n)s is missing (deleted).") % {"n": expected_seq}
             else:
-                reason = _("Row %(n)s is out of order.") % {"n": event.seq}
-            return Verdict(False, checked, first, event.seq, event.seq, event.pk, reason)
-        if event.prev_digest != expected_prev:
-            reason = _("Row %(n)s does not follow the previous row (inserted or reordered).") % {
-                "n": event.seq
-            }
-            return Verdict(False, checked, first, event.seq, event.seq, event.pk, reason)
-        if digest_of(event) != event.digest:
-            reason = _("Row %(n)s was changed after it was written.") % {"n": event.seq}
-            return Verdict(False, checked, first, event.seq, event.seq, event.pk, reason)
+                reason = _("Row %(n)s is out of order.") % {"n": seq}
+            return Verdict(False, checked, first, seq, seq, pk, reason)
+        if prev != expected_prev:
+            reason = _("Row %(n)s does not follow the previous row (inserted or reordered).") % {"n": seq}
+            return Verdict(False, checked, first, seq, seq, pk, reason)
+        if hex_of(data) != digest:
+            reason = _("Row %(n)s was changed after it was written.") % {"n": seq}
+            return Verdict(False, checked, first, seq, seq, pk, reason)
         checked += 1
-        expected_seq, expected_prev = event.seq + 1, event.digest
+        expected_seq, expected_prev = seq + 1, digest
     last = expected_seq - 1
     if head.seq and head.seq != last:
         reason = _("Rows after %(n)s are missing (deleted).") % {"n": last}

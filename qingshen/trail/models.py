@@ -47,7 +47,7 @@ class Event(AppendOnlyModel):
         FAILURE = "failure", _("failure")
 
     # Set before saving (not auto_now_add) because the time is part of the hashed content.
-    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    at = models.DateTimeField(_("time"), default=timezone.now)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user"),
@@ -76,7 +76,11 @@ class Event(AppendOnlyModel):
         verbose_name = _("event")
         verbose_name_plural = _("events")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id", "at"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id", "at"]),
+            # The log page's order, read from either end (selectors.events_page); also serves `at` ranges.
+            models.Index(fields=["at", "id"], name="trail_event_at_id"),
+        ]
 
     def __str__(self):
         return (
@@ -133,3 +137,27 @@ class Checkpoint(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.seq} {self.digest[:12]}"
+
+
+class Verification(AppendOnlyModel):
+    """A verification that passed, through the checkpoint at `seq`: where the next incremental run starts.
+
+    Sealed under the log key like a checkpoint (verification_marks.py), so a forged or moved mark cannot
+    make a run skip rows. No database triggers: removing marks only makes the next run start earlier.
+    """
+
+    seq = models.BigIntegerField(_("sequence"))
+    digest = models.CharField(_("digest"), max_length=64)
+    checkpoint_mac = models.CharField(_("seal of the checkpoint"), max_length=64)
+    at = models.DateTimeField(_("time"), default=timezone.now)
+    full = models.BooleanField(_("full run"), default=False)
+    checked = models.BigIntegerField(_("rows checked"), default=0)
+    mac = models.CharField(_("seal"), max_length=64)
+
+    class Meta:
+        verbose_name = _("log verification")
+        verbose_name_plural = _("log verifications")
+        ordering = ["-seq", "-id"]
+
+    def __str__(self):
+        return f"{self.seq} {self.at:%Y-%m-%d %H:%M}"

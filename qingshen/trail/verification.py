@@ -7,16 +7,24 @@
   them, and each still matching the row it sealed;
 - the exported checkpoint file under the var directory, and a checkpoint file the auditor kept
   (downloaded or mailed): each line sealed and matching the log.
+
+A full run checks all of it. An incremental run (`full=False`, the daily `verify_log`) starts at the
+last checkpoint a passing run reached (verification_marks.py): only the rows, checkpoints and exported
+lines after it, and the mark's own seal. The rows are read in one snapshot (REPEATABLE READ on
+PostgreSQL), so appends made meanwhile do not show as a break.
 """
 
+import contextlib
 import json
 from dataclasses import dataclass, field
 
+from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from qingshen.trail import append_only, chain, checkpoints
-from qingshen.trail.models import ChainHead, Checkpoint, Event
+from qingshen.trail import append_only, chain, checkpoints, verification_marks
+from qingshen.trail.models import ChainHead, Checkpoint, Event, Verification
 
 LABELS = {
     "chain": gettext_lazy("The hash chain"),
@@ -44,6 +52,8 @@ class Check:
 class Report:
     verdict: chain.Verdict
     checks: list[Check] = field(default_factory=list)
+    since: Verification | None = None  # where an incremental run started
+    mark: Verification | None = None  # what this run recorded for the next one
 
     @property
     def ok(self) -> bool:
@@ -87,8 +97,16 @@ def _against_log(seq: int, digest: str, head: ChainHead, digests: _Digests) -> s
     return ""  # pruned: the archive holds the row
 
 
-def _chain_check(head: ChainHead) -> tuple[chain.Verdict, Check]:
-    verdict = chain.verify(head=head)
+def _since_text(since: Verification) -> str:
+    return _("since the verification of %(at)s through row %(seq)s") % {
+        "at": timezone.localtime(since.at).strftime("%Y-%m-%d %H:%M"),
+        "seq": since.seq,
+    }
+
+
+def _chain_check(head: ChainHead, since: Verification | None) -> tuple[chain.Verdict, Check]:
+    start = (since.seq + 1, since.digest) if since is not None and since.seq >= head.anchor_seq else None
+    verdict = chain.verify(head=head, start=start)
     if not verdict.ok:
         return verdict, Check("chain", False, verdict.reason, verdict.broken_seq)
     if head.anchor_seq > 1:
@@ -98,6 +116,8 @@ def _chain_check(head: ChainHead) -> tuple[chain.Verdict, Check]:
         if not pruned.exists():
             reason = _("Rows before %(n)s were removed without a logged pruning.") % {"n": head.anchor_seq}
             return verdict, Check("chain", False, reason, head.anchor_seq)
+    if since is not None and not verdict.checked:
+        return verdict, Check("chain", True, _("No row was added %(since)s.") % {"since": _since_text(since)})
     if not verdict.checked:
         return verdict, Check("chain", True, _("The log is empty."))
     detail = _("%(n)s rows checked (%(first)s–%(last)s).") % {
@@ -105,6 +125,8 @@ def _chain_check(head: ChainHead) -> tuple[chain.Verdict, Check]:
         "first": verdict.first_seq,
         "last": verdict.last_seq,
     }
+    if since is not None:
+        detail = f"{detail} {_('Only the rows added %(since)s.') % {'since': _since_text(since)}}"
     return verdict, Check("chain", True, detail)
 
 
@@ -115,8 +137,13 @@ def _triggers_check() -> Check:
     return Check("triggers", True, _("In place: the database refuses changes and deletions."))
 
 
-def _checkpoints_check(head: ChainHead, digests: _Digests, rows: list[Checkpoint]) -> Check:
-    prev_mac = ""
+def _checkpoints_check(
+    head: ChainHead, digests: _Digests, rows: list[Checkpoint], since: Verification | None
+) -> Check:
+    prev_mac = since.checkpoint_mac if since is not None else ""
+    problem = _against_log(since.seq, since.digest, head, digests) if since is not None else ""
+    if problem:
+        return Check("checkpoints", False, problem, since.seq)
     for cp in rows:
         if cp.prev_mac != prev_mac:
             return Check(
@@ -131,6 +158,10 @@ def _checkpoints_check(head: ChainHead, digests: _Digests, rows: list[Checkpoint
         if problem:
             return Check("checkpoints", False, problem, cp.seq)
         prev_mac = cp.mac
+    if not rows and since is not None:
+        return Check(
+            "checkpoints", True, _("No checkpoint was added %(since)s.") % {"since": _since_text(since)}
+        )
     if not rows:
         return Check("checkpoints", True, _("No checkpoint yet."))
     return Check(
@@ -189,23 +220,62 @@ def _exported_records() -> tuple[list[dict], str, bool]:
     return records, error, True
 
 
-def log_verify_all(*, kept_text: str | None = None) -> Report:
-    """Check everything; `kept_text` is a checkpoint file the auditor kept (downloaded or mailed)."""
-    head = ChainHead.objects.filter(pk=1).first() or ChainHead(pk=1)
-    verdict, chain_check = _chain_check(head)
-    rows = list(Checkpoint.objects.order_by("seq"))
+@contextlib.contextmanager
+def _snapshot():
+    """One transaction; on PostgreSQL a REPEATABLE READ snapshot unless the caller already opened one."""
+    outer = connection.in_atomic_block
+    with transaction.atomic():
+        if not outer and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        yield
+
+
+def _mark_failure(mark: Verification, problem: str) -> tuple[chain.Verdict, Check]:
+    verdict = chain.Verdict(False, 0, broken_seq=mark.seq, reason=problem)
+    return verdict, Check("chain", False, f"{problem} {_('Run a full verification.')}", mark.seq)
+
+
+def log_verify_all(*, kept_text: str | None = None, full: bool = True) -> Report:
+    """Check everything, or (`full=False`) what was added since the last passing run; `kept_text` is
+    a checkpoint file the auditor kept (downloaded or mailed), always checked whole. A run that passes
+    records the last checkpoint it reached, where the next incremental run starts."""
+    # The file before the snapshot: each of its lines was committed before, so the snapshot holds its row.
     exported, exported_error, exported_found = _exported_records()
     kept, kept_error = parse_lines(kept_text) if kept_text is not None else ([], "")
-    digests = _Digests([cp.seq for cp in rows] + [r["seq"] for r in exported + kept])
-    report = Report(verdict, [chain_check, _triggers_check(), _checkpoints_check(head, digests, rows)])
-    exported_check = _file_check("exported", exported, exported_error, head, digests)
-    if exported_check.ok and not exported_found and rows:
-        exported_check.detail = _(
-            "The file %(path)s is missing: nothing to compare with. Restore it from its copies."
-        ) % {"path": checkpoints.export_path()}
-    elif exported_check.ok and not exported_found:
-        exported_check.detail = _("No checkpoint has been exported yet.")
-    report.checks.append(exported_check)
-    if kept_text is not None:
-        report.checks.append(_file_check("kept", kept, kept_error, head, digests))
+    with _snapshot():
+        head = ChainHead.objects.filter(pk=1).first() or ChainHead(pk=1)
+        since = None if full else verification_marks.mark_latest()
+        problem = verification_marks.mark_problem(since) if since is not None else ""
+        if problem:
+            verdict, chain_check = _mark_failure(since, problem)
+            since = None
+        else:
+            verdict, chain_check = _chain_check(head, since)
+        rows = Checkpoint.objects.order_by("seq")
+        if since is not None:
+            rows = rows.filter(seq__gt=since.seq)
+            exported = [r for r in exported if r["seq"] > since.seq]
+        rows = list(rows)
+        seqs = [cp.seq for cp in rows] + [r["seq"] for r in exported + kept]
+        digests = _Digests(seqs + ([since.seq] if since is not None else []))
+        report = Report(
+            verdict,
+            [chain_check, _triggers_check(), _checkpoints_check(head, digests, rows, since)],
+            since=since,
+        )
+        exported_check = _file_check("exported", exported, exported_error, head, digests)
+        if exported_check.ok and not exported_found and (rows or since is not None):
+            exported_check.detail = _(
+                "The file %(path)s is missing: nothing to compare with. Restore it from its copies."
+            ) % {"path": checkpoints.export_path()}
+        elif exported_check.ok and not exported_found:
+            exported_check.detail = _("No checkpoint has been exported yet.")
+        elif exported_check.ok and since is not None and not exported:
+            exported_check.detail = _("No checkpoint was added %(since)s.") % {"since": _since_text(since)}
+        report.checks.append(exported_check)
+        if kept_text is not None:
+            report.checks.append(_file_check("kept", kept, kept_error, head, digests))
+        if report.ok and rows:
+            report.mark = verification_marks.mark_write(rows[-1], full=full, checked=verdict.checked)
     return report
