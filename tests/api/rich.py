@@ -1,5 +1,5 @@
 """Two rich worlds (tests/web/rich_world.py) for the read endpoints, built once per test module, and
-a client per role of world A signed in by session. Import `rich` into a test module to use it."""
+a client per role of world A signed in by session (the fixture is offered by tests/api/conftest.py)."""
 
 import pytest
 from django.db import transaction

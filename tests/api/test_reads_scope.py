@@ -4,7 +4,6 @@ A's lists hold none of B's rows. Shared registers (agencies, the expert pool, th
 import pytest
 
 from qingshen.accounts.roles import AUTHORITY_ROLES
-from tests.api.rich import rich  # noqa: F401  (the fixture)
 
 # endpoint → the object kind of rich_world its detail names
 DETAIL = {
@@ -41,7 +40,7 @@ ROLES = [
 
 @pytest.mark.parametrize("endpoint", sorted(DETAIL))
 def test_the_other_worlds_objects_are_not_found(rich, db, endpoint):
-    a, b, clients = rich
+    _a, b, clients = rich
     foreign = b.objects[DETAIL[endpoint]]
     problems = []
     for role in ROLES:
@@ -59,7 +58,7 @@ LISTS = [e for e in DETAIL if e != "summaries"] + ["industries", "log"]
 
 @pytest.mark.parametrize("endpoint", sorted(LISTS))
 def test_lists_hold_none_of_the_other_worlds_rows(rich, db, endpoint):
-    a, b, clients = rich
+    _a, b, clients = rich
     kind = DETAIL.get(endpoint)
     foreign = b.objects[kind].pk if kind else None
     for role in ROLES[:-1]:

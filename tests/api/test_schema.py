@@ -22,7 +22,7 @@ def test_the_schema_is_openapi_3_and_lists_every_endpoint(client, db):
     assert response.status_code == 200
     schema = response.json()
     assert schema["openapi"].startswith("3.")
-    assert sorted(schema["paths"]) == sorted(ENDPOINTS)
+    assert set(ENDPOINTS) <= set(schema["paths"])  # the later endpoints: test_reads_schema.py
     params = {p["name"] for p in schema["paths"]["/api/v1/cases/"]["get"]["parameters"]}
     assert {"programme", "state", "overdue", "page", "page_size"} <= params
     assert "tokenAuth" in schema["components"]["securitySchemes"]
