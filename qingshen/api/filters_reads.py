@@ -6,6 +6,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from qingshen.oversight.models import AccountabilityRecord, Penalty, Warning
+from qingshen.oversight.selectors import warning_still_open
 from qingshen.programmes.models import Ground, LeadAuthority, Listing
 from qingshen.reviews.models import Review
 from qingshen.trail.models import Event
@@ -46,10 +47,20 @@ class ReviewFilter(CaseRelatedFilter):
 
 class WarningFilter(CaseRelatedFilter):
     level = django_filters.ChoiceFilter(choices=Warning.Level.choices, label=_("Level"))
+    still_open = django_filters.BooleanFilter(
+        method="filter_still_open",
+        label=_(
+            "true: only warnings whose deadline is still open (as the warning page shows); false: history"
+        ),
+    )
 
     class Meta:
         model = Warning
-        fields = ["case", "level"]
+        fields = ["case", "level", "still_open"]
+
+    def filter_still_open(self, queryset, name, value):
+        condition = warning_still_open()
+        return queryset.filter(condition) if value else queryset.exclude(condition)
 
 
 class AccountabilityFilter(CaseRelatedFilter):

@@ -1,15 +1,20 @@
 """A case's documents (metadata only), disclosure, options and benefits as the API shows them."""
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from qingshen.cases.models import Benefit, Disclosure, Document, Option
+from qingshen.cases.models import Benefit, BenefitRollup, Disclosure, Document, Option, OptionRollup
 
 
 class DocumentSerializer(serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     is_current = serializers.BooleanField(read_only=True)
-    download = serializers.SerializerMethodField()
+    download = serializers.SerializerMethodField(
+        help_text=_(
+            "The file, from the case page's download address (it checks the scope and logs the download)."
+        )
+    )
 
     class Meta:
         model = Document
@@ -33,7 +38,6 @@ class DocumentSerializer(serializers.ModelSerializer):
         ]
 
     def get_download(self, obj) -> str:
-        """The file itself comes from the case page's download address, which checks scope and logs."""
         url = reverse("document-download", kwargs={"pk": obj.case_id, "doc_pk": obj.pk})
         request = self.context.get("request")
         return request.build_absolute_uri(url) if request is not None else url
@@ -92,4 +96,46 @@ class OptionSerializer(serializers.ModelSerializer):
             "dropped_reason",
             "updated_at",
             "benefits",
+        ]
+
+
+class OptionTotalSerializer(serializers.ModelSerializer):
+    # Options of one programme's cases in one jurisdiction, by cost class (dropped ones left out).
+
+    programme = serializers.IntegerField(source="cell.programme_id", read_only=True)
+    jurisdiction = serializers.IntegerField(source="cell.jurisdiction_id", read_only=True)
+
+    class Meta:
+        model = OptionRollup
+        fields = [
+            "id",
+            "programme",
+            "jurisdiction",
+            "cost_class",
+            "options",
+            "investment",
+            "options_done",
+            "investment_done",
+        ]
+
+
+class BenefitTotalSerializer(serializers.ModelSerializer):
+    # Benefits of one programme's cases in one jurisdiction, per indicator (dropped options left out).
+
+    programme = serializers.IntegerField(source="cell.programme_id", read_only=True)
+    jurisdiction = serializers.IntegerField(source="cell.jurisdiction_id", read_only=True)
+    indicator_code = serializers.CharField(source="indicator.code", read_only=True)
+    unit = serializers.CharField(source="indicator.unit", read_only=True)
+
+    class Meta:
+        model = BenefitRollup
+        fields = [
+            "id",
+            "programme",
+            "jurisdiction",
+            "indicator",
+            "indicator_code",
+            "unit",
+            "expected",
+            "verified",
         ]

@@ -1,5 +1,6 @@
 """Listings (the entries of an annual list) as the API shows them."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from qingshen.programmes.models import Ground, Listing
@@ -11,7 +12,9 @@ class ListingSerializer(serializers.ModelSerializer):
     jurisdiction = serializers.IntegerField(source="enterprise.jurisdiction_id", read_only=True)
     grounds = serializers.ListField(child=serializers.ChoiceField(choices=Ground.choices), read_only=True)
     lead_authority_display = serializers.CharField(source="get_lead_authority_display", read_only=True)
-    case = serializers.SerializerMethodField()
+    case = serializers.SerializerMethodField(
+        help_text=_("The case the listing opened when its list was published.")
+    )
 
     class Meta:
         model = Listing
@@ -33,6 +36,5 @@ class ListingSerializer(serializers.ModelSerializer):
         ]
 
     def get_case(self, obj) -> int | None:
-        """The case the listing opened when its list was published (none before)."""
         case = getattr(obj, "case", None)
         return case.pk if case is not None else None

@@ -1,6 +1,7 @@
 """What the public endpoints show: the public site's fields only (name, credit code, district, year,
 public stage, level and dates; never contacts, scores, comments or documents)."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -24,7 +25,9 @@ class PublicCaseSerializer(serializers.ModelSerializer):
     enterprise_uscc = serializers.CharField(source="enterprise.uscc", read_only=True)
     district_name = serializers.CharField(source="jurisdiction.local_name", read_only=True)
     year = serializers.IntegerField(source="programme.year", read_only=True)
-    stage = serializers.SerializerMethodField()
+    stage = serializers.SerializerMethodField(
+        help_text=_("The public name of the stage (coarser than the state).")
+    )
     level_display = serializers.CharField(source="get_level_display", read_only=True)
 
     class Meta:
@@ -44,7 +47,6 @@ class PublicCaseSerializer(serializers.ModelSerializer):
         ]
 
     def get_stage(self, obj) -> str:
-        """The public name of the case's stage (coarser than the internal state)."""
         return str(PUBLIC_LABELS.get(obj.state, ""))
 
 
@@ -60,7 +62,7 @@ class PublicDisclosureSerializer(serializers.ModelSerializer):
     district_name = serializers.CharField(source="case.jurisdiction.local_name", read_only=True)
     year = serializers.IntegerField(source="case.programme.year", read_only=True)
     due_on = serializers.DateField(read_only=True, allow_null=True)
-    items = serializers.SerializerMethodField()
+    items = serializers.SerializerMethodField(help_text=_("The disclosed items in the order of the form."))
 
     class Meta:
         model = Disclosure
@@ -78,7 +80,6 @@ class PublicDisclosureSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(DisclosureItemSerializer(many=True))
     def get_items(self, obj):
-        """The disclosed items in the order of the form (as on the public disclosure page)."""
         return [
             {"key": f.key, "label": str(f.label), "value": str(obj.content.get(f.key, "") or "")}
             for _section, f in fields_for(obj.grounds)

@@ -71,7 +71,7 @@ class ReviewSerializer(serializers.ModelSerializer):
 
 
 class VerificationSerializer(serializers.Serializer):
-    """The draw recomputed from its stored record and compared with the seats taken."""
+    # The draw recomputed from its stored record and compared with the seats taken.
 
     matches = serializers.BooleanField()
     digest_ok = serializers.BooleanField()

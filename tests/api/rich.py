@@ -7,6 +7,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from qingshen.cases.models import Benefit, Indicator, Option
+from qingshen.cases.rollups import rollup_refresh_for_case
 from qingshen.oversight.models import Warning
 
 
@@ -23,6 +24,7 @@ def _extras(w):
         updated_by=w.users["enterprise"],
     )
     Benefit.objects.create(option=option, indicator=Indicator.objects.order_by("pk").first(), expected=3)
+    cell = rollup_refresh_for_case(case)  # what the options service does after saving
     deadline = case.deadlines.filter(status="open").order_by("due_on", "pk").first()
     warning = Warning.objects.create(
         deadline=deadline,
@@ -33,7 +35,12 @@ def _extras(w):
         due_on=deadline.due_on,
         recorded_at=timezone.now(),
     )
-    w.objects.update(option=option, warning=warning)
+    w.objects.update(
+        option=option,
+        warning=warning,
+        option_total=cell.options.get(cost_class=Option.CostClass.LOW),
+        benefit_total=cell.benefits.get(),
+    )
 
 
 @pytest.fixture(scope="module")

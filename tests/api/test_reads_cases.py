@@ -94,3 +94,19 @@ def test_case_filters_as_on_the_case_list_page(world, api_as):
     # A jurisdiction outside the caller's scope matches nothing, as an unknown one.
     district = api_as(world.users["district"])
     assert district.get("/api/v1/cases/", {"district": world.south.pk}).json()["results"] == []
+
+
+def test_option_and_benefit_totals_per_programme_and_jurisdiction_for_authority_staff(rich, db):
+    a, _b, clients = rich
+    total, benefit = a.objects["option_total"], a.objects["benefit_total"]
+    programme = a.objects["programme"].pk
+    rows = clients["province"].get("/api/v1/option-totals/", {"programme": programme}).json()["results"]
+    assert [(r["id"], r["options"], r["jurisdiction"]) for r in rows] == [
+        (total.pk, 1, a.objects["case"].jurisdiction_id)
+    ]
+    assert rows[0]["investment"].startswith("12")
+    data = clients["district"].get(f"/api/v1/benefit-totals/{benefit.pk}/").json()
+    assert data["expected"].startswith("3") and data["indicator_code"]
+    for role in ("enterprise", "agency", "expert"):
+        assert ids(clients[role].get("/api/v1/option-totals/")) == [], role
+        assert clients[role].get(f"/api/v1/benefit-totals/{benefit.pk}/").status_code == 404, role

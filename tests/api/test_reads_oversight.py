@@ -45,3 +45,14 @@ def test_spot_checks_of_the_city_with_their_cases(rich, db):
     assert ids(clients["supervisor"].get("/api/v1/spotchecks/", {"year": spot.year})) == [spot.pk]
     assert clients["district"].get(f"/api/v1/spotchecks/{spot.pk}/").status_code == 404
     assert clients["enterprise"].get("/api/v1/spotchecks/").status_code == 404
+
+
+def test_warnings_still_open_or_history(rich, db):
+    a, _b, clients = rich
+    warning = a.objects["warning"]
+    city = clients["city"]
+    assert warning.pk in ids(city.get("/api/v1/warnings/", {"still_open": "true"}))
+    assert warning.pk not in ids(city.get("/api/v1/warnings/", {"still_open": "false"}))
+    warning.deadline.__class__.objects.filter(pk=warning.deadline_id).update(status="met")
+    assert warning.pk not in ids(city.get("/api/v1/warnings/", {"still_open": "true"}))
+    assert warning.pk in ids(city.get("/api/v1/warnings/", {"still_open": "false"}))

@@ -11,6 +11,8 @@ DETAIL = {
     "documents": "document",
     "disclosures": "disclosure",
     "options": "option",
+    "option-totals": "option_total",
+    "benefit-totals": "benefit_total",
     "reviews": "review",
     "warnings": "warning",
     "accountability": "accountability",

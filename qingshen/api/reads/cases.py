@@ -7,9 +7,15 @@ from rest_framework import viewsets
 
 from qingshen.api.filters_reads import CaseRelatedFilter
 from qingshen.api.reads.base import described
-from qingshen.api.serializers_cases import DisclosureSerializer, DocumentSerializer, OptionSerializer
+from qingshen.api.serializers_cases import (
+    BenefitTotalSerializer,
+    DisclosureSerializer,
+    DocumentSerializer,
+    OptionSerializer,
+    OptionTotalSerializer,
+)
 from qingshen.cases import scoping
-from qingshen.cases.models import Benefit, Disclosure, Document, Option
+from qingshen.cases.models import Benefit, BenefitRollup, Disclosure, Document, Option, OptionRollup
 
 
 class DocumentFilter(CaseRelatedFilter):
@@ -74,4 +80,55 @@ class OptionViewSet(viewsets.ReadOnlyModelViewSet):
             scoping.options_visible(self.request.user)
             .prefetch_related(benefits)
             .order_by("case_id", "cost_class", "code", "pk")
+        )
+
+
+class TotalsFilter(django_filters.FilterSet):
+    programme = django_filters.NumberFilter(field_name="cell__programme_id", label=_("Programme id"))
+    jurisdiction = django_filters.NumberFilter(field_name="cell__jurisdiction_id", label=_("Jurisdiction id"))
+
+
+class OptionTotalsFilter(TotalsFilter):
+    class Meta:
+        model = OptionRollup
+        fields = ["programme", "jurisdiction", "cost_class"]
+
+
+class BenefitTotalsFilter(TotalsFilter):
+    class Meta:
+        model = BenefitRollup
+        fields = ["programme", "jurisdiction", "indicator"]
+
+
+@described(
+    _("Options and benefits"),
+    _("Option totals per programme and jurisdiction in your subtree, by cost class (authority staff)"),
+    _("One programme and jurisdiction's option totals of one cost class"),
+)
+class OptionTotalViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = OptionTotalSerializer
+    filterset_class = OptionTotalsFilter
+
+    def get_queryset(self):
+        return (
+            scoping.rollups_visible(self.request.user, OptionRollup)
+            .select_related("cell")
+            .order_by("cell__programme_id", "cell__jurisdiction__path", "cost_class", "pk")
+        )
+
+
+@described(
+    _("Options and benefits"),
+    _("Benefit totals per programme and jurisdiction in your subtree, by indicator (authority staff)"),
+    _("One programme and jurisdiction's benefit totals of one indicator"),
+)
+class BenefitTotalViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = BenefitTotalSerializer
+    filterset_class = BenefitTotalsFilter
+
+    def get_queryset(self):
+        return (
+            scoping.rollups_visible(self.request.user, BenefitRollup)
+            .select_related("cell", "indicator")
+            .order_by("cell__programme_id", "cell__jurisdiction__path", "indicator__sort_order", "pk")
         )

@@ -1,7 +1,6 @@
 """Warnings, accountability records, penalties and spot checks, through oversight's scoping and
 selectors (the same querysets as the supervision pages)."""
 
-import django_filters
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from rest_framework import viewsets
@@ -18,28 +17,18 @@ from qingshen.oversight import scoping, selectors
 from qingshen.oversight.models import SpotCheckItem
 
 
-class StillOpenFilter(WarningFilter):
-    still_open = django_filters.BooleanFilter(
-        method="filter_still_open",
-        label=_("Only warnings whose deadline is still open (default); false: their history too"),
-    )
-
-    class Meta(WarningFilter.Meta):
-        fields = [*WarningFilter.Meta.fields, "still_open"]
-
-    def filter_still_open(self, queryset, name, value):
-        return queryset  # read by the view, which asks the selector for the right rows
-
-
-@described(_("Warnings"), _("Early warnings in your scope, newest first"), _("One warning"))
+@described(
+    _("Warnings"),
+    _("Early warnings in your scope, newest first (their history too unless still_open)"),
+    _("One warning"),
+)
 class WarningViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = WarningSerializer
-    filterset_class = StillOpenFilter
+    filterset_class = WarningFilter
     permission_classes = allowed_if(scoping.may_see_warnings)
 
     def get_queryset(self):
-        history = self.action == "retrieve" or self.request.query_params.get("still_open") == "false"
-        return selectors.warning_list(user=self.request.user, still_open=not history)
+        return selectors.warning_list(user=self.request.user, still_open=False)
 
 
 @described(

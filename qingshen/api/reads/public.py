@@ -29,7 +29,7 @@ Q_PARAM = OpenApiParameter(
 
 
 class Public:
-    """No authentication and no token: anyone may read (a token sent along is not looked at)."""
+    # No authentication and no token: anyone may read (a token sent along is not looked at).
 
     authentication_classes = []
     permission_classes = [permissions.AllowAny]
@@ -44,6 +44,7 @@ class PublicListViewSet(Public, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return selectors.lists_published().order_by("-year", "city__name", "pk")
 
+    @extend_schema(responses=PublicCaseSerializer(many=True))
     @action(detail=True, methods=["get"], serializer_class=PublicCaseSerializer)
     def entries(self, request, pk=None):
         programme = self.get_object()

@@ -26,7 +26,7 @@ TAG = _("Summaries and dashboard")
 
 
 class SummaryViewSet(viewsets.ViewSet):
-    """/summaries/{programme id}/: the programme's summary table (附件3) computed now."""
+    # /summaries/{programme id}/: the programme's summary table (附件3) computed now.
 
     @extend_schema(
         tags=[TAG],
@@ -74,7 +74,7 @@ class FilingViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class DashboardViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    """/dashboard/: one object, not a list; narrowed by year and by a jurisdiction just below yours."""
+    # /dashboard/: one object, not a list; narrowed by year and by a jurisdiction just below yours.
 
     serializer_class = DashboardSerializer
     pagination_class = None
