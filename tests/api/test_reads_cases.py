@@ -60,12 +60,12 @@ def test_the_option_list_takes_the_same_queries_for_more_options(rich, db, djang
     a, _b, clients = rich
     client = clients["city"]
     with django_assert_max_num_queries(20) as before:
-        assert len(ids(client.get("/api/v1/options/"))) == 1
+        assert len(ids(client.get("/api/v1/options/"))) == 2
     option = a.objects["option"]
     for n in range(2, 7):
         Option.objects.create(
             case=a.objects["case_review"],
-            code=f"F{n}",
+            code=f"G{n}",
             name="方案",
             cost_class=Option.CostClass.HIGH,
             investment=n,
@@ -73,7 +73,7 @@ def test_the_option_list_takes_the_same_queries_for_more_options(rich, db, djang
             updated_by=option.updated_by,
         )
     with django_assert_max_num_queries(len(before.captured_queries)):
-        assert len(ids(client.get("/api/v1/options/"))) == 6
+        assert len(ids(client.get("/api/v1/options/"))) == 7
 
 
 def test_case_filters_as_on_the_case_list_page(world, api_as):
@@ -100,10 +100,11 @@ def test_option_and_benefit_totals_per_programme_and_jurisdiction_for_authority_
     a, _b, clients = rich
     total, benefit = a.objects["option_total"], a.objects["benefit_total"]
     programme = a.objects["programme"].pk
-    rows = clients["province"].get("/api/v1/option-totals/", {"programme": programme}).json()["results"]
-    assert [(r["id"], r["options"], r["jurisdiction"]) for r in rows] == [
-        (total.pk, 1, a.objects["case"].jurisdiction_id)
-    ]
+    north = a.objects["case"].jurisdiction_id
+    query = {"programme": programme, "jurisdiction": north}
+    rows = clients["province"].get("/api/v1/option-totals/", query).json()["results"]
+    assert [(r["id"], r["options"], r["cost_class"]) for r in rows] == [(total.pk, 1, "low")]
+    assert ids(clients["district"].get("/api/v1/option-totals/")) == [total.pk]  # the north's only
     assert rows[0]["investment"].startswith("12")
     data = clients["district"].get(f"/api/v1/benefit-totals/{benefit.pk}/").json()
     assert data["expected"].startswith("3") and data["indicator_code"]

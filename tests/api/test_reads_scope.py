@@ -2,6 +2,8 @@
 A's lists hold none of B's rows. Shared registers (agencies, the expert pool, the industries) aside."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from qingshen.accounts.roles import AUTHORITY_ROLES
 
@@ -74,3 +76,30 @@ def test_a_bad_id_is_not_found_and_never_a_500(rich, db):
     _a, _b, clients = rich
     for endpoint in sorted(DETAIL):
         assert clients["city"].get(f"/api/v1/{endpoint}/x/").status_code == 404, endpoint
+
+
+# Lists the worlds hold a single row of for the city (their nested rows are prefetched all the same).
+ONE_ROW = {"reviews", "spotchecks", "public/results"}
+
+
+def _queries(client, path, size):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(path, {"page_size": size})
+    assert response.status_code == 200, (path, response.status_code)
+    return len(ctx.captured_queries), len(response.json()["results"])
+
+
+@pytest.mark.parametrize(
+    "role, endpoint",
+    [("city", e) for e in sorted(LISTS) if e != "log"]
+    + [("auditor", "log")]
+    + [("anonymous", e) for e in ("public/lists", "public/disclosures", "public/results")],
+)
+def test_a_page_of_many_rows_takes_the_queries_of_a_page_of_one(rich, db, role, endpoint):
+    _a, _b, clients = rich
+    path = f"/api/v1/{endpoint}/"
+    _queries(clients[role], path, 1)  # warm the per-process caches (parameters, labels)
+    one, _n = _queries(clients[role], path, 1)
+    many, n = _queries(clients[role], path, 100)
+    assert many == one, f"{n} rows: {many} queries, one row: {one}"
+    assert n >= 2 or endpoint in ONE_ROW, f"only {n} rows: the count measures nothing"
