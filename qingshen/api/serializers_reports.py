@@ -1,6 +1,8 @@
 """Summary tables (computed today and filed snapshots) and the dashboard's figures as the API shows
 them. Figures are keyed by column; decimals are written as strings, as in a filed snapshot."""
 
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from qingshen.reports import figures as summary
@@ -18,6 +20,11 @@ class FilingSerializer(serializers.ModelSerializer):
     district_name = serializers.CharField(source="district.local_name", read_only=True)
     milestone_name = serializers.CharField(source="milestone.name", read_only=True, default=None)
     figures = serializers.JSONField(read_only=True)
+    attachment = serializers.SerializerMethodField(
+        help_text=_(
+            "The signed file, from the summary page's download address (it checks the scope and logs)."
+        )
+    )
 
     class Meta:
         model = SummaryFiling
@@ -30,7 +37,20 @@ class FilingSerializer(serializers.ModelSerializer):
             "milestone_name",
             "filed_at",
             "figures",
+            "narrative",
+            "work_plan",
+            "attachment",
+            "attachment_name",
+            "attachment_sha256",
+            "attachment_size",
         ]
+
+    def get_attachment(self, obj) -> str | None:
+        if not obj.attachment:
+            return None
+        url = reverse("summary-filing-attachment", kwargs={"pk": obj.programme_id, "filing_pk": obj.pk})
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request is not None else url
 
 
 class SummaryRowSerializer(serializers.Serializer):

@@ -1,6 +1,9 @@
 """Summary tables (computed now, with the filed snapshots) and the dashboard: the summary page's and the
 dashboard page's scopes and figures."""
 
+from django.urls import reverse
+
+from qingshen.reports.models import SummaryFiling
 from tests.api.rich import ids
 
 
@@ -27,6 +30,13 @@ def test_filed_snapshots_for_authority_staff(rich, db):
     assert filing.pk in ids(clients["city"].get("/api/v1/summary-filings/", {"programme": programme}))
     assert ids(clients["district"].get("/api/v1/summary-filings/")) == [filing.pk]  # its own row only
     assert clients["district"].get(f"/api/v1/summary-filings/{filing.pk}/").json()["figures"] == {}
+    SummaryFiling.objects.filter(pk=filing.pk).update(
+        narrative="本年度工作总结", attachment="summaries/x.pdf"
+    )
+    data = clients["city"].get(f"/api/v1/summary-filings/{filing.pk}/").json()
+    assert data["narrative"] == "本年度工作总结"
+    where = reverse("summary-filing-attachment", kwargs={"pk": filing.programme_id, "filing_pk": filing.pk})
+    assert data["attachment"].endswith(where)
     assert ids(clients["enterprise"].get("/api/v1/summary-filings/")) == []
     assert clients["enterprise"].get(f"/api/v1/summary-filings/{filing.pk}/").status_code == 404
 

@@ -50,7 +50,8 @@ class SummaryViewSet(viewsets.ViewSet):
             districts=scoping.summary_districts_visible(request.user, programme),
         )
         filings = selectors.filings_latest(user=request.user, programme=programme)
-        return Response(SummarySerializer(summary_data(programme, table, filings)).data)
+        data = summary_data(programme, table, filings)
+        return Response(SummarySerializer(data, context={"request": request}).data)
 
 
 def _int(pk) -> int:
