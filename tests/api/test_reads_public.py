@@ -63,3 +63,10 @@ def test_the_procedure_and_a_token_is_not_needed_nor_looked_at(world, anon):
     assert response.status_code == 200, response.content
     data = response.json()
     assert data["legal_basis"] and data["steps"] and data["steps"][0]["order"] == 1
+
+
+def test_control_characters_in_a_query_are_refused_not_a_500(world, anon, api_as):
+    for path in ("/api/v1/public/search/", "/api/v1/public/disclosures/"):
+        assert anon.get(path, {"q": "北\x00区"}).status_code == 400, path
+    city = api_as(world.users["city"])
+    assert city.get("/api/v1/cases/", {"q": "北\x00区"}).status_code == 400
