@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
 from qingshen.api import docs_views, token_views, views
+from qingshen.api.reads import case_history
 from qingshen.api.reads import cases as case_reads
 from qingshen.api.reads import oversight as oversight_reads
 from qingshen.api.reads import programmes as programme_reads
@@ -19,6 +20,9 @@ router.register("jurisdictions", views.JurisdictionViewSet, basename="api-jurisd
 router.register("enterprises", views.EnterpriseViewSet, basename="api-enterprise")
 router.register("programmes", views.ProgrammeViewSet, basename="api-programme")
 router.register("cases", views.CaseViewSet, basename="api-case")
+router.register(
+    r"cases/(?P<case_pk>[^/.]+)/history", case_history.CaseHistoryViewSet, basename="api-case-history"
+)
 router.register("industries", registry_reads.IndustryViewSet, basename="api-industry")
 router.register("agencies", registry_reads.AgencyViewSet, basename="api-agency")
 router.register("listings", programme_reads.ListingViewSet, basename="api-listing")

@@ -111,3 +111,19 @@ def test_option_and_benefit_totals_per_programme_and_jurisdiction_for_authority_
     for role in ("enterprise", "agency", "expert"):
         assert ids(clients[role].get("/api/v1/option-totals/")) == [], role
         assert clients[role].get(f"/api/v1/benefit-totals/{benefit.pk}/").status_code == 404, role
+
+
+def test_a_case_history_as_on_the_case_page_for_whoever_sees_the_case(rich, db):
+    a, b, clients = rich
+    case = a.objects["case_review"]  # walked to "evaluating" through the real steps
+    response = clients["enterprise_south"].get(f"/api/v1/cases/{case.pk}/history/", {"page_size": 100})
+    steps = response.json()["results"]
+    assert response.status_code == 200 and len(steps) >= 3
+    assert [s["at"] for s in steps] == sorted(s["at"] for s in steps)
+    assert "evaluating" in {s["state_after"] for s in steps} and all(s["action_label"] for s in steps)
+    assert "before" not in steps[0]  # the timeline's fields, not the log's row
+    for role in ("enterprise", "district", "auditor"):
+        assert clients[role].get(f"/api/v1/cases/{case.pk}/history/").status_code == 404, role
+    assert clients["city"].get(f"/api/v1/cases/{b.objects['case_review'].pk}/history/").status_code == 404
+    assert clients["city"].get("/api/v1/cases/x/history/").status_code == 404
+    assert clients["anonymous"].get(f"/api/v1/cases/{case.pk}/history/").status_code == 401

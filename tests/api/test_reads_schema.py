@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 READS = [
+    "/api/v1/cases/{case_pk}/history/",
     "/api/v1/industries/",
     "/api/v1/industries/{id}/",
     "/api/v1/agencies/",
