@@ -381,8 +381,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
-    # The case's level is one choice set wherever it appears (read and write serializers).
-    "ENUM_NAME_OVERRIDES": {"CaseLevelEnum": "qingshen.cases.states.Level"},
+    # Several models have a "state" and a "level": the case's keep these names in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStateEnum": "qingshen.cases.states.State",
+        "CaseLevelEnum": "qingshen.cases.states.Level",
+    },
     "PREPROCESSING_HOOKS": ["qingshen.api.schema.only_api_paths"],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -5,6 +5,15 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
 from qingshen.api import docs_views, errors, export, token_views, views
+from qingshen.api.reads import case_history
+from qingshen.api.reads import cases as case_reads
+from qingshen.api.reads import oversight as oversight_reads
+from qingshen.api.reads import programmes as programme_reads
+from qingshen.api.reads import public as public_reads
+from qingshen.api.reads import registry as registry_reads
+from qingshen.api.reads import reports as report_reads
+from qingshen.api.reads import reviews as review_reads
+from qingshen.api.reads import trail as trail_reads
 from qingshen.api.writes import documents as document_writes
 from qingshen.api.writes import programmes as programme_writes
 from qingshen.api.writes import transitions
@@ -14,6 +23,32 @@ router.register("jurisdictions", views.JurisdictionViewSet, basename="api-jurisd
 router.register("enterprises", views.EnterpriseViewSet, basename="api-enterprise")
 router.register("programmes", programme_writes.ProgrammeViewSet, basename="api-programme")
 router.register("cases", views.CaseViewSet, basename="api-case")
+router.register(
+    r"cases/(?P<case_pk>[^/.]+)/history", case_history.CaseHistoryViewSet, basename="api-case-history"
+)
+router.register("industries", registry_reads.IndustryViewSet, basename="api-industry")
+router.register("agencies", registry_reads.AgencyViewSet, basename="api-agency")
+router.register("listings", programme_reads.ListingViewSet, basename="api-listing")
+router.register("documents", case_reads.DocumentViewSet, basename="api-document")
+router.register("disclosures", case_reads.DisclosureViewSet, basename="api-disclosure")
+router.register("options", case_reads.OptionViewSet, basename="api-option")
+router.register("option-totals", case_reads.OptionTotalViewSet, basename="api-option-total")
+router.register("benefit-totals", case_reads.BenefitTotalViewSet, basename="api-benefit-total")
+router.register("reviews", review_reads.ReviewViewSet, basename="api-review")
+router.register("experts", review_reads.ExpertViewSet, basename="api-expert")
+router.register("warnings", oversight_reads.WarningViewSet, basename="api-warning")
+router.register("accountability", oversight_reads.AccountabilityViewSet, basename="api-accountability")
+router.register("penalties", oversight_reads.PenaltyViewSet, basename="api-penalty")
+router.register("spotchecks", oversight_reads.SpotCheckViewSet, basename="api-spotcheck")
+router.register("summaries", report_reads.SummaryViewSet, basename="api-summary")
+router.register("summary-filings", report_reads.FilingViewSet, basename="api-summary-filing")
+router.register("dashboard", report_reads.DashboardViewSet, basename="api-dashboard")
+router.register("log", trail_reads.EventViewSet, basename="api-log")
+router.register("public/lists", public_reads.PublicListViewSet, basename="api-public-list")
+router.register("public/results", public_reads.PublicResultViewSet, basename="api-public-result")
+router.register("public/search", public_reads.PublicSearchViewSet, basename="api-public-search")
+router.register("public/disclosures", public_reads.PublicDisclosureViewSet, basename="api-public-disclosure")
+router.register("public/procedure", public_reads.PublicProcedureViewSet, basename="api-public-procedure")
 
 urlpatterns = [
     path("api/v1/", include(router.urls)),

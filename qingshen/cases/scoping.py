@@ -64,6 +64,20 @@ def documents_visible(user) -> QuerySet:
     return Document.objects.filter(case__in=cases_visible(user).values("pk"))
 
 
+def disclosures_visible(user) -> QuerySet:
+    """A case's Art. 11 disclosure (draft or submitted): whoever sees the case."""
+    from qingshen.cases.models import Disclosure
+
+    return Disclosure.objects.filter(case__in=cases_visible(user).values("pk"))
+
+
+def options_visible(user) -> QuerySet:
+    """A case's cleaner-production options with their benefits: whoever sees the case."""
+    from qingshen.cases.models import Option
+
+    return Option.objects.filter(case__in=cases_visible(user).values("pk"))
+
+
 def may_take_on_visible_case(user, transition) -> bool:
     """Role for one lifecycle action on a case already drawn from `cases_visible(user)` (the query that
     locks it for the step): scope is not asked again. The state is the state machine's business."""

@@ -46,10 +46,16 @@ def case_list(
     if overdue:
         qs = qs.filter(is_overdue(today))
     if q:
-        match = Q(enterprise__name__icontains=q) | Q(enterprise__uscc__icontains=q.upper())
-        pinyin = pinyin_match(q, "enterprise_id")
-        qs = qs.filter(match | pinyin if pinyin is not None else match)
+        qs = cases_matching(qs, q)
     return qs.order_by(*SORTS.get(sort, SORTS["deadline"]), "pk")
+
+
+def cases_matching(qs: QuerySet[AuditCase], q: str) -> QuerySet[AuditCase]:
+    """Cases whose enterprise's name or credit code contains `q`, or whose pinyin matches it: the case
+    list page's search, and the API's."""
+    match = Q(enterprise__name__icontains=q) | Q(enterprise__uscc__icontains=q.upper())
+    pinyin = pinyin_match(q, "enterprise_id")
+    return qs.filter(match | pinyin if pinyin is not None else match)
 
 
 def case_get(*, user, pk: int) -> AuditCase | None:

@@ -32,8 +32,14 @@ def warning_list(*, user, level: str = "", still_open: bool = True):
     if level:
         qs = qs.filter(level=level)
     if still_open:
-        qs = qs.filter(Q(deadline__isnull=True) | Q(deadline__status="open", deadline__due_on=F("due_on")))
+        qs = qs.filter(warning_still_open())
     return qs.order_by("-recorded_at", "-pk")
+
+
+def warning_still_open() -> Q:
+    """A warning whose milestone or deadline is still open on the date it was recorded for (a met or
+    moved deadline's warnings are history)."""
+    return Q(deadline__isnull=True) | Q(deadline__status="open", deadline__due_on=F("due_on"))
 
 
 # --- Accountability -----------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from qingshen.accounts.models import Jurisdiction
 from qingshen.accounts.roles import AUTHORITY_ROLES, Role
 from qingshen.accounts.scoping import active, subtree_path, user_is
 from qingshen.programmes.plan_window import plan_open
+from qingshen.registry import scoping as registry_scoping
 
 
 def programmes_visible(user) -> QuerySet:
@@ -29,6 +30,17 @@ def programmes_visible(user) -> QuerySet:
     if user.role == Role.ENTERPRISE and user.enterprise_id:
         return qs.filter(listings__enterprise_id=user.enterprise_id).distinct()
     return qs.none()
+
+
+def listings_visible(user) -> QuerySet:
+    """Listings of the programmes the user sees, of the enterprises the user sees (a district its own
+    enterprises only, as on the programme page)."""
+    from qingshen.programmes.models import Listing
+
+    return Listing.objects.filter(
+        programme__in=programmes_visible(user).values("pk"),
+        enterprise__in=registry_scoping.enterprises_visible(user).values("pk"),
+    )
 
 
 def may_manage_programme(user, programme) -> bool:

@@ -10,7 +10,7 @@ from qingshen.cases import selectors as case_selectors
 from qingshen.cases.disclosure_fields import fields_for
 from qingshen.oversight import scoping as oversight_scoping
 from qingshen.oversight import selectors as oversight_selectors
-from qingshen.public import selectors as public_selectors
+from qingshen.programmes import public_selectors
 
 
 def procedure(request):

@@ -48,6 +48,13 @@ def agencies_visible(user) -> QuerySet:
     return Agency.objects.none()
 
 
+def industries_visible(user) -> QuerySet:
+    """The industry classification (GB/T 4754) is reference data: every signed-in user reads it."""
+    from qingshen.registry.models import Industry
+
+    return Industry.objects.all() if active(user) else Industry.objects.none()
+
+
 def may_edit_enterprise(user, enterprise) -> bool:
     if not active(user) or user.role not in {Role.CITY, Role.DISTRICT}:
         return False

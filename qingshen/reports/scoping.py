@@ -60,3 +60,17 @@ def summary_row_fileable(user, programme) -> Jurisdiction | None:
         return None
     own = user.jurisdiction
     return own if may_file_summary(user, programme, own) else None
+
+
+def filings_visible(user) -> QuerySet:
+    """Filed summary rows (frozen snapshots) of published programmes the user sees, for the district
+    rows in the user's subtree: what the summary page shows (see summary_districts_visible)."""
+    from qingshen.programmes.models import Programme
+    from qingshen.reports.models import SummaryFiling
+
+    if not active(user) or user.role not in AUTHORITY_ROLES:
+        return SummaryFiling.objects.none()
+    programmes = programmes_scoping.programmes_visible(user).filter(list_state=Programme.ListState.PUBLISHED)
+    return SummaryFiling.objects.filter(
+        programme__in=programmes.values("pk"), district__in=jurisdictions_visible(user).values("pk")
+    )

@@ -5,6 +5,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from qingshen.accounts.api_tokens import api_token_create
+from tests.api.rich import rich  # noqa: F401  (two rich worlds for the read endpoints)
 
 
 @pytest.fixture

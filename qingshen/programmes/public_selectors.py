@@ -1,5 +1,5 @@
-"""What the public site reads. Only public fields leave here: name, credit code, district, year,
-public stage, level and dates — never contacts, scores, comments or documents."""
+"""What the public site and the public API read. Only public fields leave here: name, credit code,
+district, year, public stage, level and dates — never contacts, scores, comments or documents."""
 
 import re
 
