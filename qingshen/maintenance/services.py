@@ -116,7 +116,7 @@ def backup_create(*, directory: Path) -> Path:
         "database": {"vendor": connection.vendor, "file": db_file},
         "log_head": head,
         "files": files,
-        # Files in MEDIA_ROOT that no record names (left by a crash between storing and recording):
+        # Files in the storage that no record names (left by a crash between storing and recording):
         # not carried, listed so an operator can see them before the reconciler removes them.
         "skipped_unreferenced": skipped,
     }

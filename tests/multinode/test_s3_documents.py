@@ -109,3 +109,26 @@ def test_the_reconciler_and_the_backup_walk_the_bucket(world, s3_storages, s3_se
         assert file_digests(fh)[:2] == (kept.sha256, kept.sm3)
     event = Event.objects.filter(action="files.reconcile").latest("pk")
     assert event.after["removed"] == sorted(orphans) and event.after["removed_bytes"] > 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_restores_into_an_empty_bucket(s3_storages, world, s3_server, tmp_path):
+    """The storage switched before the world is built: every document of the installation is in the
+    bucket, and every one comes back."""
+    from qingshen.maintenance.services import backup_restore
+
+    doc = _store(world, PDF)
+    stored = _keys(s3_server, s3_storages)
+    assert doc.file.name in stored and len(stored) == Document.objects.count()
+    call_command("backup", "--dir", str(tmp_path / "b"), stdout=io.StringIO())
+    path = next((tmp_path / "b").iterdir())
+    call_command("flush", interactive=False, verbosity=0)
+    for name in stored:
+        s3_server.client().delete_object(Bucket=s3_storages, Key=PREFIX + name)
+    assert _keys(s3_server, s3_storages) == set()
+    report = backup_restore(path=path)
+    assert report.ok, report.problems
+    assert report.documents_checked == len(stored)
+    assert _keys(s3_server, s3_storages) == stored
+    with default_storage.open(doc.file.name, "rb") as fh:
+        assert fh.read() == PDF
