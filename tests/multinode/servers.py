@@ -93,6 +93,13 @@ class S3Server:
             f"-s3.port.grpc={ports['s3g']}",
             "-s3.port.iceberg=0",
             "-s3.port.lance=0",
+            f"-s3.localSocket={self.dir / 's3.sock'}",
+            f"-filer.localSocket={self.dir / 'filer.sock'}",
+        ]
+        # Its gRPC sockets go to /tmp whatever the flags: removed at stop.
+        self.sockets = [
+            Path(f"/tmp/seaweedfs-{name}-grpc-{ports[key]}.sock")  # noqa: S108  (weed's own choice)
+            for name, key in (("master", "mg"), ("volume", "vg"), ("filer", "fg"), ("s3", "s3g"))
         ]
         with self.log.open("wb") as out:
             self.proc = subprocess.Popen(  # noqa: S603  (our own command line)
@@ -154,6 +161,8 @@ class S3Server:
     def stop(self) -> None:
         if self.proc is not None:
             stop(self.proc)
+        for socket_path in getattr(self, "sockets", []):
+            socket_path.unlink(missing_ok=True)
         shutil.rmtree(self.dir, ignore_errors=True)
 
 

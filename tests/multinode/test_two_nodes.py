@@ -8,6 +8,7 @@ skipped otherwise (SQLite's file cannot be shared between machines)."""
 import hashlib
 import re
 import secrets
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -79,6 +80,7 @@ def cluster(shared_services, world, s3_server, s3_bucket):
     finally:
         for node in nodes:
             node.stop()
+        shutil.rmtree(work, ignore_errors=True)
         import redis
 
         client = redis.Redis.from_url(REDIS_URL)
