@@ -6,6 +6,7 @@ Every variable is documented in README.md ("Configuration").
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from qingshen.core import multinode
 from qingshen.core.env import (
     BASE_DIR,
     env_bool,
@@ -123,7 +124,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
+# A read replica (DATABASE_REPLICA_URL) takes the reports' and the dashboard's reads (core/dbrouter.py);
+# writes, and reads inside a transaction, stay on the primary.
+_replica = multinode.replica_database(env_int("CONN_MAX_AGE", 0))
+QINGSHEN_READ_REPLICA = ""
+if _replica is not None:
+    DATABASES[multinode.REPLICA_ALIAS] = _replica
+    QINGSHEN_READ_REPLICA = multinode.REPLICA_ALIAS
+DATABASE_ROUTERS = ["qingshen.core.dbrouter.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache and sessions: Redis when REDIS_URL is set (shared by every node), else per process --------
+# Without it: Django's local memory cache and sessions in the database, as on one machine.
+REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = multinode.redis_caches(REDIS_URL)
+    # Read from Redis, kept in the database too: the session list and "end this session" query and
+    # delete the session rows (accounts/services.py deletes through the engine, so Redis forgets too).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
@@ -181,7 +199,9 @@ QINGSHEN_NPM_FILES = [
 # compressing each file twice doubled the time collectstatic takes at every `make run`.
 WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Documents in an S3-compatible bucket when QINGSHEN_S3_BUCKET is set (core/multinode.py), else
+    # under MEDIA_ROOT.
+    "default": multinode.s3_storage() or {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if env_bool("QINGSHEN_MANIFEST_STATIC", not DEBUG)

@@ -1,7 +1,9 @@
 """Writes on accounts."""
 
 import datetime
+from importlib import import_module
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -79,17 +81,27 @@ def session_register(*, user: User, session_key: str, client_ip: str | None, use
     )
 
 
-def sessions_end(*, user: User, except_key: str | None = None, reason: str, actor=None) -> int:
-    """End the user's open sessions (all but `except_key`): their session rows are deleted."""
+def _sessions_delete(keys) -> None:
+    """Delete sessions through the session engine: with sessions cached (Redis, several nodes) a
+    deleted row alone would leave the cached copy signed in until it expired."""
     from django.contrib.sessions.models import Session
 
+    Session.objects.filter(session_key__in=keys).delete()
+    if settings.SESSION_ENGINE != "django.contrib.sessions.backends.db":
+        store = import_module(settings.SESSION_ENGINE).SessionStore
+        for key in keys:
+            store(session_key=key).delete()
+
+
+def sessions_end(*, user: User, except_key: str | None = None, reason: str, actor=None) -> int:
+    """End the user's open sessions (all but `except_key`): their sessions are deleted."""
     open_sessions = UserSession.objects.filter(user=user, ended_at__isnull=True)
     if except_key:
         open_sessions = open_sessions.exclude(session_key=except_key)
     keys = list(open_sessions.values_list("session_key", flat=True))
     if not keys:
         return 0
-    Session.objects.filter(session_key__in=keys).delete()
+    _sessions_delete(keys)
     open_sessions.update(ended_at=timezone.now(), end_reason=reason)
     event_record(
         action="account.sessions.end",
@@ -103,10 +115,8 @@ def sessions_end(*, user: User, except_key: str | None = None, reason: str, acto
 @transaction.atomic
 def session_end_own(*, user: User, session_id: int) -> None:
     """A user ends one of their own sessions; someone else's id is not found."""
-    from django.contrib.sessions.models import Session
-
     row = UserSession.objects.select_for_update().get(pk=session_id, user=user, ended_at__isnull=True)
-    Session.objects.filter(session_key=row.session_key).delete()
+    _sessions_delete([row.session_key])
     row.ended_at, row.end_reason = timezone.now(), "ended_by_user"
     row.save(update_fields=["ended_at", "end_reason"])
     event_record(action="account.session.end", actor=user, obj=user, after={"session": row.pk})

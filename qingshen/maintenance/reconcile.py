@@ -7,15 +7,16 @@ QINGSHEN_ORPHAN_FILE_HOURS; a younger one may belong to a transaction still open
 any model's FileField names is never removed.
 """
 
-import os
-import time
+import datetime
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import models
+from django.utils import timezone
 
+from qingshen.core.files.listing import StoredFile, stored_files
 from qingshen.core.files.staging import file_promote, final_name, is_staged
 
 
@@ -40,17 +41,9 @@ def referenced_names() -> set[str]:
     return names
 
 
-def media_files(root: Path | None = None) -> list[tuple[str, Path]]:
-    """(name relative to MEDIA_ROOT, path) of every file under MEDIA_ROOT."""
-    root = Path(root or settings.MEDIA_ROOT)
-    if not root.exists():
-        return []
-    found = []
-    for directory, _dirs, files in os.walk(root):
-        for filename in files:
-            path = Path(directory) / filename
-            found.append((path.relative_to(root).as_posix(), path))
-    return sorted(found)
+def media_files() -> list[StoredFile]:
+    """Every file in the documents' storage (MEDIA_ROOT or the bucket), sorted by name."""
+    return stored_files(default_storage)
 
 
 def files_promote_pending() -> list[str]:
@@ -87,24 +80,20 @@ def files_reconcile(*, hours: float | None = None, dry_run: bool = False) -> Rec
     hours = settings.QINGSHEN_ORPHAN_FILE_HOURS if hours is None else hours
     report = ReconcileReport()
     # The files first, the references after: a file stored and committed in between is referenced.
-    on_disk = media_files()
+    on_storage = media_files()
     if not dry_run:
         report.promoted = files_promote_pending()
     referenced = referenced_names()
-    cutoff = time.time() - hours * 3600
-    for name, path in on_disk:
-        if name in referenced:
+    cutoff = timezone.now() - datetime.timedelta(hours=hours)
+    for stored in on_storage:
+        if stored.name in referenced:
             continue
-        try:
-            stat = path.stat()
-        except FileNotFoundError:
-            continue  # a staged name a promotion has just removed
-        if stat.st_mtime > cutoff:
-            report.young.append(name)
+        if stored.modified > cutoff:
+            report.young.append(stored.name)
             continue
         if not dry_run:
-            path.unlink(missing_ok=True)
-        report.removed.append((name, stat.st_size))
+            default_storage.delete(stored.name)  # already gone (a staged name just promoted): a no-op
+        report.removed.append((stored.name, stored.size))
     if not dry_run and (report.removed or report.promoted):
         event_record(
             action="files.reconcile",

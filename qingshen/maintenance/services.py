@@ -10,7 +10,6 @@ empty database is enough: no `migrate` first), migrates the restored database to
 schema, then checks the restored files, the documents' recorded digests and the log chain, and reports.
 """
 
-import contextlib
 import json
 import os
 import shutil
@@ -19,7 +18,8 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import connection
 from django.utils import timezone
 
@@ -116,7 +116,7 @@ def backup_create(*, directory: Path) -> Path:
         "database": {"vendor": connection.vendor, "file": db_file},
         "log_head": head,
         "files": files,
-        # Files in MEDIA_ROOT that no record names (left by a crash between storing and recording):
+        # Files in the storage that no record names (left by a crash between storing and recording):
         # not carried, listed so an operator can see them before the reconciler removes them.
         "skipped_unreferenced": skipped,
     }
@@ -133,24 +133,34 @@ def backup_create(*, directory: Path) -> Path:
 
 def _copy_referenced_media(dest: Path) -> list[dict]:
     """Copy the uploaded files some record names (read after the dump, so every file the dump's rows
-    name is among them); return the others, skipped, as {"path", "size"}."""
+    name is among them) out of the documents' storage (disk or bucket); return the others, skipped,
+    as {"path", "size"}."""
     from qingshen.maintenance.reconcile import media_files, referenced_names
 
     dest.mkdir()
     referenced = referenced_names()
     skipped = []
-    for name, path in media_files():
-        if name not in referenced:
-            with contextlib.suppress(FileNotFoundError):
-                skipped.append({"path": name, "size": path.stat().st_size})
+    for stored in media_files():
+        if stored.name not in referenced:
+            skipped.append({"path": stored.name, "size": stored.size})
             continue
-        out = dest / name
+        out = dest / stored.name
         out.parent.mkdir(parents=True, exist_ok=True)
         try:
-            shutil.copy2(path, out)
+            with default_storage.open(stored.name, "rb") as src, out.open("wb") as fh:
+                shutil.copyfileobj(src, fh)
         except FileNotFoundError:
-            continue  # a staged name promoted meanwhile; its final name is copied in its place
+            out.unlink(missing_ok=True)  # a staged name promoted meanwhile; its final name is copied
     return skipped
+
+
+def _stored_digests(name: str) -> tuple[str, str, int] | None:
+    """(SHA-256, SM3, size) of a file in the documents' storage, None if it is not there."""
+    try:
+        with default_storage.open(name, "rb") as fh:
+            return file_digests(fh)
+    except FileNotFoundError:
+        return None
 
 
 @dataclass
@@ -200,10 +210,10 @@ def _installation_is_empty() -> bool:
 
     from qingshen.accounts.models import User
     from qingshen.cases.models import AuditCase
+    from qingshen.maintenance.reconcile import media_files
     from qingshen.trail.models import Event
 
-    media_root = Path(settings.MEDIA_ROOT)
-    if media_root.exists() and any(p.is_file() for p in media_root.rglob("*")):
+    if media_files():
         return False
     ours = {m._meta.db_table for m in apps.get_models() if m._meta.managed}
     present = ours & set(connection.introspection.table_names())
@@ -305,26 +315,25 @@ def backup_restore(*, path: Path) -> RestoreReport:
         )
     _restore_database(path, manifest)
     report.migrations_applied = _migrate()
-    media_root = Path(settings.MEDIA_ROOT)
-    media_root.mkdir(parents=True, exist_ok=True)
-    if (path / "media").exists():
-        shutil.copytree(path / "media", media_root, dirs_exist_ok=True)
-    # What arrived: restored files against the manifest, documents against their recorded digests.
+    # The files go back into the documents' storage (MEDIA_ROOT or the bucket), by their names.
+    media = path / "media"
     for entry in manifest["files"]:
         if entry["path"].startswith("media/"):
-            restored = media_root / entry["path"].removeprefix("media/")
-            if not restored.is_file() or _digests(restored)[:2] != (entry["sha256"], entry["sm3"]):
+            name = entry["path"].removeprefix("media/")
+            with (media / name).open("rb") as fh:
+                saved = default_storage.save(name, File(fh, name=name))
+            if saved != name or (_stored_digests(name) or ())[:2] != (entry["sha256"], entry["sm3"]):
                 report.problems.append(f"restored file {entry['path']} differs")
     # A row the dump caught before its file was renamed names the staged file: finish the renaming.
     from qingshen.maintenance.reconcile import files_promote_pending
 
     files_promote_pending()
     for doc in Document.objects.only("pk", "file", "sha256", "sm3").iterator():
-        stored = media_root / doc.file.name
+        digests = _stored_digests(doc.file.name)
         report.documents_checked += 1
-        if not stored.is_file():
+        if digests is None:
             report.problems.append(f"document {doc.pk}: file {doc.file.name} missing")
-        elif _digests(stored)[:2] != (doc.sha256, doc.sm3):
+        elif digests[:2] != (doc.sha256, doc.sm3):
             report.problems.append(f"document {doc.pk}: file {doc.file.name} does not match its digests")
     report.problems += _encrypted_fields_readable()
     verdict = chain.verify()

@@ -15,6 +15,7 @@ from qingshen.cases import scoping
 from qingshen.cases import selectors as case_selectors
 from qingshen.cases.models import AuditCase, BenefitRollup, Indicator, Option, OptionRollup
 from qingshen.cases.states import State
+from qingshen.core.dbrouter import replica_reads
 from qingshen.core.numbers import MONEY, PERCENT, Figure, rounded
 from qingshen.oversight import scoping as oversight_scoping
 from qingshen.programmes.models import Programme
@@ -95,6 +96,7 @@ def _rate(passed: int, held: int) -> Decimal:
     return round(Decimal(100 * passed) / held, 1) if held else Decimal(0)
 
 
+@replica_reads
 def dashboard(
     *, user, area: Jurisdiction | None = None, year: int | None = None, today: datetime.date | None = None
 ) -> Dashboard:
@@ -310,6 +312,7 @@ def dashboard(
     return Dashboard(headline=headline, charts=charts)
 
 
+@replica_reads
 def dashboard_cached(*, user, area: Jurisdiction | None = None, year: int | None = None) -> Dashboard:
     """The dashboard figures, cached per scope, filter and language until anything changes.
 

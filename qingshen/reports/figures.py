@@ -15,6 +15,7 @@ from qingshen.cases import selectors as case_selectors
 from qingshen.cases.models import BenefitRollup, Indicator, Option, OptionRollup
 from qingshen.cases.states import Level, State
 from qingshen.core import numbers
+from qingshen.core.dbrouter import replica_reads
 from qingshen.programmes.models import Ground
 from qingshen.reports import oversight_counts
 from qingshen.reviews.models import Review
@@ -206,6 +207,7 @@ def _add(into: dict, figures: dict, cols_by_key):
         into[key] = (into[key] + Decimal(value)).quantize(col.decimal) if col.decimal else into[key] + value
 
 
+@replica_reads
 def summary_table(*, programme, cases, districts, today: datetime.date | None = None) -> SummaryTable:
     """`cases`: the caller's visible cases (scoping); `districts`: the rows to show, in order.
 

@@ -57,11 +57,8 @@ def _put_in_place(storage, staged: str, final: str) -> None:
         return  # the same content is already there: final names are content digests
     try:
         src, dst = storage.path(staged), storage.path(final)
-    except NotImplementedError:  # a storage without local paths: copy
-        with storage.open(staged, "rb") as fh:
-            saved = storage.save(final, fh)
-        if saved != final:
-            storage.delete(saved)
+    except NotImplementedError:  # a storage without local paths (a bucket): copy
+        _copy_in_storage(storage, staged, final)
         return
     os.makedirs(os.path.dirname(dst), exist_ok=True)
     if os.path.exists(dst):  # a damaged earlier copy: replace it atomically
@@ -77,6 +74,20 @@ def _put_in_place(storage, staged: str, final: str) -> None:
         tmp = f"{dst}.{secrets.token_hex(4)}.tmp"
         shutil.copyfile(src, tmp)
         os.replace(tmp, dst)
+
+
+def _copy_in_storage(storage, staged: str, final: str) -> None:
+    """Copy through the storage API. A bucket's object is copied by the bucket itself (a readable
+    object appears at `final` whole or not at all, as any S3 write); another storage streams it."""
+    with storage.open(staged, "rb") as fh:
+        obj = getattr(fh, "obj", None)  # django-storages' S3File: the object under its full key
+        if obj is not None and obj.key.endswith(staged):
+            final_key = obj.key[: len(obj.key) - len(staged)] + final
+            obj.meta.client.copy({"Bucket": obj.bucket_name, "Key": obj.key}, obj.bucket_name, final_key)
+            return
+        saved = storage.save(final, fh)
+    if saved != final:
+        storage.delete(saved)
 
 
 def file_promote(*, model, pk, field: str, staged: str) -> str | None:

@@ -14,6 +14,7 @@ from qingshen.cases.deadlines import days_left
 from qingshen.cases.lifecycle import transition_get
 from qingshen.cases.states import State
 from qingshen.core.errors import NotFound, Refused
+from qingshen.core.files.reading import stream_open
 from qingshen.oversight import selectors as oversight_selectors
 from qingshen.programmes import scoping as programmes_scoping
 from qingshen.registry import scoping as registry_scoping
@@ -148,7 +149,10 @@ def document_download(request, pk: int, doc_pk: int):
         after={"case": pk, "kind": doc.kind, "version": doc.version, "sha256": doc.sha256},
     )
     try:
-        handle = doc.file.open("rb")
+        handle = stream_open(doc.file)
     except FileNotFoundError as exc:
         raise Http404 from exc
-    return FileResponse(handle, as_attachment=True, filename=doc.original_name)
+    response = FileResponse(handle, as_attachment=True, filename=doc.original_name)
+    if not response.has_header("Content-Length"):
+        response["Content-Length"] = doc.size  # a bucket's stream tells no size of its own
+    return response

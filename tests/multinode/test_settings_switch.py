@@ -1,0 +1,93 @@
+"""The settings switch: without the variables a node is configured exactly as one machine was; with
+DATABASE_REPLICA_URL, REDIS_URL and QINGSHEN_S3_* it uses the replica, Redis and the bucket."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PROBE = """
+import json, django
+django.setup()
+from django.conf import settings
+from django.core.files.storage import storages
+print(json.dumps({
+    "databases": {k: [v["ENGINE"], v["NAME"], v.get("TEST", {}).get("MIRROR")] for k, v in settings.DATABASES.items()},
+    "replica": settings.QINGSHEN_READ_REPLICA,
+    "routers": settings.DATABASE_ROUTERS,
+    "cache": [settings.CACHES["default"]["BACKEND"], settings.CACHES["default"].get("LOCATION", ""),
+              settings.CACHES["default"].get("KEY_PREFIX", "")],
+    "session": settings.SESSION_ENGINE,
+    "storage": type(storages["default"]).__name__,
+    "storage_options": {k: v for k, v in settings.STORAGES["default"].get("OPTIONS", {}).items()
+                        if k in ("bucket_name", "endpoint_url", "location", "addressing_style", "file_overwrite")},
+}))
+"""
+VARIABLES = (
+    "DATABASE_URL",
+    "DATABASE_REPLICA_URL",
+    "REDIS_URL",
+    "QINGSHEN_CACHE_PREFIX",
+    "QINGSHEN_S3_BUCKET",
+    "QINGSHEN_S3_ENDPOINT_URL",
+    "QINGSHEN_S3_PREFIX",
+)
+
+
+def _settings(tmp_path, **env) -> dict:
+    clean = {k: v for k, v in os.environ.items() if k not in VARIABLES}
+    clean.update(
+        DJANGO_SETTINGS_MODULE="qingshen.settings", QINGSHEN_VAR_DIR=str(tmp_path), SECRET_KEY="probe"
+    )
+    out = subprocess.run(  # noqa: S603  (our own interpreter and probe)
+        [sys.executable, "-c", PROBE],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_without_the_variables_a_node_is_one_machine(tmp_path):
+    got = _settings(tmp_path)
+    assert got["databases"] == {
+        "default": ["django.db.backends.sqlite3", str(tmp_path / "qingshen.sqlite3"), None]
+    }
+    assert got["replica"] == ""
+    assert got["cache"][0] == "django.core.cache.backends.locmem.LocMemCache"
+    assert got["session"] == "django.contrib.sessions.backends.db"
+    assert got["storage"] == "FileSystemStorage"
+
+
+def test_the_variables_switch_on_the_replica_redis_and_the_bucket(tmp_path):
+    got = _settings(
+        tmp_path,
+        DATABASE_URL="postgres://app@db-primary:5432/qingshen",
+        DATABASE_REPLICA_URL="postgres://reader@db-replica:5432/qingshen",
+        REDIS_URL="redis://cache:6379/2",
+        QINGSHEN_CACHE_PREFIX="qs-prod",
+        QINGSHEN_S3_BUCKET="qingshen-docs",
+        QINGSHEN_S3_ENDPOINT_URL="https://s3.bureau.example",
+        QINGSHEN_S3_PREFIX="/city/",
+    )
+    assert got["databases"] == {
+        "default": ["django.db.backends.postgresql", "qingshen", None],
+        "replica": ["django.db.backends.postgresql", "qingshen", "default"],
+    }
+    assert got["replica"] == "replica"
+    assert got["routers"] == ["qingshen.core.dbrouter.ReplicaRouter"]
+    assert got["cache"] == ["django.core.cache.backends.redis.RedisCache", "redis://cache:6379/2", "qs-prod"]
+    assert got["session"] == "django.contrib.sessions.backends.cached_db"
+    assert got["storage"] == "PrivateS3Storage"
+    assert got["storage_options"] == {
+        "bucket_name": "qingshen-docs",
+        "endpoint_url": "https://s3.bureau.example",
+        "location": "city",
+        "addressing_style": "path",
+        "file_overwrite": True,
+    }
