@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qingshen.cases import scoping as cases_scoping
+from qingshen.core.files.reading import stream_open
 from qingshen.core.numbers import MONEY, PERCENT, figure
 from qingshen.programmes import selectors as programme_selectors
 from qingshen.reports import exports, scoping, selectors, services
@@ -162,7 +163,7 @@ def filing_attachment(request, pk: int, filing_pk: int):
         after={"sha256": filing.attachment_sha256},
     )
     try:
-        handle = filing.attachment.open("rb")
+        handle = stream_open(filing.attachment)
     except FileNotFoundError as exc:
         raise Http404 from exc
     return FileResponse(handle, as_attachment=True, filename=filing.attachment_name)
