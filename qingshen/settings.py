@@ -405,6 +405,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CaseStateEnum": "qingshen.cases.states.State",
         "CaseLevelEnum": "qingshen.cases.states.Level",
+        "DocumentKindEnum": "qingshen.cases.models.Document.Kind",
     },
     "PREPROCESSING_HOOKS": ["qingshen.api.schema.only_api_paths"],
     "POSTPROCESSING_HOOKS": [
