@@ -80,8 +80,11 @@ def error_responses(result, generator, request, public):
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
             answers = dict(_COMMON)
-            if "{" in path:
-                answers["404"] = gettext_lazy("No such object, or outside your scope.")
+            answers["404"] = (
+                gettext_lazy("No such object, or outside your scope.")
+                if "{" in path
+                else gettext_lazy("No such page of the list (pages count from 1).")
+            )
             for code, text in answers.items():
                 operation["responses"].setdefault(code, {"description": str(text), "content": content})
     return result

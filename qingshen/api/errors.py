@@ -10,8 +10,10 @@ shape, so a client never reads an HTML page.
 import logging
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
@@ -99,6 +101,16 @@ def exception_handler(exc, context):
     return response
 
 
+@csrf_exempt  # answers nothing but a 404: a POST without a CSRF token gets the same, in the shape
 def not_found(request, *args, **kwargs):
-    """An address under /api/ that names no endpoint: the 404 in the shape, not the site's page."""
+    """An address under /api/ that names no endpoint: the 404 in the shape, not the site's page. One
+    that names an endpoint but for its final slash is sent there, as Django's APPEND_SLASH would."""
+    if not request.path.endswith("/"):
+        try:
+            match = resolve(request.path + "/")
+        except Resolver404:
+            match = None
+        if match is not None and match.func is not not_found:
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(request.path + "/" + (f"?{query}" if query else ""))
     return JsonResponse(error_body("not_found", exceptions.NotFound.default_detail), status=404)

@@ -88,8 +88,12 @@ class PublicDisclosureSerializer(serializers.ModelSerializer):
 
 class ProcedureStepSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="local_name", read_only=True)
-    rule_amount = serializers.IntegerField(source="rule.amount", read_only=True, default=None)
-    rule_unit = serializers.CharField(source="rule.get_unit_display", read_only=True, default=None)
+    rule_amount = serializers.IntegerField(
+        source="rule.amount", read_only=True, default=None, allow_null=True
+    )
+    rule_unit = serializers.CharField(
+        source="rule.get_unit_display", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = ProcedureStep
@@ -119,10 +123,15 @@ class ProcedureSerializer(serializers.ModelSerializer):
             "acting_body",
             "scope",
             "legal_basis",
+            "mandate",
             "accountability",
             "supervision",
+            "supervision_phone",
+            "discipline_phone",
             "remedies",
             "remarks",
+            "version",
+            "effective_on",
             "updated_at",
             "steps",
         ]

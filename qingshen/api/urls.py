@@ -77,7 +77,7 @@ urlpatterns = [
     path("api/docs/", docs_views.docs, name="api-docs"),
     path("account/api-tokens/", token_views.token_list, name="api-tokens"),
     path("account/api-tokens/<int:pk>/revoke/", token_views.token_revoke, name="api-token-revoke"),
-    # Last: any other address under /api/ ending in a slash is the API's 404 (one without the slash
-    # still gets Django's redirect to the slashed form).
-    re_path(r"^api/.*/$", errors.not_found),
+    # Last: any other address under /api/ is the API's 404 (one that lacks only its final slash is
+    # redirected to the slashed form, as Django would).
+    re_path(r"^api/", errors.not_found),
 ]

@@ -1,5 +1,6 @@
 """What every read viewset shares: its schema tag and summaries, and a role guard answered 404."""
 
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, permissions
 from rest_framework.settings import api_settings
@@ -26,3 +27,10 @@ def allowed_if(predicate):
 
     Guard.__name__ = f"Allowed_{predicate.__name__}"
     return [*api_settings.DEFAULT_PERMISSION_CLASSES, Guard]
+
+
+class OneObjectSchema(AutoSchema):
+    """A viewset whose list answers one object (the procedure, the dashboard): not an array in the schema."""
+
+    def _is_list_view(self, serializer=None):
+        return False

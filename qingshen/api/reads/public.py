@@ -9,7 +9,7 @@ from rest_framework import exceptions, mixins, permissions, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from qingshen.api.reads.base import described
+from qingshen.api.reads.base import OneObjectSchema, described
 from qingshen.api.serializers_public import (
     ProcedureSerializer,
     PublicCaseSerializer,
@@ -98,6 +98,8 @@ class PublicDisclosureViewSet(Public, viewsets.ReadOnlyModelViewSet):
 
 
 class PublicProcedureViewSet(Public, viewsets.ViewSet):
+    schema = OneObjectSchema()
+
     @extend_schema(
         tags=[TAG],
         summary=_("The procedure (履职行权规程) as the bureau publishes it"),

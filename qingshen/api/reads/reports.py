@@ -7,7 +7,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, mixins, viewsets
 from rest_framework.response import Response
 
-from qingshen.api.reads.base import allowed_if, described
+from qingshen.api.reads.base import OneObjectSchema, allowed_if, described
 from qingshen.api.serializers_reports import (
     DashboardSerializer,
     FilingSerializer,
@@ -78,6 +78,7 @@ class DashboardViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     # /dashboard/: one object, not a list; narrowed by year and by a jurisdiction just below yours.
 
     serializer_class = DashboardSerializer
+    schema = OneObjectSchema()
     pagination_class = None
     filter_backends = []
     permission_classes = allowed_if(scoping.may_see_dashboard)
