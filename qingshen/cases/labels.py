@@ -10,6 +10,7 @@ LABELS = {
     "document.download": _("Document downloaded"),
     "baseline.save": _("Baseline saved"),
     "case.deadlines.recompute": _("Deadlines recomputed"),
+    "case.deadlines.recompute.bulk": _("Deadlines of the open cases recomputed together, for one duty"),
     "case.deadlines.sweep": _("Deadline sweep run"),
     "cases.rollups.rebuild": _("Option and benefit totals rebuilt"),
     "disclosure.save": _("Disclosure draft saved"),

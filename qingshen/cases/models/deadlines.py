@@ -45,6 +45,8 @@ class CaseDeadline(models.Model):
         verbose_name_plural = _("deadlines")
         ordering = ["due_on"]
         constraints = [models.UniqueConstraint(fields=["case", "kind"], name="deadline_once_per_kind")]
+        # The set-based recompute (cases.deadline_bulk) rewrites one duty's rows of one start date at a time.
+        indexes = [models.Index(fields=["kind", "starts_on"], name="deadline_kind_start_idx")]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.due_on}"
