@@ -8,6 +8,7 @@ from django.utils import timezone
 from qingshen.cases import scoping
 from qingshen.cases.models import AuditCase
 from qingshen.cases.states import CLOSED_STATES
+from qingshen.registry.name_search import enterprise_filter
 from qingshen.registry.search_keys import pinyin_match
 from qingshen.trail.models import Event
 
@@ -46,9 +47,7 @@ def case_list(
     if overdue:
         qs = qs.filter(is_overdue(today))
     if q:
-        match = Q(enterprise__name__icontains=q) | Q(enterprise__uscc__icontains=q.upper())
-        pinyin = pinyin_match(q, "enterprise_id")
-        qs = qs.filter(match | pinyin if pinyin is not None else match)
+        qs = qs.filter(enterprise_filter(q))
     return qs.order_by(*SORTS.get(sort, SORTS["deadline"]), "pk")
 
 
