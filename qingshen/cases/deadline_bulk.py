@@ -112,6 +112,19 @@ def recompute_one_by_one(ids, *, calendar: WorkCalendar, actor_name: str = "swee
     return changed
 
 
+def _cases_lock() -> None:
+    """PostgreSQL: no case moves while the recompute runs. A transition locks its case row and then
+    writes its deadlines; the recompute writes deadlines and then cases: row by row the two could
+    deadlock, or a transition computed under the old rules could land after the recompute. EXCLUSIVE
+    lets every read through and makes transitions wait the few seconds the recompute takes. (SQLite
+    has one writer at a time anyway.)"""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"LOCK TABLE {connection.ops.quote_name(AuditCase._meta.db_table)} IN EXCLUSIVE MODE"
+            )
+
+
 def _rows_move(kind: str, groups: list[tuple], out_of_step: set[int]) -> int:
     """One UPDATE for the duty: the rows of open cases started on a group's date get its due date,
     joined to the (start, due, provisional) groups as a VALUES table, a hash join whatever the number of
@@ -183,6 +196,7 @@ def deadlines_recompute_open(
     result = BulkResult()
     dues: dict[tuple[str, datetime.date], Due] = {}
     with transaction.atomic():
+        _cases_lock()
         specs = [spec for spec in DEADLINE_RULES if spec.rule_code in rules]
         counts = open_cases().aggregate(
             open=Count("pk"), **{f"with_{spec.kind}": Count(spec.starts) for spec in specs}
