@@ -146,7 +146,6 @@ def test_missing_rule_rows_are_left_alone_as_per_case(mixed):
     assert _snapshot() == expected
 
 
-@pytest.mark.django_db(transaction=True)
 def test_a_rule_edit_recomputes_after_commit(world, django_capture_on_commit_callbacks):
     case = world.case_north
     due = case.deadlines.get(kind="disclosure").due_on
