@@ -287,6 +287,9 @@ QINGSHEN_DUE_SOON_DAYS = env_int("QINGSHEN_DUE_SOON_DAYS", 7)
 # auditor and the security administrator scan many short rows at once.
 QINGSHEN_PAGE_SIZE = env_int("QINGSHEN_PAGE_SIZE", 25)
 QINGSHEN_ADMIN_PAGE_SIZE = env_int("QINGSHEN_ADMIN_PAGE_SIZE", 50)
+# Long lists (the case list) count their rows exactly up to this many; beyond it, on PostgreSQL, they
+# show the planner's estimate ("about N cases") instead of counting every row on every page.
+QINGSHEN_LIST_EXACT_COUNT_UP_TO = env_int("QINGSHEN_LIST_EXACT_COUNT_UP_TO", 10_000)
 # Short "first few" panels that link on to a full list: the home page's next deadlines and programmes,
 # the recent uploads beside the import form.
 QINGSHEN_SHORTLIST_ROWS = env_int("QINGSHEN_SHORTLIST_ROWS", 10)

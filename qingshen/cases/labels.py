@@ -11,6 +11,7 @@ LABELS = {
     "document.download": _("Document downloaded"),
     "baseline.save": _("Baseline saved"),
     "case.deadlines.recompute": _("Deadlines recomputed"),
+    "case.deadlines.recompute.bulk": _("Deadlines of the open cases recomputed together, for one duty"),
     "case.deadlines.sweep": _("Deadline sweep run"),
     "case.deadlines.milestone": _("Programme date set as a deadline of its cases"),
     "cases.rollups.rebuild": _("Option and benefit totals rebuilt"),

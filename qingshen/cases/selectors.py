@@ -8,6 +8,7 @@ from django.utils import timezone
 from qingshen.cases import scoping
 from qingshen.cases.models import AuditCase
 from qingshen.cases.states import CLOSED_STATES
+from qingshen.registry.name_search import enterprise_filter
 from qingshen.registry.search_keys import pinyin_match
 from qingshen.trail.models import Event
 
@@ -53,9 +54,7 @@ def case_list(
 def cases_matching(qs: QuerySet[AuditCase], q: str) -> QuerySet[AuditCase]:
     """Cases whose enterprise's name or credit code contains `q`, or whose pinyin matches it: the case
     list page's search, and the API's."""
-    match = Q(enterprise__name__icontains=q) | Q(enterprise__uscc__icontains=q.upper())
-    pinyin = pinyin_match(q, "enterprise_id")
-    return qs.filter(match | pinyin if pinyin is not None else match)
+    return qs.filter(enterprise_filter(q))
 
 
 def case_get(*, user, pk: int) -> AuditCase | None:

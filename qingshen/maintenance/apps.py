@@ -10,6 +10,7 @@ class MaintenanceConfig(AppConfig):
     verbose_name = _("Maintenance")
 
     def ready(self):
+        from qingshen.maintenance import receivers  # noqa: F401  (connects the signal receivers)
         from qingshen.maintenance.labels import LABELS
         from qingshen.trail.labels import labels_register
 

@@ -18,7 +18,9 @@ def test_sweep_is_idempotent_and_follows_rule_edits(world):
     result = deadlines_sweep()
     assert (result.checked, result.changed) == (2, 2)
     assert deadlines_sweep().changed == 0
-    assert Event.objects.filter(action="case.deadlines.recompute").count() == 2
+    # One event per duty whose rows moved: both cases were published the same day, one group.
+    group = Event.objects.get(action="case.deadlines.recompute.bulk")
+    assert group.after["duty"] == "disclosure" and group.after["cases"] == 2
 
 
 def test_loading_a_holiday_year_makes_deadlines_final(world):

@@ -33,6 +33,8 @@ class CaseDeadline(models.Model):
         MET = "met", _("met")
         WAIVED = "waived", _("no longer due")
 
+    # No index of its own: the unique (case, kind) constraint leads with the case and serves every
+    # lookup by case; one index fewer to write when the recompute moves many rows.
     case = models.ForeignKey(
         AuditCase, verbose_name=_("case"), on_delete=models.PROTECT, related_name="deadlines"
     )
@@ -74,6 +76,8 @@ class CaseDeadline(models.Model):
                 name="deadline_once_per_milestone",
             ),
         ]
+        # The set-based recompute (cases.deadline_bulk) rewrites one duty's rows of one start date at a time.
+        indexes = [models.Index(fields=["kind", "starts_on"], name="deadline_kind_start_idx")]
 
     def __str__(self):
         return f"{self.title} {self.due_on}"

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from qingshen.cases.lifecycle import transition_get
 from qingshen.cases.states import Level, State
 from qingshen.core.names import LocalNameChoiceField
+from qingshen.core.widgets import QuickSelect
 from qingshen.programmes.models import Programme
 
 
@@ -33,14 +34,14 @@ SORT_CHOICES = [
 class CaseFilterForm(ErrorsBesideFields, forms.Form):
     q = forms.CharField(label=_("Enterprise or credit code"), required=False, max_length=100)
     programme = forms.ModelChoiceField(
-        label=_("Programme"), queryset=Programme.objects.none(), required=False
+        label=_("Programme"), queryset=Programme.objects.none(), required=False, widget=QuickSelect
     )
-    district = LocalNameChoiceField(label=_("District"), queryset=None, required=False)
+    district = LocalNameChoiceField(label=_("District"), queryset=None, required=False, widget=QuickSelect)
     state = forms.ChoiceField(
-        label=_("State"), choices=[("", _("All states")), *State.choices], required=False
+        label=_("State"), choices=[("", _("All states")), *State.choices], required=False, widget=QuickSelect
     )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
-    sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False, widget=QuickSelect)
 
     def __init__(self, *args, programmes, jurisdictions, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,6 +14,7 @@ from qingshen.cases.lifecycle import transition_get
 from qingshen.cases.states import State
 from qingshen.core.errors import NotFound, Refused
 from qingshen.core.files.reading import stream_open
+from qingshen.core.pagination import LargeListPaginator
 from qingshen.oversight import selectors as oversight_selectors
 from qingshen.programmes import scoping as programmes_scoping
 from qingshen.registry import scoping as registry_scoping
@@ -41,7 +41,10 @@ def case_list(request):
         q=filters.get("q", ""),
         sort=filters.get("sort") or "deadline",
     )
-    page = Paginator(cases, settings.QINGSHEN_PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = LargeListPaginator(
+        cases, settings.QINGSHEN_PAGE_SIZE, exact_up_to=settings.QINGSHEN_LIST_EXACT_COUNT_UP_TO
+    )
+    page = paginator.get_page(request.GET.get("page"))
     today = timezone.localdate()
     rows = [(case, days_left(case.next_due_on, today)) for case in page.object_list]
     query = request.GET.copy()

@@ -26,7 +26,6 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--batch-size", type=int, default=500)
         parser.add_argument(
             "--skip-recompute", action="store_true", help="Only record warnings and detect overdue duties."
         )
@@ -59,15 +58,18 @@ class Command(BaseCommand):
         except KeyboardInterrupt:  # Ctrl-C ends the loop quietly
             return
 
-    def sweep_once(self, *, batch_size, skip_recompute, force_recompute, **options):
+    def sweep_once(self, *, skip_recompute, force_recompute, **options):
         if not skip_recompute:
-            result = deadlines_sweep(batch_size=batch_size, force=force_recompute)
+            result = deadlines_sweep(force=force_recompute)
             if result.skipped:
                 self.stdout.write(
                     "deadlines: no rule, calendar row or library changed since the last recompute"
                 )
             else:
-                self.stdout.write(f"checked {result.checked} open cases, updated {result.changed}")
+                self.stdout.write(
+                    f"checked {result.checked} open cases: {result.moved} deadlines moved, "
+                    f"{result.changed} cases' next deadline changed"
+                )
         self.stdout.write(f"procedure editions put in effect: {versions_apply_due()}")
         counts = warnings_record()
         self.stdout.write(f"warnings recorded: {sum(counts.values())} {counts or ''}".rstrip())
