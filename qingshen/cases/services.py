@@ -344,6 +344,7 @@ DEADLINE_COLUMNS = (
     "provisional",
     "status",
     "met_on",
+    "label",  # a rule duty's row names no programme date (milestone_id stays NULL)
 )
 
 
@@ -364,6 +365,7 @@ def _deadlines_insert(with_deadlines) -> None:
             row.provisional,
             row.status,
             row.met_on.isoformat() if row.met_on else None,
+            "",
         )
         for case, mine in with_deadlines
         for row in mine

@@ -165,7 +165,7 @@ def carry_over_table(*, title: str, programme, cases) -> bytes:
             (
                 *_case_cells(n, c),
                 _date(c.evaluation_passed_on),
-                _date(c.acceptance_due_on),
+                _date(c.acceptance_deadline),
                 c.agency_name or "",
                 _unfinished_reason(c),
             )

@@ -139,7 +139,7 @@ def carry_over_cases(*, user, programme: Programme, today=None) -> QuerySet:
             relistable=ExpressionWrapper((failed | overdue) & ~Exists(relisted), output_field=BooleanField())
         )
         .annotate(
-            acceptance_due_on=_deadline_due(CaseDeadline.Kind.ACCEPTANCE_APPLY),
+            acceptance_deadline=_deadline_due(CaseDeadline.Kind.ACCEPTANCE_APPLY),
             agency_name=_agency_now(today),
         )
         .order_by("programme__year", "jurisdiction__path", "enterprise__name")
