@@ -13,6 +13,7 @@ from qingshen.oversight.models import AccountabilityRecord, Warning
 from qingshen.oversight.reminders import progress_reminders_send
 from qingshen.procedures.models import Procedure, Rule
 from qingshen.procedures.rules_seed import WARNING_PREFIX
+from qingshen.reviews.organisers import responsible_section
 from qingshen.trail.services import event_record
 
 
@@ -39,11 +40,15 @@ def _procedure_citation(kind: str) -> tuple[str, str]:
 @transaction.atomic
 def accountability_open(*, case, kind: str, duty: str, explanation: str, actor=None) -> AccountabilityRecord:
     citation, section = _procedure_citation(kind)
+    section = getattr(actor, "section", "") or section
+    if kind != AccountabilityRecord.Kind.OTHER:
+        # A record about the case's reviews is the organiser's (the city or the district).
+        section = responsible_section(case, section)
     record = AccountabilityRecord.objects.create(
         case=case,
         kind=kind,
         duty=duty,
-        responsible_section=(getattr(actor, "section", "") or section),
+        responsible_section=section,
         rule_citation=citation,
         explanation=explanation,
         opened_by=actor if getattr(actor, "is_authenticated", False) else None,
@@ -299,7 +304,7 @@ def accountability_detect(*, today: datetime.date | None = None) -> int:
         )
         # A round imported from before the system: what fell due before its import was not the system's.
         .exclude(case__history_imported_on__gt=F("due_on"))
-        .select_related("case", "milestone__programme")
+        .select_related("case__programme__city", "case__jurisdiction", "milestone__programme")
         .order_by("pk")
     )
     if not candidates.exists():
@@ -332,7 +337,8 @@ def accountability_detect(*, today: datetime.date | None = None) -> int:
                     case=deadline.case,
                     kind=kind,
                     duty=deadline.title,
-                    responsible_section=sections.get(step_rule, ""),
+                    # The review deadlines are the organiser's: the city's or the district's.
+                    responsible_section=responsible_section(deadline.case, sections.get(step_rule, "")),
                     rule_citation=citation,
                     explanation=f"due {deadline.due_on}, overdue by {days} days (detected by the sweep)",
                     deadline=deadline,
