@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qingshen.accounts.models import Jurisdiction
-from qingshen.core.errors import Refused
+from qingshen.core.errors import NotFound, Refused
+from qingshen.oversight import scoping
 from qingshen.oversight.models import AccountabilityRecord, Warning
 from qingshen.oversight.reminders import progress_reminders_send
 from qingshen.procedures.models import Procedure, Rule
@@ -363,11 +364,13 @@ def accountability_detect(*, today: datetime.date | None = None) -> int:
 
 @transaction.atomic
 def accountability_close(*, record_id: int, explanation: str, actor) -> AccountabilityRecord:
-    """Close a record; only with an explanation, and only once."""
+    """Close a record; only with an explanation, only once, and only by the bureau that owns it."""
     explanation = (explanation or "").strip()
     if not explanation:
         raise AccountabilityRefused(_("A record is closed only with an explanation."))
-    record = AccountabilityRecord.objects.select_for_update().get(pk=record_id)
+    record = AccountabilityRecord.objects.select_for_update().filter(pk=record_id).first()
+    if record is None or not scoping.may_close_accountability(actor, record):
+        raise NotFound()
     if record.closed_at is not None:
         raise AccountabilityRefused(_("This record is already closed."))
     before = {"closed": False, "explanation": record.close_explanation}

@@ -222,7 +222,7 @@ def list_transition(
     transition = transition_get(name)
     if transition is None:
         raise ProgrammeError(_("Unknown step “%(name)s”.") % {"name": name})
-    programme = Programme.objects.select_for_update().select_related("city").get(pk=programme.pk)
+    programme = Programme.objects.select_for_update().get(pk=programme.pk)
     label = str(transition.label)
     if not transition.applies_to(programme):
         raise ProgrammeError(

@@ -360,3 +360,26 @@ def test_seats_stay_the_experts_own(world, submitted_north):
     panel_draw(review_id=review.pk, actor=world.users["district"])
     assert not scoping.seats_visible(world.users["district"]).exists()
     assert PanelSeat.objects.count() == 5
+
+
+def test_only_the_owner_closes_a_record_through_the_service(world, submitted_north):
+    from qingshen.core.errors import NotFound
+    from qingshen.oversight.services import accountability_close
+
+    _organise_by(world, "district")
+    review = walk.application_submit(
+        case=submitted_north,
+        kind="evaluation",
+        actor=world.users["enterprise"],
+        day=submitted_north.published_on,
+    )
+    review_check(review_id=review.pk, actor=world.users["district"], accept=False, override_reason="存疑")
+    record = AccountabilityRecord.objects.get(case=submitted_north)
+    for who in ("city", "district_south", "supervisor", "province"):
+        with pytest.raises(NotFound):
+            accountability_close(record_id=record.pk, explanation="已处理", actor=world.users[who])
+    record.refresh_from_db()
+    assert record.closed_at is None
+    accountability_close(record_id=record.pk, explanation="已处理", actor=world.users["district"])
+    record.refresh_from_db()
+    assert record.closed_by == world.users["district"]
