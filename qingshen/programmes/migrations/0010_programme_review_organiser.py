@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("programmes", "0007_plan_submissions"),
+        ("programmes", "0009_history_import"),
     ]
 
     operations = [
