@@ -21,7 +21,7 @@ from qingshen.web.programmes import io_views as list_io_views
 from qingshen.web.programmes import setup_views as programme_setup_views
 from qingshen.web.programmes import views as programme_views
 from qingshen.web.programmes import workflow_views as list_views
-from qingshen.web.registry import invitation_views
+from qingshen.web.registry import bureau_views, invitation_views
 from qingshen.web.registry import views as registry_views
 from qingshen.web.reports import views as report_views
 from qingshen.web.reviews import (
@@ -77,6 +77,7 @@ urlpatterns = [
     path("agencies/", agency_views.agency_list, name="agency-list"),
     path("agencies/<int:pk>/", agency_views.agency_detail, name="agency-detail"),
     path("agencies/<int:pk>/staff/", agency_views.agency_staff_add, name="agency-staff-add"),
+    path("bureau/settings/", bureau_views.bureau_settings_page, name="bureau-settings"),
     path("enterprises/", registry_views.enterprise_list, name="enterprise-list"),
     path("enterprises/new/", registry_views.enterprise_create, name="enterprise-create"),
     path("enterprises/<int:pk>/", registry_views.enterprise_detail, name="enterprise-detail"),

@@ -29,6 +29,18 @@ def test_demo_into_an_empty_database_is_complete_and_idempotent(db):
     assert Review.objects.filter(outcome="pass", kind="acceptance").exists()
     assert AuditCase.objects.filter(documents__kind="opinion").exists()
     assert PanelSeat.objects.filter(expert__user__username="expert", status="invited", is_chair=True).exists()
+    # A 直辖市-like city: the city confirmed its own list, with no province step (issue 15).
+    from qingshen.programmes.models import Programme
+    from qingshen.registry.bureaus import is_province_level
+
+    programme = Programme.objects.get(year=2025)
+    assert is_province_level(programme.city) and programme.list_state == "published"
+    steps = set(
+        Event.objects.filter(object_id=str(programme.pk), action__startswith="programme.").values_list(
+            "action", flat=True
+        )
+    )
+    assert "programme.city_confirm" in steps and not steps & {"programme.submit", "programme.confirm"}
     call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert counts == (
         Enterprise.objects.count(),

@@ -22,6 +22,10 @@ from qingshen.cases.states import CLOSED_STATES, State
 
 APPLICANTS = frozenset({Role.ENTERPRISE, Role.AGENCY})
 BUREAU = frozenset({Role.CITY})
+# The completeness check is the organiser's: the city or the district, as the city sets
+# (reviews.organisers); reviews.scoping.may_organise_review says which bureau for a case, and these rows
+# are taken only through the reviews (Transition.review).
+REVIEW_ORGANISERS = frozenset({Role.CITY, Role.DISTRICT})
 RESULT_PUBLISHERS = frozenset({Role.CITY, Role.PROVINCE})
 # A conclusion is the panel's: its chair confirms the computed result (reviews.services); nobody passes or
 # fails a case by hand.
@@ -151,7 +155,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         Action.ACCEPT_EVALUATION_APPLICATION,
         frozenset({State.EVALUATION_APPLIED}),
         State.EVALUATING,
-        BUREAU,
+        REVIEW_ORGANISERS,
         _("Accept the application (受理)"),
         stamps=("evaluation_checked_on",),
         style="success",
@@ -161,7 +165,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         Action.REFUSE_EVALUATION_APPLICATION,
         frozenset({State.EVALUATION_APPLIED}),
         State.AUDITING,
-        BUREAU,
+        REVIEW_ORGANISERS,
         _("Refuse the application (不予受理)"),
         stamps=("evaluation_checked_on",),
         guards=(reason_given,),
@@ -203,7 +207,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         Action.ACCEPT_ACCEPTANCE_APPLICATION,
         frozenset({State.ACCEPTANCE_APPLIED}),
         State.ACCEPTING,
-        BUREAU,
+        REVIEW_ORGANISERS,
         _("Accept the application (受理)"),
         stamps=("acceptance_checked_on",),
         style="success",
@@ -213,7 +217,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         Action.REFUSE_ACCEPTANCE_APPLICATION,
         frozenset({State.ACCEPTANCE_APPLIED}),
         State.IMPLEMENTING,
-        BUREAU,
+        REVIEW_ORGANISERS,
         _("Refuse the application (不予受理)"),
         stamps=("acceptance_checked_on",),
         guards=(reason_given,),

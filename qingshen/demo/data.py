@@ -24,6 +24,7 @@ from qingshen.programmes import listings as programme_listings
 from qingshen.programmes import lists as programme_lists
 from qingshen.programmes import services as programme_services
 from qingshen.programmes.models import Programme
+from qingshen.registry.bureaus import bureau_settings_set, is_province_level
 from qingshen.registry.models import Agency
 
 STATE_PLAN = [
@@ -76,6 +77,9 @@ def demo_load(stdout=None) -> dict:
         "sysadmin": demo_user("sysadmin", Role.SYSADMIN, "系统管理员", is_staff=True),
     }
     city_user = users["city"]
+    # Chongqing is a province-level city (直辖市): its list has no province confirmation.
+    if not is_province_level(city):
+        bureau_settings_set(jurisdiction=city, actor=city_user, province_level=True)
     enterprises = demo_enterprises(districts, city_user)
     agency, _ = Agency.objects.get_or_create(
         uscc=make_uscc("500112", 9000),
@@ -93,8 +97,7 @@ def demo_load(stdout=None) -> dict:
             programme_listings.listing_add(
                 programme=programme, enterprise=enterprise, grounds=demo_grounds(n), actor=city_user
             )
-        programme_lists.list_transition(name="submit", programme=programme, actor=city_user)
-        programme_lists.list_transition(name="confirm", programme=programme, actor=users["province"])
+        programme_lists.list_transition(name="city_confirm", programme=programme, actor=city_user)
         programme_lists.list_transition(
             name="publish", programme=programme, actor=city_user, published_on=P_2025
         )

@@ -9,6 +9,9 @@ from django.db.models import QuerySet
 from qingshen.accounts.roles import Role
 from qingshen.accounts.scoping import active, sees_case_data, subtree_path, user_is
 from qingshen.cases import scoping as cases_scoping
+from qingshen.registry.bureaus import bureau_settings_prime
+from qingshen.reviews import scoping as reviews_scoping
+from qingshen.reviews.organisers import organising_unit
 
 
 def warnings_visible(user) -> QuerySet:
@@ -63,9 +66,34 @@ def may_see_accountability(user) -> bool:
     return active(user) and subtree_path(user) is not None
 
 
+def accountability_owner(record):
+    """The bureau that answers for a record: for the review duties, the bureau that organises the
+    case's reviews (the city or the district, reviews.organisers); a record entered by hand for another
+    breach, the city."""
+    from qingshen.oversight.models import AccountabilityRecord
+
+    if record.kind == AccountabilityRecord.Kind.OTHER:
+        return record.case.programme.city
+    return organising_unit(record.case)
+
+
+def accountability_closable(user, records) -> set[int]:
+    """Of records already drawn from accountability_visible(user) (a page of the list), those the user
+    may close: the ones its bureau owns. The cities' settings are read in one query."""
+    if not user_is(user, *reviews_scoping.ORGANISER_ROLES) or user.jurisdiction_id is None:
+        return set()
+    records = list(records)
+    bureau_settings_prime(r.case.programme.city for r in records)
+    return {r.pk for r in records if accountability_owner(r).pk == user.jurisdiction_id}
+
+
 def may_close_accountability(user, record) -> bool:
-    """The city closes a record (with an explanation); the supervisor only reads."""
-    return user_is(user, Role.CITY) and accountability_visible(user).filter(pk=record.pk).exists()
+    """The owning bureau's staff close a record (with an explanation); the supervisor only reads."""
+    if not user_is(user, *reviews_scoping.ORGANISER_ROLES) or user.jurisdiction_id is None:
+        return False
+    if user.jurisdiction_id != accountability_owner(record).pk:
+        return False
+    return accountability_visible(user).filter(pk=record.pk).exists()
 
 
 def may_open_accountability(user, case) -> bool:
@@ -90,9 +118,9 @@ def may_see_warnings(user) -> bool:
 
 
 def may_close_accountability_records(user) -> bool:
-    """Offer the close form on the accountability list: the city bureau (each record is checked again
-    by may_close_accountability)."""
-    return user_is(user, Role.CITY)
+    """Offer the close form on the accountability list: city and district bureaus, who may own records
+    (each record is checked again by may_close_accountability)."""
+    return user_is(user, *reviews_scoping.ORGANISER_ROLES)
 
 
 def may_edit_procedure(user) -> bool:

@@ -47,7 +47,7 @@ def warning_still_open() -> Q:
 
 def accountability_list(*, user, state: str = "", section: str = "", district=None):
     qs = scoping.accountability_visible(user).select_related(
-        "case__enterprise", "case__jurisdiction", "closed_by", "opened_by"
+        "case__enterprise", "case__jurisdiction", "case__programme__city", "closed_by", "opened_by"
     )
     if state == "open":
         qs = qs.filter(closed_at__isnull=True)

@@ -8,11 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qingshen.accounts.models import Jurisdiction
-from qingshen.core.errors import Refused
+from qingshen.core.errors import NotFound, Refused
+from qingshen.oversight import scoping
 from qingshen.oversight.models import AccountabilityRecord, Warning
 from qingshen.oversight.reminders import progress_reminders_send
 from qingshen.procedures.models import Procedure, Rule
 from qingshen.procedures.rules_seed import WARNING_PREFIX
+from qingshen.reviews.organisers import responsible_section
 from qingshen.trail.services import event_record
 
 
@@ -39,11 +41,15 @@ def _procedure_citation(kind: str) -> tuple[str, str]:
 @transaction.atomic
 def accountability_open(*, case, kind: str, duty: str, explanation: str, actor=None) -> AccountabilityRecord:
     citation, section = _procedure_citation(kind)
+    section = getattr(actor, "section", "") or section
+    if kind != AccountabilityRecord.Kind.OTHER:
+        # A record about the case's reviews is the organiser's (the city or the district).
+        section = responsible_section(case, section)
     record = AccountabilityRecord.objects.create(
         case=case,
         kind=kind,
         duty=duty,
-        responsible_section=(getattr(actor, "section", "") or section),
+        responsible_section=section,
         rule_citation=citation,
         explanation=explanation,
         opened_by=actor if getattr(actor, "is_authenticated", False) else None,
@@ -299,7 +305,7 @@ def accountability_detect(*, today: datetime.date | None = None) -> int:
         )
         # A round imported from before the system: what fell due before its import was not the system's.
         .exclude(case__history_imported_on__gt=F("due_on"))
-        .select_related("case", "milestone__programme")
+        .select_related("case__programme__city", "case__jurisdiction", "milestone__programme")
         .order_by("pk")
     )
     if not candidates.exists():
@@ -332,7 +338,8 @@ def accountability_detect(*, today: datetime.date | None = None) -> int:
                     case=deadline.case,
                     kind=kind,
                     duty=deadline.title,
-                    responsible_section=sections.get(step_rule, ""),
+                    # The review deadlines are the organiser's: the city's or the district's.
+                    responsible_section=responsible_section(deadline.case, sections.get(step_rule, "")),
                     rule_citation=citation,
                     explanation=f"due {deadline.due_on}, overdue by {days} days (detected by the sweep)",
                     deadline=deadline,
@@ -357,11 +364,13 @@ def accountability_detect(*, today: datetime.date | None = None) -> int:
 
 @transaction.atomic
 def accountability_close(*, record_id: int, explanation: str, actor) -> AccountabilityRecord:
-    """Close a record; only with an explanation, and only once."""
+    """Close a record; only with an explanation, only once, and only by the bureau that owns it."""
     explanation = (explanation or "").strip()
     if not explanation:
         raise AccountabilityRefused(_("A record is closed only with an explanation."))
-    record = AccountabilityRecord.objects.select_for_update().get(pk=record_id)
+    record = AccountabilityRecord.objects.select_for_update().filter(pk=record_id).first()
+    if record is None or not scoping.may_close_accountability(actor, record):
+        raise NotFound()
     if record.closed_at is not None:
         raise AccountabilityRefused(_("This record is already closed."))
     before = {"closed": False, "explanation": record.close_explanation}

@@ -19,6 +19,8 @@ LABELS = {
     "programme.amend.add": _("Enterprise added by amendment"),
     "programme.amend.remove": _("Enterprise removed by amendment"),
     "programme.confirm": _("List confirmed by the province"),
+    "programme.city_confirm": _("List confirmed by the province-level city"),
+    "programme.review_organiser": _("Organiser of the programme's reviews set"),
     "programme.import.upload": _("List import uploaded"),
     "programme.import.commit": _("List import committed"),
     "programme.history.upload": _("History import uploaded"),

@@ -3,7 +3,10 @@
 Two things move. A district's proposal (区县推荐名单) goes drafting → submitted to the city → returned
 to the district → submitted again, while the list is a draft; the city's submission of the list marks
 the submitted proposals merged. The city's list goes draft → submitted to the province → confirmed, or
-returned to draft → published on date P; after that it changes only by amendment (`amendments`).
+returned to draft → published on date P; after that it changes only by amendment (`amendments`). In a
+province-level city (直辖市, registry.BureauSettings.province_level) the city bureau is the provincial
+one: the list goes draft → confirmed by the city itself → published, with no province step. Which rows a
+city's workflow has is the rows' `province_level` (data), asked by `transitions_for`.
 
 Each row names what it moves, the states it leaves, the state it enters, the roles that may take it,
 its label, the fields it sets, what it requires (a comment, a non-empty list) and the signal it sends.
@@ -29,6 +32,7 @@ from qingshen.programmes.milestone_cases import programme_cases_bind
 from qingshen.programmes.models import DistrictProposal, Programme
 from qingshen.programmes.notify import notify_enterprise
 from qingshen.programmes.signals import list_published
+from qingshen.registry.bureaus import is_province_level
 from qingshen.trail.services import event_record
 
 LIST = "list"  # the row moves Programme.list_state
@@ -63,6 +67,12 @@ class Transition:
     # A proposal moves only while the list is in one of these states.
     list_states: frozenset = frozenset()
     signal: Signal | None = None
+    # Whose workflow has the row: None every city's; True only a province-level city's (直辖市); False
+    # only a city's under a province.
+    province_level: bool | None = None
+
+    def applies_to(self, programme: Programme) -> bool:
+        return self.province_level is None or self.province_level == is_province_level(programme.city)
 
     @property
     def state_field(self) -> str:
@@ -103,6 +113,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         _("Only the city bureau may submit a draft list to the province."),
         sets=(("return_comment", CLEAR),),
         listings_required=_("The list is empty: add enterprises before submitting it."),
+        province_level=False,
     ),
     Transition(
         "confirm",
@@ -112,6 +123,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         frozenset({Role.PROVINCE}),
         _("Confirm the list"),
         _("Only the province bureau may confirm a list submitted to it."),
+        province_level=False,
     ),
     Transition(
         "return",
@@ -123,6 +135,20 @@ TRANSITIONS: tuple[Transition, ...] = (
         _("Only the province bureau may return a list submitted to it."),
         sets=(("return_comment", COMMENT),),
         comment_required=_("Say what the city should change."),
+        province_level=False,
+    ),
+    Transition(
+        # A 直辖市's city bureau is at provincial level: it confirms its own list (the proposals merged).
+        "city_confirm",
+        LIST,
+        frozenset({ListState.DRAFT}),
+        ListState.CONFIRMED,
+        frozenset({Role.CITY}),
+        _("Confirm the list"),
+        _("Only the city bureau of this programme may confirm its list."),
+        sets=(("return_comment", CLEAR),),
+        listings_required=_("The list is empty: add enterprises before confirming it."),
+        province_level=True,
     ),
     Transition(
         "publish",
@@ -143,6 +169,21 @@ BY_NAME: dict[str, Transition] = {t.name: t for t in TRANSITIONS}
 
 def transition_get(name: str) -> Transition | None:
     return BY_NAME.get(name)
+
+
+def transitions_for(programme: Programme) -> tuple[Transition, ...]:
+    """The rows of this programme's city's workflow (with or without the province step)."""
+    return tuple(t for t in TRANSITIONS if t.applies_to(programme))
+
+
+def city_step_from_draft(programme: Programme) -> Transition:
+    """The city's step that takes its draft list on: submission to the province, or in a
+    province-level city its own confirmation."""
+    return next(
+        t
+        for t in transitions_for(programme)
+        if t.subject == LIST and ListState.DRAFT in t.sources and Role.CITY in t.roles
+    )
 
 
 def district_listings(programme: Programme, district):
@@ -183,6 +224,14 @@ def list_transition(
         raise ProgrammeError(_("Unknown step “%(name)s”.") % {"name": name})
     programme = Programme.objects.select_for_update().get(pk=programme.pk)
     label = str(transition.label)
+    if not transition.applies_to(programme):
+        raise ProgrammeError(
+            _("A province-level city confirms and publishes its list itself: there is no “%(step)s”.")
+            % {"step": label}
+            if is_province_level(programme.city)
+            else _("“%(step)s” is a province-level city's step; this city's list goes to the province.")
+            % {"step": label}
+        )
     if transition.subject == PROPOSAL:
         if district is None:
             raise ProgrammeError(_("“%(step)s” needs the district whose proposal it is.") % {"step": label})
@@ -307,5 +356,6 @@ _EFFECTS = {
     "proposal.submit": _count_district_listings,
     "submit": _merge_proposals,
     "confirm": _count_listings,
+    "city_confirm": _merge_proposals,
     "publish": _open_cases,
 }

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from qingshen.registry.bureau_models import ReviewOrganiser
+
 
 class Programme(models.Model):
     """One year's mandatory audit work for one city (年度强制性清洁生产审核工作)."""
@@ -9,7 +11,7 @@ class Programme(models.Model):
     class ListState(models.TextChoices):
         DRAFT = "draft", _("Draft (districts propose)")
         SUBMITTED = "submitted", _("Submitted to the province")
-        CONFIRMED = "confirmed", _("Confirmed by the province")
+        CONFIRMED = "confirmed", _("Confirmed")  # by the province, or a province-level city itself
         PUBLISHED = "published", _("Published")
 
     year = models.PositiveSmallIntegerField(_("year"))
@@ -25,6 +27,14 @@ class Programme(models.Model):
         _("list state"), max_length=20, choices=ListState.choices, default=ListState.DRAFT
     )
     published_on = models.DateField(_("list published on (P)"), null=True, blank=True)
+    # Blank: the city's setting (registry.BureauSettings.review_organiser) decides.
+    review_organiser = models.CharField(
+        _("who organises evaluations and acceptances"),
+        max_length=10,
+        choices=ReviewOrganiser.choices,
+        blank=True,
+        help_text=_("Leave blank to follow the city's setting."),
+    )
     # The province's comment when it returned the list to the city (cleared on the next submission).
     return_comment = models.TextField(_("comment of the province"), blank=True)
     published_by = models.ForeignKey(

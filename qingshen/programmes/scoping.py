@@ -11,6 +11,7 @@ from qingshen.accounts.roles import AUTHORITY_ROLES, Role
 from qingshen.accounts.scoping import active, subtree_path, user_is
 from qingshen.programmes.plan_window import plan_open
 from qingshen.registry import scoping as registry_scoping
+from qingshen.registry.bureaus import is_province_level
 
 
 def programmes_visible(user) -> QuerySet:
@@ -139,9 +140,11 @@ def may_merge_list(user, programme) -> bool:
 
 
 def may_confirm_list(user, programme) -> bool:
-    """Confirm or return a submitted list: the province bureau above the city."""
+    """Confirm or return a submitted list: the province bureau above the city (a province-level city
+    has no province step)."""
     return (
         active(user)
+        and not is_province_level(programme.city)
         and user.role == Role.PROVINCE
         and user.jurisdiction_id is not None
         and programme.city.is_within(user.jurisdiction)
@@ -268,9 +271,11 @@ def may_see_list_workflow(user, programme) -> bool:
 
 
 def may_see_confirmation(user, programme) -> bool:
-    """The province's confirmation page of a city's list (deciding is may_confirm_list)."""
+    """The province's confirmation page of a city's list (deciding is may_confirm_list); a
+    province-level city (直辖市) confirms its own list, so its lists have no such page."""
     return (
         user_is(user, Role.PROVINCE)
+        and not is_province_level(programme.city)
         and user.jurisdiction_id is not None
         and programme.city.is_within(user.jurisdiction)
     )

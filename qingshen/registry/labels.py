@@ -8,4 +8,5 @@ LABELS = {
     "agency.staff.add": _("Agency staff member added"),
     "enterprise.notify": _("Enterprise notified"),
     "public.search_keys.rebuild": _("Pinyin search keys rebuilt"),
+    "bureau.settings.set": _("Bureau settings changed"),
 }

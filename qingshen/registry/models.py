@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from qingshen.core.encrypted import EncryptedCharField, EncryptedEmailField
 from qingshen.core.names import LocalName
 from qingshen.core.text import NAME_VALIDATORS
+from qingshen.registry.bureau_models import BureauSettings, ReviewOrganiser  # noqa: F401
 from qingshen.registry.uscc import django_validator as uscc_validator
 
 INDUSTRY_EDITION_DEFAULT = "GB/T 4754-2017"

@@ -91,3 +91,16 @@ def enterprise_jurisdictions_creatable(user) -> QuerySet[Jurisdiction]:
     if not user_is(user, Role.CITY, Role.DISTRICT):
         return Jurisdiction.objects.none()
     return jurisdictions_visible(user).exclude(level=Jurisdiction.Level.PROVINCE)
+
+
+def may_change_bureau_settings(user, jurisdiction) -> bool:
+    """A bureau's own settings (BureauSettings): its own staff, the city bureau for the city (whether it
+    is province-level, who organises its reviews), a district bureau for its review section."""
+    return user_is(user, Role.CITY, Role.DISTRICT) and user.jurisdiction_id == jurisdiction.pk
+
+
+def bureau_settings_jurisdiction(user):
+    """The jurisdiction whose settings page the user has: a city or district bureau's own."""
+    if not user_is(user, Role.CITY, Role.DISTRICT) or user.jurisdiction_id is None:
+        return None
+    return user.jurisdiction

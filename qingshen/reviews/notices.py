@@ -19,6 +19,7 @@ from qingshen.notifications.services import notification_send
 from qingshen.programmes.notify import enterprise_addresses
 from qingshen.reviews import scoping
 from qingshen.reviews.models import PanelSeat, Review, ReviewKind
+from qingshen.reviews.organisers import organising_unit
 from qingshen.reviews.wording import conclusion_note
 
 
@@ -59,11 +60,12 @@ def _kind(review: Review) -> str:
 
 
 def application_received(*, review: Review, actor) -> None:
-    """The city staff over the case: a completeness check is due."""
+    """The staff of the bureau that organises the case's reviews: a completeness check is due."""
     with translation.override(settings.LANGUAGE_CODE):
+        unit = organising_unit(review.case)
         staff = [
             u
-            for u in User.objects.filter(role=Role.CITY, is_active=True, jurisdiction__isnull=False)
+            for u in User.objects.filter(role__in=scoping.ORGANISER_ROLES, is_active=True, jurisdiction=unit)
             if scoping.may_organise_review(u, review)
         ]
         path = reverse("review-detail", args=[review.pk])

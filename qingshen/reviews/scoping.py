@@ -6,9 +6,18 @@ view answers 404); `may_<verb>` answers one action. Built on the primitives of `
 
 from django.db.models import QuerySet
 
+from qingshen.accounts.models import Jurisdiction
 from qingshen.accounts.roles import AUTHORITY_ROLES, Role
 from qingshen.accounts.scoping import active
 from qingshen.cases import scoping as cases_scoping
+from qingshen.reviews.organisers import organising_unit
+
+# The bureaus that may be set to organise reviews (registry.ReviewOrganiser); which one does for a case
+# is organisers.organising_unit's answer.
+ORGANISER_ROLES = {Role.CITY, Role.DISTRICT}
+_ROLE_OF_LEVEL = {Jurisdiction.Level.CITY: Role.CITY, Jurisdiction.Level.DISTRICT: Role.DISTRICT}
+# Who sees the city's expert pool: those who draw from it (districts read-only) and who oversee it.
+POOL_READERS = {Role.CITY, Role.DISTRICT, Role.PROVINCE, Role.SUPERVISOR}
 
 
 def reviews_visible(user) -> QuerySet:
@@ -28,23 +37,29 @@ def seats_visible(user) -> QuerySet:
 
 
 def experts_visible(user) -> QuerySet:
-    """The expert pool: the city and the province that organise panels, and supervisors (read-only)."""
+    """The expert pool: the city that keeps it, the districts that may draw from it and the province
+    (read-only), and supervisors (read-only)."""
     from qingshen.reviews.models import Expert
 
-    if active(user) and user.role in {Role.CITY, Role.PROVINCE, Role.SUPERVISOR}:
+    if active(user) and user.role in POOL_READERS:
         return Expert.objects.all()
     return Expert.objects.none()
 
 
 def may_organise_review(user, review) -> bool:
-    """Completeness check, conflict check, draw, verify and redraw: the city bureau over the case."""
-    if not active(user) or user.role != Role.CITY:
+    """Completeness check, conflict check, draw and redraw: the staff of the bureau that organises the
+    case's reviews (the city, or the district where the enterprise lies: organisers.organising_unit),
+    over a case they see. A district never organises another district's case."""
+    if not active(user) or user.role not in ORGANISER_ROLES or user.jurisdiction_id is None:
+        return False
+    unit = organising_unit(review.case)
+    if user.jurisdiction_id != unit.pk or user.role != _ROLE_OF_LEVEL.get(unit.level):
         return False
     return cases_scoping.cases_visible(user).filter(pk=review.case_id).exists()
 
 
 def may_see_expert_pool(user) -> bool:
-    return active(user) and user.role in {Role.CITY, Role.PROVINCE, Role.SUPERVISOR}
+    return active(user) and user.role in POOL_READERS
 
 
 def may_verify_panel(user, review) -> bool:
@@ -60,6 +75,7 @@ def may_configure_reviews(user) -> bool:
 
 
 def may_manage_experts(user) -> bool:
+    """The pool is the city's: adding, importing, taking out of draws and pinning conflicts."""
     return active(user) and user.role == Role.CITY
 
 

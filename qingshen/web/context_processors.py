@@ -23,4 +23,5 @@ def role_menu(request):
         "nav_expert_pool": lambda: reviews_scoping.may_see_expert_pool(user),
         "nav_agencies": lambda: registry_scoping.may_see_agencies(user),
         "nav_review_settings": lambda: reviews_scoping.may_configure_reviews(user),
+        "nav_bureau_settings": lambda: registry_scoping.bureau_settings_jurisdiction(user) is not None,
     }

@@ -77,7 +77,7 @@ def test_only_the_city_sees_and_renews_links(world, client_for, who):
     invitation = expert_account_ensure(expert=expert, actor=world.users["city"])
     client = client_for(world.users[who])
     page = client.get(reverse("expert-detail", args=[expert.pk]))
-    if who in ("province", "supervisor"):  # they see the pool, not the links
+    if who in ("district", "province", "supervisor"):  # they see the pool read-only, not the links
         assert page.status_code == 200 and invitation.token not in page.content.decode()
     else:
         assert page.status_code == 404

@@ -22,7 +22,7 @@ REQUESTERS = [*rich_world.ROLES, "anonymous"]
 # Registers every authority user shares (scoping.agencies_visible, experts_visible, users_grantable).
 SHARED = {
     "agency": set(AUTHORITY_ROLES),
-    "expert": {"city", "province", "supervisor"},
+    "expert": {"city", "district", "province", "supervisor"},  # districts read it (issue 15)
     "user": {"security"},
 }
 REFUSED = {302, 400, 401, 403, 404, 405}  # 401: the API asks the anonymous for credentials

@@ -219,7 +219,7 @@ def review_check(
     """
     review = _locked_review(review_id=review_id, actor=actor)
     if not scoping.may_organise_review(actor, review):
-        raise ReviewRefused(_("Only the city bureau checks applications."))
+        raise ReviewRefused(_("Only the bureau that organises this case’s reviews checks its applications."))
     if review.status != Review.Status.APPLIED:
         raise ReviewRefused(
             _("This application was already checked: “%(status)s”.") % {"status": review.get_status_display()}

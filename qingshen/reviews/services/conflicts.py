@@ -20,7 +20,7 @@ def conflict_dismiss(*, review_id: int, actor, expert_id: int, rule: str, reason
     """Set aside one computed exclusion as a false positive, with a reason (before the draw)."""
     review = _locked_review(review_id=review_id, actor=actor)
     if not scoping.may_organise_review(actor, review):
-        raise ReviewRefused(_("Only the city bureau organises panels."))
+        raise ReviewRefused(_("Only the bureau that organises this case’s reviews draws its panel."))
     if Panel.objects.filter(review=review).exists():
         raise ReviewRefused(_("The panel is already drawn; exclusions can no longer change."))
     if rule not in selectors.Exclusion.DISMISSABLE:

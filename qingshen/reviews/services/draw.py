@@ -82,7 +82,7 @@ def panel_draw(*, review_id: int, actor, today: datetime.date | None = None) -> 
     """Draw the panel at random from the eligible experts and store the record that proves it."""
     review = _locked_review(review_id=review_id, actor=actor)
     if not scoping.may_organise_review(actor, review):
-        raise ReviewRefused(_("Only the city bureau organises panels."))
+        raise ReviewRefused(_("Only the bureau that organises this case’s reviews draws its panel."))
     if review.status != Review.Status.ACCEPTED:
         raise ReviewRefused(_("A panel is drawn only for an accepted application (受理)."))
     if Panel.objects.filter(review=review).exists():
@@ -152,7 +152,7 @@ def seat_redraw(*, seat_id: int, actor, today: datetime.date | None = None) -> P
         raise ReviewNotFound()
     _locked_review(review_id=seat.panel.review_id, actor=actor)
     if not scoping.may_organise_review(actor, seat.panel.review):
-        raise ReviewRefused(_("Only the city bureau organises panels."))
+        raise ReviewRefused(_("Only the bureau that organises this case’s reviews draws its panel."))
     panel = Panel.objects.select_for_update().get(pk=seat.panel_id)
     seat = PanelSeat.objects.select_for_update().get(pk=seat_id)
     if seat.status != PanelSeat.Status.DECLINED:

@@ -69,6 +69,7 @@ def accountability_list(request):
         district=filters.get("district"),
     )
     page = Paginator(records, settings.QINGSHEN_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)  # read once: the close forms and the rows
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -79,6 +80,7 @@ def accountability_list(request):
             "page": page,
             "querystring": query.urlencode(),
             "may_close": scoping.may_close_accountability_records(user),
+            "closable": scoping.accountability_closable(user, page.object_list),
             "close_form": AccountabilityCloseForm(),
         },
     )

@@ -1,5 +1,6 @@
-"""The city's merge of the districts' proposals with its submission to the province, and the province's
-confirmation page (confirm, or return to the city with a comment)."""
+"""The city's merge of the districts' proposals with its submission to the province (in a
+province-level city, its own confirmation), and the province's confirmation page (confirm, or return
+to the city with a comment)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -31,6 +32,7 @@ def merge_page(request, pk: int):
             "holder": holder,
             "missing": missing,
             "may_submit": scoping.may_merge_list(request.user, programme),
+            "draft_step": lists.city_step_from_draft(programme),
             "listing_count": programme.listings.count(),
         },
     )
@@ -43,12 +45,16 @@ def programme_submit(request, pk: int):
     programme = workflow_programme_or_404(request, pk)
     if not scoping.may_manage_programme(request.user, programme):
         raise Http404
+    step = lists.city_step_from_draft(programme)
     try:
-        lists.list_transition(programme=programme, name="submit", actor=request.user)
+        lists.list_transition(programme=programme, name=step.name, actor=request.user)
     except ProgrammeError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("The list was submitted to the province."))
+        if step.target == programme.ListState.SUBMITTED:
+            messages.success(request, _("The list was submitted to the province."))
+        else:
+            messages.success(request, _("The list is confirmed; publish it with its date P."))
     return redirect("programme-merge", pk=pk)
 
 

@@ -126,7 +126,8 @@ def review_page(request, review, *, bound=None, slot: str = "", seat_pk: int | N
         ctx["check_form"] = CheckForm(items=items)
     if organiser and review.status == Review.Status.ACCEPTED and panel is None:
         ctx["conflicts"] = _conflicts(review, bound if slot == "dismiss_form" else None)
-        ctx["pin_form"] = PinForm(experts=ctx["conflicts"]["check"].eligible, auto_id="pin_%s")
+        if scoping.may_manage_experts(request.user):  # a pinned conflict is the city's pool's record
+            ctx["pin_form"] = PinForm(experts=ctx["conflicts"]["check"].eligible, auto_id="pin_%s")
         ctx["draw_form"] = ActionForm()
     if organiser and panel is not None:
         ctx["redraw_form"] = None

@@ -1,0 +1,40 @@
+"""The bureau's own settings page: the city's (province-level, who organises reviews, review section) or a
+district's (its review section), and each programme's choice of organiser."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from qingshen.registry.bureau_models import ReviewOrganiser
+
+
+class DistrictSettingsForm(forms.Form):
+    review_section = forms.CharField(
+        label=_("Section answering for reviews"),
+        required=False,
+        max_length=100,
+        help_text=_("Named on the accountability records of the reviews this bureau organises."),
+    )
+
+
+class CitySettingsForm(DistrictSettingsForm):
+    province_level = forms.BooleanField(
+        label=_("Province-level city (直辖市)"),
+        required=False,
+        help_text=_("The city bureau confirms and publishes its list itself; there is no province step."),
+    )
+    review_organiser = forms.ChoiceField(
+        label=_("Who organises evaluations and acceptances"),
+        choices=ReviewOrganiser.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose who organises the reviews.")},
+    )
+    field_order = ["province_level", "review_organiser", "review_section"]
+
+
+class ProgrammeOrganiserForm(forms.Form):
+    programme = forms.IntegerField(widget=forms.HiddenInput)
+    review_organiser = forms.ChoiceField(
+        label=_("Who organises its reviews"),
+        choices=[("", _("As the city's setting")), *ReviewOrganiser.choices],
+        required=False,
+    )
