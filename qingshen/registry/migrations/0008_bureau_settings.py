@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0008_api_tokens"),
-        ("registry", "0006_search_keys_from_public"),
+        ("registry", "0007_name_search_indexes"),
     ]
 
     operations = [
