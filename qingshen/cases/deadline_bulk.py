@@ -26,7 +26,13 @@ from django.db.models import (
     When,
 )
 
-from qingshen.cases.deadlines import DEADLINE_RULES, MILESTONE_MET_BY, RULE_CODES, deadlines_recompute
+from qingshen.cases.deadlines import (
+    DEADLINE_RULES,
+    MILESTONE_MET_BY,
+    RULE_CODES,
+    STEP_ORDER,
+    deadlines_recompute,
+)
 from qingshen.cases.models import AuditCase, CaseDeadline
 from qingshen.cases.states import CLOSED_STATES
 from qingshen.procedures.rules import Due, due_from, rules_by_code
@@ -59,12 +65,16 @@ def _follows_dates(spec) -> Q:
     start date, met exactly when the case's date for the duty is on or after it."""
     start, met = f"case__{spec.starts}", f"case__{spec.met_by}"
     Status = CaseDeadline.Status
+    not_met = Q(**{f"{met}__isnull": True}) | Q(**{f"{met}__lt": F("starts_on")})
+    # A later step recorded in the period: the duty was done, date unknown (deadlines._later_step_recorded).
+    later = STEP_ORDER[STEP_ORDER.index(spec.met_by) + 1 :] if spec.met_by in STEP_ORDER else ()
+    skipped = Q(pk__in=[])
+    for step in later:
+        skipped |= Q(**{f"case__{step}__gte": F("starts_on")})
     return Q(starts_on=F(start)) & (
         Q(status=Status.MET, met_on=F(met), **{f"{met}__gte": F("starts_on")})
-        | (
-            Q(status=Status.OPEN, met_on__isnull=True)
-            & (Q(**{f"{met}__isnull": True}) | Q(**{f"{met}__lt": F("starts_on")}))
-        )
+        | (Q(status=Status.OPEN, met_on__isnull=True) & not_met & ~skipped)
+        | (Q(status=Status.WAIVED, met_on__isnull=True) & not_met & skipped)
     )
 
 

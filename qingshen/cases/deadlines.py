@@ -128,6 +128,14 @@ def _computed(
                     memo = {}
                 memo[key] = (due.date, due.provisional)
             due_on, provisional = memo[key]
+            if (
+                spec.kind == Kind.ACCEPTANCE_ORGANISE
+                and case.acceptance_due_on
+                and "acceptance_apply_due" in rules
+            ):
+                # Organising follows the enterprise's own time limit by the rules' margin after it.
+                apply_by = due_from(rule=rules["acceptance_apply_due"], start=start, calendar=calendar).date
+                due_on = max(due_on, case.acceptance_due_on + (due_on - apply_by))
         met: datetime.date | None = getattr(case, spec.met_by)
         if met is not None and met >= start:
             status, met_on = CaseDeadline.Status.MET, met

@@ -59,11 +59,11 @@ def _value(value) -> str:
 
 
 def at_text(at: datetime.datetime) -> str:
-    if at.tzinfo is not _UTC:
-        at = at.astimezone(_UTC)
-    if at.year < 1000:  # strftime does not pad the year; isoformat does
-        return at.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    return at.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
+    # The canonical form is UTC by design (not a local time shown to anyone).
+    utc = at if at.tzinfo is _UTC else at.astimezone(_UTC)
+    if utc.year < 1000:  # strftime does not pad the year; isoformat does
+        return utc.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return utc.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
 def canonical_values(

@@ -160,4 +160,4 @@ class Verification(AppendOnlyModel):
         ordering = ["-seq", "-id"]
 
     def __str__(self):
-        return f"{self.seq} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.seq} {timezone.localtime(self.at):%Y-%m-%d %H:%M}"

@@ -266,7 +266,7 @@ def test_a_district_imports_only_its_own_enterprises(world, imported):
 
 
 def test_public_results_and_enterprise_page_show_imported_rounds(world, imported, client):
-    from qingshen.public.selectors import results_published
+    from qingshen.programmes.public_selectors import results_published
 
     rows = [
         row(
