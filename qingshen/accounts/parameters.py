@@ -68,7 +68,7 @@ PARAMETERS = {
             _("Roles that must use a second factor (TOTP)"),
         ),
         # The security administrator may close the REST API to whole roles: their tokens are refused and
-        # no new ones are made (issue 17). Empty: every role may use tokens. (Its key avoids "token", which
+        # no new ones are made. Empty: every role may use tokens. (Its key avoids "token", which
         # the log masks as a secret: an auditor must read which roles were closed.)
         Parameter("api_closed_roles", "", "roles", _("Roles that may not use API tokens")),
         # 网络安全法 Art. 21(3): network logs are kept no less than six months (190 days, the floor).
