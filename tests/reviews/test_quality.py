@@ -261,3 +261,14 @@ def test_too_few_after_the_floor_names_the_reason(evaluating):
     assert f"{selectors.Exclusion.label('rating_floor')} 3" in refused.value.message
     assert not Panel.objects.filter(review=w.review).exists()
     assert Expert.objects.filter(pk=w.pool[0].pk, last_drawn_on__isnull=True).exists()
+
+
+def test_the_review_page_shows_the_floor_before_the_draw(low_rated, client_for):
+    w = low_rated
+    url = reverse("review-detail", args=[w.review.pk])
+    client = client_for(w.users["city"])
+    label = selectors.Exclusion.label("rating_floor")
+    assert label not in client.get(url).content.decode()
+    _floor(2)
+    page = client.get(url).content.decode()
+    assert label in page and "1.67" in page
