@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from qingshen.demo import walk
 from qingshen.procedures.models import Rule
+from qingshen.registry.bureaus import bureau_settings_set
 from qingshen.reviews import quality, selectors
 from qingshen.reviews.draw import record_digest
 from qingshen.reviews.errors import ReviewNotFound, ReviewRefused
@@ -272,3 +273,14 @@ def test_the_review_page_shows_the_floor_before_the_draw(low_rated, client_for):
     _floor(2)
     page = client.get(url).content.decode()
     assert label in page and "1.67" in page
+
+
+def test_when_the_district_organises_the_district_rates(concluded):
+    """The bureau side of the review rates its experts: with the city's setting giving reviews to the
+    districts, the district where the enterprise lies, not the city."""
+    w = concluded
+    bureau_settings_set(jurisdiction=w.city, actor=w.users["city"], review_organiser="district")
+    w.review = Review.objects.get(pk=w.review.pk)
+    with pytest.raises(ReviewNotFound):
+        _rate(w, w.seats[0], 3, actor="city")
+    assert _rate(w, w.seats[0], 3, actor="district").given_by == w.users["district"]
