@@ -336,3 +336,7 @@ class AgencyRating(models.Model):
 
     def __str__(self):
         return f"{self.agency} · {self.rating}"
+
+
+# The bureau's rating of each expert's work has its own module (qingshen.reviews.quality).
+from qingshen.reviews.quality_models import ExpertRating  # noqa: E402, F401

@@ -34,6 +34,7 @@ class Exclusion:
     CONSULTANCY = "consultancy"
     DECLARED = "declared"
     PINNED = "pinned"
+    RATING_FLOOR = "rating_floor"  # applied by the draw (qingshen.reviews.quality.rating_floor_apply)
     # Computed from records: the city may dismiss these as false positives. Declarations and pins stand.
     DISMISSABLE = frozenset({EMPLOYER_ENTERPRISE, EMPLOYER_AGENCY, CASE_AUDIT, CONSULTANCY})
 
@@ -46,6 +47,7 @@ class Exclusion:
             Exclusion.CONSULTANCY: _("Served this enterprise as a consultant recently"),
             Exclusion.DECLARED: _("Conflict declared by the expert"),
             Exclusion.PINNED: _("Conflict pinned by the city"),
+            Exclusion.RATING_FLOOR: _("Work quality rated below the floor"),
         }.get(rule, rule)
 
 

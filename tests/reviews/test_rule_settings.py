@@ -10,6 +10,7 @@ from qingshen.procedures.models import Rule
 from qingshen.reviews import rules
 from qingshen.reviews.errors import ReviewRefused
 from qingshen.reviews.models import AgencyRating, Panel
+from qingshen.reviews.quality_seed import RATING_FLOOR, RATING_FLOOR_MIN_COUNT
 from qingshen.reviews.services.conclusion import review_confirm
 from qingshen.reviews.services.draw import panel_draw
 from qingshen.web.reviews.forms import ConfirmForm
@@ -29,6 +30,8 @@ def test_the_rules_are_seeded_with_their_sources():
         rules.TRIMMED_MEAN_MIN_SHEETS: 3,
         rules.AGENCY_RATING_MIN: 1,
         rules.AGENCY_RATING_MAX: 5,
+        RATING_FLOOR: 0,  # off by default (qingshen.reviews.quality)
+        RATING_FLOOR_MIN_COUNT: 3,
     }
     assert all(r.source.strip() and r.basis in {"U", "L"} for r in seeded.values())
     assert "奇数" in seeded[rules.PANEL_SIZE].source

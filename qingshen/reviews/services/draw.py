@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from qingshen.reviews import notices, rules, scoping, selectors
+from qingshen.reviews import notices, quality, rules, scoping, selectors
 from qingshen.reviews.draw import ALGORITHM, draw_order, record_digest
 from qingshen.reviews.errors import ReviewNotFound, ReviewRefused
 from qingshen.reviews.models import Expert, Panel, PanelSeat, Review, Rubric
@@ -93,9 +93,11 @@ def panel_draw(*, review_id: int, actor, today: datetime.date | None = None) -> 
     size = rules.panel_size()
     today = today or timezone.localdate()
     check = selectors.conflict_check(review=review, today=today)
+    rating_floor = quality.rating_floor_apply(check)  # experts rated below the city's floor sit out
     if len(check.eligible) < size:
         raise ReviewRefused(_too_few_message(check, size))
     record = _record(review=review, check=check, rubric=rubric, size=size, today=today)
+    record["rules"]["rating_floor"] = rating_floor
     order = draw_order(record)
     panel = Panel.objects.create(
         review=review,

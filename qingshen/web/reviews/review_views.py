@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from qingshen.accounts import scoping as accounts_scoping
 from qingshen.cases.models import Document
-from qingshen.reviews import scoping, selectors
+from qingshen.reviews import quality, scoping, selectors
 from qingshen.reviews.models import PanelSeat, Review
 from qingshen.reviews.services import applications, conflicts
 from qingshen.web.reviews.calls import on_form, refused_elsewhere
@@ -63,12 +63,14 @@ def review_list(request):
 def _conflicts(review, dismiss_form):
     """The conflict check for the page: each exclusion with the errors of its dismissal, if one failed."""
     check = selectors.conflict_check(review=review)
+    quality.rating_floor_apply(check)  # as the draw will: the organiser sees who sits out and why
     names = {e.pk: e for e in check.matching}
     failed = None
     if dismiss_form is not None:
         failed = (str(dismiss_form.data.get("expert", "")), str(dismiss_form.data.get("rule", "")))
     labels = {
-        r: selectors.Exclusion.label(r) for r in selectors.Exclusion.DISMISSABLE | {"declared", "pinned"}
+        r: selectors.Exclusion.label(r)
+        for r in selectors.Exclusion.DISMISSABLE | {"declared", "pinned", "rating_floor"}
     }
     excluded = [
         (
