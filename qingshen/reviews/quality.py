@@ -13,8 +13,6 @@ from django.db.models import Count, Sum
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 
-from qingshen.accounts.roles import Role
-from qingshen.accounts.scoping import active
 from qingshen.cases import scoping as cases_scoping
 from qingshen.procedures.rules import rules_by_code
 from qingshen.reviews import rules, scoping, selectors
@@ -25,16 +23,6 @@ from qingshen.reviews.rows import _locked_review
 from qingshen.trail.services import event_record
 
 _CENT = Decimal("0.01")
-
-
-def may_rate_experts(user, review) -> bool:
-    """The bureau staff who organise the review rate its experts, once it is concluded."""
-    return scoping.may_organise_review(user, review)
-
-
-def may_see_ratings(user) -> bool:
-    """Every agency's and expert's ratings: the city bureau, and the province above it."""
-    return active(user) and user.role in {Role.CITY, Role.PROVINCE}
 
 
 def seats_to_rate(review: Review) -> list[PanelSeat]:
@@ -50,7 +38,7 @@ def seats_to_rate(review: Review) -> list[PanelSeat]:
 def expert_rate(*, review_id: int, seat_id: int, actor, rating, comment: str = "") -> ExpertRating:
     """Rate one seated expert's work on a concluded review: once, on the agency rating scale."""
     review = _locked_review(review_id=review_id, actor=actor)
-    if not may_rate_experts(actor, review):
+    if not scoping.may_rate_experts(actor, review):
         raise ReviewNotFound()
     if review.status != Review.Status.CONCLUDED:
         raise ReviewRefused(_("The experts are rated once the review is concluded."))

@@ -83,3 +83,13 @@ def sits_on_panels(user) -> bool:
     """An expert sees reviews only through the panels it sits on: its pages are the expert portal,
     not the application queue."""
     return active(user) and user.role == Role.EXPERT
+
+
+def may_rate_experts(user, review) -> bool:
+    """The bureau staff who organise the review rate its experts, once it is concluded."""
+    return may_organise_review(user, review)
+
+
+def may_see_ratings(user) -> bool:
+    """Every agency's and expert's ratings: the city bureau, and the province above it."""
+    return active(user) and user.role in {Role.CITY, Role.PROVINCE}

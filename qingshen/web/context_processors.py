@@ -3,7 +3,6 @@ from qingshen.notifications import scoping as notifications_scoping
 from qingshen.oversight import scoping as oversight_scoping
 from qingshen.registry import scoping as registry_scoping
 from qingshen.reports import scoping as reports_scoping
-from qingshen.reviews import quality as reviews_quality
 from qingshen.reviews import scoping as reviews_scoping
 
 
@@ -23,7 +22,7 @@ def role_menu(request):
         "nav_outbox": lambda: notifications_scoping.may_review_outbox(user),
         "nav_expert_pool": lambda: reviews_scoping.may_see_expert_pool(user),
         "nav_agencies": lambda: registry_scoping.may_see_agencies(user),
-        "nav_quality_ratings": lambda: reviews_quality.may_see_ratings(user),
+        "nav_quality_ratings": lambda: reviews_scoping.may_see_ratings(user),
         "nav_review_settings": lambda: reviews_scoping.may_configure_reviews(user),
         "nav_bureau_settings": lambda: registry_scoping.bureau_settings_jurisdiction(user) is not None,
     }

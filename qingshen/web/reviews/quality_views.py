@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from qingshen.reviews import quality, rules
+from qingshen.reviews import scoping as reviews_scoping
 from qingshen.reviews.models import Review
 from qingshen.web.reviews.calls import on_form, posted
 from qingshen.web.reviews.review_views import review_or_404
@@ -31,7 +32,7 @@ class ExpertRatingForm(forms.Form):
 def expert_ratings(request, pk: int):
     """The seated experts of a concluded review, each rated once by the organiser."""
     review = review_or_404(request.user, pk)
-    if not quality.may_rate_experts(request.user, review):
+    if not reviews_scoping.may_rate_experts(request.user, review):
         raise Http404
     data, _files = posted(request)
     bound = ExpertRatingForm(data) if data is not None else None
@@ -77,7 +78,7 @@ def expert_ratings(request, pk: int):
 
 @login_required
 def quality_ratings(request):
-    if not quality.may_see_ratings(request.user):
+    if not reviews_scoping.may_see_ratings(request.user):
         raise Http404
     summary = quality.ratings_summary(request.user)
     return render(
