@@ -103,7 +103,8 @@ def reseed():
     importlib.import_module("qingshen.programmes.migrations.0004_seed_plan_years_rule").seed(apps, None)
     importlib.import_module("qingshen.programmes.migrations.0006_seed_programme_date_rules").seed(apps, None)
     importlib.import_module("qingshen.reviews.migrations.0005_seed_panel_rules").seed_rules(apps, None)
-    importlib.import_module("qingshen.procedures.migrations.0003_seed_review_organise_rules").seed(apps, None)
+    importlib.import_module("qingshen.reviews.migrations.0006_seed_acceptance_limit_rule").seed_rules(apps, None)
+    importlib.import_module("qingshen.procedures.migrations.0005_seed_review_organise_rules").seed(apps, None)
 
 
 def form_errors_shown(response, form_id: str, form_name: str = "form") -> list[str]:
