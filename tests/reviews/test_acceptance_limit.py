@@ -194,6 +194,18 @@ def test_a_rule_edit_keeps_the_enterprises_limit(passed):
     chosen = _rule_date("acceptance_limit_min", w.case.evaluation_passed_on) + datetime.timedelta(days=3)
     acceptance_limit.acceptance_limit_set(review_id=w.review.pk, actor=w.users["city"], due_on=chosen)
     Rule.objects.filter(code="acceptance_apply_due").update(amount=2)
-    deadlines_recompute_open()
+    result = deadlines_recompute_open()
     assert _apply_due(w.case) == chosen
     assert AuditCase.objects.get(pk=w.case.pk).acceptance_due_on == chosen
+    assert w.case.pk not in result.one_by_one  # in step: left out of the set-based groups, not moved
+
+
+def test_a_limit_the_row_does_not_show_is_recomputed(passed):
+    """A time limit written without its deadline row (e.g. by hand) is brought into the row by the
+    set-based recompute, case by case."""
+    w = passed
+    chosen = _rule_date("acceptance_limit_min", w.case.evaluation_passed_on) + datetime.timedelta(days=5)
+    AuditCase.objects.filter(pk=w.case.pk).update(acceptance_due_on=chosen)
+    result = deadlines_recompute_open()
+    assert w.case.pk in result.one_by_one
+    assert _apply_due(w.case) == chosen
