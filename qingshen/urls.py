@@ -60,6 +60,11 @@ urlpatterns = [
     path("reviews/settings/", settings_views.review_settings, name="review-settings"),
     path("reviews/<int:pk>/", review_views.review_detail, name="review-detail"),
     path("reviews/<int:pk>/check/", review_views.review_check, name="review-check"),
+    path(
+        "reviews/<int:pk>/acceptance-limit/",
+        review_views.review_acceptance_limit,
+        name="review-acceptance-limit",
+    ),
     path("reviews/<int:pk>/dismiss/", review_views.conflict_dismiss, name="conflict-dismiss"),
     path("reviews/<int:pk>/pin/", review_views.conflict_pin, name="conflict-pin"),
     path("reviews/<int:pk>/draw/", panel_views.panel_draw, name="panel-draw"),

@@ -103,6 +103,9 @@ def reseed():
     importlib.import_module("qingshen.programmes.migrations.0004_seed_plan_years_rule").seed(apps, None)
     importlib.import_module("qingshen.programmes.migrations.0006_seed_programme_date_rules").seed(apps, None)
     importlib.import_module("qingshen.reviews.migrations.0005_seed_panel_rules").seed_rules(apps, None)
+    importlib.import_module("qingshen.reviews.migrations.0008_seed_acceptance_limit_rule").seed_rules(
+        apps, None
+    )
     importlib.import_module("qingshen.procedures.migrations.0005_seed_review_organise_rules").seed(apps, None)
 
 

@@ -86,15 +86,26 @@ def _stored_groups(spec, with_start: int, out_of_step: set[int]) -> list[dict]:
         When(_follows_dates(spec), then=Value(True)), default=Value(False), output_field=BooleanField()
     )
     rows = _open_rows(spec.kind).annotate(follows=follows)
+    fixed_n = 0
+    if spec.kind == CaseDeadline.Kind.ACCEPTANCE_APPLY:
+        # A time limit set per enterprise with the evaluation opinion is not the rule's: a rule edit does
+        # not move it, so those rows stay out of the groups (and of _rows_move); only a row not showing
+        # its case's date is recomputed, case by case.
+        fixed = rows.filter(case__acceptance_due_on__isnull=False)
+        stale = fixed.filter(Q(follows=False) | Q(provisional=True) | ~Q(due_on=F("case__acceptance_due_on")))
+        out_of_step.update(stale.values_list("case_id", flat=True))
+        fixed_n = fixed.count()
+        rows = rows.filter(case__acceptance_due_on__isnull=True)
+    if spec.kind == CaseDeadline.Kind.ACCEPTANCE_ORGANISE:
+        # An imported round's own time limit may lie beyond the rule's: organising follows it
+        # (deadlines._computed), case by case.
+        imported = rows.filter(case__acceptance_due_on__isnull=False, case__history_imported_on__isnull=False)
+        out_of_step.update(imported.values_list("case_id", flat=True))
     groups = list(rows.values("follows", "starts_on", "due_on", "provisional").annotate(n=Count("pk")))
     if any(not g["follows"] for g in groups):
         out_of_step.update(rows.filter(follows=False).values_list("case_id", flat=True))
-    if spec.kind == CaseDeadline.Kind.ACCEPTANCE_APPLY:
-        # A time limit set per enterprise with the evaluation opinion is not the rule's: case by case.
-        fixed = rows.filter(case__acceptance_due_on__isnull=False)
-        out_of_step.update(fixed.values_list("case_id", flat=True))
     kept = [g for g in groups if g["follows"]]
-    if sum(g["n"] for g in kept) != with_start:  # some case with a start date has no row
+    if sum(g["n"] for g in kept) + fixed_n != with_start:  # some case with a start date has no row
         has_row = CaseDeadline.objects.filter(case=OuterRef("pk"), kind=spec.kind)
         missing = open_cases().filter(**{f"{spec.starts}__isnull": False}).filter(~Exists(has_row))
         out_of_step.update(missing.values_list("pk", flat=True))
@@ -163,6 +174,8 @@ def _rows_move(kind: str, groups: list[tuple], out_of_step: set[int]) -> int:
         f"AND ({d}.due_on <> m.due_on OR {d}.provisional <> m.provisional)"
     )
     params = [v for group in groups for v in group] + [kind, *closed]
+    if kind == CaseDeadline.Kind.ACCEPTANCE_APPLY:  # not the per-enterprise time limits (_stored_groups)
+        sql += " AND c.acceptance_due_on IS NULL"
     if out_of_step:
         sql += f" AND {d}.case_id NOT IN ({', '.join(['%s'] * len(out_of_step))})"
         params += sorted(out_of_step)

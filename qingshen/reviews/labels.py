@@ -13,6 +13,8 @@ LABELS = {
     "panel.seat.accept": _("Panel seat accepted"),
     "panel.seat.decline": _("Panel seat declined"),
     "panel.score.submit": _("Expert score sheet submitted"),
+    "review.acceptance_limit.propose": _("Acceptance time limit set by the evaluation opinion"),
+    "review.acceptance_limit.set": _("Acceptance time limit changed by the organiser"),
     "review.apply": _("Review applied for"),
     "review.check": _("Application checked"),
     "review.checklist.add": _("Checklist item added"),

@@ -41,7 +41,8 @@ def opinion_context(review: Review) -> dict:
     )
     deadline = None
     if review.kind == ReviewKind.EVALUATION and review.outcome == Review.Outcome.PASS:
-        deadline = (
+        # The time limit the opinion set (reviews.acceptance_limit); the deadline row for older cases.
+        deadline = case.acceptance_due_on or (
             case.deadlines.filter(kind=CaseDeadline.Kind.ACCEPTANCE_APPLY)
             .values_list("due_on", flat=True)
             .first()
@@ -105,7 +106,10 @@ def opinion_blocks(review: Review) -> list[tuple]:
         if review.requirements:
             blocks += [("heading", wording.requirements_heading(review)), ("para", review.requirements)]
         if ctx["deadline"]:
-            blocks.append(("para", f"请企业于 {_day(ctx['deadline'])} 前申请清洁生产审核验收。"))
+            blocks += [
+                ("heading", "验收时限"),
+                ("para", f"提出验收时限：请于{_day(ctx['deadline'])}前提出审核验收申请。"),
+            ]
         blocks.append(("signature", f"专家组组长：{chair}"))
     return blocks
 

@@ -153,3 +153,18 @@ PANEL_RULES = [
         "setting": "QINGSHEN_AGENCY_RATING_MAX",
     },
 ]
+
+# The shortest acceptance time limit the evaluation opinion may set (提出验收时限, domain.md §8 [L Chongqing]);
+# the longest is the rule "acceptance_apply_due" (procedures.rules_seed). Read by reviews.acceptance_limit.
+ACCEPTANCE_LIMIT_RULES = [
+    {
+        "code": "acceptance_limit_min",
+        "name": "评估意见提出的验收时限最短期限（自评估通过之日起）",
+        "amount": 3,
+        "unit": "months",
+        "roll_forward": True,
+        "basis": "U",
+        "source": "重庆市：完成评估并反馈技术审查意见，提出验收时限 [L Chongqing]；最短期限未见规定 [U]。"
+        "清审默认自评估通过之日起 3 个月（方案实施需要时间），由市局修改；最长期限为“通过评估后申请验收期限”。",
+    },
+]

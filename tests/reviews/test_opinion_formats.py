@@ -64,4 +64,4 @@ def test_the_pdf_and_the_docx_have_the_same_text(world, pdf_renderer, state, kin
         assert words in docx
     if kind == "acceptance":
         assert "Ⅱ级" in docx
-    assert ("请企业于" in docx) == (kind == "evaluation" and passed)
+    assert ("提出验收时限：请于" in docx) == (kind == "evaluation" and passed)

@@ -123,7 +123,7 @@ def test_a_fail_reads_as_a_fail_everywhere(world, kind, veto):
     assert ("不通过" if kind == "evaluation" else "不合格") in note
     text = _docx_text(review)
     assert ("不通过" if kind == "evaluation" else "不合格") in text
-    assert "申请清洁生产审核验收" not in text  # no acceptance deadline after a failed evaluation
+    assert "提出验收时限" not in text  # no acceptance deadline after a failed evaluation
     notice = _official_notice(world, review)
     assert ("不通过" if kind == "evaluation" else "不合格") in notice.subject
     assert ("否决项" if veto else "低于合格分数线") in notice.body

@@ -13,7 +13,7 @@ from qingshen.cases import services as case_services
 from qingshen.cases.lifecycle import ReviewStep, review_action
 from qingshen.cases.states import Level
 from qingshen.core.files.stored import removed_on_failure
-from qingshen.reviews import notices, rules, scoring
+from qingshen.reviews import acceptance_limit, notices, rules, scoring
 from qingshen.reviews.errors import ReviewRefused
 from qingshen.reviews.models import AgencyRating, PanelSeat, Review, ReviewKind, RubricItem, Score, ScoreLine
 from qingshen.reviews.rows import _day, _locked_own_seat, _locked_review
@@ -112,9 +112,12 @@ def review_confirm(
     agency_comment: str = "",
     effective_on: datetime.date | None = None,
     render_opinions: bool = True,
+    acceptance_due_on: datetime.date | None = None,
 ) -> Review:
     """The chair confirms the computed conclusion (it cannot be changed: nobody overrides a veto); the
-    case moves on, and the opinion is rendered as PDF and DOCX and stored with the case."""
+    case moves on, and the opinion is rendered as PDF and DOCX and stored with the case. A passed
+    evaluation sets the enterprise's acceptance time limit: `acceptance_due_on` if given (within the
+    rules' bounds, reviews.acceptance_limit), else the rule's date."""
     with removed_on_failure() as stored, transaction.atomic():
         review = _confirm(
             review_id=review_id,
@@ -124,6 +127,7 @@ def review_confirm(
             agency_rating=agency_rating,
             agency_comment=agency_comment,
             effective_on=effective_on,
+            acceptance_due_on=acceptance_due_on,
         )
         if render_opinions:
             from qingshen.reviews.opinions import opinion_store
@@ -151,7 +155,9 @@ def _rating_check(rating: int) -> None:
         raise ReviewRefused(_("The agency rating is from %(min)s to %(max)s.") % {"min": low, "max": high})
 
 
-def _confirm(*, review_id, actor, level, requirements, agency_rating, agency_comment, effective_on) -> Review:
+def _confirm(
+    *, review_id, actor, level, requirements, agency_rating, agency_comment, effective_on, acceptance_due_on
+) -> Review:
     review = _locked_review(review_id=review_id, actor=actor)
     chair = PanelSeat.objects.filter(
         panel__review=review, is_chair=True, status=PanelSeat.Status.ACCEPTED, expert__user=actor
@@ -168,13 +174,17 @@ def _confirm(*, review_id, actor, level, requirements, agency_rating, agency_com
     if agency_rating is not None:
         _rating_check(int(agency_rating))
     day = _day(effective_on)
+    sets_limit = review.kind == ReviewKind.EVALUATION and passed
+    if acceptance_due_on is not None and not sets_limit:
+        raise ReviewRefused(_("An acceptance time limit is set only with a passed evaluation."))
+    due_on = acceptance_limit.limit_chosen(day, acceptance_due_on) if sets_limit else None
     review.outcome = review.proposed_outcome
     review.level = level if (passed and review.kind == ReviewKind.ACCEPTANCE) else ""
     review.requirements = requirements.strip()
     review.confirmed_by, review.confirmed_at, review.concluded_on = actor, timezone.now(), day
     review.status = Review.Status.CONCLUDED
     review.save()
-    case_services.case_transition(
+    case = case_services.case_transition(
         case_id=review.case_id,
         actor=actor,
         action=review_action(review.kind, ReviewStep.PASS if passed else ReviewStep.FAIL),
@@ -183,6 +193,11 @@ def _confirm(*, review_id, actor, level, requirements, agency_rating, agency_com
         conclusion=review,
         effective_on=day,
     )
+    if due_on is not None:
+        acceptance_limit.limit_store(
+            case=case, due_on=due_on, actor=actor, action="review.acceptance_limit.propose"
+        )
+        review.case.acceptance_due_on = due_on  # the opinion rendered next reads it
     if agency_rating is not None:
         delegation = review.case.delegations.filter(revoked_at__isnull=True).select_related("agency").first()
         if delegation is not None:
@@ -202,6 +217,7 @@ def _confirm(*, review_id, actor, level, requirements, agency_rating, agency_com
             "score": review.result_score,
             "veto": review.result_vetoed,
             "level": review.level,
+            "acceptance_due_on": due_on,
         },
     )
     return review

@@ -240,6 +240,12 @@ class ConfirmForm(forms.Form):
     )
     agency_rating = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
     agency_comment = forms.CharField(label=_("Comment on the agency"), required=False, max_length=2000)
+    acceptance_due_on = forms.DateField(
+        label=_("Acceptance time limit (提出验收时限)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
+        help_text=_("Empty: the rule's date. An earlier date must stay within the bounds shown."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -248,6 +254,16 @@ class ConfirmForm(forms.Form):
         field = self.fields["agency_rating"]
         field.label = _("Rating of the agency (%(min)s–%(max)s)") % {"min": low, "max": high}
         field.choices = [("", "—"), *[(n, str(n)) for n in range(low, high + 1)]]
+
+
+class AcceptanceLimitForm(forms.Form):
+    """The organiser moves an enterprise's acceptance time limit within the rules' bounds."""
+
+    due_on = forms.DateField(
+        label=_("Acceptance time limit"),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
+    )
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=2000)
 
 
 class ExpertForm(forms.Form):

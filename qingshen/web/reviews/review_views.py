@@ -15,11 +15,12 @@ from django.views.decorators.http import require_POST
 
 from qingshen.accounts import scoping as accounts_scoping
 from qingshen.cases.models import Document
-from qingshen.reviews import quality, scoping, selectors
+from qingshen.reviews import acceptance_limit, quality, scoping, selectors
+from qingshen.reviews.errors import ReviewRefused
 from qingshen.reviews.models import PanelSeat, Review
 from qingshen.reviews.services import applications, conflicts
 from qingshen.web.reviews.calls import on_form, refused_elsewhere
-from qingshen.web.reviews.forms import ActionForm, CheckForm, DismissForm, PinForm
+from qingshen.web.reviews.forms import AcceptanceLimitForm, ActionForm, CheckForm, DismissForm, PinForm
 
 
 def review_or_404(user, pk):
@@ -103,6 +104,13 @@ def _placed(ctx: dict, slot: str, seat_pk) -> bool:
     return slot in ctx
 
 
+def _limit_bounds(passed_on):
+    try:
+        return acceptance_limit.bounds(passed_on)
+    except ReviewRefused:  # a broken rule: the form's submission says which
+        return None
+
+
 def review_page(request, review, *, bound=None, slot: str = "", seat_pk: int | None = None):
     """The application's page. `bound`, a form that failed, takes the place of the blank form `slot`
     (with its errors; `seat_pk` is the seat of a failed redraw). Where the page does not show that form
@@ -133,6 +141,9 @@ def review_page(request, review, *, bound=None, slot: str = "", seat_pk: int | N
         ctx["draw_form"] = ActionForm()
     if organiser and panel is not None:
         ctx["redraw_form"] = None
+    if organiser and acceptance_limit.settable(review):
+        ctx["limit_form"] = AcceptanceLimitForm(initial={"due_on": review.case.acceptance_due_on})
+        ctx["limit_bounds"] = _limit_bounds(review.case.evaluation_passed_on)
     if bound is not None and _placed(ctx, slot, seat_pk):
         if slot == "pin_form":
             bound.fields["expert"].widget.choices = ctx["pin_form"].fields["expert"].widget.choices
@@ -171,6 +182,26 @@ def review_check(request, pk: int):
             messages.success(request, _("Checked: %(status)s.") % {"status": done.get_status_display()})
             return redirect("review-detail", pk=pk)
     return review_page(request, review, bound=form, slot="check_form")
+
+
+@login_required
+@require_POST
+def review_acceptance_limit(request, pk: int):
+    """The organiser moves the enterprise's acceptance time limit (within the rules' bounds)."""
+    review = review_or_404(request.user, pk)
+    form = AcceptanceLimitForm(request.POST)
+    if form.is_valid() and on_form(
+        request,
+        form,
+        acceptance_limit.acceptance_limit_set,
+        review_id=pk,
+        actor=request.user,
+        due_on=form.cleaned_data["due_on"],
+        reason=form.cleaned_data["reason"],
+    ):
+        messages.success(request, _("The acceptance time limit was changed."))
+        return redirect("review-detail", pk=pk)
+    return review_page(request, review, bound=form, slot="limit_form")
 
 
 @login_required

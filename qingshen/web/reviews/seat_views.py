@@ -5,12 +5,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qingshen.cases.models import Delegation
-from qingshen.reviews import scoping, selectors
-from qingshen.reviews.models import PanelSeat, RubricItem
+from qingshen.reviews import acceptance_limit, scoping, selectors
+from qingshen.reviews.errors import ReviewRefused
+from qingshen.reviews.models import PanelSeat, Review, ReviewKind, RubricItem
 from qingshen.reviews.services import conclusion, seats
 from qingshen.web.reviews.calls import on_form, refused_elsewhere
 from qingshen.web.reviews.forms import ConfirmForm, RespondForm, ScoreForm
@@ -41,6 +43,15 @@ def _rubric_items(review) -> list:
     return list(review.rubric.items.all()) if review.rubric_id else []
 
 
+def _bounds_today():
+    """The acceptance time limits a pass confirmed today may set; None while the rules are broken (the
+    confirmation then says why)."""
+    try:
+        return acceptance_limit.bounds(timezone.localdate())
+    except ReviewRefused:
+        return None
+
+
 def _seat_page(request, seat, *, bound=None, slot: str = ""):
     """The seat's page; `bound`, a failed form, takes the place of the blank form `slot`, or, when the
     page no longer shows that form, its errors are flashed there."""
@@ -61,6 +72,8 @@ def _seat_page(request, seat, *, bound=None, slot: str = ""):
         if seat.is_chair and review.proposed_outcome and not review.outcome:
             ctx["confirm_form"] = ConfirmForm()
             ctx["has_agency"] = Delegation.objects.filter(case=review.case, revoked_at__isnull=True).exists()
+            if review.kind == ReviewKind.EVALUATION and review.proposed_outcome == Review.Outcome.PASS:
+                ctx["limit_bounds"] = _bounds_today()
     ctx["veto_kind"], ctx["bonus_kind"] = RubricItem.Kind.VETO, RubricItem.Kind.BONUS
     if bound is not None:
         if slot not in ctx:
@@ -134,6 +147,7 @@ def review_confirm(request, pk: int):
             requirements=d["requirements"],
             agency_rating=d["agency_rating"],
             agency_comment=d["agency_comment"],
+            acceptance_due_on=d["acceptance_due_on"],
         ):
             messages.success(request, _("The conclusion is confirmed; the opinion was issued."))
             return redirect("seat-detail", pk=pk)
