@@ -15,6 +15,7 @@ from qingshen.api.reads import reviews as review_reads
 from qingshen.api.reads import trail as trail_reads
 from qingshen.api.writes import disclosures as disclosure_writes
 from qingshen.api.writes import documents as document_writes
+from qingshen.api.writes import imports as import_writes
 from qingshen.api.writes import listings as listing_writes
 from qingshen.api.writes import options as option_writes
 from qingshen.api.writes import programmes as programme_writes
@@ -31,6 +32,7 @@ router.register(
 router.register("industries", registry_reads.IndustryViewSet, basename="api-industry")
 router.register("agencies", registry_reads.AgencyViewSet, basename="api-agency")
 router.register("listings", listing_writes.ListingWriteViewSet, basename="api-listing")
+router.register("imports", import_writes.ImportJobViewSet, basename="api-import")
 router.register("documents", case_reads.DocumentViewSet, basename="api-document")
 router.register("disclosures", case_reads.DisclosureViewSet, basename="api-disclosure")
 router.register("options", option_writes.OptionWriteViewSet, basename="api-option")
@@ -89,6 +91,11 @@ urlpatterns = [
         "api/v1/programmes/<int:pk>/listings/",
         listing_writes.ProgrammeListingView.as_view(),
         name="api-programme-listing-add",
+    ),
+    path(
+        "api/v1/programmes/<int:pk>/imports/",
+        import_writes.ProgrammeImportView.as_view(),
+        name="api-programme-import",
     ),
     path(
         "api/v1/programmes/<int:pk>/list-steps/",

@@ -96,14 +96,14 @@ STEP_REFUSED = OpenApiResponse(
 )
 
 
-def _programme(request, pk: int) -> Programme:
+def programme_for_workflow(request, pk: int) -> Programme:
     programme = selectors.programme_get(user=request.user, pk=pk)
     if programme is None or not scoping.may_see_list_workflow(request.user, programme):
         raise NotFound(_("No such programme."))
     return programme
 
 
-def _not_draft(programme: Programme) -> Conflict:
+def not_draft_conflict(programme: Programme) -> Conflict:
     return Conflict(
         _("The list has left the draft: its entries can no longer change."),
         code="refused",
@@ -150,9 +150,9 @@ class ProgrammeListingView(APIView):
         responses={201: ListingSerializer, 409: LIST_REFUSED, **ERROR_RESPONSES},
     )
     def post(self, request, pk: int):
-        programme = _programme(request, pk)
+        programme = programme_for_workflow(request, pk)
         if programme.list_state != Programme.ListState.DRAFT:
-            raise _not_draft(programme)
+            raise not_draft_conflict(programme)
         if not scoping.may_add_listings(request.user, programme):
             raise exceptions.PermissionDenied(_("You may not add enterprises to this list."))
         sent = ListingWriteSerializer(data=request.data)
@@ -198,9 +198,9 @@ class ListingWriteViewSet(ListingViewSet):
     )
     def destroy(self, request, pk=None):
         listing: Listing = self.get_object()
-        programme = _programme(request, listing.programme_id)
+        programme = programme_for_workflow(request, listing.programme_id)
         if programme.list_state != Programme.ListState.DRAFT:
-            raise _not_draft(programme)
+            raise not_draft_conflict(programme)
         if not scoping.may_add_listings(request.user, programme):
             raise exceptions.PermissionDenied(_("You may not change this list."))
         try:
@@ -223,7 +223,7 @@ class ListStepView(APIView):
         responses={200: ListStepResultSerializer, 409: STEP_REFUSED, **ERROR_RESPONSES},
     )
     def post(self, request, pk: int):
-        programme = _programme(request, pk)
+        programme = programme_for_workflow(request, pk)
         sent = ListStepSerializer(data=request.data)
         sent.is_valid(raise_exception=True)
         data = sent.validated_data
