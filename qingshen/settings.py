@@ -409,6 +409,9 @@ SPECTACULAR_SETTINGS = {
         "CaseStateEnum": "qingshen.cases.states.State",
         "CaseLevelEnum": "qingshen.cases.states.Level",
         "DocumentKindEnum": "qingshen.cases.models.Document.Kind",
+        "OptionStatusEnum": "qingshen.cases.models.Option.Status",
+        "ImportKindEnum": "qingshen.programmes.models.ImportBatch.Kind",
+        "ImportStatusEnum": "qingshen.programmes.models.ImportBatch.Status",
     },
     "PREPROCESSING_HOOKS": ["qingshen.api.schema.only_api_paths"],
     "POSTPROCESSING_HOOKS": [

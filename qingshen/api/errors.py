@@ -43,15 +43,22 @@ def error_body(code: str, message, fields=None, **extra) -> dict:
     return {"code": code, "message": str(message), "fields": fields or {}, **extra}
 
 
-def _plain(detail):
-    """DRF's nested error details as plain lists of strings per field."""
+def _flat(detail, prefix: str = "") -> dict[str, list[str]]:
+    """DRF's error details as one flat map of lists of strings, as the schema's `fields` promises: a
+    nested field's problems under its dotted path (`content.address`, `benefits.0.expected`)."""
     if isinstance(detail, dict):
-        return {str(k): _plain(v) for k, v in detail.items()}
-    if isinstance(detail, list):
-        if all(not isinstance(item, (dict, list)) for item in detail):
-            return [str(item) for item in detail]
-        return [_plain(item) for item in detail]
-    return [str(detail)]
+        found = {}
+        for key, value in detail.items():
+            found.update(_flat(value, f"{prefix}.{key}" if prefix else str(key)))
+        return found
+    items = detail if isinstance(detail, list) else [detail]
+    if any(isinstance(item, (dict, list)) for item in items):
+        found = {}
+        for index, item in enumerate(items):
+            if item:
+                found.update(_flat(item, f"{prefix}.{index}" if prefix else str(index)))
+        return found
+    return {prefix or "non_field_errors": [str(item) for item in items]}
 
 
 def _refusal(exc: Refused) -> Response:
@@ -68,9 +75,7 @@ def _api_exception(exc: exceptions.APIException) -> Response:
     if getattr(exc, "wait", None):
         headers["Retry-After"] = f"{exc.wait:d}"
     if isinstance(exc, exceptions.ValidationError):
-        fields = (
-            _plain(exc.detail) if isinstance(exc.detail, dict) else {"non_field_errors": _plain(exc.detail)}
-        )
+        fields = _flat(exc.detail)
         body = error_body("invalid", exceptions.ValidationError.default_detail, fields)
     else:
         codes = exc.get_codes()

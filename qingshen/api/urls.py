@@ -8,13 +8,16 @@ from qingshen.api import docs_views, errors, export, token_views, views
 from qingshen.api.reads import case_history
 from qingshen.api.reads import cases as case_reads
 from qingshen.api.reads import oversight as oversight_reads
-from qingshen.api.reads import programmes as programme_reads
 from qingshen.api.reads import public as public_reads
 from qingshen.api.reads import registry as registry_reads
 from qingshen.api.reads import reports as report_reads
 from qingshen.api.reads import reviews as review_reads
 from qingshen.api.reads import trail as trail_reads
+from qingshen.api.writes import disclosures as disclosure_writes
 from qingshen.api.writes import documents as document_writes
+from qingshen.api.writes import imports as import_writes
+from qingshen.api.writes import listings as listing_writes
+from qingshen.api.writes import options as option_writes
 from qingshen.api.writes import programmes as programme_writes
 from qingshen.api.writes import transitions
 
@@ -28,10 +31,11 @@ router.register(
 )
 router.register("industries", registry_reads.IndustryViewSet, basename="api-industry")
 router.register("agencies", registry_reads.AgencyViewSet, basename="api-agency")
-router.register("listings", programme_reads.ListingViewSet, basename="api-listing")
+router.register("listings", listing_writes.ListingWriteViewSet, basename="api-listing")
+router.register("imports", import_writes.ImportJobViewSet, basename="api-import")
 router.register("documents", case_reads.DocumentViewSet, basename="api-document")
 router.register("disclosures", case_reads.DisclosureViewSet, basename="api-disclosure")
-router.register("options", case_reads.OptionViewSet, basename="api-option")
+router.register("options", option_writes.OptionWriteViewSet, basename="api-option")
 router.register("option-totals", case_reads.OptionTotalViewSet, basename="api-option-total")
 router.register("benefit-totals", case_reads.BenefitTotalViewSet, basename="api-benefit-total")
 router.register("reviews", review_reads.ReviewViewSet, basename="api-review")
@@ -62,6 +66,41 @@ urlpatterns = [
         "api/v1/cases/<int:pk>/documents/",
         document_writes.CaseDocumentUploadView.as_view(),
         name="api-case-document-upload",
+    ),
+    path(
+        "api/v1/cases/<int:pk>/disclosure/",
+        disclosure_writes.DisclosureDraftView.as_view(),
+        name="api-case-disclosure",
+    ),
+    path(
+        "api/v1/cases/<int:pk>/disclosure/proof/",
+        disclosure_writes.DisclosureProofView.as_view(),
+        name="api-case-disclosure-proof",
+    ),
+    path(
+        "api/v1/cases/<int:pk>/disclosure/submit/",
+        disclosure_writes.DisclosureSubmitView.as_view(),
+        name="api-case-disclosure-submit",
+    ),
+    path(
+        "api/v1/cases/<int:pk>/options/",
+        option_writes.CaseOptionListView.as_view(),
+        name="api-case-option-add",
+    ),
+    path(
+        "api/v1/programmes/<int:pk>/listings/",
+        listing_writes.ProgrammeListingView.as_view(),
+        name="api-programme-listing-add",
+    ),
+    path(
+        "api/v1/programmes/<int:pk>/imports/",
+        import_writes.ProgrammeImportView.as_view(),
+        name="api-programme-import",
+    ),
+    path(
+        "api/v1/programmes/<int:pk>/list-steps/",
+        listing_writes.ListStepView.as_view(),
+        name="api-programme-list-step",
     ),
     path(
         "api/v1/programmes/<int:pk>/milestones/",

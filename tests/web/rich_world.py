@@ -289,6 +289,8 @@ def object_for(world: World, route: str, kwarg: str):
         kind = "draft"  # imports go into a draft list
     if route.startswith("api/v1/programmes/<int:pk>/milestones/"):
         kind = {"programme": "draft", "milestone": "draft_milestone"}[kind]  # editable while a draft
+    if route.startswith(("api/v1/programmes/<int:pk>/listings/", "api/v1/programmes/<int:pk>/list-steps/")):
+        kind = "draft"  # a draft list's entries and workflow
     if kind == "case" and "/apply/" in route:
         kind = "case_review"
     return world.objects[kind]

@@ -54,7 +54,7 @@ class TransitionInputSerializer(serializers.Serializer):
         return upload
 
 
-def _conflict(request, pk: int, exc: TransitionRefused) -> Exception:
+def conflict_for(request, pk: int, exc: TransitionRefused) -> Exception:
     """The refusal with the case as it is now (the step's transaction rolled back)."""
     case = selectors.case_get(user=request.user, pk=pk)
     if case is None:  # gone from the caller's scope meanwhile
@@ -115,6 +115,6 @@ class CaseTransitionView(APIView):
             else:
                 services.case_transition(**kwargs)
         except TransitionRefused as exc:
-            raise _conflict(request, pk, exc) from exc
+            raise conflict_for(request, pk, exc) from exc
         case = selectors.case_get(user=request.user, pk=pk)
         return Response(CaseDetailSerializer(case).data)
