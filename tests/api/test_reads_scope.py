@@ -25,7 +25,7 @@ DETAIL = {
     "agencies": "agency",
     "experts": "expert",
 }
-SHARED = {"agencies": set(AUTHORITY_ROLES), "experts": {"city", "province", "supervisor"}}
+SHARED = {"agencies": set(AUTHORITY_ROLES), "experts": {"city", "district", "province", "supervisor"}}
 ROLES = [
     "city",
     "province",
