@@ -6,6 +6,7 @@ Every variable is documented in README.md ("Configuration").
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from qingshen import settings_api
 from qingshen.core import multinode
 from qingshen.core.env import (
     BASE_DIR,
@@ -378,48 +379,9 @@ QINGSHEN_WARNING_NOTICE_MAX_DAYS_LATE = env_int("QINGSHEN_WARNING_NOTICE_MAX_DAY
 # The dashboard's figures are cached per scope while no event has been written (0 = never cached).
 QINGSHEN_DASHBOARD_CACHE_SECONDS = env_int("QINGSHEN_DASHBOARD_CACHE_SECONDS", 600)
 
-# The REST API (/api/v1/): the browser's session (with CSRF) or a personal token; every view scopes its
-# queryset through the domain's scoping, so the permission class only asks for a signed-in user.
-REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "qingshen.api.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
-    ],
-    "DEFAULT_PERMISSION_CLASSES": [
-        "rest_framework.permissions.IsAuthenticated",
-        "qingshen.api.permissions.TokenScope",
-    ],
-    "DEFAULT_PAGINATION_CLASS": "qingshen.api.pagination.PagePagination",
-    "PAGE_SIZE": QINGSHEN_PAGE_SIZE,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "qingshen.api.errors.exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": ["qingshen.api.throttling.TokenRateThrottle"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
-}
-SPECTACULAR_SETTINGS = {
-    "TITLE": "qingshen API",
-    "VERSION": "1.0.0",
-    "SERVE_INCLUDE_SCHEMA": False,
-    "SCHEMA_PATH_PREFIX": r"/api/v1",
-    "COMPONENT_SPLIT_REQUEST": True,
-    # Several models have a "state" and a "level": the case's keep these names in the schema.
-    "ENUM_NAME_OVERRIDES": {
-        "CaseStateEnum": "qingshen.cases.states.State",
-        "CaseLevelEnum": "qingshen.cases.states.Level",
-        "DocumentKindEnum": "qingshen.cases.models.Document.Kind",
-        "OptionStatusEnum": "qingshen.cases.models.Option.Status",
-        "ImportKindEnum": "qingshen.programmes.models.ImportBatch.Kind",
-        "ImportStatusEnum": "qingshen.programmes.models.ImportBatch.Status",
-    },
-    "PREPROCESSING_HOOKS": ["qingshen.api.schema.only_api_paths"],
-    "POSTPROCESSING_HOOKS": [
-        "drf_spectacular.hooks.postprocess_schema_enums",
-        "qingshen.api.schema.translated_info",
-        "qingshen.api.error_schema.error_responses",
-    ],
-}
+# The REST API (/api/v1/): DRF and the OpenAPI schema's settings (qingshen/settings_api.py).
+REST_FRAMEWORK = settings_api.rest_framework(page_size=QINGSHEN_PAGE_SIZE)
+SPECTACULAR_SETTINGS = settings_api.SPECTACULAR_SETTINGS
 # The longest a personal API token may live, in days (the bureau's security policy; a setting, not a rule
 # of the procedure).
 QINGSHEN_API_TOKEN_MAX_DAYS = env_int("QINGSHEN_API_TOKEN_MAX_DAYS", 365)
