@@ -409,6 +409,7 @@ SPECTACULAR_SETTINGS = {
         "CaseStateEnum": "qingshen.cases.states.State",
         "CaseLevelEnum": "qingshen.cases.states.Level",
         "DocumentKindEnum": "qingshen.cases.models.Document.Kind",
+        "ReviewKindEnum": "qingshen.reviews.models.ReviewKind",
     },
     "PREPROCESSING_HOOKS": ["qingshen.api.schema.only_api_paths"],
     "POSTPROCESSING_HOOKS": [

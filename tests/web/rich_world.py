@@ -237,6 +237,8 @@ def build(tag: str, base: str, industry_code: str, year: int) -> World:
 PK_BY_PREFIX = [
     ("api/v1/cases/", "case"),
     ("api/v1/programmes/", "programme"),
+    ("api/v1/reviews/", "review"),
+    ("api/v1/seats/", "seat"),
     ("cases/", "case"),
     ("reviews/", "review"),
     ("expert/seats/", "seat"),
