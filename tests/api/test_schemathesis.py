@@ -53,11 +53,26 @@ def city_key(world):
     return key
 
 
+@pytest.fixture
+def connection_kept():
+    """The WSGI app closes the database connection at each request's start and end
+    (close_old_connections); on PostgreSQL that closes the test's own connection inside its
+    transaction, so every later query failed. The test client disconnects it the same way."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 schema = schemathesis.openapi.from_dict(_live_schema())
 schema.app = get_wsgi_application()
 
 
 @schema.parametrize()
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
-def test_every_operation_answers_as_documented(case, world, city_key):
+def test_every_operation_answers_as_documented(case, world, city_key, connection_kept):
     case.call_and_validate(headers={"Authorization": f"Bearer {city_key}"}, checks=CHECKS)
