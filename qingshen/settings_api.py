@@ -15,7 +15,7 @@ def rest_framework(*, page_size: int) -> dict:
         ],
         "DEFAULT_PAGINATION_CLASS": "qingshen.api.pagination.PagePagination",
         "PAGE_SIZE": page_size,
-        "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+        "DEFAULT_FILTER_BACKENDS": ["qingshen.api.filter_fields.BoundedFilterBackend"],
         "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
         "EXCEPTION_HANDLER": "qingshen.api.errors.exception_handler",
         "DEFAULT_THROTTLE_CLASSES": ["qingshen.api.throttling.TokenRateThrottle"],
@@ -38,6 +38,7 @@ SPECTACULAR_SETTINGS = {
         "OptionStatusEnum": "qingshen.cases.models.Option.Status",
         "ImportKindEnum": "qingshen.programmes.models.ImportBatch.Kind",
         "ImportStatusEnum": "qingshen.programmes.models.ImportBatch.Status",
+        "ReviewKindEnum": "qingshen.reviews.models.ReviewKind",
     },
     "PREPROCESSING_HOOKS": ["qingshen.api.schema.only_api_paths"],
     "POSTPROCESSING_HOOKS": [

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qingshen.accounts.scoping import jurisdictions_visible
+from qingshen.api.filter_fields import WholeNumberFilter
 from qingshen.api.filters_reads import grounds_include
 from qingshen.cases.models import AuditCase
 from qingshen.cases.selectors import cases_matching, is_overdue
@@ -17,7 +18,7 @@ from qingshen.registry.models import Enterprise
 class EnterpriseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Name or unified social credit code contains"))
     # By id, not a choice of all rows: an id outside the caller's scope simply matches nothing.
-    jurisdiction = django_filters.NumberFilter(field_name="jurisdiction_id", label=_("Jurisdiction id"))
+    jurisdiction = WholeNumberFilter(field_name="jurisdiction_id", label=_("Jurisdiction id"))
 
     class Meta:
         model = Enterprise
@@ -34,8 +35,8 @@ class CaseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="search", max_length=100, label=_("Enterprise name, pinyin initials or credit code")
     )
-    programme = django_filters.NumberFilter(field_name="programme_id", label=_("Programme id"))
-    district = django_filters.NumberFilter(
+    programme = WholeNumberFilter(field_name="programme_id", label=_("Programme id"))
+    district = WholeNumberFilter(
         method="filter_district", label=_("Jurisdiction id: its cases and those below it")
     )
     state = django_filters.ChoiceFilter(choices=State.choices, label=_("State"))

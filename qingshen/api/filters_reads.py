@@ -5,6 +5,7 @@ Ids are plain numbers, not choices of all rows: an id outside the caller's scope
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from qingshen.api.filter_fields import WholeNumberFilter
 from qingshen.oversight.models import AccountabilityRecord, Penalty, Warning
 from qingshen.oversight.selectors import warning_still_open
 from qingshen.programmes.models import Ground, LeadAuthority, Listing
@@ -19,7 +20,7 @@ def grounds_include(queryset, field: str, value: str):
 
 
 class ListingFilter(django_filters.FilterSet):
-    programme = django_filters.NumberFilter(field_name="programme_id", label=_("Programme id"))
+    programme = WholeNumberFilter(field_name="programme_id", label=_("Programme id"))
     ground = django_filters.ChoiceFilter(choices=Ground.choices, method="filter_ground", label=_("Ground"))
     lead_authority = django_filters.ChoiceFilter(choices=LeadAuthority.choices, label=_("Lead authority"))
 
@@ -34,7 +35,7 @@ class ListingFilter(django_filters.FilterSet):
 class CaseRelatedFilter(django_filters.FilterSet):
     """For rows that belong to a case: narrow to one case."""
 
-    case = django_filters.NumberFilter(field_name="case_id", label=_("Case id"))
+    case = WholeNumberFilter(field_name="case_id", label=_("Case id"))
 
 
 class ReviewFilter(CaseRelatedFilter):

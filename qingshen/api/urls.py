@@ -19,7 +19,7 @@ from qingshen.api.writes import imports as import_writes
 from qingshen.api.writes import listings as listing_writes
 from qingshen.api.writes import options as option_writes
 from qingshen.api.writes import programmes as programme_writes
-from qingshen.api.writes import transitions
+from qingshen.api.writes import reviews_applications, reviews_panels, reviews_sheets, transitions
 
 router = SimpleRouter()
 router.register("jurisdictions", views.JurisdictionViewSet, basename="api-jurisdiction")
@@ -111,6 +111,33 @@ urlpatterns = [
         "api/v1/programmes/<int:pk>/milestones/<int:milestone_pk>/",
         programme_writes.MilestoneDetailView.as_view(),
         name="api-milestone-detail",
+    ),
+    path(
+        "api/v1/cases/<int:pk>/reviews/",
+        reviews_applications.ReviewApplyView.as_view(),
+        name="api-review-apply",
+    ),
+    path(
+        "api/v1/reviews/<int:pk>/check/",
+        reviews_applications.ReviewCheckView.as_view(),
+        name="api-review-check",
+    ),
+    path("api/v1/reviews/<int:pk>/panel/", reviews_panels.PanelDrawView.as_view(), name="api-panel-draw"),
+    path(
+        "api/v1/reviews/<int:pk>/seats/<int:seat_pk>/redraw/",
+        reviews_panels.SeatRedrawView.as_view(),
+        name="api-seat-redraw",
+    ),
+    path(
+        "api/v1/reviews/<int:pk>/confirmation/",
+        reviews_sheets.ReviewConfirmView.as_view(),
+        name="api-review-confirm",
+    ),
+    path("api/v1/seats/<int:pk>/answer/", reviews_sheets.SeatAnswerView.as_view(), name="api-seat-answer"),
+    path(
+        "api/v1/seats/<int:pk>/score-sheet/",
+        reviews_sheets.ScoreSheetView.as_view(),
+        name="api-score-sheet",
     ),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", docs_views.docs, name="api-docs"),

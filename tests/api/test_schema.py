@@ -18,6 +18,13 @@ ENDPOINTS = [
     "/api/v1/cases/{id}/documents/",
     "/api/v1/programmes/{id}/milestones/",
     "/api/v1/programmes/{id}/milestones/{milestone_pk}/",
+    "/api/v1/cases/{id}/reviews/",
+    "/api/v1/reviews/{id}/check/",
+    "/api/v1/reviews/{id}/panel/",
+    "/api/v1/reviews/{id}/seats/{seat_pk}/redraw/",
+    "/api/v1/reviews/{id}/confirmation/",
+    "/api/v1/seats/{id}/answer/",
+    "/api/v1/seats/{id}/score-sheet/",
 ]
 
 

@@ -53,6 +53,21 @@ def city_key(world):
     return key
 
 
+@pytest.fixture(autouse=True)  # autouse: the test's own source (Hypothesis's seed) stays as it was
+def connection_kept():
+    """The WSGI app closes the database connection at each request's start and end
+    (close_old_connections); on PostgreSQL that closes the test's own connection inside its
+    transaction, so every later query failed. The test client disconnects it the same way."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 schema = schemathesis.openapi.from_dict(_live_schema())
 schema.app = get_wsgi_application()
 

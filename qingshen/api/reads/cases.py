@@ -5,6 +5,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from rest_framework import viewsets
 
+from qingshen.api.filter_fields import WholeNumberFilter
 from qingshen.api.filters_reads import CaseRelatedFilter
 from qingshen.api.reads.base import described
 from qingshen.api.serializers_cases import (
@@ -84,8 +85,8 @@ class OptionViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class TotalsFilter(django_filters.FilterSet):
-    programme = django_filters.NumberFilter(field_name="cell__programme_id", label=_("Programme id"))
-    jurisdiction = django_filters.NumberFilter(field_name="cell__jurisdiction_id", label=_("Jurisdiction id"))
+    programme = WholeNumberFilter(field_name="cell__programme_id", label=_("Programme id"))
+    jurisdiction = WholeNumberFilter(field_name="cell__jurisdiction_id", label=_("Jurisdiction id"))
 
 
 class OptionTotalsFilter(TotalsFilter):

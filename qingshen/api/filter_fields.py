@@ -1,0 +1,75 @@
+"""Numbers in the API's filters are whole numbers the database can hold: django-filter's NumberFilter
+takes any decimal (1e78 reached SQLite as an integer overflow, a 500), so ids and years are
+IntegerFields bounded to a 64-bit column; anything else is a 400 on that parameter."""
+
+import django_filters
+from django import forms
+from django.db import models
+from django_filters import fields as filter_fields
+from django_filters.rest_framework import DjangoFilterBackend, FilterSet
+
+BIGGEST = 2**63 - 1
+
+
+class WholeNumberField(forms.IntegerField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", -BIGGEST)
+        kwargs.setdefault("max_value", BIGGEST)
+        super().__init__(*args, **kwargs)
+
+
+class WholeNumberFilter(django_filters.NumberFilter):
+    field_class = WholeNumberField
+
+
+class WholeKeyField(filter_fields.ModelChoiceField):
+    """A key given as a whole number in range before the database is asked (a huge one is a 400)."""
+
+    def to_python(self, value):
+        if value not in self.empty_values:
+            try:
+                number = int(str(value))
+            except ValueError:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice"
+                ) from None
+            if not -BIGGEST <= number <= BIGGEST:
+                raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class WholeKeyFilter(django_filters.ModelChoiceFilter):
+    field_class = WholeKeyField
+
+
+class BoundedFilterSet(FilterSet):
+    """A FilterSet whose generated filters of integer and key fields are whole-number filters."""
+
+    FILTER_DEFAULTS = {
+        **FilterSet.FILTER_DEFAULTS,
+        models.ForeignKey: {
+            **FilterSet.FILTER_DEFAULTS[models.ForeignKey],
+            "filter_class": WholeKeyFilter,
+        },
+        models.OneToOneField: {
+            **FilterSet.FILTER_DEFAULTS[models.OneToOneField],
+            "filter_class": WholeKeyFilter,
+        },
+        **{
+            field: {"filter_class": WholeNumberFilter}
+            for field in (
+                models.AutoField,
+                models.BigAutoField,
+                models.IntegerField,
+                models.BigIntegerField,
+                models.SmallIntegerField,
+                models.PositiveIntegerField,
+                models.PositiveSmallIntegerField,
+                models.PositiveBigIntegerField,
+            )
+        },
+    }
+
+
+class BoundedFilterBackend(DjangoFilterBackend):
+    filterset_base = BoundedFilterSet
