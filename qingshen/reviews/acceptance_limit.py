@@ -86,14 +86,14 @@ def limit_chosen(passed_on: datetime.date, proposed: datetime.date | None) -> da
     return proposed
 
 
-def limit_store(*, case: AuditCase, due_on: datetime.date, actor, action: str, note: str = "") -> None:
+def limit_store(*, case: AuditCase, due_on: datetime.date, actor, step: str, note: str = "") -> None:
     """Put the time limit on the case (locked by the caller) and recompute its deadlines."""
     before = case.acceptance_due_on
     case.acceptance_due_on = due_on
     deadlines_recompute(case)
     case.save(update_fields=["acceptance_due_on", "next_due_on", "next_due_kind"])
     event_record(
-        action=action,
+        action=f"review.acceptance_limit.{step}",
         actor=actor,
         obj=case,
         before={"acceptance_due_on": before},
@@ -130,5 +130,5 @@ def acceptance_limit_set(*, review_id: int, actor, due_on: datetime.date, reason
     if problem := bounds(case.evaluation_passed_on).problem(due_on):
         raise ReviewRefused(problem)
     if case.acceptance_due_on != due_on:
-        limit_store(case=case, due_on=due_on, actor=actor, action="review.acceptance_limit.set", note=reason)
+        limit_store(case=case, due_on=due_on, actor=actor, step="set", note=reason)
     return case

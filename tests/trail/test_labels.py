@@ -70,6 +70,7 @@ def logged_actions() -> tuple[set[str], list[str]]:
         "programme.": [t.name for t in LIST_TRANSITIONS],
         "export.": sorted(exports),
         "notification.delivery.": list(Delivery.Status.values),
+        "review.acceptance_limit.": ["propose", "set"],
     }
     actions = set()
     calls = [*_calls("event_record"), *_calls("events_record_many")]  # one event or one per object

@@ -238,7 +238,6 @@ PK_BY_PREFIX = [
     ("api/v1/cases/", "case"),
     ("api/v1/programmes/", "programme"),
     ("api/v1/export/programme/", "programme"),
-
     ("api/v1/reviews/", "review"),
     ("api/v1/seats/", "seat"),
     ("cases/", "case"),

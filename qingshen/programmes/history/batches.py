@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qingshen.core.files import spreadsheets
@@ -92,16 +93,45 @@ def history_batch_failed(*, batch_id: int, message: str) -> HistoryBatch:
 
 
 def history_batch_interrupted(*, batch_id: int, during: str, losses: int) -> HistoryBatch | None:
-    """The worker stopped while the batch was `during`: put it back as the list import does (the write is
-    one transaction, so nothing was written; a check goes back to the queue once)."""
-    from qingshen.programmes.imports.recovery import batch_interrupted
+    """The worker stopped while the batch was `during` (validating or committing): put it back. The
+    write is one transaction, so nothing was written; a check goes back to the queue once."""
+    from qingshen.jobs.reaper import lost_retry_allowed
     from qingshen.programmes.tasks import history_validate_task
 
-    return batch_interrupted(
-        model=HistoryBatch,
-        batch_id=batch_id,
-        during=during,
-        losses=losses,
-        validate_task=history_validate_task,
-        action="programme.history.interrupted",
+    batch = HistoryBatch.objects.select_for_update().filter(pk=batch_id).first()
+    if batch is None:
+        return None
+    S, before = HistoryBatch.Status, batch.status
+    if during == S.COMMITTING and batch.status == S.COMMITTING:
+        batch.status = S.READY
+    elif during == S.VALIDATING and batch.status in (S.QUEUED, S.VALIDATING):
+        if lost_retry_allowed(losses):
+            batch.status, batch.processed_rows = S.QUEUED, 0
+            transaction.on_commit(lambda: history_validate_task.enqueue(batch.pk))
+        else:
+            batch.status, batch.rows = S.INVALID, []
+            batch.errors = [
+                {
+                    "row": 0,
+                    "column": "",
+                    "problem": _(
+                        "Checking this file stopped the background worker %(n)s times; nothing was written."
+                    )
+                    % {"n": losses},
+                    "fix": _("Split the file into smaller ones and upload them, or ask the administrator."),
+                }
+            ]
+    else:
+        return batch
+    batch.interrupted_at, batch.interrupted_during = timezone.now(), during
+    batch.save(
+        update_fields=["status", "processed_rows", "rows", "errors", "interrupted_at", "interrupted_during"]
     )
+    event_record(
+        action="programme.history.interrupted",
+        actor_name="worker",
+        obj=batch,
+        before={"status": before},
+        after={"status": batch.status, "during": during, "losses": losses},
+    )
+    return batch

@@ -14,12 +14,12 @@ from qingshen.programmes.models import ImportBatch
 from qingshen.trail.services import event_record
 
 
-def batch_interrupted(*, model, batch_id: int, during: str, losses: int, validate_task, action: str):
-    """The worker stopped while the batch (an ImportBatch or a HistoryBatch, which share their
-    statuses) was `during` (validating or committing): put it back."""
+def import_batch_interrupted(*, batch_id: int, during: str, losses: int) -> ImportBatch | None:
+    """The worker stopped while the batch was `during` (validating or committing): put it back."""
     from qingshen.jobs.reaper import lost_retry_allowed
+    from qingshen.programmes.tasks import import_validate_task
 
-    batch = model.objects.select_for_update().filter(pk=batch_id).first()
+    batch = ImportBatch.objects.select_for_update().filter(pk=batch_id).first()
     if batch is None:
         return None
     before = batch.status
@@ -29,7 +29,7 @@ def batch_interrupted(*, model, batch_id: int, during: str, losses: int, validat
     elif during == S.VALIDATING and batch.status in (S.QUEUED, S.VALIDATING):
         if lost_retry_allowed(losses):
             batch.status, batch.processed_rows = S.QUEUED, 0
-            transaction.on_commit(lambda: validate_task.enqueue(batch.pk))
+            transaction.on_commit(lambda: import_validate_task.enqueue(batch.pk))
         else:
             batch.status, batch.rows = S.INVALID, []
             batch.errors = [
@@ -50,23 +50,10 @@ def batch_interrupted(*, model, batch_id: int, during: str, losses: int, validat
         update_fields=["status", "processed_rows", "rows", "errors", "interrupted_at", "interrupted_during"]
     )
     event_record(
-        action=action,
+        action="programme.import.interrupted",
         actor_name="worker",
         obj=batch,
         before={"status": before},
         after={"status": batch.status, "during": during, "losses": losses},
     )
     return batch
-
-
-def import_batch_interrupted(*, batch_id: int, during: str, losses: int) -> ImportBatch | None:
-    from qingshen.programmes.tasks import import_validate_task
-
-    return batch_interrupted(
-        model=ImportBatch,
-        batch_id=batch_id,
-        during=during,
-        losses=losses,
-        validate_task=import_validate_task,
-        action="programme.import.interrupted",
-    )

@@ -194,9 +194,7 @@ def _confirm(
         effective_on=day,
     )
     if due_on is not None:
-        acceptance_limit.limit_store(
-            case=case, due_on=due_on, actor=actor, action="review.acceptance_limit.propose"
-        )
+        acceptance_limit.limit_store(case=case, due_on=due_on, actor=actor, step="propose")
         review.case.acceptance_due_on = due_on  # the opinion rendered next reads it
     if agency_rating is not None:
         delegation = review.case.delegations.filter(revoked_at__isnull=True).select_related("agency").first()
