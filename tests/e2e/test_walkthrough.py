@@ -178,6 +178,8 @@ def test_a_round_from_listing_to_published_in_the_browser(live_server, browser):
     assert case.state == "published" and case.level == "II"
     bureau.goto(live_server.url + reverse("case-detail", args=[case.pk]))
     assert bureau.locator("#case-state").inner_text() == "结果已公布"
-    assert bureau.locator(".timeline li").count() == 11
+    assert (
+        bureau.locator(".timeline li").count() == 12
+    )  # with the acceptance time limit the evaluation opinion proposed
     enterprise.goto(live_server.url + reverse("case-list"))
     assert "北区化工有限公司" in enterprise.content()
