@@ -23,6 +23,7 @@ from qingshen.web.programmes import views as programme_views
 from qingshen.web.programmes import workflow_views as list_views
 from qingshen.web.registry import bureau_views, invitation_views
 from qingshen.web.registry import views as registry_views
+from qingshen.web.reports import entered_views
 from qingshen.web.reports import views as report_views
 from qingshen.web.reviews import (
     agency_views,
@@ -166,6 +167,8 @@ urlpatterns = [
         name="summary-filing-attachment",
     ),
     path("imports/template.xlsx", list_io_views.import_template, name="import-template"),
+    path("summaries/earlier/", entered_views.entered_page, name="summary-entered"),
+    path("summaries/earlier/template.xlsx", entered_views.entered_template, name="summary-entered-template"),
     path("history/", history_views.history_upload, name="history-upload"),
     path("history/template.xlsx", history_views.history_template, name="history-template"),
     path("history/<int:history_pk>/", history_views.history_batch, name="history-batch"),

@@ -237,3 +237,8 @@ def progress_districts_missing(milestone) -> QuerySet:
     return scoping.progress_districts(milestone.programme).exclude(
         pk__in=milestone.progress_returns.values("district_id")
     )
+
+
+def live_programme_years(*, city) -> set[int]:
+    """The years a city runs (or ran) in the system, not imported from before it."""
+    return set(Programme.objects.filter(city=city, historical=False).values_list("year", flat=True))

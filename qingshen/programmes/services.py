@@ -245,3 +245,35 @@ def milestone_remove(*, milestone: Milestone, actor) -> None:
     before = {"milestone": milestone.pk, **_snapshot(milestone, MILESTONE_FIELDS)}
     milestone.delete()
     event_record(action="programme.milestone.remove", actor=actor, obj=programme, before=before)
+
+
+def programme_historical_ensure(*, city, year: int, actor) -> Programme:
+    """The city's programme of a year before the system, created closed and historical if it has none
+    (for what a bureau enters of that year). A live programme of that year is refused: its figures
+    come from its cases."""
+    low, _high = year_bounds()
+    if not low <= year < timezone.localdate().year:
+        raise ProgrammeError(
+            _("An earlier year lies between %(low)s and %(high)s.")
+            % {"low": low, "high": timezone.localdate().year - 1},
+            field="year",
+        )
+    programme = Programme.objects.select_for_update().filter(city=city, year=year).first()
+    if programme is not None:
+        if not programme.historical:
+            raise ProgrammeError(
+                _("%(year)s is run in the system: its summary is computed from its cases.") % {"year": year},
+                field="year",
+            )
+        return programme
+    with translation.override(settings.LANGUAGE_CODE):
+        programme = Programme.objects.create(
+            city=city,
+            year=year,
+            title=_("%(year)s mandatory cleaner production audits of %(city)s")
+            % {"year": year, "city": city.name},
+            list_state=Programme.ListState.PUBLISHED,
+            historical=True,
+        )
+    event_record(action="programme.history.create", actor=actor, obj=programme, after={"year": year})
+    return programme

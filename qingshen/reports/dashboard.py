@@ -19,6 +19,7 @@ from qingshen.core.dbrouter import replica_reads
 from qingshen.core.numbers import MONEY, PERCENT, Figure, rounded
 from qingshen.oversight import scoping as oversight_scoping
 from qingshen.programmes.models import Programme
+from qingshen.reports import selectors
 from qingshen.reviews.models import Review
 
 
@@ -101,7 +102,7 @@ def dashboard(
     *, user, area: Jurisdiction | None = None, year: int | None = None, today: datetime.date | None = None
 ) -> Dashboard:
     """The figures of the user's scope, or of `area` (one of the jurisdictions just below the user's,
-    checked by the caller) and of the programmes of `year`. Eleven queries whatever the filter."""
+    checked by the caller) and of the programmes of `year`. Twelve queries whatever the filter."""
     today = today or timezone.localdate()
     root = area or user.jurisdiction
     children = _children(root) or [root]
@@ -140,9 +141,21 @@ def dashboard(
             accepted=Count("pk", filter=Q(accepted_on__isnull=False)),
         )
     )
+    # Years before the system whose summary a district entered: its figures stand in for that
+    # district's cases of that year in the year-on-year charts. One query.
+    entered = selectors.entered_latest(user=user, area=area, year=year)
+    covered: dict[int, list[str]] = {}
+    for e in entered:
+        covered.setdefault(e["programme_id"], []).append(e["path"])
+
+    def is_covered(programme_id, path) -> bool:
+        return any(path.startswith(p) for p in covered.get(programme_id, ()))
+
     for i, r in _fold(rows, children, "jurisdiction_path"):
         by_stage[r["state"]][i] += r["n"]
         overdue[i] += r["late"]
+        if is_covered(r["programme_id"], r["jurisdiction_path"]):
+            continue
         t = per_programme.setdefault(r["programme_id"], {"listed": 0, "accepted": 0, "withdrawn": 0})
         t["listed"] += r["n"]
         t["accepted"] += r["accepted"]
@@ -163,7 +176,7 @@ def dashboard(
     rows = list(
         Review.objects.filter(scope("case__", programme="programme_id"), status=Review.Status.CONCLUDED)
         .order_by()
-        .values("case__programme_id", "kind")
+        .values("case__programme_id", "case__jurisdiction_path", "kind")
         .annotate(held=Count("pk"), passed=Count("pk", filter=Q(outcome=Review.Outcome.PASS)))
     )
     year_of = dict(
@@ -174,11 +187,20 @@ def dashboard(
     rates: dict[int, dict] = {}
     overall = {"evaluation": [0, 0], "acceptance": [0, 0]}
     for r in rows:
-        for into in (rates.setdefault(year_of[r["case__programme_id"]], {}), overall):
-            held = into.setdefault(r["kind"], [0, 0])
+        into = [overall]
+        if not is_covered(r["case__programme_id"], r["case__jurisdiction_path"]):
+            into.append(rates.setdefault(year_of[r["case__programme_id"]], {}))
+        for counts in into:
+            held = counts.setdefault(r["kind"], [0, 0])
             held[0] += r["passed"]
             held[1] += r["held"]
-    years = sorted(rates)
+    for e in entered:
+        f = e["figures"]
+        for kind, key in (("evaluation", "evaluations"), ("acceptance", "acceptances")):
+            held = rates.setdefault(e["year"], {}).setdefault(kind, [0, 0])
+            held[0] += int(f.get(f"{key}_passed", 0))
+            held[1] += int(f.get(key, 0))
+    years = sorted(y for y in rates if any(held for _p, held in rates[y].values()))
 
     def rate(y, kind):
         return _rate(*rates[y].get(kind, (0, 0)))
@@ -254,6 +276,12 @@ def dashboard(
         into = trend_years.setdefault(year_of[pk], {"listed": 0, "accepted": 0, "withdrawn": 0})
         for k, v in t.items():
             into[k] += v
+    for e in entered:
+        into = trend_years.setdefault(e["year"], {"listed": 0, "accepted": 0, "withdrawn": 0})
+        f = e["figures"]
+        into["listed"] += int(f.get("listed", 0))
+        into["accepted"] += int(f.get("acceptances_passed", 0))
+        into["withdrawn"] += int(f.get("not_assessable", 0))
     rows = [trend_years[y] for y in sorted(trend_years)]
     trends = Chart(
         "trends",

@@ -15,7 +15,12 @@ def filing_upload_to(instance, filename: str) -> str:
 
 
 class SummaryFiling(models.Model):
-    """A district's work summary table (附件3) frozen when filed: the figures as they were then."""
+    """A district's work summary table (附件3) frozen when filed: the figures as they were then, or,
+    for a year before the system, the figures the district typed in or imported ("entered")."""
+
+    class Source(models.TextChoices):
+        COMPUTED = "computed", _("computed from the cases")
+        ENTERED = "entered", _("entered by the district (a year before the system)")
 
     programme = models.ForeignKey(
         "programmes.Programme", verbose_name=_("programme"), on_delete=models.PROTECT, related_name="+"
@@ -31,8 +36,12 @@ class SummaryFiling(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    # {figure key: value} as computed at filing time (decimals as strings).
+    # {figure key: value} as computed at filing time, or as entered (decimals as strings).
     figures = models.JSONField(_("figures"))
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.COMPUTED)
+    # The workbook an entered table was imported from, if any (its own name and digest).
+    source_file_name = models.CharField(_("imported from"), max_length=255, blank=True)
+    source_file_sha256 = models.CharField(_("imported file SHA-256"), max_length=64, blank=True)
     # The notice asks for the table with a written summary and next year's work plan (11/30).
     narrative = models.TextField(_("written summary"), blank=True, validators=TEXT_VALIDATORS)
     work_plan = models.TextField(_("next year's work plan"), blank=True, validators=TEXT_VALIDATORS)

@@ -74,3 +74,14 @@ def filings_visible(user) -> QuerySet:
     return SummaryFiling.objects.filter(
         programme__in=programmes.values("pk"), district__in=jurisdictions_visible(user).values("pk")
     )
+
+
+def may_enter_summary(user, district) -> bool:
+    """A district bureau enters its own summary tables of years before the system."""
+    return (
+        active(user)
+        and user.role == Role.DISTRICT
+        and user.jurisdiction_id == district.pk
+        and district.level == Jurisdiction.Level.DISTRICT
+        and district.parent_id is not None
+    )

@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -48,4 +48,23 @@ def summary_enterprise_rows(*, cases, programme) -> QuerySet:
             agency_name=Subquery(agency),
         )
         .order_by("jurisdiction_path", "enterprise__name", "pk")
+    )
+
+
+def entered_latest(*, user, area=None, year: int | None = None) -> list[dict]:
+    """The latest entered summary row of each district and year before the system that the user sees:
+    [{programme_id, year, path, figures}], one query. They stand in for what the cases of those years
+    show (the history import may hold only some of them)."""
+    latest = SummaryFiling.objects.filter(
+        programme=OuterRef("programme"), district=OuterRef("district"), source=SummaryFiling.Source.ENTERED
+    ).order_by("-filed_at", "-pk")
+    qs = scoping.filings_visible(user).filter(
+        source=SummaryFiling.Source.ENTERED, programme__historical=True, pk=Subquery(latest.values("pk")[:1])
+    )
+    if area is not None:
+        qs = qs.filter(district__path__startswith=area.path)
+    if year is not None:
+        qs = qs.filter(programme__year=year)
+    return list(
+        qs.order_by().values("programme_id", "figures", year=F("programme__year"), path=F("district__path"))
     )

@@ -12,8 +12,11 @@ from qingshen.core.errors import Refused
 from qingshen.core.files.staging import file_stage, promote_on_commit
 from qingshen.core.files.stored import removed_on_failure
 from qingshen.core.files.uploads import DocumentRefused, check_upload
+from qingshen.programmes.errors import ProgrammeError
+from qingshen.programmes.services import programme_historical_ensure
 from qingshen.reports import figures as summary
 from qingshen.reports import scoping
+from qingshen.reports.entered import entered_columns, figures_checked
 from qingshen.reports.models import TEXT_VALIDATORS, SummaryFiling, filing_upload_to
 from qingshen.trail.services import event_record
 
@@ -105,4 +108,53 @@ def summary_file(
                     "attachment_type": content_type,
                 },
             )
+    return filing
+
+
+def summary_enter(
+    *,
+    year: int,
+    district,
+    actor,
+    figures: dict,
+    narrative: str = "",
+    work_plan: str = "",
+    source_file_name: str = "",
+    source_file_sha256: str = "",
+) -> SummaryFiling:
+    """Keep a district's summary table of a year before the system as it typed it in or imported it
+    (reports.entered checks it first): a filing marked "entered" in the city's historical programme
+    of that year, created closed if the city has none. A year the system ran is refused."""
+    if not scoping.may_enter_summary(actor, district):
+        raise FilingRefused
+    narrative, work_plan = _text_checked(narrative), _text_checked(work_plan)
+    checked = figures_checked(entered_columns(), {k: str(v) for k, v in figures.items()})
+    with transaction.atomic():
+        try:
+            programme = programme_historical_ensure(city=district.parent, year=year, actor=actor)
+        except ProgrammeError as exc:
+            raise FilingRefused(exc.message) from exc
+        filing = SummaryFiling.objects.create(
+            programme=programme,
+            district=district,
+            figures=summary.frozen(checked),
+            source=SummaryFiling.Source.ENTERED,
+            source_file_name=(source_file_name or "")[:255],
+            source_file_sha256=source_file_sha256,
+            narrative=narrative,
+            work_plan=work_plan,
+            filed_by=actor,
+        )
+        event_record(
+            action="summary.enter",
+            actor=actor,
+            obj=filing,
+            after={
+                "programme": programme.pk,
+                "year": year,
+                "district": district.pk,
+                "listed": checked["listed"],
+                "source_file_sha256": source_file_sha256,
+            },
+        )
     return filing

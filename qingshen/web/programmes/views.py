@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from qingshen.accounts import scoping as accounts_scoping
 from qingshen.programmes import listings, lists, scoping, selectors
 from qingshen.programmes.errors import ProgrammeError
+from qingshen.reports import scoping as reports_scoping
 from qingshen.web.next_url import next_or_programme
 from qingshen.web.programmes.forms import ListingAddForm, PublishForm
 from qingshen.web.programmes.pages import programme_or_404, refused_on, workflow_programme_or_404
@@ -36,6 +37,7 @@ def programme_list(request):
             "programmes": selectors.programme_list(user=user),
             "may_create": scoping.may_create_programme(user, city),
             "may_import_history": scoping.may_import_history(user),
+            "may_enter_summary": city is not None and reports_scoping.may_enter_summary(user, city),
         },
     )
 
