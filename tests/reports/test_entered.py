@@ -62,7 +62,9 @@ def test_a_district_types_in_an_earlier_year(world, client_for):
     # The city sees it on that year's summary page, beside the rows the system computes.
     city = client_for(w.users["city"])
     page = city.get(reverse("summary-filing", args=[filing.programme.pk, filing.pk]))
-    assert page.status_code == 200
+    assert page.status_code == 200 and 'id="filing-entered"' in page.content.decode()
+    table = city.get(reverse("summary-page", args=[filing.programme.pk])).content.decode()
+    assert "data-entered" in table
     # Entered again: a new filing in the same historical programme, the earlier one kept.
     assert client_for(w.users["district"]).post(URL, _typed(**{**GOOD, "listed": 13})).status_code == 302
     assert SummaryFiling.objects.filter(programme=filing.programme).count() == 2
