@@ -16,7 +16,7 @@ from qingshen.web.notifications import views as notification_views
 from qingshen.web.oversight import penalty_views, procedure_views, spotcheck_views
 from qingshen.web.oversight import views as oversight_views
 from qingshen.web.programmes import annex_views as list_annex_views
-from qingshen.web.programmes import history_views, progress_views, proposal_views
+from qingshen.web.programmes import history_documents_views, history_views, progress_views, proposal_views
 from qingshen.web.programmes import io_views as list_io_views
 from qingshen.web.programmes import setup_views as programme_setup_views
 from qingshen.web.programmes import views as programme_views
@@ -171,6 +171,7 @@ urlpatterns = [
     path("summaries/earlier/template.xlsx", entered_views.entered_template, name="summary-entered-template"),
     path("history/", history_views.history_upload, name="history-upload"),
     path("history/template.xlsx", history_views.history_template, name="history-template"),
+    path("history/documents/", history_documents_views.history_documents, name="history-documents"),
     path("history/<int:history_pk>/", history_views.history_batch, name="history-batch"),
     path("history/<int:history_pk>/status/", history_views.history_status, name="history-status"),
     path("history/<int:history_pk>/commit/", history_views.history_commit, name="history-commit"),

@@ -26,6 +26,7 @@ LABELS = {
     "programme.history.upload": _("History import uploaded"),
     "programme.history.commit": _("History import committed"),
     "programme.history.create": _("Programme of an earlier year created by the history import"),
+    "programme.history.documents": _("Documents of earlier years' rounds attached from a zip"),
     "programme.history.interrupted": _("History import interrupted and put back"),
     "programme.letters": _("Notification letters generated"),
     "programme.listing.relist": _("Enterprise listed again"),

@@ -209,3 +209,10 @@ class HistoryImportForm(forms.Form):
         label=_("File (.xlsx, .xls or .csv in UTF-8 or GB18030)"),
         widget=forms.FileInput(attrs={"class": "form-control", "accept": ".xlsx,.xls,.csv"}),
     )
+
+
+class HistoryDocumentsForm(forms.Form):
+    archive = forms.FileField(
+        label=_("Zip of the old rounds' documents"),
+        widget=forms.FileInput(attrs={"class": "form-control", "accept": ".zip"}),
+    )
