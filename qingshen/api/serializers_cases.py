@@ -4,7 +4,15 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from qingshen.cases.models import Benefit, BenefitRollup, Disclosure, Document, Option, OptionRollup
+from qingshen.cases.models import (
+    Baseline,
+    Benefit,
+    BenefitRollup,
+    Disclosure,
+    Document,
+    Option,
+    OptionRollup,
+)
 
 
 class DocumentSerializer(serializers.ModelSerializer):
@@ -138,4 +146,23 @@ class BenefitTotalSerializer(serializers.ModelSerializer):
             "unit",
             "expected",
             "verified",
+        ]
+
+
+class BaselineSerializer(serializers.ModelSerializer):
+    indicator_code = serializers.CharField(source="indicator.code", read_only=True)
+    unit = serializers.CharField(source="indicator.unit", read_only=True)
+
+    class Meta:
+        model = Baseline
+        fields = [
+            "id",
+            "case",
+            "indicator",
+            "indicator_code",
+            "unit",
+            "value",
+            "source",
+            "year",
+            "updated_at",
         ]

@@ -13,6 +13,7 @@ from qingshen.api.reads import registry as registry_reads
 from qingshen.api.reads import reports as report_reads
 from qingshen.api.reads import reviews as review_reads
 from qingshen.api.reads import trail as trail_reads
+from qingshen.api.writes import baselines as baseline_writes
 from qingshen.api.writes import disclosures as disclosure_writes
 from qingshen.api.writes import documents as document_writes
 from qingshen.api.writes import imports as import_writes
@@ -81,6 +82,11 @@ urlpatterns = [
         "api/v1/cases/<int:pk>/disclosure/submit/",
         disclosure_writes.DisclosureSubmitView.as_view(),
         name="api-case-disclosure-submit",
+    ),
+    path(
+        "api/v1/cases/<int:pk>/baselines/",
+        baseline_writes.CaseBaselineView.as_view(),
+        name="api-case-baselines",
     ),
     path(
         "api/v1/cases/<int:pk>/options/",
