@@ -1,6 +1,5 @@
-"""Numbers in the API's filters are whole numbers the database can hold: django-filter's NumberFilter
-takes any decimal (1e78 reached SQLite as an integer overflow, a 500), so ids and years are
-IntegerFields bounded to a 64-bit column; anything else is a 400 on that parameter."""
+"""Numbers in the API's filters are whole numbers the database can hold (core.filter_numbers): a huge
+or fractional id or year is a 400 on that parameter, never an overflow in the database."""
 
 import django_filters
 from django import forms
@@ -8,18 +7,16 @@ from django.db import models
 from django_filters import fields as filter_fields
 from django_filters.rest_framework import DjangoFilterBackend, FilterSet
 
-BIGGEST = 2**63 - 1
+from qingshen.core.filter_numbers import BIGGEST, WholeNumberField, WholeNumberFilter
 
-
-class WholeNumberField(forms.IntegerField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", -BIGGEST)
-        kwargs.setdefault("max_value", BIGGEST)
-        super().__init__(*args, **kwargs)
-
-
-class WholeNumberFilter(django_filters.NumberFilter):
-    field_class = WholeNumberField
+__all__ = [
+    "BIGGEST",
+    "BoundedFilterBackend",
+    "BoundedFilterSet",
+    "WholeKeyFilter",
+    "WholeNumberField",
+    "WholeNumberFilter",
+]
 
 
 class WholeKeyField(filter_fields.ModelChoiceField):

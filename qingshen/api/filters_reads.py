@@ -8,15 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from qingshen.api.filter_fields import WholeNumberFilter
 from qingshen.oversight.models import AccountabilityRecord, Penalty, Warning
 from qingshen.oversight.selectors import warning_still_open
+from qingshen.programmes.case_filters import grounds_include
 from qingshen.programmes.models import Ground, LeadAuthority, Listing
 from qingshen.reviews.models import Review
 from qingshen.trail.models import Event
-
-
-def grounds_include(queryset, field: str, value: str):
-    """Grounds are a JSON list of slugs; matching the quoted slug in its text works on every database
-    (no slug is part of another with its quotes)."""
-    return queryset.filter(**{f"{field}__icontains": f'"{value}"'})
 
 
 class ListingFilter(django_filters.FilterSet):

@@ -37,7 +37,7 @@ def case_list(
     today: datetime.date | None = None,
 ) -> QuerySet[AuditCase]:
     today = today or timezone.localdate()
-    qs = scoping.cases_visible(user).select_related("enterprise", "jurisdiction", "programme")
+    qs = cases_listed(user=user)
     if programme is not None:
         qs = qs.filter(programme=programme)
     if jurisdiction is not None:
@@ -49,6 +49,11 @@ def case_list(
     if q:
         qs = cases_matching(qs, q)
     return qs.order_by(*SORTS.get(sort, SORTS["deadline"]), "pk")
+
+
+def cases_listed(*, user) -> QuerySet[AuditCase]:
+    """The user's cases with what a list row shows; narrowed and sorted by programmes.case_filters."""
+    return scoping.cases_visible(user).select_related("enterprise", "jurisdiction", "programme")
 
 
 def cases_matching(qs: QuerySet[AuditCase], q: str) -> QuerySet[AuditCase]:

@@ -6,7 +6,8 @@ from qingshen.cases.lifecycle import transition_get
 from qingshen.cases.states import Level, State
 from qingshen.core.names import LocalNameChoiceField
 from qingshen.core.widgets import QuickSelect
-from qingshen.programmes.models import Programme
+from qingshen.programmes.case_filters import SORT_CHOICES
+from qingshen.programmes.models import Ground, LeadAuthority, Programme
 
 
 class ErrorsBesideFields:
@@ -21,16 +22,6 @@ class ErrorsBesideFields:
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
 
 
-SORT_CHOICES = [
-    ("deadline", _("Next deadline (earliest first)")),
-    ("-deadline", _("Next deadline (latest first)")),
-    ("enterprise", _("Enterprise name")),
-    ("district", _("District")),
-    ("state", _("State")),
-    ("year", _("Year")),
-]
-
-
 class CaseFilterForm(ErrorsBesideFields, forms.Form):
     q = forms.CharField(label=_("Enterprise or credit code"), required=False, max_length=100)
     programme = forms.ModelChoiceField(
@@ -39,6 +30,15 @@ class CaseFilterForm(ErrorsBesideFields, forms.Form):
     district = LocalNameChoiceField(label=_("District"), queryset=None, required=False, widget=QuickSelect)
     state = forms.ChoiceField(
         label=_("State"), choices=[("", _("All states")), *State.choices], required=False, widget=QuickSelect
+    )
+    ground = forms.ChoiceField(
+        label=_("Ground"), choices=[("", _("All grounds")), *Ground.choices], required=False, widget=QuickSelect
+    )
+    lead_authority = forms.ChoiceField(
+        label=_("Lead authority"),
+        choices=[("", _("All authorities")), *LeadAuthority.choices],
+        required=False,
+        widget=QuickSelect,
     )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False, widget=QuickSelect)

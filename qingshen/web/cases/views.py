@@ -17,6 +17,7 @@ from qingshen.core.files.reading import stream_open
 from qingshen.core.pagination import LargeListPaginator
 from qingshen.oversight import selectors as oversight_selectors
 from qingshen.programmes import scoping as programmes_scoping
+from qingshen.programmes.case_filters import CaseFilter
 from qingshen.registry import scoping as registry_scoping
 from qingshen.trail.services import event_record
 from qingshen.web.cases.forms import CaseFilterForm, TransitionForm
@@ -31,16 +32,10 @@ def case_list(request):
         programmes=programmes_scoping.programmes_visible(request.user),
         jurisdictions=accounts_scoping.jurisdictions_visible(request.user).filter(level="district"),
     )
-    filters = form.cleaned_data if form.is_valid() else {}
-    cases = selectors.case_list(
-        user=request.user,
-        programme=filters.get("programme"),
-        jurisdiction=filters.get("district"),
-        state=filters.get("state", ""),
-        overdue=bool(filters.get("overdue")),
-        q=filters.get("q", ""),
-        sort=filters.get("sort") or "deadline",
-    )
+    # The form shows the fields and their errors; the shared FilterSet does the narrowing and sorting,
+    # and none of it while a field is wrong (the page says so).
+    data = request.GET if form.is_valid() else None
+    cases = CaseFilter(data, queryset=selectors.cases_listed(user=request.user), request=request).qs
     paginator = LargeListPaginator(
         cases, settings.QINGSHEN_PAGE_SIZE, exact_up_to=settings.QINGSHEN_LIST_EXACT_COUNT_UP_TO
     )

@@ -187,6 +187,7 @@ def export_plan(request, pk: int):
 def export_cases(request):
     """The case list as filtered on the cases page (same form, same scoping), without paging."""
     from qingshen.cases import selectors as case_selectors
+    from qingshen.programmes.case_filters import CaseFilter
     from qingshen.web.cases.forms import CaseFilterForm
 
     if not cases_scoping.may_export_cases(request.user):
@@ -197,17 +198,8 @@ def export_cases(request):
         jurisdictions=accounts_scoping.jurisdictions_visible(request.user).filter(level="district"),
     )
     filters = form.cleaned_data if form.is_valid() else {}
-    cases = list(
-        case_selectors.case_list(
-            user=request.user,
-            programme=filters.get("programme"),
-            jurisdiction=filters.get("district"),
-            state=filters.get("state", ""),
-            overdue=bool(filters.get("overdue")),
-            q=filters.get("q", ""),
-            sort=filters.get("sort") or "deadline",
-        ).select_related("listing")
-    )
+    listed = case_selectors.cases_listed(user=request.user).select_related("listing")
+    cases = list(CaseFilter(request.GET if form.is_valid() else None, queryset=listed, request=request).qs)
     exports.export_record(
         actor=request.user,
         what="case_list",
