@@ -51,7 +51,9 @@ def test_years_run_from_the_listing_to_the_acceptance(world):
     two_years_back = datetime.date(TODAY.year - 2, 3, 1)
     old, _user = _case_published(world, published_on=two_years_back)
     assert annual.disclosure_years(old) == [TODAY.year - 2, TODAY.year - 1, TODAY.year]
-    AuditCase.objects.filter(pk=old.pk).update(accepted_on=datetime.date(TODAY.year - 1, 5, 1), state="accepted")
+    AuditCase.objects.filter(pk=old.pk).update(
+        accepted_on=datetime.date(TODAY.year - 1, 5, 1), state="accepted"
+    )
     old.refresh_from_db()
     assert annual.disclosure_years(old) == [TODAY.year - 2, TODAY.year - 1]
     Rule.objects.filter(code=YEARS_AFTER_ACCEPTANCE).update(amount=3)  # the city reads the text otherwise
