@@ -17,7 +17,7 @@ from qingshen.registry.models import Industry
 from qingshen.trail.models import Event
 from tests import factories as f
 
-ANONYMOUS = "An enterprise (anonymous)"
+ANONYMOUS = "某企业"  # the catalogue's Chinese: tests run in zh-hans
 
 
 def _options(case, actor, *, name, n=1, verified=Decimal("8")):
