@@ -5,6 +5,8 @@ from django.urls import include, path, re_path
 from qingshen import home
 from qingshen.api import urls as api_urls
 from qingshen.portal import account_views as portal_accounts
+from qingshen.portal import annual_views as portal_annual
+from qingshen.portal import library_views as portal_library
 from qingshen.portal import option_views as portal_options
 from qingshen.portal import views as portal_views
 from qingshen.public import views as public_views
@@ -225,6 +227,10 @@ urlpatterns = [
     ),
     path("cases/<int:pk>/disclosure/", portal_views.disclosure_form, name="case-disclosure"),
     path("cases/<int:pk>/documents/", portal_views.documents, name="case-documents"),
+    path("cases/<int:pk>/annual/", portal_annual.annual_disclosures, name="case-annual"),
+    path("library/", portal_library.library_page, name="library"),
+    path("library/export.xlsx", portal_library.library_export, name="library-export"),
+    path("library/naming/", portal_library.library_naming, name="library-naming"),
     path("cases/<int:pk>/options/", portal_options.options, name="case-options"),
     path("cases/<int:pk>/options/import/", portal_options.option_import, name="case-option-import"),
     path("cases/<int:pk>/options/template.xlsx", portal_options.option_template, name="case-option-template"),
@@ -235,6 +241,8 @@ urlpatterns = [
     path("public/results/", public_views.result_list, name="public-results"),
     path("public/search/", public_views.search, name="public-search"),
     path("public/disclosures/<int:pk>/", public_views.disclosure_detail, name="public-disclosure"),
+    path("public/annual/", public_views.annual_index, name="public-annual"),
+    path("public/annual/<int:pk>/", public_views.annual_detail, name="public-annual-disclosure"),
     *api_urls.urlpatterns,
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

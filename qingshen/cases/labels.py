@@ -19,6 +19,10 @@ LABELS = {
     "disclosure.submit": _("Disclosure submitted"),
     "document.lock": _("Document locked for a review"),
     "option.save": _("Option saved"),
+    "annual_disclosure.save": _("Annual disclosure draft saved"),
+    "annual_disclosure.submit": _("Annual disclosure submitted"),
+    "library.naming.set": _("Naming in the technology library changed"),
+    "library.export": _("Technology library downloaded"),
 }
 
 

@@ -133,3 +133,46 @@ def rollups_visible(user, model) -> QuerySet:
     if path is None:
         return model.objects.none()
     return model.objects.filter(cell__jurisdiction__path__startswith=path)
+
+
+def annual_disclosures_visible(user) -> QuerySet:
+    """A case's annual disclosures (部令第24号 Art. 14), draft or submitted: whoever sees the case."""
+    from qingshen.cases.models import AnnualDisclosure
+
+    return AnnualDisclosure.objects.filter(case__in=cases_visible(user).values("pk"))
+
+
+def annual_disclosures_public() -> QuerySet:
+    """What anyone may read without logging in: submitted annual disclosures of cases not withdrawn."""
+    from qingshen.cases.models import AnnualDisclosure
+
+    return AnnualDisclosure.objects.filter(status=AnnualDisclosure.Status.SUBMITTED).exclude(
+        case__state="withdrawn"
+    )
+
+
+def may_use_library(user) -> bool:
+    """The technology library (清洁生产技术库): logged-in enterprises and agencies (to learn from) and
+    authority staff. Not public, and not the administrators (no case data) nor experts (their panels only)."""
+    if user_is(user, *AUTHORITY_ROLES):
+        return user.jurisdiction_id is not None
+    if user_is(user, Role.ENTERPRISE):
+        return user.enterprise_id is not None
+    return user_is(user, Role.AGENCY) and user.agency_id is not None
+
+
+def may_set_library_naming(user) -> bool:
+    """Whether its options are shown under its name is the enterprise's own choice, not its agency's."""
+    return user_is(user, Role.ENTERPRISE) and user.enterprise_id is not None
+
+
+def library_options() -> QuerySet:
+    """The library's rows: implemented options of cases whose acceptance passed (accepted or published),
+    whatever the jurisdiction. Names are shown only by `cases.library`'s rule (opt-in)."""
+    from qingshen.cases.models import Option
+
+    return Option.objects.filter(
+        case__state__in=["accepted", "published"],
+        case__accepted_on__isnull=False,
+        status=Option.Status.IMPLEMENTED,
+    )

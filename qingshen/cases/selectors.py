@@ -246,3 +246,20 @@ def disclosure_ready(*, case: AuditCase) -> bool:
 
     d = Disclosure.objects.filter(case=case, status=Disclosure.Status.DRAFT).first()
     return d is not None and d.proof_id is not None and not missing_items(case.listing.grounds, d.content)
+
+
+def annual_public_years() -> list[int]:
+    """The years with a published annual disclosure, newest first (the public year index)."""
+    return list(
+        scoping.annual_disclosures_public().order_by("-year").values_list("year", flat=True).distinct()
+    )
+
+
+def annual_public_list(*, year: int):
+    """A year's published annual disclosures, by enterprise name."""
+    return (
+        scoping.annual_disclosures_public()
+        .filter(year=year)
+        .select_related("case__enterprise", "case__jurisdiction", "case__programme")
+        .order_by("case__enterprise__name", "pk")
+    )

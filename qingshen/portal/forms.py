@@ -189,3 +189,24 @@ class PasswordForm(forms.Form):
         if data.get("password1") and data.get("password1") != data.get("password2"):
             raise forms.ValidationError(_("The two passwords differ."))
         return data
+
+
+class AnnualDisclosureForm(forms.Form):
+    """The four items of 部令第24号 Art. 14 (cases/annual_disclosures.py ITEMS), prefilled from the case."""
+
+    def __init__(self, *args, **kwargs):
+        from qingshen.cases.annual_disclosures import ITEMS, MAX_ITEM_LENGTH
+
+        super().__init__(*args, **kwargs)
+        for key, label in ITEMS:
+            self.fields[key] = forms.CharField(
+                label=label,
+                max_length=MAX_ITEM_LENGTH,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                validators=PUBLIC_TEXT_VALIDATORS,
+            )
+        _style(self)
+
+    def content(self) -> dict:
+        return {k: self.cleaned_data.get(k, "") for k in self.fields}

@@ -5,9 +5,11 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
+from qingshen.cases import annual_disclosures as annual
 from qingshen.cases import scoping
 from qingshen.cases import selectors as case_selectors
 from qingshen.cases.disclosure_fields import fields_for
+from qingshen.cases.states import level_label
 from qingshen.oversight import scoping as oversight_scoping
 from qingshen.oversight import selectors as oversight_selectors
 from qingshen.programmes import public_selectors
@@ -94,4 +96,57 @@ def search(request):
         request,
         "public/search.html",
         {"page": page, "q": q, "querystring": urlencode({"q": q}) if q else ""},
+    )
+
+
+def annual_index(request):
+    """Annual disclosures (部令第24号 Art. 14) by year: the years with any, and the chosen year's enterprises."""
+    years = case_selectors.annual_public_years()
+    raw = request.GET.get("year", "")
+    year = None
+    if raw:
+        try:
+            year = int(raw)
+        except ValueError:
+            year = None
+        if year not in years:
+            return render(
+                request, "public/annual_index.html", {"years": years, "year": None, "bad_year": True}
+            )
+    year = year or (years[0] if years else None)
+    page = _page(request, case_selectors.annual_public_list(year=year)) if year else None
+    return render(
+        request,
+        "public/annual_index.html",
+        {
+            "years": years,
+            "year": year,
+            "page": page,
+            "querystring": urlencode({"year": year}) if year else "",
+        },
+    )
+
+
+def annual_detail(request, pk: int):
+    """One enterprise's annual disclosure of one year, as submitted."""
+    record = (
+        scoping.annual_disclosures_public()
+        .select_related("case__enterprise", "case__programme", "case__jurisdiction", "case__listing")
+        .filter(pk=pk)
+        .first()
+    )
+    if record is None:
+        raise Http404
+    items = [(label, record.content.get(key, "")) for key, label in annual.ITEMS]
+    steps = [(annual.STEP_LABELS.get(field, field), day) for field, day in record.facts.get("steps", [])]
+    return render(
+        request,
+        "public/annual_detail.html",
+        {
+            "record": record,
+            "items": items,
+            "steps": steps,
+            "due_on": annual.due_on(record.year),
+            "level": level_label(record.facts.get("level", "")),
+        },
     )

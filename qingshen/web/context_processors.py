@@ -1,4 +1,5 @@
 from qingshen.accounts import scoping
+from qingshen.cases import scoping as cases_scoping
 from qingshen.notifications import scoping as notifications_scoping
 from qingshen.oversight import scoping as oversight_scoping
 from qingshen.registry import scoping as registry_scoping
@@ -19,6 +20,7 @@ def role_menu(request):
         "nav_warnings": lambda: oversight_scoping.may_see_warnings(user),
         "nav_supervision": lambda: oversight_scoping.may_see_accountability(user),
         "nav_portal": lambda: scoping.may_use_portal(user),
+        "nav_library": lambda: cases_scoping.may_use_library(user),
         "nav_outbox": lambda: notifications_scoping.may_review_outbox(user),
         "nav_expert_pool": lambda: reviews_scoping.may_see_expert_pool(user),
         "nav_agencies": lambda: registry_scoping.may_see_agencies(user),

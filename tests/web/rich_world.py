@@ -23,6 +23,7 @@ from qingshen.accounts.api_tokens import api_token_create
 from qingshen.accounts.invitations import invitation_issue
 from qingshen.accounts.models import UserSession
 from qingshen.accounts.roles import Role
+from qingshen.cases.models import AnnualDisclosure
 from qingshen.demo import walk
 from qingshen.demo.world import make_uscc
 from qingshen.notifications.models import Delivery, Notification
@@ -205,6 +206,10 @@ def build(tag: str, base: str, industry_code: str, year: int) -> World:
         "case": case_north,
         "case_review": case_south,
         "disclosure": disclosure,
+        # A draft (not public): every other user's request for it must be "not found".
+        "annual_disclosure": AnnualDisclosure.objects.create(
+            case=case_north, year=case_north.published_on.year, updated_by=w.users["enterprise"]
+        ),
         "document": case_north.documents.latest("pk"),
         "review": review,
         "seat": panel.seats.get(expert=expert),
@@ -254,6 +259,7 @@ PK_BY_PREFIX = [
     ("accountability/", "accountability"),
     ("public/lists/", "programme"),
     ("public/disclosures/", "disclosure"),
+    ("public/annual/", "annual_disclosure"),
     ("security/grants/", "user"),
     ("account/sessions/", "session"),
     ("imports/", "batch"),

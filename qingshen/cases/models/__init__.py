@@ -1,5 +1,6 @@
 """The models of the cases app, one module per record (Django finds them through this package)."""
 
+from qingshen.cases.models.annual import AnnualDisclosure, LibraryNaming
 from qingshen.cases.models.case import AuditCase, HardDeleteRefused
 from qingshen.cases.models.deadlines import CaseDeadline
 from qingshen.cases.models.delegations import Delegation
@@ -9,6 +10,7 @@ from qingshen.cases.models.options import Baseline, Benefit, Indicator, Option
 from qingshen.cases.models.rollups import BenefitRollup, OptionRollup, RollupCell
 
 __all__ = [
+    "AnnualDisclosure",
     "AuditCase",
     "Baseline",
     "Benefit",
@@ -20,6 +22,7 @@ __all__ = [
     "DocumentImmutable",
     "HardDeleteRefused",
     "Indicator",
+    "LibraryNaming",
     "Option",
     "OptionRollup",
     "RollupCell",
