@@ -8,6 +8,7 @@ from django.shortcuts import render
 from qingshen.cases import scoping
 from qingshen.cases import selectors as case_selectors
 from qingshen.cases.disclosure_fields import fields_for
+from qingshen.cases.kinds import CaseKind
 from qingshen.oversight import scoping as oversight_scoping
 from qingshen.oversight import selectors as oversight_selectors
 from qingshen.programmes import public_selectors
@@ -81,9 +82,20 @@ def list_detail(request, pk: int):
 
 
 def result_list(request):
-    """Published audit results with dates and levels (no login)."""
-    page = _page(request, public_selectors.results_published())
-    return render(request, "public/result_list.html", {"page": page, "querystring": ""})
+    """Published audit results with dates and levels (no login): mandatory, or voluntary with
+    ?kind=voluntary; the two are never mixed in one table."""
+    kind = CaseKind.VOLUNTARY if request.GET.get("kind") == CaseKind.VOLUNTARY else CaseKind.MANDATORY
+    page = _page(request, public_selectors.results_published(kind=kind))
+    return render(
+        request,
+        "public/result_list.html",
+        {
+            "page": page,
+            "kind": kind,
+            "kinds": CaseKind.choices,
+            "querystring": urlencode({"kind": kind}) if kind == CaseKind.VOLUNTARY else "",
+        },
+    )
 
 
 def search(request):

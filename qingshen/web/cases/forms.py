@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from qingshen.cases.kinds import CaseKind
 from qingshen.cases.lifecycle import transition_get
 from qingshen.cases.states import Level, State
 from qingshen.core.names import LocalNameChoiceField
@@ -39,6 +40,12 @@ class CaseFilterForm(ErrorsBesideFields, forms.Form):
     district = LocalNameChoiceField(label=_("District"), queryset=None, required=False, widget=QuickSelect)
     state = forms.ChoiceField(
         label=_("State"), choices=[("", _("All states")), *State.choices], required=False, widget=QuickSelect
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind of audit"),
+        choices=[("", _("All kinds")), *CaseKind.choices],
+        required=False,
+        widget=QuickSelect,
     )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False, widget=QuickSelect)

@@ -203,6 +203,7 @@ def export_cases(request):
             programme=filters.get("programme"),
             jurisdiction=filters.get("district"),
             state=filters.get("state", ""),
+            kind=filters.get("kind", ""),
             overdue=bool(filters.get("overdue")),
             q=filters.get("q", ""),
             sort=filters.get("sort") or "deadline",
