@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from qingshen.accounts.scoping import jurisdictions_visible
 from qingshen.api.filter_fields import WholeNumberFilter
 from qingshen.api.filters_reads import grounds_include
+from qingshen.cases.kinds import CaseKind
 from qingshen.cases.models import AuditCase
 from qingshen.cases.selectors import cases_matching, is_overdue
 from qingshen.cases.states import State
@@ -40,6 +41,7 @@ class CaseFilter(django_filters.FilterSet):
         method="filter_district", label=_("Jurisdiction id: its cases and those below it")
     )
     state = django_filters.ChoiceFilter(choices=State.choices, label=_("State"))
+    kind = django_filters.ChoiceFilter(choices=CaseKind.choices, label=_("Kind of audit"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue only"))
     ground = django_filters.ChoiceFilter(choices=Ground.choices, method="filter_ground", label=_("Ground"))
     lead_authority = django_filters.ChoiceFilter(
@@ -48,7 +50,7 @@ class CaseFilter(django_filters.FilterSet):
 
     class Meta:
         model = AuditCase
-        fields = ["q", "programme", "district", "state", "overdue", "ground", "lead_authority"]
+        fields = ["q", "programme", "district", "state", "kind", "overdue", "ground", "lead_authority"]
 
     def search(self, queryset, name, value):
         return cases_matching(queryset, value)

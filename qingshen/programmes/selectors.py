@@ -134,6 +134,8 @@ def carry_over_cases(*, user, programme: Programme, today=None) -> QuerySet:
     return (
         cases_scoping.cases_visible(user)
         .filter(programme__city_id=programme.city_id, programme__year__lt=programme.year)
+        # A voluntary audit left unfinished is the enterprise's own: it is never carried onto a list.
+        .filter(kind__in=sorted(LISTED_KINDS))
         .exclude(state__in=CLOSED_STATES)
         .select_related("enterprise", "jurisdiction", "programme", "listing")
         .annotate(

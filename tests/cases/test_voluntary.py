@@ -47,7 +47,12 @@ def _walk(case, upto: str, world, user):
     first = next(i for i, a in enumerate(actions) if case.state in transition_get(a).sources)
     steps = VOLUNTARY_PATH[first : actions.index(upto) + 1]
     return walk_case(
-        case, steps, city_user=world.users["city"], enterprise_user=user, start=timezone.localdate(), level="II"
+        case,
+        steps,
+        city_user=world.users["city"],
+        enterprise_user=user,
+        start=timezone.localdate(),
+        level="II",
     )
 
 
@@ -101,7 +106,10 @@ def test_the_whole_lifecycle_through_the_review_machinery_is_recognised(world, v
     assert case.next_due_on is None
     case = _walk(case, "publish_result", world, volunteer)
     assert case.state == "published" and case.level == "II" and case.accepted_on
-    assert set(case.reviews.values_list("kind", "outcome")) == {("evaluation", "pass"), ("acceptance", "pass")}
+    assert set(case.reviews.values_list("kind", "outcome")) == {
+        ("evaluation", "pass"),
+        ("acceptance", "pass"),
+    }
 
 
 def test_sweep_years_later_warns_of_and_opens_nothing_on_a_voluntary_case(world, volunteer):

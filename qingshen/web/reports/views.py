@@ -220,6 +220,7 @@ def dashboard_page(request):
         "reports/dashboard.html",
         {
             "form": form,
+            "kind": form.chosen()["kind"],
             "headline": board.headline,
             "charts": [(c, c.as_json(), f"chart-data-{c.key}") for c in board.charts],
             "query": f"?{query}" if query else "",
