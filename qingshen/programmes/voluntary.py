@@ -10,9 +10,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from qingshen.accounts.models import User
+from qingshen.accounts.roles import Role
 from qingshen.cases import scoping as case_scoping
 from qingshen.cases.services import case_create_voluntary
 from qingshen.core.errors import NotFound
+from qingshen.notifications.services import notification_send
 from qingshen.programmes.errors import ProgrammeError
 from qingshen.programmes.models import Listing, Programme
 
@@ -47,6 +50,28 @@ def voluntary_register(*, actor, today: datetime.date | None = None):
             _("Your enterprise is on the %(year)d list: its audit is a mandatory one, not voluntary.")
             % {"year": programme.year}
         )
-    return case_create_voluntary(
+    case = case_create_voluntary(
         programme_id=programme.pk, enterprise=enterprise, actor=actor, registered_on=today
     )
+    _bureau_tell(case)
+    return case
+
+
+def _bureau_tell(case) -> None:
+    """The staff of the bureaus whose jurisdiction holds the enterprise (its district, its city) hear of it."""
+    staff = [
+        u
+        for u in User.objects.filter(
+            is_active=True, role__in=[Role.CITY, Role.DISTRICT], jurisdiction__isnull=False
+        ).select_related("jurisdiction")
+        if case.jurisdiction_path.startswith(u.jurisdiction.path)
+    ]
+    if staff:
+        notification_send(
+            users=staff,
+            subject=_("Voluntary audit registered: %(name)s") % {"name": case.enterprise.name},
+            body=_("%(name)s registered a voluntary cleaner production audit on %(day)s.")
+            % {"name": case.enterprise.name, "day": case.published_on.isoformat()},
+            obj=case,
+            jurisdiction_path=case.jurisdiction_path,
+        )

@@ -13,6 +13,7 @@ from qingshen.cases.kinds import CaseKind
 from qingshen.cases.models import AuditCase, CaseDeadline
 from qingshen.cases.services import case_acknowledge
 from qingshen.core.errors import NotFound, Refused
+from qingshen.notifications.models import Notification
 from qingshen.oversight.models import AccountabilityRecord, Warning
 from qingshen.programmes.milestone_cases import milestone_cases_bind
 from qingshen.programmes.models import Milestone
@@ -63,6 +64,13 @@ def test_registration_opens_a_voluntary_case_owing_no_list_duty(world, volunteer
     assert case.programme == world.programme  # the city's year holds both accounts
     assert not case.deadlines.exists() and case.next_due_on is None
     assert Event.objects.filter(action="case.voluntary.register", object_id=str(case.pk)).count() == 1
+    # Its district and its city hear of it; the other district does not.
+    told = set(
+        Notification.objects.filter(object_type="cases.auditcase", object_id=str(case.pk)).values_list(
+            "recipient__username", flat=True
+        )
+    )
+    assert told == {"north", "city"}
     # A mandatory case of the same world keeps its list deadlines.
     assert world.case_north.kind == CaseKind.MANDATORY
     assert world.case_north.deadlines.filter(kind="disclosure").exists()
@@ -70,7 +78,7 @@ def test_registration_opens_a_voluntary_case_owing_no_list_duty(world, volunteer
 
 def test_registration_is_refused_when_listed_in_progress_or_without_a_programme(world, volunteer):
     listed = world.users["enterprise"]
-    with pytest.raises(Refused, match="list"):
+    with pytest.raises(Refused, match="2026"):
         voluntary_register(actor=listed)
     voluntary_register(actor=volunteer)
     with pytest.raises(Refused):
@@ -141,3 +149,13 @@ def test_a_voluntary_application_binds_the_bureau_to_its_time_limits(world, volu
         call_command("sweep", stdout=open("/dev/null", "w"))  # noqa: SIM115
     kinds = set(AccountabilityRecord.objects.filter(case=case).values_list("deadline__kind", flat=True))
     assert kinds <= {"evaluation_check", "evaluation_review"} and kinds
+
+
+def test_an_unfinished_voluntary_audit_is_never_carried_onto_a_list(world, volunteer):
+    from qingshen.programmes import services as programme_services
+    from qingshen.programmes.selectors import carry_over_cases
+
+    case = voluntary_register(actor=volunteer)
+    later = programme_services.programme_create(city=world.city, year=2027, actor=world.users["city"])
+    carried = set(carry_over_cases(user=world.users["city"], programme=later).values_list("pk", flat=True))
+    assert case.pk not in carried and world.case_north.pk in carried
