@@ -9,6 +9,7 @@ from qingshen.portal import annual_views as portal_annual
 from qingshen.portal import library_views as portal_library
 from qingshen.portal import option_views as portal_options
 from qingshen.portal import views as portal_views
+from qingshen.portal import voluntary_views as portal_voluntary
 from qingshen.public import views as public_views
 from qingshen.web.accounts import auth_views as account_auth_views
 from qingshen.web.accounts import security_views
@@ -57,6 +58,7 @@ urlpatterns = [
     path("cases/", case_views.case_list, name="case-list"),
     path("cases/<int:pk>/", case_views.case_detail, name="case-detail"),
     path("cases/<int:pk>/transition/", case_views.case_transition, name="case-transition"),
+    path("cases/<int:pk>/acknowledge/", case_views.case_acknowledge, name="case-acknowledge"),
     path("cases/<int:pk>/documents/<int:doc_pk>/", case_views.document_download, name="document-download"),
     path("cases/<int:case_pk>/apply/<str:kind>/", apply_views.review_apply, name="review-apply"),
     path("reviews/", review_views.review_list, name="review-list"),
@@ -219,6 +221,7 @@ urlpatterns = [
     # Enterprise and agency portal
     path("portal/", portal_views.portal_home, name="portal-home"),
     path("portal/colleagues/", portal_accounts.colleagues, name="portal-colleagues"),
+    path("portal/voluntary/", portal_voluntary.voluntary_registration, name="portal-voluntary"),
     path("invitation/<str:token>/", portal_accounts.invitation_accept, name="invitation-accept"),
     path(
         "enterprises/<int:pk>/invitation/",

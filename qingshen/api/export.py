@@ -91,6 +91,7 @@ def _totals(cases, programme):
     options = [
         {
             "jurisdiction": r["cell__jurisdiction_id"],
+            "case_kind": r["cell__case_kind"],
             "cost_class": r["cost_class"],
             "options": r["options"],
             "investment": r["investment"],
@@ -98,21 +99,28 @@ def _totals(cases, programme):
             "investment_implemented": r["investment_done"],
         }
         for r in OptionRollup.objects.filter(**cells)
-        .order_by("cell__jurisdiction_id", "cost_class")
+        .order_by("cell__jurisdiction_id", "cell__case_kind", "cost_class")
         .values(
-            "cell__jurisdiction_id", "cost_class", "options", "investment", "options_done", "investment_done"
+            "cell__jurisdiction_id",
+            "cell__case_kind",
+            "cost_class",
+            "options",
+            "investment",
+            "options_done",
+            "investment_done",
         )
     ]
     benefits = [
         {
             "jurisdiction": r["cell__jurisdiction_id"],
+            "case_kind": r["cell__case_kind"],
             "indicator": r["indicator__code"],
             "expected": r["expected"],
             "verified": r["verified"],
         }
         for r in BenefitRollup.objects.filter(**cells)
-        .order_by("cell__jurisdiction_id", "indicator__code")
-        .values("cell__jurisdiction_id", "indicator__code", "expected", "verified")
+        .order_by("cell__jurisdiction_id", "cell__case_kind", "indicator__code")
+        .values("cell__jurisdiction_id", "cell__case_kind", "indicator__code", "expected", "verified")
     ]
     return options, benefits
 

@@ -45,8 +45,9 @@ class ExportListing(serializers.Serializer):
 
 class ExportCase(serializers.Serializer):
     id = serializers.IntegerField()
-    listing = serializers.IntegerField()
+    listing = serializers.IntegerField(allow_null=True, help_text=_("None for a voluntary audit"))
     jurisdiction = serializers.IntegerField()
+    kind = serializers.CharField(help_text=_("mandatory or voluntary"))
     state = serializers.CharField()
     version = serializers.IntegerField()
     level = serializers.CharField(allow_blank=True)
@@ -66,6 +67,7 @@ class ExportCase(serializers.Serializer):
 
 class ExportOptionTotals(serializers.Serializer):
     jurisdiction = serializers.IntegerField()
+    case_kind = serializers.CharField(help_text=_("mandatory or voluntary"))
     cost_class = serializers.CharField()
     options = serializers.IntegerField()
     investment = serializers.DecimalField(max_digits=16, decimal_places=2, help_text=_("10k yuan"))
@@ -75,6 +77,7 @@ class ExportOptionTotals(serializers.Serializer):
 
 class ExportBenefitTotals(serializers.Serializer):
     jurisdiction = serializers.IntegerField()
+    case_kind = serializers.CharField(help_text=_("mandatory or voluntary"))
     indicator = serializers.CharField()
     expected = serializers.DecimalField(max_digits=18, decimal_places=4)
     verified = serializers.DecimalField(max_digits=18, decimal_places=4)

@@ -57,6 +57,7 @@ class CaseSerializer(serializers.ModelSerializer):
             "enterprise",
             "enterprise_name",
             "jurisdiction",
+            "kind",
             "state",
             "state_display",
             "version",

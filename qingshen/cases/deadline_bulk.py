@@ -33,6 +33,7 @@ from qingshen.cases.deadlines import (
     STEP_ORDER,
     deadlines_recompute,
 )
+from qingshen.cases.kinds import LISTED_KINDS
 from qingshen.cases.models import AuditCase, CaseDeadline
 from qingshen.cases.states import CLOSED_STATES
 from qingshen.procedures.rules import Due, due_from, rules_by_code
@@ -54,6 +55,11 @@ class BulkResult:
 
 def open_cases() -> QuerySet[AuditCase]:
     return AuditCase.objects.exclude(state__in=sorted(CLOSED_STATES)).order_by()
+
+
+def _bound(spec) -> Q:
+    """The cases that owe the duty: a duty of the annual list binds only the listed kinds."""
+    return Q() if not spec.listed_only else Q(kind__in=sorted(LISTED_KINDS))
 
 
 def _open_rows(kind: str) -> QuerySet[CaseDeadline]:
@@ -107,7 +113,9 @@ def _stored_groups(spec, with_start: int, out_of_step: set[int]) -> list[dict]:
     kept = [g for g in groups if g["follows"]]
     if sum(g["n"] for g in kept) + fixed_n != with_start:  # some case with a start date has no row
         has_row = CaseDeadline.objects.filter(case=OuterRef("pk"), kind=spec.kind)
-        missing = open_cases().filter(**{f"{spec.starts}__isnull": False}).filter(~Exists(has_row))
+        missing = (
+            open_cases().filter(_bound(spec), **{f"{spec.starts}__isnull": False}).filter(~Exists(has_row))
+        )
         out_of_step.update(missing.values_list("pk", flat=True))
     return kept
 
@@ -233,7 +241,8 @@ def deadlines_recompute_open(
         _cases_lock()
         specs = [spec for spec in DEADLINE_RULES if spec.rule_code in rules]
         counts = open_cases().aggregate(
-            open=Count("pk"), **{f"with_{spec.kind}": Count(spec.starts) for spec in specs}
+            open=Count("pk"),
+            **{f"with_{spec.kind}": Count(spec.starts, filter=_bound(spec)) for spec in specs},
         )
         result.checked = counts["open"]
         out_of_step: set[int] = set()

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from qingshen.cases.kinds import kind_is_listed
 from qingshen.cases.models import AuditCase, CaseDeadline
 from qingshen.cases.states import CLOSED_STATES
 from qingshen.procedures.rules import due_from, rules_by_code
@@ -28,6 +29,12 @@ class DeadlineRule:
     rule_code: str
     starts: str  # AuditCase date field
     met_by: str  # AuditCase date field
+    # A duty of the annual list (cases.kinds.LISTED_KINDS): a voluntary case does not owe it. The bureau's
+    # handling of an application the enterprise made binds every case.
+    listed_only: bool = True
+
+    def binds(self, case_kind: str) -> bool:
+        return not self.listed_only or kind_is_listed(case_kind)
 
 
 DEADLINE_RULES: tuple[DeadlineRule, ...] = (
@@ -40,6 +47,7 @@ DEADLINE_RULES: tuple[DeadlineRule, ...] = (
         "application_check_due",
         "evaluation_applied_on",
         "evaluation_checked_on",
+        listed_only=False,
     ),
     DeadlineRule(
         Kind.EVALUATION_REVIEW,
@@ -47,6 +55,7 @@ DEADLINE_RULES: tuple[DeadlineRule, ...] = (
         "evaluation_review_due",
         "evaluation_applied_on",
         "evaluation_concluded_on",
+        listed_only=False,
     ),
     # 追责情形 2: once the audit is finished (report submitted), an evaluation must be organised in time;
     # the enterprise's application is what opens the review (its check and review have their own limits).
@@ -70,6 +79,7 @@ DEADLINE_RULES: tuple[DeadlineRule, ...] = (
         "application_check_due",
         "acceptance_applied_on",
         "acceptance_checked_on",
+        listed_only=False,
     ),
     DeadlineRule(
         Kind.ACCEPTANCE_REVIEW,
@@ -77,6 +87,7 @@ DEADLINE_RULES: tuple[DeadlineRule, ...] = (
         "acceptance_review_due",
         "acceptance_applied_on",
         "acceptance_concluded_on",
+        listed_only=False,
     ),
     # The same for the acceptance, from the evaluation's pass (implementation starts).
     DeadlineRule(
@@ -115,7 +126,7 @@ def _computed(
     out = {}
     for spec in DEADLINE_RULES:
         start: datetime.date | None = getattr(case, spec.starts)
-        if start is None or spec.rule_code not in rules:
+        if start is None or spec.rule_code not in rules or not spec.binds(case.kind):
             continue
         if spec.kind == Kind.ACCEPTANCE_APPLY and case.acceptance_due_on:
             # The time limit set with the evaluation opinion replaces the rule's period.

@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 LABELS = {
     "case.create": _("Case opened on publication of the list"),
+    "case.voluntary.register": _("Voluntary audit registered"),
+    "case.voluntary.acknowledge": _("Voluntary audit registration acknowledged"),
     "case.import.historical": _("Case imported from an earlier year's records"),
     "case.delegation.create": _("Case delegated to an agency"),
     "case.delegation.revoke": _("Delegation revoked"),

@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from qingshen.cases.deadlines import MILESTONE_MET_BY
+from qingshen.cases.kinds import LISTED_KINDS
 from qingshen.cases.models import AuditCase, CaseDeadline
 from qingshen.cases.states import CLOSED_STATES
 from qingshen.trail.services import event_record
@@ -54,7 +55,12 @@ def milestone_deadlines_set(
     renamed = rows.exclude(label=name).update(label=name)
     rows.exclude(due_on=due_on).update(due_on=due_on)
     short = (
-        AuditCase.objects.filter(programme_id=programme_id, **{f"{MILESTONE_MET_BY[kind]}__isnull": True})
+        # A programme's dates bind its listed cases; a voluntary audit is reviewed when it asks.
+        AuditCase.objects.filter(
+            programme_id=programme_id,
+            kind__in=sorted(LISTED_KINDS),
+            **{f"{MILESTONE_MET_BY[kind]}__isnull": True},
+        )
         .exclude(state__in=sorted(CLOSED_STATES))
         .exclude(Exists(CaseDeadline.objects.filter(case=OuterRef("pk"), milestone_id=milestone_id)))
     )

@@ -8,19 +8,26 @@ rollup_refresh in the same transaction), and all cells at once by rollups_rebuil
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 
+from qingshen.cases.kinds import CaseKind
 from qingshen.cases.models import Benefit, BenefitRollup, Option, OptionRollup, RollupCell
 from qingshen.trail.services import event_record
 
 
-def rollup_refresh(*, programme_id: int, jurisdiction_id: int) -> RollupCell:
+def rollup_refresh(
+    *, programme_id: int, jurisdiction_id: int, case_kind: str = CaseKind.MANDATORY
+) -> RollupCell:
     with transaction.atomic():
         cell, _created = RollupCell.objects.get_or_create(
-            programme_id=programme_id, jurisdiction_id=jurisdiction_id
+            programme_id=programme_id, jurisdiction_id=jurisdiction_id, case_kind=case_kind
         )
         cell = RollupCell.objects.select_for_update().get(pk=cell.pk)
         OptionRollup.objects.filter(cell=cell).delete()
         BenefitRollup.objects.filter(cell=cell).delete()
-        in_cell = {"case__programme_id": programme_id, "case__jurisdiction_id": jurisdiction_id}
+        in_cell = {
+            "case__programme_id": programme_id,
+            "case__jurisdiction_id": jurisdiction_id,
+            "case__kind": case_kind,
+        }
         done = Q(status=Option.Status.IMPLEMENTED)
         OptionRollup.objects.bulk_create(
             OptionRollup(
@@ -57,17 +64,21 @@ def rollup_refresh(*, programme_id: int, jurisdiction_id: int) -> RollupCell:
 
 
 def rollup_refresh_for_case(case) -> RollupCell:
-    return rollup_refresh(programme_id=case.programme_id, jurisdiction_id=case.jurisdiction_id)
+    return rollup_refresh(
+        programme_id=case.programme_id, jurisdiction_id=case.jurisdiction_id, case_kind=case.kind
+    )
 
 
 def rollups_rebuild() -> int:
     """Rewrite every cell that has options (and empty the cells that no longer have any)."""
     cells = set(
-        Option.objects.order_by().values_list("case__programme_id", "case__jurisdiction_id").distinct()
+        Option.objects.order_by()
+        .values_list("case__programme_id", "case__jurisdiction_id", "case__kind")
+        .distinct()
     )
-    cells |= set(RollupCell.objects.values_list("programme_id", "jurisdiction_id"))
-    for programme_id, jurisdiction_id in sorted(cells):
-        rollup_refresh(programme_id=programme_id, jurisdiction_id=jurisdiction_id)
+    cells |= set(RollupCell.objects.values_list("programme_id", "jurisdiction_id", "case_kind"))
+    for programme_id, jurisdiction_id, case_kind in sorted(cells):
+        rollup_refresh(programme_id=programme_id, jurisdiction_id=jurisdiction_id, case_kind=case_kind)
     # Every change writes an event; the dashboard's cache is keyed on the newest one.
     event_record(action="cases.rollups.rebuild", actor_name="system", after={"cells": len(cells)})
     return len(cells)

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from qingshen.accounts.roles import AUTHORITY_ROLES, Role
 from qingshen.accounts.scoping import active, subtree_path, user_is
+from qingshen.cases.kinds import CaseKind
 
 
 def cases_visible(user) -> QuerySet:
@@ -84,6 +85,21 @@ def may_take_on_visible_case(user, transition) -> bool:
     return active(user) and user.role in transition.roles
 
 
+def may_register_voluntary(user) -> bool:
+    """An enterprise's own account registers its voluntary audit (an agency acts only on delegated cases)."""
+    return active(user) and user.role == Role.ENTERPRISE and user.enterprise_id is not None
+
+
+def may_acknowledge(user, case) -> bool:
+    """The bureau of the enterprise's jurisdiction (city or district staff who see the case) acknowledges
+    a voluntary registration; the case comes from `cases_visible(user)`."""
+    return (
+        user_is(user, Role.CITY, Role.DISTRICT)
+        and case.kind == CaseKind.VOLUNTARY
+        and cases_visible(user).filter(pk=case.pk).exists()
+    )
+
+
 def may_delegate(user, case) -> bool:
     return active(user) and user.role == Role.ENTERPRISE and case.enterprise_id == user.enterprise_id
 
@@ -109,10 +125,14 @@ def disclosures_public() -> QuerySet:
 
 
 def cases_public() -> QuerySet:
-    """Cases anyone may see (by their public fields only): those on a published list."""
+    """Cases anyone may see (by their public fields only): those on a published list, and voluntary
+    audits once their result is published (a voluntary audit in progress is the enterprise's own affair)."""
     from qingshen.cases.models import AuditCase
 
-    return AuditCase.objects.filter(programme__list_state="published")
+    return AuditCase.objects.filter(
+        Q(programme__list_state="published") & ~Q(kind=CaseKind.VOLUNTARY)
+        | Q(kind=CaseKind.VOLUNTARY, state="published", result_published_on__isnull=False)
+    )
 
 
 def may_edit_materials_of_visible_cases(user) -> bool:

@@ -35,6 +35,7 @@ def case_list(
     q: str = "",
     sort: str = "deadline",
     today: datetime.date | None = None,
+    kind: str = "",
 ) -> QuerySet[AuditCase]:
     today = today or timezone.localdate()
     qs = cases_listed(user=user)
@@ -44,6 +45,8 @@ def case_list(
         qs = qs.filter(jurisdiction_path__startswith=jurisdiction.path)
     if state:
         qs = qs.filter(state=state)
+    if kind:
+        qs = qs.filter(kind=kind)
     if overdue:
         qs = qs.filter(is_overdue(today))
     if q:

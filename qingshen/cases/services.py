@@ -12,9 +12,10 @@ from qingshen.cases.deadlines import deadlines_of_new_cases, deadlines_recompute
 from qingshen.cases.documents import document_store
 from qingshen.cases.errors import CaseNotFound, StaleVersion, TransitionRefused
 from qingshen.cases.guards import Step
+from qingshen.cases.kinds import CaseKind
 from qingshen.cases.lifecycle import Action, Transition, transition_get, transitions_from
 from qingshen.cases.models import AuditCase, CaseDeadline, Delegation, Document
-from qingshen.cases.states import State
+from qingshen.cases.states import CLOSED_STATES, State
 from qingshen.core.files.stored import removed_on_failure
 from qingshen.procedures.workcalendar import WorkCalendar
 from qingshen.trail.services import event_record, events_record_many
@@ -44,6 +45,61 @@ def case_create_for_listing(
     from qingshen.accounts.invitations import enterprise_account_ensure
 
     enterprise_account_ensure(enterprise=listing.enterprise, actor=actor)
+    return case
+
+
+@transaction.atomic
+def case_create_voluntary(
+    *, programme_id: int, enterprise, actor, registered_on: datetime.date | None = None
+) -> AuditCase:
+    """A voluntary audit (自愿审核) the enterprise registered itself: no listing, no disclosure, already
+    auditing. Its clock starts on the day of registration and it owes none of the list's duties
+    (cases.kinds.LISTED_KINDS); the reviews happen when it applies. Called by programmes, which finds the
+    programme (the city's year) and checks the enterprise is on no list."""
+    from qingshen.registry.models import Enterprise
+
+    day = registered_on or timezone.localdate()
+    locked = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    if AuditCase.objects.filter(enterprise=locked).exclude(state__in=sorted(CLOSED_STATES)).exists():
+        raise TransitionRefused(
+            _("Your enterprise already has an audit case in progress; finish it before registering another.")
+        )
+    case = AuditCase.objects.create(
+        programme_id=programme_id,
+        listing=None,
+        kind=CaseKind.VOLUNTARY,
+        enterprise=locked,
+        jurisdiction=locked.jurisdiction,
+        published_on=day,
+        state=State.AUDITING,
+        audit_started_on=day,
+    )
+    deadlines_recompute(case)
+    case.save(update_fields=["next_due_on", "next_due_kind"])
+    event_record(
+        action="case.voluntary.register", actor=actor, obj=case, after={**_snapshot(case), "kind": case.kind}
+    )
+    return case
+
+
+@transaction.atomic
+def case_acknowledge(*, case_id: int, actor) -> AuditCase:
+    """The bureau of the enterprise's jurisdiction acknowledges a voluntary registration (optional, once)."""
+    case = _case_locked(case_id=case_id, actor=actor)
+    if not scoping.may_acknowledge(actor, case):
+        raise CaseNotFound()
+    if case.acknowledged_on is not None:
+        raise TransitionRefused(_("This registration was already acknowledged."))
+    case.acknowledged_on = timezone.localdate()
+    case.acknowledged_by = actor
+    case.save(update_fields=["acknowledged_on", "acknowledged_by"])
+    event_record(
+        action="case.voluntary.acknowledge",
+        actor=actor,
+        obj=case,
+        before={"acknowledged_on": None},
+        after={"acknowledged_on": case.acknowledged_on},
+    )
     return case
 
 

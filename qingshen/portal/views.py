@@ -40,6 +40,7 @@ def portal_home(request):
         {
             "rows": selectors.portal_cases(user=request.user),
             "may_invite": accounts_scoping.may_invite_colleagues(request.user),
+            "may_register_voluntary": scoping.may_register_voluntary(request.user),
         },
     )
 
@@ -47,6 +48,8 @@ def portal_home(request):
 @login_required
 def disclosure_form(request, pk: int):
     case = _case_or_404(request, pk)
+    if case.listing_id is None:  # a voluntary audit discloses nothing under Art. 11
+        raise Http404
     disclosure = Disclosure.objects.filter(case=case).select_related("proof").first()
     editable = scoping.may_edit_case_materials(request.user, case) and (
         disclosure is None or disclosure.status == Disclosure.Status.DRAFT

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qingshen.accounts.scoping import jurisdictions_visible
+from qingshen.cases.kinds import CaseKind
 from qingshen.cases.selectors import SORTS, cases_matching, is_overdue
 from qingshen.cases.states import State
 from qingshen.core.filter_numbers import WholeNumberFilter
@@ -56,6 +57,7 @@ class CaseFilter(django_filters.FilterSet):
         method="filter_district", label=_("Jurisdiction id: its cases and those below it")
     )
     state = django_filters.ChoiceFilter(choices=State.choices, label=_("State"))
+    kind = django_filters.ChoiceFilter(choices=CaseKind.choices, label=_("Kind of audit"))
     overdue = CheckedFilter(method="filter_overdue", label=_("Overdue only"))
     ground = django_filters.ChoiceFilter(choices=Ground.choices, method="filter_ground", label=_("Ground"))
     lead_authority = django_filters.ChoiceFilter(

@@ -195,7 +195,9 @@ def _case_cells(n, c) -> tuple:
         c.jurisdiction.name,
         c.enterprise.name,
         c.enterprise.uscc,
-        grounds_text(c.listing.grounds, c.listing.other_reason),
+        grounds_text(c.listing.grounds, c.listing.other_reason)
+        if c.listing_id
+        else str(c.get_kind_display()),
         str(c.get_state_display()),
         _date(c.next_due_on),
     )

@@ -6,6 +6,7 @@ import re
 from django.db.models import QuerySet
 
 from qingshen.cases import scoping
+from qingshen.cases.kinds import LISTED_KINDS, CaseKind
 from qingshen.programmes import scoping as programmes_scoping
 from qingshen.registry.models import Enterprise
 from qingshen.registry.search_keys import pinyin_match
@@ -26,13 +27,19 @@ def list_get(pk: int):
 
 
 def list_entries(*, programme) -> QuerySet:
-    return _public_cases().filter(programme=programme).order_by("jurisdiction__path", "enterprise__name")
-
-
-def results_published() -> QuerySet:
+    """The published list: mandatory audits only (a voluntary audit is on no list)."""
     return (
         _public_cases()
-        .filter(state="published", result_published_on__isnull=False)
+        .filter(programme=programme, kind__in=sorted(LISTED_KINDS))
+        .order_by("jurisdiction__path", "enterprise__name")
+    )
+
+
+def results_published(*, kind: str = CaseKind.MANDATORY) -> QuerySet:
+    """Published results of one kind of audit: mandatory and voluntary are shown apart."""
+    return (
+        _public_cases()
+        .filter(kind=kind, state="published", result_published_on__isnull=False)
         .order_by("-result_published_on", "enterprise__name")
     )
 

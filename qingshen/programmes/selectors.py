@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qingshen.cases import scoping as cases_scoping
+from qingshen.cases.kinds import LISTED_KINDS, CaseKind
 from qingshen.cases.models import CaseDeadline, Delegation
 from qingshen.programmes import scoping
 from qingshen.programmes.models import DistrictProposal, Listing, Programme
@@ -13,7 +14,12 @@ def programme_list(*, user) -> QuerySet[Programme]:
     return (
         scoping.programmes_visible(user)
         .select_related("city")
-        .annotate(listing_count=Count("listings", distinct=True), case_count=Count("cases", distinct=True))
+        .annotate(
+            listing_count=Count("listings", distinct=True),
+            # The list's cases and the voluntary audits of the city's year, counted apart.
+            case_count=Count("cases", distinct=True, filter=Q(cases__kind__in=sorted(LISTED_KINDS))),
+            voluntary_count=Count("cases", distinct=True, filter=Q(cases__kind=CaseKind.VOLUNTARY)),
+        )
         .order_by("-year", "city__name")
     )
 
@@ -128,6 +134,8 @@ def carry_over_cases(*, user, programme: Programme, today=None) -> QuerySet:
     return (
         cases_scoping.cases_visible(user)
         .filter(programme__city_id=programme.city_id, programme__year__lt=programme.year)
+        # A voluntary audit left unfinished is the enterprise's own: it is never carried onto a list.
+        .filter(kind__in=sorted(LISTED_KINDS))
         .exclude(state__in=CLOSED_STATES)
         .select_related("enterprise", "jurisdiction", "programme", "listing")
         .annotate(

@@ -9,6 +9,7 @@ from qingshen.cases import annual_disclosures as annual
 from qingshen.cases import scoping
 from qingshen.cases import selectors as case_selectors
 from qingshen.cases.disclosure_fields import fields_for
+from qingshen.cases.kinds import CaseKind
 from qingshen.cases.states import level_label
 from qingshen.oversight import scoping as oversight_scoping
 from qingshen.oversight import selectors as oversight_selectors
@@ -83,9 +84,20 @@ def list_detail(request, pk: int):
 
 
 def result_list(request):
-    """Published audit results with dates and levels (no login)."""
-    page = _page(request, public_selectors.results_published())
-    return render(request, "public/result_list.html", {"page": page, "querystring": ""})
+    """Published audit results with dates and levels (no login): mandatory, or voluntary with
+    ?kind=voluntary; the two are never mixed in one table."""
+    kind = CaseKind.VOLUNTARY if request.GET.get("kind") == CaseKind.VOLUNTARY else CaseKind.MANDATORY
+    page = _page(request, public_selectors.results_published(kind=kind))
+    return render(
+        request,
+        "public/result_list.html",
+        {
+            "page": page,
+            "kind": kind,
+            "kinds": CaseKind.choices,
+            "querystring": urlencode({"kind": kind}) if kind == CaseKind.VOLUNTARY else "",
+        },
+    )
 
 
 def search(request):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from qingshen.accounts.models import Jurisdiction
 from qingshen.cases import scoping
 from qingshen.cases import selectors as case_selectors
+from qingshen.cases.kinds import CaseKind
 from qingshen.cases.models import AuditCase, BenefitRollup, Indicator, Option, OptionRollup
 from qingshen.cases.states import State
 from qingshen.core.dbrouter import replica_reads
@@ -99,10 +100,16 @@ def _rate(passed: int, held: int) -> Decimal:
 
 @replica_reads
 def dashboard(
-    *, user, area: Jurisdiction | None = None, year: int | None = None, today: datetime.date | None = None
+    *,
+    user,
+    area: Jurisdiction | None = None,
+    year: int | None = None,
+    today: datetime.date | None = None,
+    kind: str = CaseKind.MANDATORY,
 ) -> Dashboard:
     """The figures of the user's scope, or of `area` (one of the jurisdictions just below the user's,
-    checked by the caller) and of the programmes of `year`. Twelve queries whatever the filter."""
+    checked by the caller) and of the programmes of `year`, for one kind of audit (mandatory and
+    voluntary are never mixed). Twelve queries whatever the filter."""
     today = today or timezone.localdate()
     root = area or user.jurisdiction
     children = _children(root) or [root]
@@ -112,7 +119,7 @@ def dashboard(
         # Every aggregate joins to the case and filters on its path (scoping.case_scope), and groups by
         # columns of one covering index of cases (migration 0004): no sub-select of case ids, no sort of
         # the case table. A year is a sub-select of its few programmes.
-        q = scoping.case_scope(user, via)
+        q = scoping.case_scope(user, via) & Q(**{f"{via}kind": kind})
         if area is not None:
             q &= Q(**{f"{via}{path}__startswith": area.path})
         if year is not None:
@@ -120,6 +127,7 @@ def dashboard(
         return q
 
     def cells(qs):
+        qs = qs.filter(cell__case_kind=kind)
         if area is not None:
             qs = qs.filter(cell__jurisdiction__path__startswith=area.path)
         if year is not None:
@@ -143,7 +151,8 @@ def dashboard(
     )
     # Years before the system whose summary a district entered: its figures stand in for that
     # district's cases of that year in the year-on-year charts. One query.
-    entered = selectors.entered_latest(user=user, area=area, year=year)
+    # (Entered tables are of mandatory audits: the summary table counts no other kind.)
+    entered = selectors.entered_latest(user=user, area=area, year=year) if kind == CaseKind.MANDATORY else []
     covered: dict[int, list[str]] = {}
     for e in entered:
         covered.setdefault(e["programme_id"], []).append(e["path"])
@@ -196,8 +205,8 @@ def dashboard(
             held[1] += r["held"]
     for e in entered:
         f = e["figures"]
-        for kind, key in (("evaluation", "evaluations"), ("acceptance", "acceptances")):
-            held = rates.setdefault(e["year"], {}).setdefault(kind, [0, 0])
+        for review_kind, key in (("evaluation", "evaluations"), ("acceptance", "acceptances")):
+            held = rates.setdefault(e["year"], {}).setdefault(review_kind, [0, 0])
             held[0] += int(f.get(f"{key}_passed", 0))
             held[1] += int(f.get(key, 0))
     years = sorted(y for y in rates if any(held for _p, held in rates[y].values()))
@@ -299,8 +308,8 @@ def dashboard(
     # Warnings (the sweep stores each with its case's path) and accountability records of cases,
     # by child jurisdiction: one query each.
     warn, acc = [0] * len(children), [0] * len(children)
-    warnings = oversight_scoping.warnings_visible(user).filter(case__isnull=False)
-    records = oversight_scoping.accountability_visible(user)
+    warnings = oversight_scoping.warnings_visible(user).filter(case__isnull=False, case__kind=kind)
+    records = oversight_scoping.accountability_visible(user).filter(case__kind=kind)
     if area is not None:
         warnings = warnings.filter(jurisdiction_path__startswith=area.path)
         records = records.filter(case__jurisdiction_path__startswith=area.path)
@@ -341,7 +350,9 @@ def dashboard(
 
 
 @replica_reads
-def dashboard_cached(*, user, area: Jurisdiction | None = None, year: int | None = None) -> Dashboard:
+def dashboard_cached(
+    *, user, area: Jurisdiction | None = None, year: int | None = None, kind: str = CaseKind.MANDATORY
+) -> Dashboard:
     """The dashboard figures, cached per scope, filter and language until anything changes.
 
     Every change writes an Event (house rule), so the newest event id is the data version: a cached
@@ -355,7 +366,7 @@ def dashboard_cached(*, user, area: Jurisdiction | None = None, year: int | None
 
     seconds = settings.QINGSHEN_DASHBOARD_CACHE_SECONDS
     if not seconds:
-        return dashboard(user=user, area=area, year=year)
+        return dashboard(user=user, area=area, year=year, kind=kind)
     version = Event.objects.aggregate(v=Max("pk"))["v"] or 0
     key = ":".join(
         str(part)
@@ -365,6 +376,7 @@ def dashboard_cached(*, user, area: Jurisdiction | None = None, year: int | None
             user.jurisdiction_id,
             area.pk if area else "",
             year or "",
+            kind,
             get_language(),
             version,
             timezone.localdate(),
@@ -372,6 +384,6 @@ def dashboard_cached(*, user, area: Jurisdiction | None = None, year: int | None
     )
     board = cache.get(key)
     if board is None:
-        board = dashboard(user=user, area=area, year=year)
+        board = dashboard(user=user, area=area, year=year, kind=kind)
         cache.set(key, board, seconds)
     return board

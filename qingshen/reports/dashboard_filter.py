@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from qingshen.cases.kinds import CaseKind
 from qingshen.programmes import scoping as programmes_scoping
 from qingshen.reports import scoping
 
@@ -10,6 +11,8 @@ from qingshen.reports import scoping
 class DashboardFilter(forms.Form):
     year = forms.TypedChoiceField(label=_("Programme year"), coerce=int, required=False, empty_value=None)
     district = forms.TypedChoiceField(label=_("District"), coerce=int, required=False, empty_value=None)
+    # One kind at a time: voluntary audits have their own figures (Guangdong keeps separate accounts).
+    kind = forms.ChoiceField(label=_("Kind of audit"), choices=CaseKind.choices, required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -34,4 +37,8 @@ class DashboardFilter(forms.Form):
     def chosen(self) -> dict:
         """The valid part of the filter, as dashboard() takes it."""
         data = getattr(self, "cleaned_data", {})
-        return {"area": self.areas.get(data.get("district")), "year": data.get("year")}
+        return {
+            "area": self.areas.get(data.get("district")),
+            "year": data.get("year"),
+            "kind": data.get("kind") or CaseKind.MANDATORY,
+        }

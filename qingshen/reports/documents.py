@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from qingshen.cases.documents import document_store_pair
+from qingshen.cases.kinds import LISTED_KINDS
 from qingshen.cases.models import AuditCase, CaseDeadline, Document
 from qingshen.cases.states import Level, level_label
 from qingshen.oversight.models import ViolationType
@@ -122,7 +123,8 @@ def letter_store(*, case: AuditCase, actor) -> list[Document]:
 def letters_issue(*, programme, actor) -> int:
     """After publication: a letter for every case of the programme that has none yet."""
     cases = (
-        AuditCase.objects.filter(programme=programme)
+        # The listed enterprises only: a voluntary audit registered in the same year gets no listing letter.
+        AuditCase.objects.filter(programme=programme, kind__in=sorted(LISTED_KINDS))
         .exclude(documents__kind=Document.Kind.NOTICE_LETTER)
         .select_related("enterprise", "programme__city", "jurisdiction")
     )

@@ -12,6 +12,7 @@ from django.db.models import Count, F, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from qingshen.cases import selectors as case_selectors
+from qingshen.cases.kinds import CaseKind
 from qingshen.cases.models import BenefitRollup, Indicator, Option, OptionRollup
 from qingshen.cases.states import Level, State
 from qingshen.core import numbers
@@ -150,18 +151,20 @@ def _review_counts(cases, carried, year: int):
     return out
 
 
-def _cells_of(cases) -> Q:
+def _cells_of(cases, kind: str) -> Q:
     """The option/benefit totals cells (cases.models.rollups) of these cases: the programmes and
-    jurisdictions they are in. An authority sees whole jurisdictions, so each cell is all visible."""
+    jurisdictions they are in, of their kind. An authority sees whole jurisdictions, so each cell is all
+    visible."""
     return Q(
         cell__programme_id__in=cases.values("programme_id"),
         cell__jurisdiction_id__in=cases.values("jurisdiction_id"),
+        cell__case_kind=kind,
     )
 
 
-def _option_figures(cases):
+def _option_figures(cases, kind: str):
     rows = (
-        OptionRollup.objects.filter(_cells_of(cases))
+        OptionRollup.objects.filter(_cells_of(cases, kind))
         .values(path=F("cell__jurisdiction__path"), cost=F("cost_class"))
         .annotate(
             n=Sum("options"),
@@ -181,9 +184,9 @@ def _option_figures(cases):
     return out
 
 
-def _benefit_figures(cases):
+def _benefit_figures(cases, kind: str):
     rows = (
-        BenefitRollup.objects.filter(_cells_of(cases))
+        BenefitRollup.objects.filter(_cells_of(cases, kind))
         .values(path=F("cell__jurisdiction__path"), code=F("indicator__code"))
         .annotate(expected=Sum("expected"), verified=Sum("verified"))
     )
@@ -208,8 +211,17 @@ def _add(into: dict, figures: dict, cols_by_key):
 
 
 @replica_reads
-def summary_table(*, programme, cases, districts, today: datetime.date | None = None) -> SummaryTable:
-    """`cases`: the caller's visible cases (scoping); `districts`: the rows to show, in order.
+def summary_table(
+    *,
+    programme,
+    cases,
+    districts,
+    today: datetime.date | None = None,
+    kind: str = CaseKind.MANDATORY,
+) -> SummaryTable:
+    """`cases`: the caller's visible cases (scoping); `districts`: the rows to show, in order; `kind`:
+    the kind of audit counted (附件3 is the mandatory programme's; voluntary audits have a table of their
+    own, never mixed in).
 
     A case counts in the row of the district whose path prefixes its jurisdiction path; every
     visible case counts in the total."""
@@ -218,14 +230,15 @@ def summary_table(*, programme, cases, districts, today: datetime.date | None = 
     today = today or timezone.localdate()
     cols = columns(Indicator.objects.all())
     cols_by_key = {c.key: c for c in cols}
+    cases = cases.filter(kind=kind)
     carried = cases.filter(programme__city_id=programme.city_id, programme__year__lt=programme.year)
     cases = cases.filter(programme=programme)
     parts = [
         _case_counts(cases, today),
         _ground_counts(cases),
         _review_counts(cases, carried, programme.year),
-        _option_figures(cases),
-        _benefit_figures(cases),
+        _option_figures(cases, kind),
+        _benefit_figures(cases, kind),
         oversight_counts.penalties_by_path(Q(case__in=cases.values("pk"))),
         oversight_counts.accountability_by_path(Q(case__in=cases.values("pk"))),
     ]
@@ -256,3 +269,40 @@ def difference(snapshot: dict, today: dict, cols) -> list[tuple]:
         if (Decimal(str(then)) if c.decimal else then) != now:
             out.append((c, then, now))
     return out
+
+
+# The figures of the voluntary table: what a voluntary audit has (no listing, disclosure or carry-over).
+VOLUNTARY_KEYS = (
+    "listed",
+    "reports",
+    "evaluations",
+    "evaluations_passed",
+    "evaluations_failed",
+    "acceptances",
+    "acceptances_passed",
+    "acceptances_failed",
+    "overdue",
+    "not_assessable",
+    "options_low_planned",
+    "options_low_implemented",
+    "options_high_planned",
+    "options_high_implemented",
+    "level_I",
+    "level_II",
+    "level_III",
+)
+
+
+def voluntary_table(*, programme, cases, districts, today: datetime.date | None = None) -> SummaryTable:
+    """The voluntary audits registered in the programme's city and year, by district, apart from 附件3."""
+    table = summary_table(
+        programme=programme, cases=cases, districts=districts, today=today, kind=CaseKind.VOLUNTARY
+    )
+    cols = [c for c in table.columns if c.key in VOLUNTARY_KEYS]
+    cols = [dataclasses.replace(c, label=_("Registered")) if c.key == "listed" else c for c in cols]
+    keep = {c.key for c in cols}
+    return SummaryTable(
+        columns=cols,
+        rows=[(d, {k: v for k, v in f.items() if k in keep}) for d, f in table.rows],
+        total={k: v for k, v in table.total.items() if k in keep},
+    )

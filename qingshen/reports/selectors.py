@@ -4,6 +4,7 @@ from django.db.models import Count, DecimalField, F, IntegerField, OuterRef, Q, 
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from qingshen.cases.kinds import CaseKind
 from qingshen.cases.models import Delegation, Option
 from qingshen.reports import scoping
 from qingshen.reports.models import SummaryFiling
@@ -34,7 +35,8 @@ def summary_enterprise_rows(*, cases, programme) -> QuerySet:
     )
     zero = Value(Decimal(0), output_field=DecimalField(max_digits=14, decimal_places=2))
     return (
-        cases.filter(programme=programme)
+        # 附件3 is the mandatory programme's: voluntary audits are not its enterprises.
+        cases.filter(programme=programme, kind=CaseKind.MANDATORY)
         .select_related("enterprise", "jurisdiction", "listing")
         .annotate(
             options_count=Coalesce(

@@ -77,7 +77,7 @@ def _content_checked(case: AuditCase, sent: dict) -> dict:
 
 def _editable_case(request, pk: int) -> tuple[AuditCase, Disclosure | None]:
     case = selectors.case_get(user=request.user, pk=pk)
-    if case is None:
+    if case is None or case.listing_id is None:  # a voluntary audit has no Art. 11 disclosure
         raise NotFound(_("No such case."))
     if not scoping.may_edit_case_materials(request.user, case):
         raise exceptions.PermissionDenied(_("Only the enterprise or its agency fills in its disclosure."))

@@ -1,9 +1,11 @@
 """The audit case: one enterprise's audit round, the unit that moves through the lifecycle."""
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from qingshen.cases.kinds import CaseKind
 from qingshen.cases.states import Level, State
 from qingshen.core.paths import JurisdictionPathField
 
@@ -22,8 +24,17 @@ class AuditCase(models.Model):
     programme = models.ForeignKey(
         "programmes.Programme", verbose_name=_("programme"), on_delete=models.PROTECT, related_name="cases"
     )
+    # Empty for a voluntary audit: the enterprise registered it itself and is on no list.
     listing = models.OneToOneField(
-        "programmes.Listing", verbose_name=_("listing"), on_delete=models.PROTECT, related_name="case"
+        "programmes.Listing",
+        verbose_name=_("listing"),
+        on_delete=models.PROTECT,
+        related_name="case",
+        null=True,
+        blank=True,
+    )
+    kind = models.CharField(
+        _("kind of audit"), max_length=20, choices=CaseKind.choices, default=CaseKind.MANDATORY, db_index=True
     )
     enterprise = models.ForeignKey(
         "registry.Enterprise", verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="cases"
@@ -40,6 +51,7 @@ class AuditCase(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1)
     state_changed_at = models.DateTimeField(_("state changed"), auto_now_add=True)
 
+    # A voluntary audit's clock starts on the day it was registered.
     published_on = models.DateField(_("list published on (P)"))
     disclosed_on = models.DateField(_("disclosed on"), null=True, blank=True)
     audit_started_on = models.DateField(_("audit started on"), null=True, blank=True)
@@ -62,6 +74,16 @@ class AuditCase(models.Model):
     # A round the bureau ran before the system and imported from its spreadsheets: the day of the
     # import, and the file and row it came from. Deadlines that fell due before that day were before
     # the system: the sweep records no warning and no accountability for them.
+    # A voluntary audit: the day its bureau acknowledged the registration (optional), and who did.
+    acknowledged_on = models.DateField(_("registration acknowledged on"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("acknowledged by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     history_imported_on = models.DateField(_("imported from history on"), null=True, blank=True)
     history_sha256 = models.CharField(_("imported from file (SHA-256)"), max_length=64, blank=True)
     history_row = models.PositiveIntegerField(_("imported from row"), null=True, blank=True)
@@ -102,3 +124,7 @@ class AuditCase(models.Model):
     @property
     def year(self) -> int:
         return self.programme.year
+
+    @property
+    def is_voluntary(self) -> bool:
+        return self.kind == CaseKind.VOLUNTARY

@@ -12,12 +12,16 @@ class RollupCell(models.Model):
 
     programme = models.ForeignKey("programmes.Programme", on_delete=models.PROTECT, related_name="+")
     jurisdiction = models.ForeignKey("accounts.Jurisdiction", on_delete=models.PROTECT, related_name="+")
+    # Voluntary and mandatory audits are totalled apart (cases.kinds).
+    case_kind = models.CharField(max_length=20, default="mandatory")
     refreshed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("totals cell")
         constraints = [
-            models.UniqueConstraint(fields=["programme", "jurisdiction"], name="rollup_cell_unique")
+            models.UniqueConstraint(
+                fields=["programme", "jurisdiction", "case_kind"], name="rollup_cell_unique"
+            )
         ]
 
     def __str__(self):

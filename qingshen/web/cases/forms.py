@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from qingshen.cases.kinds import CaseKind
 from qingshen.cases.lifecycle import transition_get
 from qingshen.cases.states import Level, State
 from qingshen.core.names import LocalNameChoiceField
@@ -32,11 +33,20 @@ class CaseFilterForm(ErrorsBesideFields, forms.Form):
         label=_("State"), choices=[("", _("All states")), *State.choices], required=False, widget=QuickSelect
     )
     ground = forms.ChoiceField(
-        label=_("Ground"), choices=[("", _("All grounds")), *Ground.choices], required=False, widget=QuickSelect
+        label=_("Ground"),
+        choices=[("", _("All grounds")), *Ground.choices],
+        required=False,
+        widget=QuickSelect,
     )
     lead_authority = forms.ChoiceField(
         label=_("Lead authority"),
         choices=[("", _("All authorities")), *LeadAuthority.choices],
+        required=False,
+        widget=QuickSelect,
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind of audit"),
+        choices=[("", _("All kinds")), *CaseKind.choices],
         required=False,
         widget=QuickSelect,
     )

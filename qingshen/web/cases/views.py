@@ -87,7 +87,8 @@ def _detail_page(request, case, *, sent: TransitionForm | None = None, refusal: 
             "refusal": refusal,
             "timeline": selectors.case_timeline(case=case),
             "document_groups": selectors.documents_by_kind(case=case),
-            "grounds": case.listing.grounds_display(),
+            "grounds": case.listing.grounds_display() if case.listing_id else [],
+            "may_acknowledge": scoping.may_acknowledge(request.user, case) and case.acknowledged_on is None,
             "disclosure_flag": selectors.disclosure_flag(case=case, today=today),
             "disclosure_ready": case.state == State.LISTED and selectors.disclosure_ready(case=case),
             "may_manage_invitation": registry_scoping.may_manage_invitations(request.user, case.enterprise),
@@ -126,6 +127,21 @@ def case_transition(request, pk: int):
     except Refused as exc:
         return _refused(request, pk, form, exc.as_html(here=request.path))
     messages.success(request, _("Done. The case is now “%(state)s”.") % {"state": case.get_state_display()})
+    return redirect("case-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def case_acknowledge(request, pk: int):
+    """The bureau acknowledges a voluntary audit's registration."""
+    try:
+        services.case_acknowledge(case_id=pk, actor=request.user)
+    except NotFound as exc:
+        raise Http404 from exc
+    except Refused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Registration acknowledged."))
     return redirect("case-detail", pk=pk)
 
 

@@ -57,6 +57,11 @@ def summary_page(request, pk: int):
                 "may_file": own is not None and district.pk == own.pk,
             }
         )
+    voluntary = summary.voluntary_table(
+        programme=programme,
+        cases=cases_scoping.cases_visible(request.user),
+        districts=scoping.summary_districts_visible(request.user, programme),
+    )
     groups = []
     for col in table.columns:
         if groups and str(groups[-1][0]) == str(col.group):
@@ -72,6 +77,11 @@ def summary_page(request, pk: int):
             "groups": groups,
             "rows": rows,
             "total": [figure(table.total[c.key], c.unit) for c in table.columns],
+            "voluntary": voluntary,
+            "voluntary_rows": [
+                (d, [figure(f[c.key], c.unit) for c in voluntary.columns]) for d, f in voluntary.rows
+            ],
+            "voluntary_total": [figure(voluntary.total[c.key], c.unit) for c in voluntary.columns],
         },
     )
 
@@ -210,6 +220,7 @@ def dashboard_page(request):
         "reports/dashboard.html",
         {
             "form": form,
+            "kind": form.chosen()["kind"],
             "headline": board.headline,
             "charts": [(c, c.as_json(), f"chart-data-{c.key}") for c in board.charts],
             "query": f"?{query}" if query else "",
