@@ -107,6 +107,7 @@ def reseed():
         apps, None
     )
     importlib.import_module("qingshen.procedures.migrations.0005_seed_review_organise_rules").seed(apps, None)
+    importlib.import_module("qingshen.oversight.migrations.0016_seed_permit_renewal_rule").seed(apps, None)
 
 
 def form_errors_shown(response, form_id: str, form_name: str = "form") -> list[str]:

@@ -19,6 +19,7 @@ LABELS = {
     "disclosure.submit": _("Disclosure submitted"),
     "document.lock": _("Document locked for a review"),
     "option.save": _("Option saved"),
+    "case.permit.record": _("Permit findings of the audit recorded"),
 }
 
 
