@@ -34,7 +34,7 @@ from qingshen.programmes import listings as programme_listings
 from qingshen.programmes import lists as programme_lists
 from qingshen.programmes import services as programme_services
 from qingshen.programmes.models import HistoryBatch, ImportBatch, Milestone, PermitBatch
-from qingshen.registry.models import Agency, AgencyStaff, Enterprise, Industry
+from qingshen.registry.models import Agency, AgencyStaff, Enterprise, Industry, Permit
 from qingshen.reports.models import SummaryFiling
 from qingshen.reviews.models import Expert
 from qingshen.reviews.services.draw import panel_draw
