@@ -35,7 +35,7 @@ def _with_permitted_limits(enterprise, grounds, cleaned: dict, actuals: dict | N
     enterprise gives beside it (keyed by outlet, pollutant and unit); nothing when there is no permit."""
     from django.utils import timezone
 
-    from qingshen.registry.permits import permitted_limits
+    from qingshen.registry.permit_selectors import permitted_limits
 
     limits = permitted_limits(enterprise, timezone.localdate()) if "emissions" in grounds else None
     if not limits:

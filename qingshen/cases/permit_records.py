@@ -19,7 +19,7 @@ def case_permit_record(
     current permit of the enterprise, read by the caller's page, or none)."""
     from django.utils import timezone
 
-    from qingshen.registry.permits import permit_current
+    from qingshen.registry.permit_selectors import permit_current
 
     case = scoping.cases_visible(actor).select_for_update().filter(pk=case.pk).first()
     if case is None:

@@ -20,7 +20,7 @@ from qingshen.portal.forms import (
     DisclosureForm,
     DocumentUploadForm,
 )
-from qingshen.registry.permits import permitted_limits
+from qingshen.registry.permit_selectors import permitted_limits
 
 IMPORT_SESSION_KEY = "qingshen.option_import.%s"
 

@@ -1,5 +1,5 @@
-"""Writes and reads of discharge permits: one permit saved with its pollutants (the bureau's page), the
-rows of a checked import file written at once (programmes.permits), the current permit of a day."""
+"""Writes on discharge permits: one permit saved with its pollutants (the bureau's page) and the rows
+of a checked import file written at once (programmes.permits). Reads are in permit_selectors."""
 
 import datetime
 from decimal import Decimal
@@ -134,41 +134,3 @@ def permits_import_write(*, actor, permits: list[dict]) -> tuple[int, int]:
         if _write(permit=permit, pollutants=data["pollutants"], actor=actor, before=before):
             created, changed = created + (before is None), changed + (before is not None)
     return created, changed
-
-
-def permits_of(enterprise) -> list[Permit]:
-    return list(enterprise.permits.prefetch_related("pollutants"))
-
-
-def permit_current(enterprise, day: datetime.date) -> Permit | None:
-    """The permit in force on `day` (the latest-ending one when several are)."""
-    return (
-        Permit.objects.filter(enterprise=enterprise, valid_from__lte=day, valid_to__gte=day)
-        .prefetch_related("pollutants")
-        .order_by("-valid_to", "pk")
-        .first()
-    )
-
-
-def limit_key(row: dict) -> str:
-    """A permitted pollutant's key in a disclosure (outlet, pollutant, unit): stable across edits of the limit."""
-    return f"{row['outlet']}|{row['pollutant']}|{row['unit']}"
-
-
-def permitted_limits(enterprise, day: datetime.date) -> dict | None:
-    """The permit in force on `day` and its limits, as a disclosure keeps them; None without one."""
-    permit = permit_current(enterprise, day)
-    if permit is None:
-        return None
-    rows = [
-        {
-            "pollutant": p.pollutant,
-            "outlet": p.outlet,
-            "limit": f"{p.limit_value.normalize():f}",
-            "unit": p.unit,
-        }
-        for p in permit.pollutants.all()
-    ]
-    for row in rows:
-        row["key"] = limit_key(row)
-    return {"number": permit.number, "valid_to": str(permit.valid_to), "rows": rows}

@@ -130,6 +130,7 @@ def test_file_without_the_columns_refused(world, imported):
 
 def test_import_pages_for_the_bureau_and_refused_users(world, client_for, django_capture_on_commit_callbacks):
     client = client_for(world.users["city"])
+    assert 'id="permit-import-link"' in client.get(reverse("enterprise-list")).content.decode()
     assert client.get(reverse("permit-upload")).status_code == 200
     template = client.get(reverse("permit-template"))
     assert template.status_code == 200 and template["Content-Type"].startswith(
@@ -146,6 +147,10 @@ def test_import_pages_for_the_bureau_and_refused_users(world, client_for, django
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("permit-commit", args=[batch.pk]))
     assert Permit.objects.count() == 2
+    assert (
+        'id="permit-import-link"'
+        not in client_for(world.users["supervisor"]).get(reverse("enterprise-list")).content.decode()
+    )
     for role in ("enterprise", "agency", "supervisor", "expert", "sysadmin"):
         other = client_for(world.users[role])
         assert other.get(reverse("permit-upload")).status_code == 404, role

@@ -9,7 +9,8 @@ from django.utils import translation
 
 from qingshen.registry import permit_numbers
 from qingshen.registry.models import Permit
-from qingshen.registry.permits import permit_current, permit_save
+from qingshen.registry.permit_selectors import permit_current
+from qingshen.registry.permits import permit_save
 from qingshen.registry.services import RegistryError
 from qingshen.trail.models import Event
 

@@ -39,7 +39,7 @@ def permit_context(user, case, today) -> dict:
     """What the case page shows of the permit: the registry's permit in force, the findings, the form."""
     from qingshen.cases.models import CasePermitRecord
     from qingshen.cases.scoping import may_record_permit_findings
-    from qingshen.registry.permits import permit_current
+    from qingshen.registry.permit_selectors import permit_current
 
     record = CasePermitRecord.objects.filter(case=case).first()
     may_record = may_record_permit_findings(user, case)

@@ -12,7 +12,8 @@ from qingshen.accounts import scoping as accounts_scoping
 from qingshen.accounts.roles import AUTHORITY_ROLES
 from qingshen.registry import scoping, selectors
 from qingshen.registry.models import Permit
-from qingshen.registry.permits import permit_save, permits_of
+from qingshen.registry.permit_selectors import permits_of
+from qingshen.registry.permits import permit_save
 from qingshen.registry.services import RegistryError
 from qingshen.web.registry.forms import PermitForm
 
