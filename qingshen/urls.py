@@ -14,17 +14,24 @@ from qingshen.public import views as public_views
 from qingshen.web.accounts import auth_views as account_auth_views
 from qingshen.web.accounts import security_views
 from qingshen.web.admin_site import restrict_admin_to_sysadmin
+from qingshen.web.cases import permit_views as case_permit_views
 from qingshen.web.cases import views as case_views
 from qingshen.web.notifications import views as notification_views
 from qingshen.web.oversight import penalty_views, procedure_views, spotcheck_views
 from qingshen.web.oversight import views as oversight_views
 from qingshen.web.programmes import annex_views as list_annex_views
-from qingshen.web.programmes import history_documents_views, history_views, progress_views, proposal_views
+from qingshen.web.programmes import (
+    history_documents_views,
+    history_views,
+    permit_import_views,
+    progress_views,
+    proposal_views,
+)
 from qingshen.web.programmes import io_views as list_io_views
 from qingshen.web.programmes import setup_views as programme_setup_views
 from qingshen.web.programmes import views as programme_views
 from qingshen.web.programmes import workflow_views as list_views
-from qingshen.web.registry import bureau_views, invitation_views
+from qingshen.web.registry import bureau_views, invitation_views, permit_views
 from qingshen.web.registry import views as registry_views
 from qingshen.web.reports import entered_views
 from qingshen.web.reports import views as report_views
@@ -59,6 +66,7 @@ urlpatterns = [
     path("cases/<int:pk>/", case_views.case_detail, name="case-detail"),
     path("cases/<int:pk>/transition/", case_views.case_transition, name="case-transition"),
     path("cases/<int:pk>/acknowledge/", case_views.case_acknowledge, name="case-acknowledge"),
+    path("cases/<int:pk>/permit/", case_permit_views.case_permit, name="case-permit"),
     path("cases/<int:pk>/documents/<int:doc_pk>/", case_views.document_download, name="document-download"),
     path("cases/<int:case_pk>/apply/<str:kind>/", apply_views.review_apply, name="review-apply"),
     path("reviews/", review_views.review_list, name="review-list"),
@@ -95,6 +103,22 @@ urlpatterns = [
     path("enterprises/new/", registry_views.enterprise_create, name="enterprise-create"),
     path("enterprises/<int:pk>/", registry_views.enterprise_detail, name="enterprise-detail"),
     path("enterprises/<int:pk>/edit/", registry_views.enterprise_edit, name="enterprise-edit"),
+    path("enterprises/<int:pk>/permits/", permit_views.permit_list, name="enterprise-permits"),
+    path("enterprises/<int:pk>/permits/new/", permit_views.permit_edit, name="permit-create"),
+    path("enterprises/<int:pk>/permits/<int:permit_pk>/", permit_views.permit_edit, name="permit-edit"),
+    path("permits/import/", permit_import_views.permit_upload, name="permit-upload"),
+    path("permits/import/template.xlsx", permit_import_views.permit_template, name="permit-template"),
+    path("permits/import/<int:permit_batch_pk>/", permit_import_views.permit_batch, name="permit-batch"),
+    path(
+        "permits/import/<int:permit_batch_pk>/status/",
+        permit_import_views.permit_status,
+        name="permit-status",
+    ),
+    path(
+        "permits/import/<int:permit_batch_pk>/commit/",
+        permit_import_views.permit_commit,
+        name="permit-commit",
+    ),
     path("programmes/", programme_views.programme_list, name="programme-list"),
     path("programmes/new/", programme_setup_views.programme_new, name="programme-new"),
     path("programmes/<int:pk>/", programme_views.programme_detail, name="programme-detail"),

@@ -30,10 +30,33 @@ def _clean_content(grounds, content: dict) -> dict:
     return result
 
 
+def _with_permitted_limits(enterprise, grounds, cleaned: dict, actuals: dict | None) -> dict:
+    """An emissions disclosure carries the permit's limits in force today, each with the actual figure the
+    enterprise gives beside it (keyed by outlet, pollutant and unit); nothing when there is no permit."""
+    from django.utils import timezone
+
+    from qingshen.registry.permit_selectors import permitted_limits
+
+    limits = permitted_limits(enterprise, timezone.localdate()) if "emissions" in grounds else None
+    if not limits:
+        return cleaned
+    actuals = actuals or {}
+    for row in limits["rows"]:
+        row["actual"] = str(actuals.get(row["key"], "") or "").strip()[:100]
+    return {**cleaned, "permitted_limits": limits}
+
+
 def disclosure_save(
-    *, case: AuditCase, actor, content: dict, published_where: str = "", proof_upload=None
+    *,
+    case: AuditCase,
+    actor,
+    content: dict,
+    published_where: str = "",
+    proof_upload=None,
+    actuals: dict | None = None,
 ) -> Disclosure:
-    """Save the draft (and a new proof of publication, if one is given). Nothing changes on refusal."""
+    """Save the draft (and a new proof of publication, if one is given). Nothing changes on refusal.
+    `actuals`: the actual figure beside each permitted limit (see _with_permitted_limits)."""
     if not scoping.may_edit_case_materials(actor, case):
         raise CaseNotFound()
     with removed_on_failure() as stored, transaction.atomic():
@@ -44,7 +67,9 @@ def disclosure_save(
                 _("The disclosure is submitted and published; it can no longer be changed.")
             )
         grounds = list(locked.listing.grounds)
-        cleaned = _clean_content(grounds, content)
+        cleaned = _with_permitted_limits(
+            locked.enterprise, grounds, _clean_content(grounds, content), actuals
+        )
         before = None
         if disclosure is None:
             disclosure = Disclosure(case=locked)

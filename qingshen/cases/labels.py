@@ -25,6 +25,7 @@ LABELS = {
     "annual_disclosure.submit": _("Annual disclosure submitted"),
     "library.naming.set": _("Naming in the technology library changed"),
     "library.export": _("Technology library downloaded"),
+    "case.permit.record": _("Permit findings of the audit recorded"),
 }
 
 

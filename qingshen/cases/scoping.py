@@ -196,3 +196,15 @@ def library_options() -> QuerySet:
         case__accepted_on__isnull=False,
         status=Option.Status.IMPLEMENTED,
     )
+
+
+def may_record_permit_findings(user, case) -> bool:
+    """The audit's permit findings: whoever prepares the file (the enterprise, its delegated agency) or
+    the city or district bureau over the case; not once the round is withdrawn or its result published."""
+    from qingshen.cases.states import State
+
+    if case.state in (State.PUBLISHED, State.WITHDRAWN):
+        return False
+    if user_is(user, Role.CITY, Role.DISTRICT):
+        return cases_visible(user).filter(pk=case.pk).exists()
+    return may_edit_case_materials(user, case)

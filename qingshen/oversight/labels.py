@@ -13,6 +13,7 @@ LABELS = {
     "oversight.spotcheck.finding": _("Spot check finding recorded"),
     "oversight.spotcheck.conclude": _("Spot check concluded"),
     "oversight.warnings.record": _("Early warnings recorded"),
+    "oversight.permit_warnings.record": _("Discharge permit warnings recorded"),
     "oversight.warnings.notify": _("Warning notices sent"),
     # Written by procedures.versions (a floor below, without labels of its own).
     "procedure.version.add": _("Procedure edition published"),

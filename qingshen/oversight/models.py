@@ -74,5 +74,6 @@ class AccountabilityRecord(models.Model):
 
 
 from qingshen.oversight.penalty_models import Penalty, ViolationType  # noqa: E402, F401
+from qingshen.oversight.permit_warning_models import PermitWarning  # noqa: E402, F401
 from qingshen.oversight.spotcheck_models import SpotCheck, SpotCheckItem  # noqa: E402, F401
 from qingshen.oversight.warning_models import Warning  # noqa: E402, F401

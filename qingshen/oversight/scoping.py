@@ -126,3 +126,12 @@ def may_close_accountability_records(user) -> bool:
 def may_edit_procedure(user) -> bool:
     """The procedure (履职行权规程) is the city bureau's: its staff publish new editions."""
     return user_is(user, Role.CITY) and user.jurisdiction_id is not None and user.jurisdiction.level == "city"
+
+
+def permit_warnings_visible(user) -> QuerySet:
+    """The permit warnings of the rounds the user sees (cases scoping)."""
+    from qingshen.oversight.models import PermitWarning
+
+    return PermitWarning.objects.filter(case__in=cases_scoping.cases_visible(user)).select_related(
+        "enterprise", "permit", "case"
+    )

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qingshen.accounts import scoping as accounts_scoping
@@ -19,6 +20,7 @@ from qingshen.portal.forms import (
     DisclosureForm,
     DocumentUploadForm,
 )
+from qingshen.registry.permit_selectors import permitted_limits
 
 IMPORT_SESSION_KEY = "qingshen.option_import.%s"
 
@@ -55,10 +57,12 @@ def disclosure_form(request, pk: int):
         disclosure is None or disclosure.status == Disclosure.Status.DRAFT
     )
     grounds = list(case.listing.grounds)
+    permitted = _permitted_limits(case, disclosure, grounds, live=editable)
     if request.method == "POST":
         if not editable:
             raise Http404
         form = DisclosureForm(request.POST, request.FILES, grounds=grounds)
+        actuals = {r["key"]: request.POST.get(r["input"], "") for r in (permitted or {}).get("rows", [])}
         if form.is_valid():
             try:
                 disclosures.disclosure_save(
@@ -67,6 +71,7 @@ def disclosure_form(request, pk: int):
                     content=form.content(),
                     published_where=form.cleaned_data["published_where"],
                     proof_upload=form.cleaned_data.get("proof"),
+                    actuals=actuals,
                 )
                 if "submit" in request.POST:
                     case_services.disclosure_submit(case_id=case.pk, actor=request.user)
@@ -102,8 +107,24 @@ def disclosure_form(request, pk: int):
             "editable": editable,
             "flag": case_selectors.disclosure_flag(case=case),
             "deadline": case.deadlines.filter(kind="disclosure").first(),
+            "permitted": permitted,
         },
     )
+
+
+def _permitted_limits(case, disclosure, grounds, *, live: bool) -> dict | None:
+    """The permitted limits shown beside the actual figures: while the draft is open the permit in force
+    today (with the figures already saved), afterwards what the disclosure kept."""
+    saved = (disclosure.content.get("permitted_limits") if disclosure else None) or {}
+    if not live:
+        return saved or None
+    current = permitted_limits(case.enterprise, timezone.localdate()) if "emissions" in grounds else None
+    if current is None:
+        return None
+    given = {r["key"]: r.get("actual", "") for r in saved.get("rows", [])}
+    for i, row in enumerate(current["rows"]):
+        row["input"], row["actual"] = f"actual-{i}", given.get(row["key"], "")
+    return current
 
 
 @login_required

@@ -380,5 +380,6 @@ class HistoryBatch(models.Model):
         return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
 
 
+from qingshen.programmes.permit_batch_models import PermitBatch  # noqa: E402, F401
 from qingshen.programmes.plan_models import PlanSubmission  # noqa: E402, F401
 from qingshen.programmes.progress_models import ProgressReturn  # noqa: E402, F401

@@ -350,3 +350,24 @@ def history_batches_visible(user) -> QuerySet:
     if not active(user):
         return HistoryBatch.objects.none()
     return HistoryBatch.objects.filter(created_by=user)
+
+
+def permit_import_jurisdiction(user) -> Jurisdiction | None:
+    """Where the user may import discharge permits: a city or district bureau's own jurisdiction (every
+    row's enterprise must lie in it, as for editing an enterprise)."""
+    if not user_is(user, Role.CITY, Role.DISTRICT) or user.jurisdiction_id is None:
+        return None
+    return user.jurisdiction
+
+
+def may_import_permits(user) -> bool:
+    return permit_import_jurisdiction(user) is not None
+
+
+def permit_batches_visible(user) -> QuerySet:
+    """A permit import is its uploader's working file."""
+    from qingshen.programmes.models import PermitBatch
+
+    if not active(user):
+        return PermitBatch.objects.none()
+    return PermitBatch.objects.filter(created_by=user)

@@ -59,3 +59,31 @@ def _history_commit_lost(batch_id: int, *, losses: int) -> None:
     from qingshen.programmes.history.batches import history_batch_interrupted
 
     history_batch_interrupted(batch_id=batch_id, during="committing", losses=losses)
+
+
+@task()
+def permit_validate_task(batch_id: int) -> str:
+    from qingshen.programmes.permits.validate import permit_batch_validate
+
+    return permit_batch_validate(batch_id=batch_id).status
+
+
+@task()
+def permit_commit_task(batch_id: int) -> str:
+    from qingshen.programmes.permits.commit import permit_batch_commit
+
+    return permit_batch_commit(batch_id=batch_id).status
+
+
+@when_lost(permit_validate_task)
+def _permit_validate_lost(batch_id: int, *, losses: int) -> None:
+    from qingshen.programmes.permits.batches import permit_batch_interrupted
+
+    permit_batch_interrupted(batch_id=batch_id, during="validating", losses=losses)
+
+
+@when_lost(permit_commit_task)
+def _permit_commit_lost(batch_id: int, *, losses: int) -> None:
+    from qingshen.programmes.permits.batches import permit_batch_interrupted
+
+    permit_batch_interrupted(batch_id=batch_id, during="committing", losses=losses)

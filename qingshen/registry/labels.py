@@ -9,4 +9,6 @@ LABELS = {
     "enterprise.notify": _("Enterprise notified"),
     "public.search_keys.rebuild": _("Pinyin search keys rebuilt"),
     "bureau.settings.set": _("Bureau settings changed"),
+    "permit.create": _("Discharge permit recorded"),
+    "permit.update": _("Discharge permit changed"),
 }

@@ -223,3 +223,6 @@ class SearchKey(models.Model):
 
     def __str__(self):
         return self.initials
+
+
+from qingshen.registry.permit_models import Permit, PermittedPollutant  # noqa: E402, F401

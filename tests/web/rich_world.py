@@ -34,8 +34,8 @@ from qingshen.oversight.spotchecks import spotcheck_draw
 from qingshen.programmes import listings as programme_listings
 from qingshen.programmes import lists as programme_lists
 from qingshen.programmes import services as programme_services
-from qingshen.programmes.models import HistoryBatch, ImportBatch, Milestone
-from qingshen.registry.models import Agency, AgencyStaff, Enterprise, Industry
+from qingshen.programmes.models import HistoryBatch, ImportBatch, Milestone, PermitBatch
+from qingshen.registry.models import Agency, AgencyStaff, Enterprise, Industry, Permit
 from qingshen.reports.models import SummaryFiling
 from qingshen.reviews.models import Expert
 from qingshen.reviews.services.draw import panel_draw
@@ -146,6 +146,24 @@ def build(tag: str, base: str, industry_code: str, year: int) -> World:
         errors=[{"row": 2, "column": "年度", "problem": "x", "fix": "y"}],
         created_by=w.users["district"],
     )
+    permit_batch = PermitBatch.objects.create(
+        jurisdiction=city,
+        file=f"imports/permits/{city.pk}/none",
+        original_name="permits.xlsx",
+        sha256="0" * 64,
+        sm3="0" * 64,
+        status=PermitBatch.Status.INVALID,
+        errors=[{"row": 2, "column": "许可证编号", "problem": "x", "fix": "y"}],
+        created_by=w.users["district"],
+    )
+    permit = Permit.objects.create(
+        enterprise=ents[0],
+        number=f"{ents[0].uscc}001P",
+        management_class=Permit.ManagementClass.KEY,
+        issuing_authority="生态环境局",
+        valid_from=datetime.date(year - 1, 1, 1),
+        valid_to=datetime.date(year + 3, 12, 31),
+    )
     penalty = penalty_order(
         violation=ViolationType.objects.get(code="art39_no_audit"),
         facts="未开展审核",
@@ -216,6 +234,8 @@ def build(tag: str, base: str, industry_code: str, year: int) -> World:
         "expert": expert,
         "batch": batch,
         "history_batch": history_batch,
+        "permit_batch": permit_batch,
+        "permit": permit,
         "penalty": penalty,
         "accountability": record,
         "spotcheck": spot,
@@ -274,6 +294,8 @@ KWARG_KIND = {
     "listing_pk": "listing",
     "batch_pk": "batch",
     "history_pk": "history_batch",
+    "permit_batch_pk": "permit_batch",
+    "permit_pk": "permit",
     "filing_pk": "filing",
     "item_pk": "spotcheck_item",
     "agency_pk": "agency",

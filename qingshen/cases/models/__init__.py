@@ -7,6 +7,7 @@ from qingshen.cases.models.delegations import Delegation
 from qingshen.cases.models.disclosures import Disclosure
 from qingshen.cases.models.documents import Document, DocumentImmutable, document_upload_to
 from qingshen.cases.models.options import Baseline, Benefit, Indicator, Option
+from qingshen.cases.models.permits import CasePermitRecord
 from qingshen.cases.models.rollups import BenefitRollup, OptionRollup, RollupCell
 
 __all__ = [
@@ -16,6 +17,7 @@ __all__ = [
     "Benefit",
     "BenefitRollup",
     "CaseDeadline",
+    "CasePermitRecord",
     "Delegation",
     "Disclosure",
     "Document",

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qingshen.cases.kinds import CaseKind
 from qingshen.cases.lifecycle import transition_get
+from qingshen.cases.models import CasePermitRecord
 from qingshen.cases.states import Level, State
 from qingshen.core.names import LocalNameChoiceField
 from qingshen.core.widgets import QuickSelect
@@ -112,3 +113,24 @@ class TransitionForm(ErrorsBesideFields, forms.Form):
         # Nobody can correct a hidden input: a bad one is reported as the form's own error.
         if any([self._errors.pop(name, None) for name in self.HIDDEN]):
             self.add_error(None, _("This form is out of date or incomplete; reload the page and try again."))
+
+
+class PermitFindingsForm(forms.Form):
+    """The audit's findings on the discharge permit (申领、登记与实施情况)."""
+
+    application = forms.ChoiceField(
+        label=_("Application or registration"),
+        choices=CasePermitRecord.Application.choices,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    implementation = forms.ChoiceField(
+        label=_("Implementation"),
+        choices=CasePermitRecord.Implementation.choices,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    note = forms.CharField(
+        label=_("Findings"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}),
+    )

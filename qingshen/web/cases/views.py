@@ -21,6 +21,7 @@ from qingshen.programmes.case_filters import CaseFilter
 from qingshen.registry import scoping as registry_scoping
 from qingshen.trail.services import event_record
 from qingshen.web.cases.forms import CaseFilterForm, TransitionForm
+from qingshen.web.cases.permit_views import permit_context
 
 
 @login_required
@@ -93,6 +94,7 @@ def _detail_page(request, case, *, sent: TransitionForm | None = None, refusal: 
             "disclosure_ready": case.state == State.LISTED and selectors.disclosure_ready(case=case),
             "may_manage_invitation": registry_scoping.may_manage_invitations(request.user, case.enterprise),
             "oversight": oversight_selectors.case_oversight(user=request.user, case=case),
+            **permit_context(request.user, case, today),
         },
     )
 

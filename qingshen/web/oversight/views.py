@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from qingshen.accounts import scoping as accounts_scoping
 from qingshen.cases import selectors as case_selectors
+from qingshen.cases.states import CLOSED_STATES
 from qingshen.oversight import scoping, selectors, services
 from qingshen.oversight.models import AccountabilityRecord
 from qingshen.web.oversight.forms import (
@@ -43,10 +44,17 @@ def warning_list(request):
     rows = [(w, (w.due_on - today).days) for w in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
+    permit_warnings = scoping.permit_warnings_visible(request.user).exclude(case__state__in=CLOSED_STATES)
     return render(
         request,
         "oversight/warning_list.html",
-        {"form": form, "page": page, "rows": rows, "querystring": query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "querystring": query.urlencode(),
+            "permit_warnings": permit_warnings[: settings.QINGSHEN_SHORTLIST_ROWS],
+        },
     )
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from qingshen.accounts import scoping as accounts_scoping
 from qingshen.cases import scoping as cases_scoping
+from qingshen.programmes import scoping as programmes_scoping
 from qingshen.programmes.reaudit import reaudit_of_enterprise
 from qingshen.registry import scoping, selectors, services
 from qingshen.web.registry.forms import CREATE_FIELDS, FIELDS, EnterpriseCreateForm, EnterpriseEditForm
@@ -32,6 +33,7 @@ def enterprise_list(request):
             "page": page,
             "q": q,
             "may_create": may_create,
+            "may_import_permits": programmes_scoping.may_import_permits(request.user),
             "querystring": urlencode({"q": q}) if q else "",
         },
     )
