@@ -19,6 +19,10 @@ LABELS = {
     "disclosure.submit": _("Disclosure submitted"),
     "document.lock": _("Document locked for a review"),
     "option.save": _("Option saved"),
+    "case.focus.save": _("Audit focus saved"),
+    "target.save": _("Cleaner production target saved"),
+    "target.withdraw": _("Cleaner production target withdrawn"),
+    "target.actual": _("Actual value of a target entered"),
 }
 
 

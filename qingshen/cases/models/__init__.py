@@ -7,6 +7,7 @@ from qingshen.cases.models.disclosures import Disclosure
 from qingshen.cases.models.documents import Document, DocumentImmutable, document_upload_to
 from qingshen.cases.models.options import Baseline, Benefit, Indicator, Option
 from qingshen.cases.models.rollups import BenefitRollup, OptionRollup, RollupCell
+from qingshen.cases.models.targets import Target
 
 __all__ = [
     "AuditCase",
@@ -23,5 +24,6 @@ __all__ = [
     "Option",
     "OptionRollup",
     "RollupCell",
+    "Target",
     "document_upload_to",
 ]

@@ -91,6 +91,7 @@ def _detail_page(request, case, *, sent: TransitionForm | None = None, refusal: 
             "sent": sent,
             "refusal": refusal,
             "timeline": selectors.case_timeline(case=case),
+            "stages": selectors.case_stages(case=case),
             "document_groups": selectors.documents_by_kind(case=case),
             "grounds": case.listing.grounds_display(),
             "disclosure_flag": selectors.disclosure_flag(case=case, today=today),
