@@ -192,3 +192,46 @@ def test_actual_values_only_while_implementing(world):
             case=case, actor=world.users["enterprise"], target_id=target.pk, actual=D("100")
         )
     assert Target.objects.get(pk=target.pk).actual is None
+
+
+def test_the_performance_table_is_generated_from_options_benefits_and_targets(world, client_for):
+    import io
+
+    import openpyxl
+
+    from qingshen.cases import options
+    from qingshen.cases.models import Indicator
+    from qingshen.cases.options import OptionData
+
+    case = _auditing(world)
+    ent = world.users["enterprise"]
+    options.baseline_save(case=case, actor=ent, indicator=Indicator.objects.get(code="energy"), value=D(1000))
+    options.option_save(
+        case=case,
+        actor=ent,
+        data=OptionData(
+            code="F7",
+            name="余热回收",
+            cost_class="high",
+            investment=D(80),
+            planned_on=case.published_on,
+            benefits={"energy": (D(140), None)},
+        ),
+    )
+    target_services.audit_focus_save(case=case, actor=ent, text="锅炉房")
+    target_services.target_save(
+        case=case,
+        actor=ent,
+        data=_data(
+            name="综合能耗", baseline=D(1000), target_value=D(900), target_year=case.published_on.year
+        ),
+    )
+    client = client_for(world.users["district"])
+    page = client.get(reverse("case-performance", args=[case.pk])).content.decode()
+    assert 'data-option="F7"' in page and "余热回收" in page and "锅炉房" in page
+    assert 'data-indicator="energy"' in page and "综合能耗" in page and 'data-status="unknown"' in page
+    response = client.get(reverse("case-performance-xlsx", args=[case.pk]))
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    cells = [c for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
+    assert {"F7", "余热回收", "锅炉房", "综合能耗", 80, 1000, 900} <= set(cells)

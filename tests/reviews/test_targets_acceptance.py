@@ -125,3 +125,23 @@ def test_met_targets_pass(world):
     review = _accept(w, case)
     assert review.rubric.veto_unmet_targets and not review.result_vetoed
     assert review.outcome == Review.Outcome.PASS
+
+
+def test_the_city_sets_the_veto_per_acceptance_rubric_on_the_settings_page(world, client_for):
+    client = client_for(world.users["city"])
+    page = client.get(reverse("review-settings")).content.decode()
+    assert page.count('name="veto_unmet_targets"') == 1  # the acceptance rubric only
+    active = Rubric.objects.get(kind="acceptance", is_active=True)
+    assert active.veto_unmet_targets  # the default
+    post = {
+        "op": "rubric_version",
+        "kind": "acceptance",
+        "lines": rubric_text.rubric_lines(active.items.all()),
+        "pass_mark": "70",
+        "pass_mark_source": "京环发〔2009〕",
+    }
+    client.post(reverse("review-settings"), post)
+    assert not Rubric.objects.get(kind="acceptance", is_active=True).veto_unmet_targets
+    client.post(reverse("review-settings"), {**post, "veto_unmet_targets": "on"})
+    assert Rubric.objects.get(kind="acceptance", is_active=True).veto_unmet_targets
+    assert client_for(world.users["enterprise"]).post(reverse("review-settings"), post).status_code == 404
