@@ -231,7 +231,9 @@ urlpatterns = [
     path("cases/<int:pk>/delegations/", portal_accounts.delegations, name="case-delegations"),
     path("cases/<int:pk>/targets/", portal_targets.targets, name="case-targets"),
     path("cases/<int:pk>/performance/", portal_targets.performance_page, name="case-performance"),
-    path("cases/<int:pk>/performance.xlsx", portal_targets.performance_download, name="case-performance-xlsx"),
+    path(
+        "cases/<int:pk>/performance.xlsx", portal_targets.performance_download, name="case-performance-xlsx"
+    ),
     path("public/disclosures/", public_views.disclosure_list, name="public-disclosures"),
     path("public/lists/", public_views.list_index, name="public-lists"),
     path("public/lists/<int:pk>/", public_views.list_detail, name="public-list"),

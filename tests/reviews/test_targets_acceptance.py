@@ -88,6 +88,9 @@ def test_an_unmet_target_vetoes_the_acceptance_and_the_page_shows_each_target(wo
     assert f'data-target="{linked.pk}" data-status="met"' in page  # 1000 − 150 verified = 850 ≤ 900
     assert f'data-target="{water.pk}" data-status="not_met"' in page
     assert 'id="targets-veto"' in page
+    seat = review.panel.seats.filter(status="accepted").first()
+    seat_page = client_for(seat.expert.user).get(reverse("seat-detail", args=[seat.pk])).content.decode()
+    assert 'id="seat-targets"' in seat_page and f'data-target="{water.pk}" data-status="not_met"' in seat_page
     assert (
         client_for(w.users["enterprise_south"]).get(reverse("review-detail", args=[review.pk])).status_code
         == 404

@@ -6,39 +6,96 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0015_deadline_kind_start_index'),
+        ("cases", "0015_deadline_kind_start_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='auditcase',
-            name='audit_focus',
-            field=models.TextField(blank=True, verbose_name='audit focus (审核重点)'),
+            model_name="auditcase",
+            name="audit_focus",
+            field=models.TextField(blank=True, verbose_name="audit focus (审核重点)"),
         ),
         migrations.CreateModel(
-            name='Target',
+            name="Target",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='indicator')),
-                ('unit', models.CharField(max_length=30, verbose_name='unit')),
-                ('direction', models.CharField(choices=[('lower', 'Lower is better (e.g. consumption, emissions)'), ('higher', 'Higher is better (e.g. recycling rate)')], max_length=6, verbose_name='direction')),
-                ('baseline', models.DecimalField(decimal_places=4, max_digits=14, verbose_name='baseline (before the audit)')),
-                ('target_value', models.DecimalField(decimal_places=4, max_digits=14, verbose_name='target value')),
-                ('target_year', models.PositiveSmallIntegerField(verbose_name='target year')),
-                ('actual', models.DecimalField(blank=True, decimal_places=4, max_digits=14, null=True, verbose_name='actual value at acceptance')),
-                ('withdrawn', models.BooleanField(default=False, verbose_name='withdrawn')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='targets', to='cases.auditcase', verbose_name='case')),
-                ('indicator', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.indicator', verbose_name='measured by the benefit')),
-                ('updated_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='updated by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="indicator")),
+                ("unit", models.CharField(max_length=30, verbose_name="unit")),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[
+                            ("lower", "Lower is better (e.g. consumption, emissions)"),
+                            ("higher", "Higher is better (e.g. recycling rate)"),
+                        ],
+                        max_length=6,
+                        verbose_name="direction",
+                    ),
+                ),
+                (
+                    "baseline",
+                    models.DecimalField(
+                        decimal_places=4, max_digits=14, verbose_name="baseline (before the audit)"
+                    ),
+                ),
+                (
+                    "target_value",
+                    models.DecimalField(decimal_places=4, max_digits=14, verbose_name="target value"),
+                ),
+                ("target_year", models.PositiveSmallIntegerField(verbose_name="target year")),
+                (
+                    "actual",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=4,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="actual value at acceptance",
+                    ),
+                ),
+                ("withdrawn", models.BooleanField(default=False, verbose_name="withdrawn")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="targets",
+                        to="cases.auditcase",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="cases.indicator",
+                        verbose_name="measured by the benefit",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="updated by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'cleaner production target',
-                'verbose_name_plural': 'cleaner production targets',
-                'ordering': ['case', 'pk'],
+                "verbose_name": "cleaner production target",
+                "verbose_name_plural": "cleaner production targets",
+                "ordering": ["case", "pk"],
             },
         ),
     ]

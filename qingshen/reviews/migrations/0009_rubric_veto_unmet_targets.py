@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reviews', '0008_seed_acceptance_limit_rule'),
+        ("reviews", "0008_seed_acceptance_limit_rule"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='rubric',
-            name='veto_unmet_targets',
-            field=models.BooleanField(default=True, verbose_name='veto: a cleaner production target not met'),
+            model_name="rubric",
+            name="veto_unmet_targets",
+            field=models.BooleanField(default=True, verbose_name="veto: a cleaner production target not met"),
         ),
     ]
