@@ -80,6 +80,25 @@ def _post(request, case):
     return redirect("case-targets", pk=case.pk), which, form
 
 
+def _edit_initial(request, rows, last_year: int) -> dict:
+    """The target form filled with the target of ?edit= (one of the case's), else blank."""
+    wanted = request.GET.get("edit", "")
+    for row in rows:
+        t = row["target"]
+        if str(t.pk) == wanted:
+            return {
+                "target": t.pk,
+                "name": t.name,
+                "unit": t.unit,
+                "direction": t.direction,
+                "baseline": t.baseline.normalize(),
+                "target_value": t.target_value.normalize(),
+                "target_year": t.target_year,
+                "indicator": t.indicator_id,
+            }
+    return {"target_year": last_year}
+
+
 @login_required
 def targets(request, pk: int):
     case = _case_or_404(request, pk)
@@ -93,19 +112,22 @@ def targets(request, pk: int):
         if response is not None:
             return response
     first, last = target_services.target_year_range(case)
+    rows = case_selectors.target_rows(case=case)
+    target_form = bound if which == "target" else TargetForm(initial=_edit_initial(request, rows, last))
     return render(
         request,
         "portal/targets.html",
         {
             "case": case,
-            "rows": case_selectors.target_rows(case=case),
+            "rows": rows,
             "stages": case_selectors.case_stages(case=case),
             "may_plan": may_plan,
             "may_actual": may_actual,
             "focus_form": bound
             if which == "focus"
             else AuditFocusForm(initial={"audit_focus": case.audit_focus}),
-            "target_form": bound if which == "target" else TargetForm(initial={"target_year": last}),
+            "target_form": target_form,
+            "editing": bool(target_form.initial.get("target")),
             "row_error": bound if which in {"actual", "withdraw"} else None,
             "first_year": first,
             "last_year": last,

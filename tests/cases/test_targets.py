@@ -235,3 +235,25 @@ def test_the_performance_table_is_generated_from_options_benefits_and_targets(wo
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     cells = [c for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
     assert {"F7", "余热回收", "锅炉房", "综合能耗", 80, 1000, 900} <= set(cells)
+
+
+def test_a_target_is_changed_from_its_filled_form(world, client_for):
+    case = _auditing(world)
+    target = target_services.target_save(
+        case=case, actor=world.users["enterprise"], data=_data(target_year=case.published_on.year)
+    )
+    client = client_for(world.users["enterprise"])
+    page = client.get(reverse("case-targets", args=[case.pk]), {"edit": target.pk}).content.decode()
+    assert f'name="target" value="{target.pk}"' in page and 'value="单位产品综合能耗"' in page
+    post = {"form": "target", "target": target.pk, "name": "单位产品综合能耗", "unit": "kgce/t",
+            "direction": "lower", "baseline": "120", "target_value": "100", "target_year": case.published_on.year}  # fmt: skip
+    assert client.post(reverse("case-targets", args=[case.pk]), post).status_code == 302
+    assert Target.objects.get(pk=target.pk).target_value == 100 and Target.objects.count() == 1
+    other = target_services.target_save(
+        case=world.case_south,
+        actor=world.users["enterprise_south"],
+        data=_data(target_year=case.published_on.year),
+    )
+    # Another case's target id is not one of this case's: refused beside the form, nothing changed.
+    response = client.post(reverse("case-targets", args=[case.pk]), {**post, "target": other.pk})
+    assert response.status_code == 200 and Target.objects.get(pk=other.pk).target_value == 108
