@@ -316,6 +316,10 @@ QINGSHEN_INVITATION_DAYS = env_int("QINGSHEN_INVITATION_DAYS", 14)
 # dates may start on 1 January of the base year. No national rule found [U]: the usual base year is the
 # last full year before the audit (HJ 469 预审核), 3 leaves room for a late start; the bureau changes it.
 QINGSHEN_BASE_YEAR_MAX_BEFORE_LIST = env_int("QINGSHEN_BASE_YEAR_MAX_BEFORE_LIST", 3)
+# A cleaner production target's year (清洁生产目标的目标年) may be at most this many years after the
+# list's year. No national rule found [U]: targets are set for the audit round (HJ 469 预审核, short-term
+# targets within the round); 5 covers a round with a late acceptance; the bureau changes it.
+QINGSHEN_TARGET_YEAR_MAX_AFTER_LIST = env_int("QINGSHEN_TARGET_YEAR_MAX_AFTER_LIST", 5)
 # The enterprise's option table (xlsx import): largest file and most rows accepted.
 QINGSHEN_OPTION_IMPORT_MAX_BYTES = env_int("QINGSHEN_OPTION_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 QINGSHEN_OPTION_IMPORT_MAX_ROWS = env_int("QINGSHEN_OPTION_IMPORT_MAX_ROWS", 1000)

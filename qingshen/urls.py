@@ -8,6 +8,7 @@ from qingshen.portal import account_views as portal_accounts
 from qingshen.portal import annual_views as portal_annual
 from qingshen.portal import library_views as portal_library
 from qingshen.portal import option_views as portal_options
+from qingshen.portal import target_views as portal_targets
 from qingshen.portal import views as portal_views
 from qingshen.portal import voluntary_views as portal_voluntary
 from qingshen.public import views as public_views
@@ -262,6 +263,11 @@ urlpatterns = [
     path("cases/<int:pk>/options/import/", portal_options.option_import, name="case-option-import"),
     path("cases/<int:pk>/options/template.xlsx", portal_options.option_template, name="case-option-template"),
     path("cases/<int:pk>/delegations/", portal_accounts.delegations, name="case-delegations"),
+    path("cases/<int:pk>/targets/", portal_targets.targets, name="case-targets"),
+    path("cases/<int:pk>/performance/", portal_targets.performance_page, name="case-performance"),
+    path(
+        "cases/<int:pk>/performance.xlsx", portal_targets.performance_download, name="case-performance-xlsx"
+    ),
     path("public/disclosures/", public_views.disclosure_list, name="public-disclosures"),
     path("public/lists/", public_views.list_index, name="public-lists"),
     path("public/lists/<int:pk>/", public_views.list_detail, name="public-list"),

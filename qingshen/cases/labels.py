@@ -26,6 +26,10 @@ LABELS = {
     "library.naming.set": _("Naming in the technology library changed"),
     "library.export": _("Technology library downloaded"),
     "case.permit.record": _("Permit findings of the audit recorded"),
+    "case.focus.save": _("Audit focus saved"),
+    "target.save": _("Cleaner production target saved"),
+    "target.withdraw": _("Cleaner production target withdrawn"),
+    "target.actual": _("Actual value of a target entered"),
 }
 
 

@@ -266,3 +266,70 @@ def annual_public_list(*, year: int):
         .select_related("case__enterprise", "case__jurisdiction", "case__programme")
         .order_by("case__enterprise__name", "pk")
     )
+
+
+def target_rows(*, case: AuditCase) -> list[dict]:
+    """The case's targets (not withdrawn), each with the verified benefit that measures it (if linked),
+    its actual value and whether it is met (cases.target_rules). Two queries."""
+    from django.db.models import Sum
+
+    from qingshen.cases import target_rules
+    from qingshen.cases.models import Benefit, Option, Target
+
+    verified = {
+        r["indicator_id"]: r["v"]
+        for r in Benefit.objects.filter(option__case=case, verified__isnull=False)
+        .exclude(option__status=Option.Status.DROPPED)
+        .values("indicator_id")
+        .annotate(v=Sum("verified"))
+    }
+    rows = []
+    for t in Target.objects.filter(case=case, withdrawn=False).select_related("indicator").order_by("pk"):
+        benefit = verified.get(t.indicator_id) if t.indicator_id else None
+        actual = target_rules.actual_of(
+            direction=t.direction, baseline=t.baseline, entered=t.actual, verified=benefit
+        )
+        rows.append(
+            {
+                "target": t,
+                "verified": benefit,
+                "actual": actual,
+                "derived": t.actual is None and actual is not None,
+                "status": target_rules.target_status(
+                    direction=t.direction, target_value=t.target_value, actual=actual
+                ),
+                "change": target_rules.improvement(baseline=t.baseline, actual=actual),
+            }
+        )
+    return rows
+
+
+def targets_unmet(*, case: AuditCase) -> list[dict]:
+    """The targets not shown to be met (not reached, or without an actual value)."""
+    from qingshen.cases.target_rules import MET
+
+    return [r for r in target_rows(case=case) if r["status"] != MET]
+
+
+def case_stages(*, case: AuditCase) -> list:
+    """The seven stages of the audit with what the case shows done (cases.stages)."""
+    from qingshen.cases.models import Baseline, Option, Target
+    from qingshen.cases.stages import StageFacts, stage_progress
+
+    live = Option.objects.filter(case=case).exclude(status=Option.Status.DROPPED)
+    counts = live.aggregate(
+        n=Count("pk"),
+        high=Count("pk", filter=Q(cost_class=Option.CostClass.HIGH)),
+        high_done=Count("pk", filter=Q(cost_class=Option.CostClass.HIGH, status=Option.Status.IMPLEMENTED)),
+    )
+    facts = StageFacts(
+        state=case.state,
+        audit_started=case.audit_started_on is not None,
+        focus=bool(case.audit_focus.strip()),
+        targets=Target.objects.filter(case=case, withdrawn=False).count(),
+        baselines=Baseline.objects.filter(case=case).count(),
+        options=counts["n"],
+        high_options=counts["high"],
+        high_implemented=counts["high_done"],
+    )
+    return stage_progress(facts)

@@ -43,6 +43,9 @@ class Rubric(models.Model):
     pass_mark_source = models.TextField(_("source of the pass mark"))
     bonus_max = models.DecimalField(_("bonus points at most"), max_digits=6, decimal_places=2, default=0)
     is_active = models.BooleanField(_("in use for new panels"), default=True)
+    # Acceptance judges the results against the targets (指南 2018; Beijing's veto "targets wrong or with
+    # major omissions", domain.md §6): by default a target not shown to be met fails the acceptance.
+    veto_unmet_targets = models.BooleanField(_("veto: a cleaner production target not met"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

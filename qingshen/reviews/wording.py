@@ -6,6 +6,7 @@ enterprise. Each function reads the confirmed (or proposed) outcome and words th
 
 from django.utils.translation import gettext as _
 
+from qingshen.cases import selectors as case_selectors
 from qingshen.cases.states import level_label
 from qingshen.reviews.models import Review, ReviewKind, outcome_label
 
@@ -21,12 +22,20 @@ def fail_reasons(review: Review) -> str:
             pk__in=ScoreLine.objects.filter(score__seat__panel__review=review, vetoed=True).values("item_id")
         )
         reasons += [_("Veto item: %(item)s") % {"item": i.text} for i in vetoed.order_by("order")]
+        reasons += _unmet_target_reasons(review)
     if review.result_score is not None and review.rubric_id and review.result_score < review.rubric.pass_mark:
         reasons.append(
             _("Panel score %(score)s is below the pass mark %(mark)s.")
             % {"score": review.result_score, "mark": review.rubric.pass_mark}
         )
     return "\n".join(reasons)
+
+
+def _unmet_target_reasons(review: Review) -> list[str]:
+    if review.kind != ReviewKind.ACCEPTANCE or not review.rubric_id or not review.rubric.veto_unmet_targets:
+        return []
+    names = "、".join(r["target"].name for r in case_selectors.targets_unmet(case=review.case))
+    return [_("Veto: cleaner production targets not met: %(names)s") % {"names": names}] if names else []
 
 
 def conclusion_note(review: Review) -> str:

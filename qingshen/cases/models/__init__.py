@@ -9,6 +9,7 @@ from qingshen.cases.models.documents import Document, DocumentImmutable, documen
 from qingshen.cases.models.options import Baseline, Benefit, Indicator, Option
 from qingshen.cases.models.permits import CasePermitRecord
 from qingshen.cases.models.rollups import BenefitRollup, OptionRollup, RollupCell
+from qingshen.cases.models.targets import Target
 
 __all__ = [
     "AnnualDisclosure",
@@ -28,5 +29,6 @@ __all__ = [
     "Option",
     "OptionRollup",
     "RollupCell",
+    "Target",
     "document_upload_to",
 ]

@@ -88,6 +88,9 @@ class AuditCase(models.Model):
     history_sha256 = models.CharField(_("imported from file (SHA-256)"), max_length=64, blank=True)
     history_row = models.PositiveIntegerField(_("imported from row"), null=True, blank=True)
 
+    # The audit focus (审核重点) chosen in pre-assessment (domain.md §6), entered with the report.
+    audit_focus = models.TextField(_("audit focus (审核重点)"), blank=True)
+
     # The earliest open deadline, kept with the case so lists sort and filter without a join.
     next_due_on = models.DateField(_("next deadline"), null=True, blank=True, db_index=True)
     next_due_kind = models.CharField(_("next deadline kind"), max_length=40, blank=True)

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from qingshen.cases import selectors as case_selectors
 from qingshen.cases import services as case_services
 from qingshen.cases.lifecycle import ReviewStep, review_action
 from qingshen.cases.states import Level
@@ -74,6 +75,13 @@ def _panel_score(totals: list[Decimal]) -> Decimal:
     return scoring.panel_result(totals, method=method)
 
 
+def unmet_targets(review: Review) -> list[dict]:
+    """At acceptance, under a rubric that vetoes on them, the case's targets not shown to be met."""
+    if review.kind != ReviewKind.ACCEPTANCE or not review.rubric.veto_unmet_targets:
+        return []
+    return case_selectors.targets_unmet(case=review.case)
+
+
 def _result_compute(review: Review) -> None:
     """When every seat of the panel has a sheet, compute the result and propose the conclusion."""
     seats = [
@@ -83,7 +91,7 @@ def _result_compute(review: Review) -> None:
     if len(seats) != review.panel.size or len(sheets) != len(seats):
         return
     review.result_score = _panel_score([s.total for s in sheets])
-    review.result_vetoed = any(s.vetoed for s in sheets)
+    review.result_vetoed = any(s.vetoed for s in sheets) or bool(unmet_targets(review))
     passed = scoring.passes(
         score=review.result_score, pass_mark=review.rubric.pass_mark, vetoed=review.result_vetoed
     )

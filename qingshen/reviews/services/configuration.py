@@ -84,7 +84,15 @@ def _marks(pass_mark, bonus_max, errors: list):
 
 @transaction.atomic
 def rubric_version_create(
-    *, actor, kind: str, name: str, lines: str, pass_mark, pass_mark_source: str, bonus_max
+    *,
+    actor,
+    kind: str,
+    name: str,
+    lines: str,
+    pass_mark,
+    pass_mark_source: str,
+    bonus_max,
+    veto_unmet_targets: bool = True,
 ) -> Rubric:
     """A new version of the kind's rubric, in use for panels drawn from now on; drawn panels keep theirs."""
     if not scoping.may_configure_reviews(actor):
@@ -106,6 +114,7 @@ def rubric_version_create(
         pass_mark=pass_mark,
         pass_mark_source=pass_mark_source.strip(),
         bonus_max=bonus_max,
+        veto_unmet_targets=bool(veto_unmet_targets),
     )
     RubricItem.objects.bulk_create(
         RubricItem(rubric=rubric, order=n, **i) for n, i in enumerate(items, start=1)
@@ -114,6 +123,12 @@ def rubric_version_create(
         action="review.rubric.version",
         actor=actor,
         obj=rubric,
-        after={"kind": kind, "version": rubric.version, "pass_mark": pass_mark, "items": len(items)},
+        after={
+            "kind": kind,
+            "version": rubric.version,
+            "pass_mark": pass_mark,
+            "items": len(items),
+            "veto_unmet_targets": rubric.veto_unmet_targets,
+        },
     )
     return rubric

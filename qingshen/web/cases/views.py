@@ -87,6 +87,7 @@ def _detail_page(request, case, *, sent: TransitionForm | None = None, refusal: 
             "sent": sent,
             "refusal": refusal,
             "timeline": selectors.case_timeline(case=case),
+            "stages": selectors.case_stages(case=case),
             "document_groups": selectors.documents_by_kind(case=case),
             "grounds": case.listing.grounds_display() if case.listing_id else [],
             "may_acknowledge": scoping.may_acknowledge(request.user, case) and case.acknowledged_on is None,

@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qingshen.accounts import scoping as accounts_scoping
+from qingshen.cases import selectors as case_selectors
 from qingshen.cases.models import Document
 from qingshen.reviews import acceptance_limit, quality, scoping, selectors
 from qingshen.reviews.errors import ReviewRefused
-from qingshen.reviews.models import PanelSeat, Review
+from qingshen.reviews.models import PanelSeat, Review, ReviewKind
 from qingshen.reviews.services import applications, conflicts
 from qingshen.web.reviews.calls import on_form, refused_elsewhere
 from qingshen.web.reviews.forms import AcceptanceLimitForm, ActionForm, CheckForm, DismissForm, PinForm
@@ -128,6 +129,9 @@ def review_page(request, review, *, bound=None, slot: str = "", seat_pk: int | N
         "panel": panel,
         "seats": list(selectors.panel_seats(panel)) if panel else [],
         "may_verify": scoping.may_verify_panel(request.user, review),
+        "target_rows": case_selectors.target_rows(case=review.case)
+        if review.kind == ReviewKind.ACCEPTANCE
+        else [],
         "opinions": review.case.documents.filter(kind__in=Document.OPINION_KINDS).order_by("-uploaded_at")
         if review.status == Review.Status.CONCLUDED
         else [],

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from qingshen.cases import selectors as case_selectors
 from qingshen.cases.models import Delegation
 from qingshen.reviews import acceptance_limit, scoping, selectors
 from qingshen.reviews.errors import ReviewRefused
@@ -62,6 +63,8 @@ def _seat_page(request, seat, *, bound=None, slot: str = ""):
         ctx["respond_form"] = RespondForm()
     if seat.status == PanelSeat.Status.ACCEPTED:
         ctx["materials"] = review.materials.select_related("item", "document")
+        if review.kind == ReviewKind.ACCEPTANCE:
+            ctx["target_rows"] = case_selectors.target_rows(case=review.case)
         items = _rubric_items(review)
         if items and own is None:
             ctx["score_form"] = ScoreForm(items=items)

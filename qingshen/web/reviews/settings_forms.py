@@ -95,6 +95,12 @@ class RubricForm(forms.Form):
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
 
+    veto_unmet_targets = forms.BooleanField(
+        label=_("Veto: a cleaner production target not met"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+
     def __init__(self, *args, kind: str, **kwargs):
         kwargs.setdefault("auto_id", _ids(kind))
         super().__init__(*args, **kwargs)

@@ -18,7 +18,7 @@ from qingshen.web.reviews.settings_forms import ChecklistAddForm, ChecklistUpdat
 
 def _rubric_initial(kind: str, rubric) -> dict:
     if rubric is None:
-        return {"kind": kind}
+        return {"kind": kind, "veto_unmet_targets": True}
     return {
         "kind": kind,
         "lines": rubric_text.rubric_lines(rubric.items.all()),
@@ -26,6 +26,7 @@ def _rubric_initial(kind: str, rubric) -> dict:
         "pass_mark": rubric.pass_mark,
         "bonus_max": rubric.bonus_max,
         "pass_mark_source": rubric.pass_mark_source,
+        "veto_unmet_targets": rubric.veto_unmet_targets,
     }
 
 
@@ -88,6 +89,7 @@ def _rubric_version(request, kind: str):
             pass_mark=d["pass_mark"],
             pass_mark_source=d["pass_mark_source"],
             bonus_max=d["bonus_max"],
+            veto_unmet_targets=d["veto_unmet_targets"],
         ):
             return None
     return form
