@@ -107,6 +107,7 @@ def reseed():
         apps, None
     )
     importlib.import_module("qingshen.procedures.migrations.0005_seed_review_organise_rules").seed(apps, None)
+    importlib.import_module("qingshen.reviews.migrations.0010_seed_meeting_rules").seed_rules(apps, None)
 
 
 def form_errors_shown(response, form_id: str, form_name: str = "form") -> list[str]:

@@ -1,7 +1,8 @@
 """The periodic sweep: bring every open case's deadlines up to date (rule edits, newly loaded holidays),
 then record today's early warnings and tell the people concerned, detect overdue bureau duties (追责情形) and enqueue mail retries
 that are due (a safety net for task backends that cannot defer), declare lost the background jobs whose
-worker stopped (putting their imports and mails right), and remove uploaded files no record names.
+worker stopped (putting their imports and mails right), make final the review results whose public
+notice (公示) ended with every objection answered, and remove uploaded files no record names.
 
 Idempotent and safe to run as often as cron likes, and concurrently with itself.
 """
@@ -17,6 +18,7 @@ from qingshen.maintenance.reconcile import files_reconcile
 from qingshen.notifications.services import deliveries_retry_due
 from qingshen.oversight.services import accountability_detect, warnings_notify, warnings_record
 from qingshen.procedures.versions import versions_apply_due
+from qingshen.reviews.services.publicity import meetings_finalise_due
 
 
 class Command(BaseCommand):
@@ -75,6 +77,7 @@ class Command(BaseCommand):
         self.stdout.write(f"warnings recorded: {sum(counts.values())} {counts or ''}".rstrip())
         self.stdout.write(f"warning notices: {warnings_notify()}")
         self.stdout.write(f"accountability records opened: {accountability_detect()}")
+        self.stdout.write(f"review results final after their public notice: {meetings_finalise_due()}")
         self.stdout.write(f"mail retries enqueued: {deliveries_retry_due()}")
         self.stdout.write(f"background jobs declared lost (their worker stopped): {len(jobs_reap())}")
         files = files_reconcile()
