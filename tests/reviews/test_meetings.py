@@ -319,3 +319,18 @@ def test_refused_users_get_404(two, client_for):
     with pytest.raises(ReviewRefused):
         revisions.revision_request(review_id=world.north.pk, actor=member.expert.user, items="x")
     assert not RevisionRequest.objects.exists() and Review.objects.filter(outcome="").count() == 2
+
+
+def test_the_periodic_sweep_makes_the_results_final(two):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    meeting = _concluded_meeting(two)
+    later = datetime.datetime.combine(meeting.notice_until + datetime.timedelta(days=1), datetime.time(3))
+    with time_machine.travel(later.astimezone(), tick=False):
+        out = StringIO()
+        call_command("sweep", "--skip-recompute", stdout=out)
+    assert "review results final after their public notice: 1" in out.getvalue()
+    meeting.refresh_from_db()
+    assert meeting.status == "final"
