@@ -182,9 +182,7 @@ def meeting_rows(meeting, *, user=None) -> list:
     if user is not None:
         rows = rows.filter(review__in=scoping.reviews_visible(user).values("pk"))
     return list(
-        rows.select_related(
-            "review__case__enterprise", "review__panel", "review__case__jurisdiction"
-        )
+        rows.select_related("review__case__enterprise", "review__panel", "review__case__jurisdiction")
         .prefetch_related("review__revisions", "review__panel__seats__expert")
         .order_by("pk")
     )
