@@ -298,6 +298,9 @@ QINGSHEN_SHORTLIST_ROWS = env_int("QINGSHEN_SHORTLIST_ROWS", 10)
 # scale are Rule rows the city edits (qingshen.reviews.rules). The chair is the first seat drawn
 # ("first_drawn"); a redraw for the chair's seat inherits the chair.
 QINGSHEN_PANEL_CHAIR = env_str("QINGSHEN_PANEL_CHAIR", "first_drawn")
+# Objections to a 公示 of review results one address may lodge per hour (0 = no limit): the form is
+# public, so this keeps one sender from flooding the organiser's queue.
+QINGSHEN_OBJECTIONS_PER_HOUR = env_int("QINGSHEN_OBJECTIONS_PER_HOUR", 5)
 # The panel's result from the experts' totals: "mean" (default) or "trimmed_mean" (drops the highest and
 # the lowest total once the rule review_trimmed_mean_min_sheets, at least three, sheets are in).
 QINGSHEN_PANEL_RESULT = env_str("QINGSHEN_PANEL_RESULT", "mean")

@@ -8,9 +8,11 @@ from qingshen.portal import account_views as portal_accounts
 from qingshen.portal import annual_views as portal_annual
 from qingshen.portal import library_views as portal_library
 from qingshen.portal import option_views as portal_options
+from qingshen.portal import revision_views as portal_revisions
 from qingshen.portal import target_views as portal_targets
 from qingshen.portal import views as portal_views
 from qingshen.portal import voluntary_views as portal_voluntary
+from qingshen.public import notice_views as public_notices
 from qingshen.public import views as public_views
 from qingshen.web.accounts import auth_views as account_auth_views
 from qingshen.web.accounts import security_views
@@ -40,6 +42,8 @@ from qingshen.web.reviews import (
     agency_views,
     apply_views,
     expert_views,
+    meeting_expert_views,
+    meeting_views,
     panel_views,
     quality_views,
     review_views,
@@ -86,7 +90,33 @@ urlpatterns = [
     path("reviews/ratings/", quality_views.quality_ratings, name="quality-ratings"),
     path("reviews/<int:pk>/verify/", panel_views.panel_verify, name="panel-verify"),
     path("reviews/<int:pk>/seats/<int:seat_pk>/redraw/", panel_views.seat_redraw, name="seat-redraw"),
+    path("reviews/meetings/", meeting_views.meeting_list, name="meeting-list"),
+    path("reviews/meetings/<int:pk>/", meeting_views.meeting_detail, name="meeting-detail"),
+    path(
+        "reviews/meetings/<int:pk>/cases/<int:review_pk>/dates/",
+        meeting_views.meeting_dates,
+        name="meeting-dates",
+    ),
+    path("reviews/meetings/<int:pk>/draw/", meeting_views.meeting_draw, name="meeting-draw"),
+    path("reviews/meetings/<int:pk>/publish/", meeting_views.meeting_publish, name="meeting-publish"),
+    path(
+        "reviews/meetings/<int:pk>/objections/<int:objection_pk>/answer/",
+        meeting_views.objection_answer,
+        name="objection-answer",
+    ),
     path("expert/", seat_views.expert_portal, name="expert-portal"),
+    path("expert/meetings/<int:pk>/", meeting_expert_views.expert_meeting, name="expert-meeting"),
+    path(
+        "expert/meetings/<int:pk>/accept/",
+        meeting_expert_views.expert_meeting_accept,
+        name="expert-meeting-accept",
+    ),
+    path("expert/seats/<int:pk>/revision/", meeting_expert_views.revision_request, name="revision-request"),
+    path(
+        "expert/seats/<int:pk>/revision/sign-off/",
+        meeting_expert_views.revision_sign_off,
+        name="revision-sign-off",
+    ),
     path("expert/seats/<int:pk>/", seat_views.seat_detail, name="seat-detail"),
     path("expert/seats/<int:pk>/respond/", seat_views.seat_respond, name="seat-respond"),
     path("expert/seats/<int:pk>/score/", seat_views.score_submit, name="score-submit"),
@@ -268,6 +298,7 @@ urlpatterns = [
     path(
         "cases/<int:pk>/performance.xlsx", portal_targets.performance_download, name="case-performance-xlsx"
     ),
+    path("cases/<int:pk>/revisions/", portal_revisions.revisions_page, name="case-revisions"),
     path("public/disclosures/", public_views.disclosure_list, name="public-disclosures"),
     path("public/lists/", public_views.list_index, name="public-lists"),
     path("public/lists/<int:pk>/", public_views.list_detail, name="public-list"),
@@ -276,6 +307,8 @@ urlpatterns = [
     path("public/disclosures/<int:pk>/", public_views.disclosure_detail, name="public-disclosure"),
     path("public/annual/", public_views.annual_index, name="public-annual"),
     path("public/annual/<int:pk>/", public_views.annual_detail, name="public-annual-disclosure"),
+    path("public/review-notices/", public_notices.notice_list, name="public-notices"),
+    path("public/review-notices/<int:pk>/", public_notices.notice_detail, name="public-notice"),
     *api_urls.urlpatterns,
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

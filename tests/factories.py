@@ -109,6 +109,7 @@ def reseed():
     importlib.import_module("qingshen.procedures.migrations.0005_seed_review_organise_rules").seed(apps, None)
     importlib.import_module("qingshen.cases.migrations.0017_seed_annual_disclosure_rules").seed(apps, None)
     importlib.import_module("qingshen.oversight.migrations.0016_seed_permit_renewal_rule").seed(apps, None)
+    importlib.import_module("qingshen.reviews.migrations.0011_seed_meeting_rules").seed_rules(apps, None)
 
 
 def form_errors_shown(response, form_id: str, form_name: str = "form") -> list[str]:

@@ -339,4 +339,11 @@ class AgencyRating(models.Model):
 
 
 # The bureau's rating of each expert's work has its own module (qingshen.reviews.quality).
+# Meetings, revisions and the public notice of results have their own module (qingshen.reviews.meetings).
+from qingshen.reviews.meeting_models import (  # noqa: E402, F401
+    MeetingCase,
+    Objection,
+    ReviewMeeting,
+    RevisionRequest,
+)
 from qingshen.reviews.quality_models import ExpertRating  # noqa: E402, F401

@@ -201,3 +201,19 @@ def result_ready(*, review: Review) -> None:
             url=path,
             jurisdiction_path=review.case.jurisdiction_path,
         )
+
+
+def revision_requested(*, revision, actor) -> None:
+    """The enterprise and its agency: what the panel asks to revise, by when, and where to hand it in."""
+    review = revision.review
+    with translation.override(settings.LANGUAGE_CODE):
+        points = "\n".join(f"{n}. {item}" for n, item in enumerate(revision.items, start=1))
+        path = reverse("case-revisions", args=[review.case_id])
+        _to_applicants(
+            review,
+            subject=_("The panel asks you to revise your report: %(kind)s") % {"kind": _kind(review)},
+            body=_("Revise by %(day)s and hand in the revised report on the portal:\n%(points)s\n%(link)s")
+            % {"day": revision.due_on, "points": points, "link": _link(path)},
+            official=False,
+            actor=actor,
+        )

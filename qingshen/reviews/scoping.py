@@ -93,3 +93,57 @@ def may_rate_experts(user, review) -> bool:
 def may_see_ratings(user) -> bool:
     """Every agency's and expert's ratings: the city bureau, and the province above it."""
     return active(user) and user.role in {Role.CITY, Role.PROVINCE}
+
+
+def may_organise_meeting(user, meeting) -> bool:
+    """A meeting is its organising bureau's: staff of that city or district (the role of its level)."""
+    if not active(user) or user.role not in ORGANISER_ROLES or user.jurisdiction_id is None:
+        return False
+    return user.jurisdiction_id == meeting.organiser_id and user.role == _ROLE_OF_LEVEL.get(
+        meeting.organiser.level
+    )
+
+
+def may_create_meeting(user) -> bool:
+    return active(user) and user.role in ORGANISER_ROLES and user.jurisdiction_id is not None
+
+
+def may_see_meetings(user) -> bool:
+    """The staff list of meetings: authority users (each sees those meetings_visible gives it)."""
+    return active(user) and user.role in AUTHORITY_ROLES
+
+
+def meetings_visible(user) -> QuerySet:
+    """The organiser's own meetings and those gathering a case the authority user sees; an expert, the
+    meetings where it holds a seat; nobody else (enterprises see their revision requests on the case)."""
+    from django.db.models import Q
+
+    from qingshen.reviews.models import ReviewMeeting
+
+    if not active(user):
+        return ReviewMeeting.objects.none()
+    if user.role == Role.EXPERT:
+        return ReviewMeeting.objects.filter(
+            pk__in=ReviewMeeting.objects.filter(cases__review__panel__seats__expert__user=user).values("pk")
+        )
+    if user.role not in AUTHORITY_ROLES:
+        return ReviewMeeting.objects.none()
+    seen = cases_scoping.cases_visible(user).values("pk")
+    own = Q(organiser_id=user.jurisdiction_id, pk__in=_own_level_meetings(user))
+    return ReviewMeeting.objects.filter(
+        own | Q(pk__in=ReviewMeeting.objects.filter(cases__review__case__in=seen).values("pk"))
+    )
+
+
+def _own_level_meetings(user):
+    from qingshen.reviews.models import ReviewMeeting
+
+    levels = [level for level, role in _ROLE_OF_LEVEL.items() if role == user.role]
+    return ReviewMeeting.objects.filter(organiser__level__in=levels).values("pk")
+
+
+def meetings_public() -> QuerySet:
+    """Meetings whose results are on the public notice (公示) or final: no login."""
+    from qingshen.reviews.models import ReviewMeeting
+
+    return ReviewMeeting.objects.filter(status__in=[ReviewMeeting.Status.NOTICE, ReviewMeeting.Status.FINAL])

@@ -168,3 +168,27 @@ ACCEPTANCE_LIMIT_RULES = [
         "清审默认自评估通过之日起 3 个月（方案实施需要时间），由市局修改；最长期限为“通过评估后申请验收期限”。",
     },
 ]
+
+# Review meetings (qingshen.reviews.meetings): the revision period the panel gives and the 公示 of results.
+MEETING_RULES = [
+    {
+        "code": "review_revision_days",
+        "name": "专家组提出修改完善意见后企业提交修改稿的期限",
+        "amount": 15,
+        "unit": "days",
+        "roll_forward": True,
+        "basis": "U",
+        "source": "做法：评估、验收会上专家组提出修改完善意见，企业修改完善后由专家组长确认（清审 issue 19）；"
+        "期限未见规定 [U]。清审默认 15 日（专家组可另定），由市局修改。",
+    },
+    {
+        "code": "review_publicity_days",
+        "name": "评估验收结果公示期",
+        "amount": 5,
+        "unit": "working_days",
+        "roll_forward": True,
+        "basis": "U",
+        "source": "评估验收结果经公示后分批公布 [L Tai'an; Shenzhen]（domain.md §8）；公示天数未见规定 [U]。"
+        "清审默认 5 个工作日（政府公示的常见做法），公示期内可提出异议，组织单位须逐一答复，由市局修改。",
+    },
+]

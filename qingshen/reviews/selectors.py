@@ -35,6 +35,7 @@ class Exclusion:
     DECLARED = "declared"
     PINNED = "pinned"
     RATING_FLOOR = "rating_floor"  # applied by the draw (qingshen.reviews.quality.rating_floor_apply)
+    OTHER_INDUSTRY = "specialty"  # a meeting's shared draw: does not match one application's industry
     # Computed from records: the city may dismiss these as false positives. Declarations and pins stand.
     DISMISSABLE = frozenset({EMPLOYER_ENTERPRISE, EMPLOYER_AGENCY, CASE_AUDIT, CONSULTANCY})
 
@@ -48,6 +49,7 @@ class Exclusion:
             Exclusion.DECLARED: _("Conflict declared by the expert"),
             Exclusion.PINNED: _("Conflict pinned by the city"),
             Exclusion.RATING_FLOOR: _("Work quality rated below the floor"),
+            Exclusion.OTHER_INDUSTRY: _("Does not match the industry of an application of the meeting"),
         }.get(rule, rule)
 
 
@@ -169,4 +171,40 @@ def submitted_scores(review: Review) -> list:
         PanelSeat.objects.filter(panel__review=review, score__isnull=False)
         .select_related("expert", "score")
         .order_by("position")
+    )
+
+
+def meeting_rows(meeting, *, user=None) -> list:
+    """A meeting's applications with their case, panel and revision requests, in the order they joined;
+    with `user`, only those whose case the user sees (a district sees its own enterprises of a city's
+    meeting, not the other districts')."""
+    rows = meeting.cases.all()
+    if user is not None:
+        rows = rows.filter(review__in=scoping.reviews_visible(user).values("pk"))
+    return list(
+        rows.select_related("review__case__enterprise", "review__panel", "review__case__jurisdiction")
+        .prefetch_related("review__revisions", "review__panel__seats__expert")
+        .order_by("pk")
+    )
+
+
+def meeting_candidates(*, user, kind: str = ""):
+    """Accepted applications the user's bureau organises that are in no meeting yet."""
+    rows = (
+        scoping.reviews_visible(user)
+        .filter(status=Review.Status.ACCEPTED, meeting_case__isnull=True)
+        .select_related("case__enterprise", "case__programme__city", "case__jurisdiction")
+        .order_by("applied_on", "pk")
+    )
+    if kind:
+        rows = rows.filter(kind=kind)
+    return [r for r in rows if scoping.may_organise_review(user, r)]
+
+
+def seats_in_meeting(*, user, meeting):
+    return (
+        scoping.seats_visible(user)
+        .filter(panel__review__meeting_case__meeting=meeting)
+        .select_related("panel__review__case__enterprise", "panel__review__meeting_case", "score")
+        .order_by("panel__review__meeting_case__pk")
     )

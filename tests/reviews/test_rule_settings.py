@@ -13,6 +13,8 @@ from qingshen.reviews.models import AgencyRating, Panel
 from qingshen.reviews.quality_seed import RATING_FLOOR, RATING_FLOOR_MIN_COUNT
 from qingshen.reviews.services.conclusion import review_confirm
 from qingshen.reviews.services.draw import panel_draw
+from qingshen.reviews.services.publicity import PUBLICITY_DAYS
+from qingshen.reviews.services.revisions import REVISION_DAYS
 from qingshen.web.reviews.forms import ConfirmForm
 from tests.reviews.test_scoring import _concluded, _full, _panel, _submit
 
@@ -32,6 +34,8 @@ def test_the_rules_are_seeded_with_their_sources():
         rules.AGENCY_RATING_MAX: 5,
         RATING_FLOOR: 0,  # off by default (qingshen.reviews.quality)
         RATING_FLOOR_MIN_COUNT: 3,
+        REVISION_DAYS: 15,  # the meeting rules (qingshen.reviews.services.revisions, publicity)
+        PUBLICITY_DAYS: 5,
     }
     assert all(r.source.strip() and r.basis in {"U", "L"} for r in seeded.values())
     assert "奇数" in seeded[rules.PANEL_SIZE].source

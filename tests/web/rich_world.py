@@ -37,8 +37,9 @@ from qingshen.programmes import services as programme_services
 from qingshen.programmes.models import HistoryBatch, ImportBatch, Milestone, PermitBatch
 from qingshen.registry.models import Agency, AgencyStaff, Enterprise, Industry, Permit
 from qingshen.reports.models import SummaryFiling
-from qingshen.reviews.models import Expert
+from qingshen.reviews.models import Expert, Objection
 from qingshen.reviews.services.draw import panel_draw
+from qingshen.reviews.services.meetings import meeting_create
 from tests import factories as f
 
 _serial = itertools.count(900_000)
@@ -125,6 +126,18 @@ def build(tag: str, base: str, industry_code: str, year: int) -> World:
     )
     review = walk.open_review(case_south, "evaluation")
     panel = panel_draw(review_id=review.pk, actor=city_user)
+    meeting = meeting_create(
+        actor=city_user,
+        kind="evaluation",
+        held_on=timezone.localdate(),
+        place=f"{tag}会议室",
+        panel_mode="per_case",
+        review_ids=[review.pk],
+    )
+    # An objection is lodged only during a notice; the sweep needs only the row to ask for.
+    objection = Objection.objects.create(
+        meeting=meeting, name=f"{tag}异议人", contact="13800000000", text="异议"
+    )
 
     draft = programme_services.programme_create(city=city, year=year + 1, actor=city_user)
     batch = ImportBatch.objects.create(
@@ -230,6 +243,8 @@ def build(tag: str, base: str, industry_code: str, year: int) -> World:
         ),
         "document": case_north.documents.latest("pk"),
         "review": review,
+        "meeting": meeting,
+        "objection": objection,
         "seat": panel.seats.get(expert=expert),
         "expert": expert,
         "batch": batch,
@@ -266,7 +281,9 @@ PK_BY_PREFIX = [
     ("api/v1/reviews/", "review"),
     ("api/v1/seats/", "seat"),
     ("cases/", "case"),
+    ("reviews/meetings/", "meeting"),
     ("reviews/", "review"),
+    ("expert/meetings/", "meeting"),
     ("expert/seats/", "seat"),
     ("experts/", "expert"),
     ("agencies/", "agency"),
@@ -280,6 +297,7 @@ PK_BY_PREFIX = [
     ("public/lists/", "programme"),
     ("public/disclosures/", "disclosure"),
     ("public/annual/", "annual_disclosure"),
+    ("public/review-notices/", "meeting"),
     ("security/grants/", "user"),
     ("account/sessions/", "session"),
     ("imports/", "batch"),
@@ -299,6 +317,8 @@ KWARG_KIND = {
     "filing_pk": "filing",
     "item_pk": "spotcheck_item",
     "agency_pk": "agency",
+    "review_pk": "review",
+    "objection_pk": "objection",
 }
 # Text parameters take a value the view accepts, so that only the ids decide.
 TEXT_VALUES = {"kind": "evaluation", "step": "correct", "ext": "pdf"}

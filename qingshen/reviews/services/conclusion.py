@@ -16,7 +16,16 @@ from qingshen.cases.states import Level
 from qingshen.core.files.stored import removed_on_failure
 from qingshen.reviews import acceptance_limit, notices, rules, scoring
 from qingshen.reviews.errors import ReviewRefused
-from qingshen.reviews.models import AgencyRating, PanelSeat, Review, ReviewKind, RubricItem, Score, ScoreLine
+from qingshen.reviews.models import (
+    AgencyRating,
+    PanelSeat,
+    Review,
+    ReviewKind,
+    RevisionRequest,
+    RubricItem,
+    Score,
+    ScoreLine,
+)
 from qingshen.reviews.rows import _day, _locked_own_seat, _locked_review
 from qingshen.reviews.wording import conclusion_note, fail_reasons
 from qingshen.trail.services import event_record
@@ -176,6 +185,8 @@ def _confirm(
         raise ReviewRefused(_("The conclusion was already confirmed: %(o)s.") % {"o": review.outcome_label})
     if not review.proposed_outcome:
         raise ReviewRefused(_("Not every expert has submitted a sheet yet."))
+    if RevisionRequest.objects.filter(review=review, signed_off_at__isnull=True).exists():
+        raise ReviewRefused(_("Sign off the requested revision (修改完善) before confirming the conclusion."))
     passed = review.proposed_outcome == Review.Outcome.PASS
     if review.kind == ReviewKind.ACCEPTANCE and passed and level not in Level.values:
         raise ReviewRefused(_("Choose the level the enterprise reached (I, II or III)."))

@@ -17,6 +17,7 @@ from qingshen.reviews.models import PanelSeat, Review, ReviewKind, RubricItem
 from qingshen.reviews.services import conclusion, seats
 from qingshen.web.reviews.calls import on_form, refused_elsewhere
 from qingshen.web.reviews.forms import ConfirmForm, RespondForm, ScoreForm
+from qingshen.web.reviews.meeting_expert_views import revision_context
 
 
 @login_required
@@ -24,7 +25,12 @@ def expert_portal(request):
     if not scoping.sits_on_panels(request.user):
         raise Http404
     return render(
-        request, "reviews/expert_portal.html", {"seats": selectors.seats_for_expert(user=request.user)}
+        request,
+        "reviews/expert_portal.html",
+        {
+            "seats": selectors.seats_for_expert(user=request.user),
+            "meetings": scoping.meetings_visible(request.user).order_by("-held_on", "-pk"),
+        },
     )
 
 
@@ -77,6 +83,10 @@ def _seat_page(request, seat, *, bound=None, slot: str = ""):
             ctx["has_agency"] = Delegation.objects.filter(case=review.case, revoked_at__isnull=True).exists()
             if review.kind == ReviewKind.EVALUATION and review.proposed_outcome == Review.Outcome.PASS:
                 ctx["limit_bounds"] = _bounds_today()
+    ctx.update(revision_context(seat, review))
+    if ctx["open_revision"] is not None:  # the conclusion waits for the sign-off
+        ctx.pop("confirm_form", None)
+    ctx["meeting_case"] = getattr(review, "meeting_case", None)
     ctx["veto_kind"], ctx["bonus_kind"] = RubricItem.Kind.VETO, RubricItem.Kind.BONUS
     if bound is not None:
         if slot not in ctx:

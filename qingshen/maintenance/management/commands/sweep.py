@@ -1,7 +1,8 @@
 """The periodic sweep: bring every open case's deadlines up to date (rule edits, newly loaded holidays),
 then record today's early warnings and tell the people concerned, detect overdue bureau duties (追责情形) and enqueue mail retries
 that are due (a safety net for task backends that cannot defer), declare lost the background jobs whose
-worker stopped (putting their imports and mails right), and remove uploaded files no record names.
+worker stopped (putting their imports and mails right), make final the review results whose public
+notice (公示) ended with every objection answered, and remove uploaded files no record names.
 
 Idempotent and safe to run as often as cron likes, and concurrently with itself.
 """
@@ -18,6 +19,7 @@ from qingshen.notifications.services import deliveries_retry_due
 from qingshen.oversight.permit_warnings import permit_warnings_record
 from qingshen.oversight.services import accountability_detect, warnings_notify, warnings_record
 from qingshen.procedures.versions import versions_apply_due
+from qingshen.reviews.services.publicity import meetings_finalise_due
 
 
 class Command(BaseCommand):
@@ -78,6 +80,7 @@ class Command(BaseCommand):
         self.stdout.write(f"permit warnings recorded: {sum(permits.values())} {permits or ''}".rstrip())
         self.stdout.write(f"warning notices: {warnings_notify()}")
         self.stdout.write(f"accountability records opened: {accountability_detect()}")
+        self.stdout.write(f"review results final after their public notice: {meetings_finalise_due()}")
         self.stdout.write(f"mail retries enqueued: {deliveries_retry_due()}")
         self.stdout.write(f"background jobs declared lost (their worker stopped): {len(jobs_reap())}")
         files = files_reconcile()
