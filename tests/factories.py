@@ -107,6 +107,7 @@ def reseed():
         apps, None
     )
     importlib.import_module("qingshen.procedures.migrations.0005_seed_review_organise_rules").seed(apps, None)
+    importlib.import_module("qingshen.cases.migrations.0017_seed_group_rule").seed(apps, None)
 
 
 def form_errors_shown(response, form_id: str, form_name: str = "form") -> list[str]:

@@ -19,6 +19,10 @@ LABELS = {
     "disclosure.submit": _("Disclosure submitted"),
     "document.lock": _("Document locked for a review"),
     "option.save": _("Option saved"),
+    "group.create": _("Group audit created"),
+    "group.member.add": _("Member added to a group audit"),
+    "group.member.remove": _("Member removed from a group audit"),
+    "group.members.counted": _("Group audit passed: its members counted as audited"),
 }
 
 

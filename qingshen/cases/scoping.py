@@ -133,3 +133,14 @@ def rollups_visible(user, model) -> QuerySet:
     if path is None:
         return model.objects.none()
     return model.objects.filter(cell__jurisdiction__path__startswith=path)
+
+
+def groups_visible(user) -> QuerySet:
+    """Group audits whose own case the user sees (the lead's case, kind `group`), and for a member
+    enterprise the groups it is a member of (to see what counted its case)."""
+    from qingshen.cases.models import GroupAudit
+
+    mine = Q(case__in=cases_visible(user).values("pk"))
+    if active(user) and user.role == Role.ENTERPRISE and user.enterprise_id:
+        mine |= Q(members__enterprise_id=user.enterprise_id, members__removed_at__isnull=True)
+    return GroupAudit.objects.filter(mine).distinct()

@@ -14,7 +14,7 @@ from qingshen.cases.errors import CaseNotFound, StaleVersion, TransitionRefused
 from qingshen.cases.guards import Step
 from qingshen.cases.lifecycle import Action, Transition, transition_get, transitions_from
 from qingshen.cases.models import AuditCase, CaseDeadline, Delegation, Document
-from qingshen.cases.states import State
+from qingshen.cases.states import CaseKind, State
 from qingshen.core.files.stored import removed_on_failure
 from qingshen.procedures.workcalendar import WorkCalendar
 from qingshen.trail.services import event_record, events_record_many
@@ -27,10 +27,18 @@ def _snapshot(case: AuditCase, fields=SNAPSHOT_FIELDS) -> dict:
 
 
 def case_create_for_listing(
-    *, listing, published_on: datetime.date, calendar: WorkCalendar | None = None, actor=None
+    *,
+    listing,
+    published_on: datetime.date,
+    calendar: WorkCalendar | None = None,
+    actor=None,
+    kind: str = CaseKind.MANDATORY,
+    ensure_account: bool = True,
 ) -> AuditCase:
-    """A new case in state `listed`, its clock starting at P. Called when a list is published."""
+    """A new case in state `listed`, its clock starting at P. Called when a list is published (and for
+    a group audit's lead, with kind `group`)."""
     case = AuditCase.objects.create(
+        kind=kind,
         programme=listing.programme,
         listing=listing,
         enterprise=listing.enterprise,
@@ -39,11 +47,13 @@ def case_create_for_listing(
     )
     deadlines_recompute(case, calendar=calendar)
     case.save(update_fields=["next_due_on", "next_due_kind"])
-    event_record(action="case.create", actor=actor, obj=case, after=_snapshot(case))
-    # The listed enterprise gets its account and a first-login invitation.
-    from qingshen.accounts.invitations import enterprise_account_ensure
+    event_record(action="case.create", actor=actor, obj=case, after={**_snapshot(case), "kind": case.kind})
+    # The listed enterprise gets its account and a first-login invitation (a group's lead may go without:
+    # the bureau or a member's agency can run the group's file).
+    if ensure_account:
+        from qingshen.accounts.invitations import enterprise_account_ensure
 
-    enterprise_account_ensure(enterprise=listing.enterprise, actor=actor)
+        enterprise_account_ensure(enterprise=listing.enterprise, actor=actor)
     return case
 
 
