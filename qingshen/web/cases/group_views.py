@@ -12,7 +12,7 @@ from qingshen.accounts import scoping as accounts_scoping
 from qingshen.cases import group_selectors, groups, scoping
 from qingshen.cases.group_rule import STAGE_LABELS, counting_stage
 from qingshen.core.errors import NotFound, Refused
-from qingshen.programmes import groups as programme_groups
+from qingshen.programmes import groups as group_opening
 from qingshen.programmes import scoping as programmes_scoping
 from qingshen.programmes import selectors as programme_selectors
 from qingshen.registry import scoping as registry_scoping
@@ -39,7 +39,7 @@ def programme_groups(request, pk: int):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                group = programme_groups.group_open(
+                group = group_opening.group_open(
                     programme=programme,
                     lead=data["lead"],
                     lead_kind=data["lead_kind"],
