@@ -129,7 +129,9 @@ urlpatterns = [
     path("programmes/<int:pk>/groups/", group_views.programme_groups, name="programme-groups"),
     path("groups/<int:pk>/", group_views.group_detail, name="group-detail"),
     path(
-        "groups/<int:pk>/members/<int:member_pk>/remove/", group_views.group_member_remove, name="group-member-remove"
+        "groups/<int:pk>/members/<int:member_pk>/remove/",
+        group_views.group_member_remove,
+        name="group-member-remove",
     ),
     path("programmes/<int:pk>/amendments/", list_annex_views.amendments_page, name="programme-amendments"),
     path("programmes/<int:pk>/carry-over/", list_annex_views.carry_over_page, name="programme-carry-over"),

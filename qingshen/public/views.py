@@ -83,7 +83,8 @@ def list_detail(request, pk: int):
 def result_list(request):
     """Published audit results with dates and levels (no login)."""
     page = _page(request, public_selectors.results_published())
-    return render(request, "public/result_list.html", {"page": page, "querystring": ""})
+    groups = public_selectors.group_results()[: settings.QINGSHEN_PAGE_SIZE]
+    return render(request, "public/result_list.html", {"page": page, "querystring": "", "groups": groups})
 
 
 def search(request):

@@ -14,7 +14,7 @@ from qingshen.accounts.models import Jurisdiction
 from qingshen.cases import scoping
 from qingshen.cases import selectors as case_selectors
 from qingshen.cases.models import AuditCase, BenefitRollup, Indicator, Option, OptionRollup
-from qingshen.cases.states import State
+from qingshen.cases.states import CaseKind, State
 from qingshen.core.dbrouter import replica_reads
 from qingshen.core.numbers import MONEY, PERCENT, Figure, rounded
 from qingshen.oversight import scoping as oversight_scoping
@@ -69,6 +69,10 @@ class Headline:
     investment_planned: Decimal
     investment_implemented: Decimal
     reductions: list[tuple[Indicator, Decimal, Decimal]]  # (indicator, expected, verified), not zero
+    # Group audits apart from the cases listed (their lead's case is not among them), and their member
+    # enterprises, each once.
+    groups: int = 0
+    group_members: int = 0
 
 
 @dataclasses.dataclass
@@ -133,6 +137,7 @@ def dashboard(
     per_programme: dict[int, dict] = {}
     rows = (
         AuditCase.objects.filter(scope())
+        .exclude(kind=CaseKind.GROUP)
         .order_by()
         .values("jurisdiction_path", "state", "programme_id")
         .annotate(
@@ -322,6 +327,14 @@ def dashboard(
         [(_("Warnings"), warn), (_("Accountability cases"), acc)],
     )
 
+    grouped = AuditCase.objects.filter(scope(), kind=CaseKind.GROUP).aggregate(
+        groups=Count("pk", distinct=True),
+        members=Count(
+            "group_audit__members__enterprise",
+            filter=Q(group_audit__members__removed_at__isnull=True),
+            distinct=True,
+        ),
+    )
     held = {k: v[1] for k, v in overall.items()}
     headline = Headline(
         listed=sum(sum(v) for v in by_stage.values()),
@@ -335,6 +348,8 @@ def dashboard(
             for ind, e, v in zip(indicators, expected, verified, strict=True)
             if ind.is_reduction and (e or v)
         ],
+        groups=grouped["groups"],
+        group_members=grouped["members"],
     )
     charts = [stages, overdue_chart, pass_rates, options, benefits, trends, oversight]
     return Dashboard(headline=headline, charts=charts)
