@@ -32,9 +32,9 @@ from qingshen.oversight.models import AccountabilityRecord, ViolationType
 from qingshen.oversight.penalties import penalty_order
 from qingshen.oversight.spotchecks import spotcheck_draw
 from qingshen.programmes import listings as programme_listings
-from qingshen.programmes.groups import group_open
 from qingshen.programmes import lists as programme_lists
 from qingshen.programmes import services as programme_services
+from qingshen.programmes.groups import group_open
 from qingshen.programmes.models import HistoryBatch, ImportBatch, Milestone
 from qingshen.registry.models import Agency, AgencyStaff, Enterprise, Industry
 from qingshen.reports.models import SummaryFiling
