@@ -71,7 +71,9 @@ def _run(transition, case, actor):
     return services.case_transition(**kwargs)
 
 
-ALLOWED = [(t.action, source) for t in TRANSITIONS for source in sorted(t.sources)]
+# A row no role takes by hand (count_by_group: a passing group's effect takes it) is walked in
+# tests/cases/test_groups.py.
+ALLOWED = [(t.action, source) for t in TRANSITIONS if t.roles for source in sorted(t.sources)]
 
 
 @pytest.mark.parametrize(("action", "source"), ALLOWED)
