@@ -33,6 +33,8 @@ def _actor_for(world, role):
 
 
 def _case_in(world, state):
+    if state == State.COUNTED_BY_GROUP:
+        return f.counted_by_group(world.case_north, city_user=world.users["city"])
     return f.walk(
         world.case_north, state, city_user=world.users["city"], enterprise_user=world.users["enterprise"]
     )
