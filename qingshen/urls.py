@@ -17,6 +17,7 @@ from qingshen.public import views as public_views
 from qingshen.web.accounts import auth_views as account_auth_views
 from qingshen.web.accounts import security_views
 from qingshen.web.admin_site import restrict_admin_to_sysadmin
+from qingshen.web.cases import group_views
 from qingshen.web.cases import permit_views as case_permit_views
 from qingshen.web.cases import views as case_views
 from qingshen.web.notifications import views as notification_views
@@ -184,6 +185,13 @@ urlpatterns = [
     path("programmes/<int:pk>/merge/", list_views.merge_page, name="programme-merge"),
     path("programmes/<int:pk>/submit/", list_views.programme_submit, name="programme-submit"),
     path("programmes/<int:pk>/confirm/", list_views.confirm_page, name="programme-confirm"),
+    path("programmes/<int:pk>/groups/", group_views.programme_groups, name="programme-groups"),
+    path("groups/<int:pk>/", group_views.group_detail, name="group-detail"),
+    path(
+        "groups/<int:pk>/members/<int:member_pk>/remove/",
+        group_views.group_member_remove,
+        name="group-member-remove",
+    ),
     path("programmes/<int:pk>/amendments/", list_annex_views.amendments_page, name="programme-amendments"),
     path("programmes/<int:pk>/carry-over/", list_annex_views.carry_over_page, name="programme-carry-over"),
     path(

@@ -55,6 +55,28 @@ def walk(case, state, *, city_user, enterprise_user):
     )
 
 
+def counted_by_group(case, *, city_user):
+    """Make `case` a member of a new group audit (its lead in the case's district) and pass the group's
+    evaluation, so the case is counted by the group (the only way into that state)."""
+    from qingshen.cases.groups import group_member_add
+    from qingshen.programmes.groups import group_open
+
+    lead = enterprise(case.jurisdiction)
+    group = group_open(
+        programme=case.programme, lead=lead, lead_kind="park", name="园区整体审核", actor=city_user
+    )
+    group_member_add(group_id=group.pk, enterprise=case.enterprise, actor=city_user)
+    walk_case(
+        group.case,
+        PATHS["implementing"],
+        city_user=city_user,
+        enterprise_user=enterprise_user(lead),
+        start=group.case.published_on,
+    )
+    case.refresh_from_db()
+    return case
+
+
 def disclosure_ready(case, actor):
     """A complete disclosure draft with its proof, so that `disclose` may be taken (issue 5)."""
     from qingshen.demo.disclosures import disclosure_fill_for_demo
@@ -110,6 +132,7 @@ def reseed():
     importlib.import_module("qingshen.cases.migrations.0017_seed_annual_disclosure_rules").seed(apps, None)
     importlib.import_module("qingshen.oversight.migrations.0016_seed_permit_renewal_rule").seed(apps, None)
     importlib.import_module("qingshen.reviews.migrations.0011_seed_meeting_rules").seed_rules(apps, None)
+    importlib.import_module("qingshen.cases.migrations.0022_seed_group_rule").seed(apps, None)
 
 
 def form_errors_shown(response, form_id: str, form_name: str = "form") -> list[str]:

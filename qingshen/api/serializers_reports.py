@@ -111,6 +111,8 @@ class HeadlineSerializer(serializers.Serializer):
     investment_planned = serializers.DecimalField(max_digits=20, decimal_places=2)
     investment_implemented = serializers.DecimalField(max_digits=20, decimal_places=2)
     reductions = ReductionSerializer(many=True)
+    groups = serializers.IntegerField(help_text="Group audits, apart from the cases listed")
+    group_members = serializers.IntegerField(help_text="Member enterprises of the group audits, each once")
 
 
 class SeriesSerializer(serializers.Serializer):
@@ -146,6 +148,8 @@ def dashboard_data(board) -> dict:
                 {"indicator": ind.code, "unit": ind.unit, "expected": e, "verified": v}
                 for ind, e, v in head.reductions
             ],
+            "groups": head.groups,
+            "group_members": head.group_members,
         },
         "charts": [
             {**c.as_json(), "key": c.key, "category_label": str(c.category_label), "title": str(c.title)}

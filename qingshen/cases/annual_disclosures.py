@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from qingshen.cases import scoping
 from qingshen.cases.annual_rules import DUE_DAY, DUE_MONTH, YEARS_AFTER_ACCEPTANCE
 from qingshen.cases.errors import CaseNotFound, TransitionRefused
-from qingshen.cases.kinds import LISTED_KINDS
+from qingshen.cases.kinds import CaseKind
 from qingshen.cases.models import AnnualDisclosure, AuditCase
 from qingshen.cases.states import level_label
 from qingshen.core.text import problem
@@ -62,8 +62,8 @@ def _rules():
 def disclosure_years(case: AuditCase, today: datetime.date | None = None) -> list[int]:
     """The years the case must be disclosed for, oldest first: from the list's publication to the year
     its acceptance passed (plus the rule's years), the year of withdrawal, or this year."""
-    if case.kind not in LISTED_KINDS:
-        return []  # Art. 14 binds the enterprises on a mandatory-audit list
+    if case.kind != CaseKind.MANDATORY:
+        return []  # Art. 14 binds the enterprises on a mandatory-audit list (not a group's lead)
     today = today or timezone.localdate()
     _m, _d, after = _rules()
     last = today.year

@@ -43,4 +43,5 @@ WAITING_MESSAGE = {
     State.ACCEPTED: _("Accepted; the result will be published."),
     State.PUBLISHED: _("The audit is complete and its result published."),
     State.WITHDRAWN: _("The case was withdrawn."),
+    State.COUNTED_BY_GROUP: _("The case is counted as done by the group audit it belongs to."),
 }

@@ -30,6 +30,10 @@ LABELS = {
     "target.save": _("Cleaner production target saved"),
     "target.withdraw": _("Cleaner production target withdrawn"),
     "target.actual": _("Actual value of a target entered"),
+    "group.create": _("Group audit created"),
+    "group.member.add": _("Member added to a group audit"),
+    "group.member.remove": _("Member removed from a group audit"),
+    "group.members.counted": _("Group audit passed: its members counted as audited"),
 }
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qingshen.accounts.roles import Role
 from qingshen.cases.disclosures import disclosure_complete, disclosure_publish
+from qingshen.cases.groups import group_members_count, member_of_passed_group
 from qingshen.cases.guards import Step, conclusion_confirmed, document_attached, level_chosen, reason_given
 from qingshen.cases.models import Document
 from qingshen.cases.states import CLOSED_STATES, State
@@ -54,6 +55,7 @@ class Action(StrEnum):
     FAIL_ACCEPTANCE = "fail_acceptance"
     PUBLISH_RESULT = "publish_result"
     WITHDRAW = "withdraw"
+    COUNT_BY_GROUP = "count_by_group"
 
 
 class ReviewStep(StrEnum):
@@ -180,6 +182,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         _("Evaluation passed (通过)"),
         stamps=("evaluation_concluded_on", "evaluation_passed_on"),
         guards=(conclusion_confirmed,),
+        effects=(group_members_count,),
         style="success",
         review=(EVALUATION, ReviewStep.PASS),
     ),
@@ -233,6 +236,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         stamps=("acceptance_concluded_on", "accepted_on"),
         sets=(("level", "level"),),
         guards=(conclusion_confirmed, level_chosen),
+        effects=(group_members_count,),
         style="success",
         review=(ACCEPTANCE, ReviewStep.PASS),
     ),
@@ -268,6 +272,18 @@ TRANSITIONS: tuple[Transition, ...] = (
         document_kind=Document.Kind.WITHDRAWAL,
         style="secondary",
         confirm=_("Withdraw this case? It leaves the programme and cannot be reopened here."),
+    ),
+    # Taken by no one by hand: the pass of a group this case is a member of takes it (cases.groups), at
+    # the stage the rule `group-members-counted-at` names.
+    Transition(
+        Action.COUNT_BY_GROUP,
+        frozenset(set(State) - CLOSED_STATES),
+        State.COUNTED_BY_GROUP,
+        frozenset(),
+        _("Counted by group audit"),
+        stamps=("counted_by_group_on",),
+        guards=(member_of_passed_group,),
+        style="secondary",
     ),
 )
 

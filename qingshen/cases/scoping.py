@@ -208,3 +208,14 @@ def may_record_permit_findings(user, case) -> bool:
     if user_is(user, Role.CITY, Role.DISTRICT):
         return cases_visible(user).filter(pk=case.pk).exists()
     return may_edit_case_materials(user, case)
+
+
+def groups_visible(user) -> QuerySet:
+    """Group audits whose own case the user sees (the lead's case, kind `group`), and for a member
+    enterprise the groups it is a member of (to see what counted its case)."""
+    from qingshen.cases.models import GroupAudit
+
+    mine = Q(case__in=cases_visible(user).values("pk"))
+    if active(user) and user.role == Role.ENTERPRISE and user.enterprise_id:
+        mine |= Q(members__enterprise_id=user.enterprise_id, members__removed_at__isnull=True)
+    return GroupAudit.objects.filter(mine).distinct()

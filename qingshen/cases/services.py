@@ -28,10 +28,18 @@ def _snapshot(case: AuditCase, fields=SNAPSHOT_FIELDS) -> dict:
 
 
 def case_create_for_listing(
-    *, listing, published_on: datetime.date, calendar: WorkCalendar | None = None, actor=None
+    *,
+    listing,
+    published_on: datetime.date,
+    calendar: WorkCalendar | None = None,
+    actor=None,
+    kind: str = CaseKind.MANDATORY,
+    ensure_account: bool = True,
 ) -> AuditCase:
-    """A new case in state `listed`, its clock starting at P. Called when a list is published."""
+    """A new case in state `listed`, its clock starting at P. Called when a list is published (and for
+    a group audit's lead, with kind `group`)."""
     case = AuditCase.objects.create(
+        kind=kind,
         programme=listing.programme,
         listing=listing,
         enterprise=listing.enterprise,
@@ -40,11 +48,13 @@ def case_create_for_listing(
     )
     deadlines_recompute(case, calendar=calendar)
     case.save(update_fields=["next_due_on", "next_due_kind"])
-    event_record(action="case.create", actor=actor, obj=case, after=_snapshot(case))
-    # The listed enterprise gets its account and a first-login invitation.
-    from qingshen.accounts.invitations import enterprise_account_ensure
+    event_record(action="case.create", actor=actor, obj=case, after={**_snapshot(case), "kind": case.kind})
+    # The listed enterprise gets its account and a first-login invitation (a group's lead may go without:
+    # the bureau or a member's agency can run the group's file).
+    if ensure_account:
+        from qingshen.accounts.invitations import enterprise_account_ensure
 
-    enterprise_account_ensure(enterprise=listing.enterprise, actor=actor)
+        enterprise_account_ensure(enterprise=listing.enterprise, actor=actor)
     return case
 
 

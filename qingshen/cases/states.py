@@ -17,6 +17,9 @@ class State(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
     PUBLISHED = "published", _("Result published")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+    # A member of a group audit (行业/园区/集群整体审核) that passed: its own round counts as done
+    # (视同开展一次清洁生产审核, 环办科财函〔2023〕79号); set only by the group's pass (cases.groups).
+    COUNTED_BY_GROUP = "counted_by_group", _("Counted by group audit")
 
 
 # What the public site says for each state: coarser than the internal stages on purpose.
@@ -33,10 +36,11 @@ PUBLIC_LABELS = {
     State.ACCEPTED: _("Accepted"),
     State.PUBLISHED: _("Accepted and published"),
     State.WITHDRAWN: _("Withdrawn"),
+    State.COUNTED_BY_GROUP: _("Counted by group audit"),
 }
 
 # States in which the case counts as finished for its deadlines.
-CLOSED_STATES = {State.ACCEPTED, State.PUBLISHED, State.WITHDRAWN}
+CLOSED_STATES = {State.ACCEPTED, State.PUBLISHED, State.WITHDRAWN, State.COUNTED_BY_GROUP}
 
 
 class Level(models.TextChoices):

@@ -121,6 +121,7 @@ def demo_load(stdout=None) -> dict:
                 defaults={"starts_on": P_2025, "created_by": demo_enterprise_account(case.enterprise)},
             )
         demo_panel(programme, users["expert"], agency, city_user)
+        _demo_group(programme, enterprises[54], city_user)
     # The demo enterprise login is an enterprise with a case under way.
     showcase = programme.cases.filter(state="auditing").order_by("pk").first()
     if showcase is not None:
@@ -135,6 +136,26 @@ def demo_load(stdout=None) -> dict:
                 programme=draft, enterprise=enterprise, grounds=demo_grounds(n), actor=city_user
             )
     return {"users": users, "programme": programme, "draft": draft}
+
+
+def _demo_group(programme, lead, city_user) -> None:
+    """A park audited as one project (环办科财函〔2023〕79号): two listed enterprises as members, the group
+    through evaluation, so their own cases are counted as audited."""
+    from qingshen.cases.groups import group_member_add
+    from qingshen.programmes.groups import group_open
+
+    group = group_open(
+        programme=programme, lead=lead, lead_kind="park", name="两江新区园区整体审核", actor=city_user
+    )
+    for case in programme.cases.filter(state="listed", kind="mandatory").order_by("pk")[:2]:
+        group_member_add(group_id=group.pk, enterprise=case.enterprise, actor=city_user)
+    walk_case(
+        group.case,
+        PATHS["implementing"],
+        city_user=city_user,
+        enterprise_user=demo_enterprise_account(lead),
+        start=group.case.published_on,
+    )
 
 
 def demo_relax_second_factor(security_user) -> None:

@@ -44,6 +44,27 @@ def results_published(*, kind: str = CaseKind.MANDATORY) -> QuerySet:
     )
 
 
+def group_results() -> QuerySet:
+    """Group audits on a published list whose members have been counted as audited (the group passed at
+    the rule's stage), newest first, with their members: names, codes and districts only."""
+    from django.db.models import Max, Prefetch
+
+    from qingshen.cases.models import GroupAudit, GroupMember
+
+    members = GroupMember.objects.filter(removed_at__isnull=True).select_related("enterprise__jurisdiction")
+    return (
+        GroupAudit.objects.filter(
+            case__in=scoping.cases_public().values("pk"), members__counted_on__isnull=False
+        )
+        .annotate(counted_on=Max("members__counted_on"))
+        .select_related("case__enterprise", "case__jurisdiction", "case__programme")
+        .prefetch_related(
+            Prefetch("members", queryset=members.order_by("enterprise__name"), to_attr="public_members")
+        )
+        .order_by("-counted_on", "name")
+    )
+
+
 def search(q: str) -> QuerySet:
     """By credit code (exact), pinyin (initials or full, anywhere in the name) or a part of the name."""
     q = (q or "").strip()

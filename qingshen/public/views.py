@@ -84,18 +84,22 @@ def list_detail(request, pk: int):
 
 
 def result_list(request):
-    """Published audit results with dates and levels (no login): mandatory, or voluntary with
-    ?kind=voluntary; the two are never mixed in one table."""
+    """Published audit results with dates and levels (no login): mandatory (with the group audits that
+    passed and their members), or voluntary with ?kind=voluntary; the two are never mixed in one table."""
     kind = CaseKind.VOLUNTARY if request.GET.get("kind") == CaseKind.VOLUNTARY else CaseKind.MANDATORY
     page = _page(request, public_selectors.results_published(kind=kind))
+    groups = (
+        public_selectors.group_results()[: settings.QINGSHEN_PAGE_SIZE] if kind == CaseKind.MANDATORY else []
+    )
     return render(
         request,
         "public/result_list.html",
         {
             "page": page,
             "kind": kind,
-            "kinds": CaseKind.choices,
+            "kinds": [(k.value, k.label) for k in (CaseKind.MANDATORY, CaseKind.VOLUNTARY)],
             "querystring": urlencode({"kind": kind}) if kind == CaseKind.VOLUNTARY else "",
+            "groups": groups,
         },
     )
 

@@ -70,6 +70,10 @@ class Headline:
     investment_planned: Decimal
     investment_implemented: Decimal
     reductions: list[tuple[Indicator, Decimal, Decimal]]  # (indicator, expected, verified), not zero
+    # Group audits apart from the cases listed (their lead's case is not among them), and their member
+    # enterprises, each once.
+    groups: int = 0
+    group_members: int = 0
 
 
 @dataclasses.dataclass
@@ -115,11 +119,13 @@ def dashboard(
     children = _children(root) or [root]
     names = [c.local_name for c in children]
 
-    def scope(via: str = "", path: str = "jurisdiction_path", programme: str = "programme_id") -> Q:
+    def scope(
+        via: str = "", path: str = "jurisdiction_path", programme: str = "programme_id", of_kind: str = kind
+    ) -> Q:
         # Every aggregate joins to the case and filters on its path (scoping.case_scope), and groups by
         # columns of one covering index of cases (migration 0004): no sub-select of case ids, no sort of
         # the case table. A year is a sub-select of its few programmes.
-        q = scoping.case_scope(user, via) & Q(**{f"{via}kind": kind})
+        q = scoping.case_scope(user, via) & Q(**{f"{via}kind": of_kind})
         if area is not None:
             q &= Q(**{f"{via}{path}__startswith": area.path})
         if year is not None:
@@ -331,6 +337,16 @@ def dashboard(
         [(_("Warnings"), warn), (_("Accountability cases"), acc)],
     )
 
+    # Group audits sit beside the mandatory figures (their members are mandatory cases).
+    group_kind = CaseKind.GROUP if kind == CaseKind.MANDATORY else "—"
+    grouped = AuditCase.objects.filter(scope(of_kind=group_kind)).aggregate(
+        groups=Count("pk", distinct=True),
+        members=Count(
+            "group_audit__members__enterprise",
+            filter=Q(group_audit__members__removed_at__isnull=True),
+            distinct=True,
+        ),
+    )
     held = {k: v[1] for k, v in overall.items()}
     headline = Headline(
         listed=sum(sum(v) for v in by_stage.values()),
@@ -344,6 +360,8 @@ def dashboard(
             for ind, e, v in zip(indicators, expected, verified, strict=True)
             if ind.is_reduction and (e or v)
         ],
+        groups=grouped["groups"],
+        group_members=grouped["members"],
     )
     charts = [stages, overdue_chart, pass_rates, options, benefits, trends, oversight]
     return Dashboard(headline=headline, charts=charts)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qingshen.cases import selectors as case_selectors
 from qingshen.cases.kinds import CaseKind
-from qingshen.cases.models import BenefitRollup, Indicator, Option, OptionRollup
+from qingshen.cases.models import BenefitRollup, GroupMember, Indicator, Option, OptionRollup
 from qingshen.cases.states import Level, State
 from qingshen.core import numbers
 from qingshen.core.dbrouter import replica_reads
@@ -56,6 +56,12 @@ def _count_columns():
         Column("penalties", _("Penalties"), _("Count")),
         Column("penalty_amount", _("Penalties"), _("Amount (10k yuan)"), MONEY, numbers.MONEY),
         Column("accountability", _("Penalties"), _("Accountability cases")),
+        # Group audits apart from the cases above (their lead's case is not counted there): the groups,
+        # and their member enterprises, counted once each however many cases they have.
+        Column("groups", _("Group audits"), _("Groups")),
+        Column("groups_passed", _("Group audits"), _("Groups passed evaluation")),
+        Column("group_members", _("Group audits"), _("Member enterprises")),
+        Column("group_members_counted", _("Group audits"), _("Members counted as audited")),
     ]
     for cls in Option.CostClass:
         group = cls.label
@@ -151,6 +157,28 @@ def _review_counts(cases, carried, year: int):
     return out
 
 
+def _group_counts(group_cases):
+    """Groups by their lead's path; members by their own enterprise's path."""
+    out: dict[str, dict] = {}
+    rows = group_cases.values("jurisdiction_path").annotate(
+        groups=Count("pk"), groups_passed=Count("pk", filter=Q(evaluation_passed_on__isnull=False))
+    )
+    for r in rows:
+        out.setdefault(r.pop("jurisdiction_path"), {}).update(r)
+    members = (
+        GroupMember.objects.filter(group__case__in=group_cases.values("pk"), removed_at__isnull=True)
+        .values(path=F("enterprise__jurisdiction__path"))
+        .annotate(
+            group_members=Count("enterprise", distinct=True),
+            group_members_counted=Count("enterprise", filter=Q(counted_on__isnull=False), distinct=True),
+        )
+        .order_by()
+    )
+    for r in members:
+        out.setdefault(r.pop("path"), {}).update(r)
+    return out
+
+
 def _cells_of(cases, kind: str) -> Q:
     """The option/benefit totals cells (cases.models.rollups) of these cases: the programmes and
     jurisdictions they are in, of their kind. An authority sees whole jurisdictions, so each cell is all
@@ -230,10 +258,15 @@ def summary_table(
     today = today or timezone.localdate()
     cols = columns(Indicator.objects.all())
     cols_by_key = {c.key: c for c in cols}
+    # The mandatory table counts the groups of the programme apart (their members are its cases).
+    group_cases = (
+        cases.filter(programme=programme, kind=CaseKind.GROUP) if kind == CaseKind.MANDATORY else None
+    )
     cases = cases.filter(kind=kind)
     carried = cases.filter(programme__city_id=programme.city_id, programme__year__lt=programme.year)
     cases = cases.filter(programme=programme)
     parts = [
+        _group_counts(group_cases) if group_cases is not None else {},
         _case_counts(cases, today),
         _ground_counts(cases),
         _review_counts(cases, carried, programme.year),

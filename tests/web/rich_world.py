@@ -23,6 +23,7 @@ from qingshen.accounts.api_tokens import api_token_create
 from qingshen.accounts.invitations import invitation_issue
 from qingshen.accounts.models import UserSession
 from qingshen.accounts.roles import Role
+from qingshen.cases.groups import group_member_add
 from qingshen.cases.models import AnnualDisclosure
 from qingshen.demo import walk
 from qingshen.demo.world import make_uscc
@@ -34,6 +35,7 @@ from qingshen.oversight.spotchecks import spotcheck_draw
 from qingshen.programmes import listings as programme_listings
 from qingshen.programmes import lists as programme_lists
 from qingshen.programmes import services as programme_services
+from qingshen.programmes.groups import group_open
 from qingshen.programmes.models import HistoryBatch, ImportBatch, Milestone, PermitBatch
 from qingshen.registry.models import Agency, AgencyStaff, Enterprise, Industry, Permit
 from qingshen.reports.models import SummaryFiling
@@ -220,7 +222,26 @@ def build(tag: str, base: str, industry_code: str, year: int) -> World:
         name=f"{tag}进展报送",
         due_on=timezone.localdate() + datetime.timedelta(days=20),
     )
+    # A group audit of the programme (its lead's case, kind `group`) with one member of no case of its own.
+    lead = Enterprise.objects.create(
+        name=f"{tag}工业园区管理委员会",
+        uscc=make_uscc(north.code, next(_serial)),
+        jurisdiction=north,
+        industry=industry,
+    )
+    member_ent = Enterprise.objects.create(
+        name=f"{tag}园区印染有限公司",
+        uscc=make_uscc(north.code, next(_serial)),
+        jurisdiction=north,
+        industry=industry,
+    )
+    group = group_open(
+        programme=programme, lead=lead, lead_kind="park", name=f"{tag}园区整体审核", actor=city_user
+    )
+    group_member = group_member_add(group_id=group.pk, enterprise=member_ent, actor=city_user)
     w.objects = {
+        "group": group,
+        "group_member": group_member,
         "province": province,
         "milestone": progress_milestone,
         "city": city,
@@ -282,6 +303,7 @@ PK_BY_PREFIX = [
     ("api/v1/seats/", "seat"),
     ("cases/", "case"),
     ("reviews/meetings/", "meeting"),
+    ("groups/", "group"),
     ("reviews/", "review"),
     ("expert/meetings/", "meeting"),
     ("expert/seats/", "seat"),
@@ -319,6 +341,7 @@ KWARG_KIND = {
     "agency_pk": "agency",
     "review_pk": "review",
     "objection_pk": "objection",
+    "member_pk": "group_member",
 }
 # Text parameters take a value the view accepts, so that only the ids decide.
 TEXT_VALUES = {"kind": "evaluation", "step": "correct", "ext": "pdf"}

@@ -6,6 +6,7 @@ from qingshen.cases.models.deadlines import CaseDeadline
 from qingshen.cases.models.delegations import Delegation
 from qingshen.cases.models.disclosures import Disclosure
 from qingshen.cases.models.documents import Document, DocumentImmutable, document_upload_to
+from qingshen.cases.models.groups import GroupAudit, GroupMember
 from qingshen.cases.models.options import Baseline, Benefit, Indicator, Option
 from qingshen.cases.models.permits import CasePermitRecord
 from qingshen.cases.models.rollups import BenefitRollup, OptionRollup, RollupCell
@@ -23,6 +24,8 @@ __all__ = [
     "Disclosure",
     "Document",
     "DocumentImmutable",
+    "GroupAudit",
+    "GroupMember",
     "HardDeleteRefused",
     "Indicator",
     "LibraryNaming",

@@ -47,6 +47,7 @@ class AuditCase(models.Model):
         related_name="cases",
     )
     jurisdiction_path = JurisdictionPathField(editable=False, db_index=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=CaseKind.choices, default=CaseKind.MANDATORY)
     state = models.CharField(_("state"), max_length=30, choices=State.choices, default=State.LISTED)
     version = models.PositiveIntegerField(_("version"), default=1)
     state_changed_at = models.DateTimeField(_("state changed"), auto_now_add=True)
@@ -66,6 +67,7 @@ class AuditCase(models.Model):
     accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
     result_published_on = models.DateField(_("result published on"), null=True, blank=True)
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    counted_by_group_on = models.DateField(_("counted by group audit on"), null=True, blank=True)
     withdrawn_reason = models.TextField(_("reason for withdrawal"), blank=True)
     level = models.CharField(_("level reached"), max_length=3, choices=Level.choices, blank=True)
     # The acceptance time limit the bureau set with the evaluation opinion (提出验收时限); when set it

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qingshen.accounts import scoping as accounts_scoping
-from qingshen.cases import scoping, selectors, services
+from qingshen.cases import group_selectors, scoping, selectors, services
 from qingshen.cases.deadlines import days_left
 from qingshen.cases.lifecycle import transition_get
 from qingshen.cases.states import State
@@ -96,6 +96,8 @@ def _detail_page(request, case, *, sent: TransitionForm | None = None, refusal: 
             "may_manage_invitation": registry_scoping.may_manage_invitations(request.user, case.enterprise),
             "oversight": oversight_selectors.case_oversight(user=request.user, case=case),
             **permit_context(request.user, case, today),
+            "membership": group_selectors.membership_of_case(case),
+            "group": getattr(case, "group_audit", None) if case.kind == "group" else None,
         },
     )
 
