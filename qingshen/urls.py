@@ -250,6 +250,7 @@ urlpatterns = [
     path("procedure/edit/", procedure_views.procedure_edit_page, name="procedure-edit"),
     path("warnings/", oversight_views.warning_list, name="warning-list"),
     path("penalties/", penalty_views.penalty_list, name="penalty-list"),
+    path("penalties/proposals/", penalty_views.penalty_proposals, name="penalty-proposals"),
     path("penalties/credit.xlsx", penalty_views.credit_export, name="credit-export"),
     path("penalties/<int:pk>/<str:step>/", penalty_views.penalty_step, name="penalty-step"),
     path("cases/<int:case_pk>/penalty/", penalty_views.penalty_order, name="penalty-order"),

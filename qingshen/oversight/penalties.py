@@ -1,5 +1,8 @@
 """Writes on penalties: order to correct, corrected, then a fine within the law's bounds (or, for an
-agency, publication of its name), which marks the party for credit evaluation and disclosure."""
+agency, publication of its name), which marks the party for credit evaluation and disclosure.
+
+A district orders its enterprises to correct as its city says (BureauSettings.district_penalties):
+directly, or as a proposal the city confirms (then it is an order) or returns with a reason."""
 
 import datetime
 
@@ -8,7 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qingshen.core.errors import Refused
+from qingshen.oversight import scoping
 from qingshen.oversight.penalty_models import Penalty, ViolationType
+from qingshen.registry.bureau_models import DistrictPenalties
 from qingshen.trail.services import event_record
 
 
@@ -33,6 +38,11 @@ def penalty_order(
     party = ViolationType.Party.ENTERPRISE if enterprise is not None else ViolationType.Party.AGENCY
     if violation.party != party:
         raise PenaltyRefused(_("This violation does not apply to this kind of party."))
+    mode = scoping.penalty_mode(actor, enterprise=enterprise)
+    if mode is None:
+        raise PenaltyRefused(
+            _("Only the city bureau, or the district of the enterprise, orders it to correct.")
+        )
     if correct_by <= today:
         raise PenaltyRefused(_("The deadline to correct must be after today."))
     if not (facts or "").strip():
@@ -54,9 +64,12 @@ def penalty_order(
         ordered_on=today,
         correct_by=correct_by,
         created_by=actor,
+        state=Penalty.State.PROPOSED if mode == DistrictPenalties.PROPOSE else Penalty.State.ORDERED,
     )
     event_record(
-        action="oversight.penalty.order",
+        action="oversight.penalty.propose"
+        if penalty.state == Penalty.State.PROPOSED
+        else "oversight.penalty.order",
         actor=actor,
         obj=penalty,
         after={"violation": violation.code, "correct_by": str(correct_by), "facts": penalty.facts},
@@ -68,9 +81,69 @@ def _locked(penalty_id) -> Penalty:
     return Penalty.objects.select_for_update().select_related("violation").get(pk=penalty_id)
 
 
+def _may_step(actor, penalty) -> None:
+    if not scoping.may_step_penalty(actor, penalty):
+        raise PenaltyRefused(
+            _("Only the city bureau, or a district its city lets record, acts on this order.")
+        )
+
+
+def _proposal(penalty_id, actor) -> Penalty:
+    penalty = _locked(penalty_id)
+    if not scoping.may_decide_penalty(actor, penalty):
+        raise PenaltyRefused(_("Only the city bureau confirms or returns its districts' proposals."))
+    if penalty.state != Penalty.State.PROPOSED:
+        raise PenaltyRefused(_("This is no longer a proposal awaiting the city."))
+    return penalty
+
+
+@transaction.atomic
+def penalty_confirm(*, penalty_id: int, actor, correct_by: datetime.date | None = None) -> Penalty:
+    """The city makes a district's proposal its order to correct, from today; it may set a new deadline
+    (the proposed one may have passed while the proposal waited)."""
+    penalty = _proposal(penalty_id, actor)
+    today = timezone.localdate()
+    correct_by = correct_by or penalty.correct_by
+    if correct_by <= today:
+        raise PenaltyRefused(_("The deadline to correct must be after today."))
+    before = {"state": penalty.state, "correct_by": str(penalty.correct_by)}
+    penalty.state, penalty.ordered_on, penalty.correct_by = Penalty.State.ORDERED, today, correct_by
+    penalty.save(update_fields=["state", "ordered_on", "correct_by"])
+    event_record(
+        action="oversight.penalty.confirm",
+        actor=actor,
+        obj=penalty,
+        before=before,
+        after={"state": penalty.state, "correct_by": str(correct_by)},
+    )
+    return penalty
+
+
+@transaction.atomic
+def penalty_return(*, penalty_id: int, actor, reason: str) -> Penalty:
+    """The city sends a district's proposal back with its reason; the district may propose again."""
+    penalty = _proposal(penalty_id, actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise PenaltyRefused(_("Say why the proposal is returned."))
+    if len(reason) > 2000:
+        raise PenaltyRefused(_("The reason has at most 2000 characters."))
+    penalty.state, penalty.returned_reason = Penalty.State.RETURNED, reason
+    penalty.save(update_fields=["state", "returned_reason"])
+    event_record(
+        action="oversight.penalty.return",
+        actor=actor,
+        obj=penalty,
+        before={"state": Penalty.State.PROPOSED},
+        after={"state": penalty.state, "reason": reason},
+    )
+    return penalty
+
+
 @transaction.atomic
 def penalty_correct(*, penalty_id: int, actor, corrected_on: datetime.date | None = None) -> Penalty:
     penalty = _locked(penalty_id)
+    _may_step(actor, penalty)
     if penalty.state != Penalty.State.ORDERED:
         raise PenaltyRefused(_("Only an open order can be marked corrected."))
     before = {"state": penalty.state, "on": None}
@@ -91,6 +164,7 @@ def penalty_impose(*, penalty_id: int, actor, fine: int | None = None) -> Penalt
     """Not corrected by the deadline: a fine within [fine_min, fine_max] of the violation, and/or the
     name published where the violation says so. Marks the party for credit and disclosure."""
     penalty = _locked(penalty_id)
+    _may_step(actor, penalty)
     violation = penalty.violation
     today = timezone.localdate()
     if penalty.state != Penalty.State.ORDERED:

@@ -41,6 +41,9 @@ class Penalty(models.Model):
     agency the publication of its name. Marks the party for credit evaluation and the disclosure list."""
 
     class State(models.TextChoices):
+        # A district's order awaiting the city (its setting: the districts propose, the city confirms).
+        PROPOSED = "proposed", _("proposed to the city")
+        RETURNED = "returned", _("returned to the district")
         ORDERED = "ordered", _("ordered to correct")
         CORRECTED = "corrected", _("corrected")
         PENALISED = "penalised", _("fined or name published")
@@ -78,6 +81,7 @@ class Penalty(models.Model):
     fine = models.PositiveIntegerField(_("fine (yuan)"), null=True, blank=True)
     penalised_on = models.DateField(_("penalised on"), null=True, blank=True)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.ORDERED)
+    returned_reason = models.TextField(_("why the city returned it"), blank=True)
     credit_marked = models.BooleanField(_("marked for the environmental credit evaluation"), default=False)
     disclosure_listed = models.BooleanField(_("on the mandatory disclosure list"), default=False)
     created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")

@@ -9,7 +9,8 @@ from django.db.models import QuerySet
 from qingshen.accounts.roles import Role
 from qingshen.accounts.scoping import active, sees_case_data, subtree_path, user_is
 from qingshen.cases import scoping as cases_scoping
-from qingshen.registry.bureaus import bureau_settings_prime
+from qingshen.registry.bureau_models import DistrictPenalties
+from qingshen.registry.bureaus import bureau_settings, bureau_settings_prime
 from qingshen.reviews import scoping as reviews_scoping
 from qingshen.reviews.organisers import organising_unit
 
@@ -104,6 +105,46 @@ def may_open_accountability(user, case) -> bool:
 def may_penalise(user) -> bool:
     """Orders and penalties are the city bureau's (its 执法 section)."""
     return user_is(user, Role.CITY) and user.jurisdiction_id is not None
+
+
+def _city_penalty_setting(district) -> str:
+    return bureau_settings(district.city).district_penalties
+
+
+def penalty_mode(user, *, enterprise=None) -> str | None:
+    """How the user may start an order to correct against a party: "record" (the city; a district
+    whose city lets its districts record), "propose" (a district whose city confirms its proposals) or
+    None. A district only against an enterprise lying within it; agencies are the city's alone."""
+    if may_penalise(user):
+        return DistrictPenalties.RECORD
+    if not user_is(user, Role.DISTRICT) or user.jurisdiction_id is None or enterprise is None:
+        return None
+    if not enterprise.jurisdiction.is_within(user.jurisdiction):
+        return None
+    return _city_penalty_setting(user.jurisdiction)
+
+
+def may_step_penalty(user, penalty) -> bool:
+    """Mark an order corrected or follow it with a penalty: the city for its subtree; a district for
+    its enterprises' orders when its city lets it record them."""
+    if user.jurisdiction_id is None or not penalty.jurisdiction_path.startswith(user.jurisdiction.path):
+        return False
+    if may_penalise(user):
+        return True
+    return (
+        user_is(user, Role.DISTRICT)
+        and penalty.enterprise_id is not None
+        and _city_penalty_setting(user.jurisdiction) == DistrictPenalties.RECORD
+    )
+
+
+def may_decide_penalty_proposals(user) -> bool:
+    """The proposals page: the city confirms or returns its districts' proposals."""
+    return may_penalise(user) and user.jurisdiction.level == "city"
+
+
+def may_decide_penalty(user, penalty) -> bool:
+    return may_decide_penalty_proposals(user) and penalty.jurisdiction_path.startswith(user.jurisdiction.path)
 
 
 def may_run_spotchecks(user) -> bool:

@@ -84,11 +84,22 @@ def penalty_list(*, user, credit_only: bool = False):
     return qs.order_by("-ordered_on", "-pk")
 
 
+def penalty_proposals(*, user):
+    """The districts' proposals awaiting the city, oldest first."""
+    return (
+        scoping.penalties_visible(user)
+        .filter(state="proposed")
+        .select_related("violation", "enterprise__jurisdiction", "case", "created_by")
+        .order_by("created_at", "pk")
+    )
+
+
 def penalty_counts_by_violation(*, user, year: int | None = None) -> dict[str, dict[str, int]]:
     """{violation code: {"ordered": n, "penalised": n, "fines": total yuan}} in the user's scope."""
     from django.db.models import Sum
 
-    qs = scoping.penalties_visible(user)
+    # A district's proposal is no order until the city confirms it.
+    qs = scoping.penalties_visible(user).exclude(state__in=("proposed", "returned"))
     if year:
         qs = qs.filter(ordered_on__year=year)
     rows = qs.values("violation__code").annotate(
@@ -115,6 +126,7 @@ def case_oversight(*, user, case) -> dict:
         ),
         "accountability": list(scoping.accountability_visible(user).filter(case=case).order_by("-opened_at")),
         "may_penalise": scoping.may_penalise(user),
+        "penalty_mode": scoping.penalty_mode(user, enterprise=case.enterprise),
         "may_open_accountability": scoping.may_open_accountability(user, case),
         "shown": scoping.may_see_accountability(user),
     }

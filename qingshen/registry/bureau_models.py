@@ -1,5 +1,6 @@
 """What each bureau configures about itself (domain.md §8): for a city, whether it is a province-level
-city (直辖市) and who organises its reviews; for any bureau, the section that answers for its reviews.
+city (直辖市), who organises its reviews and whether its districts record penalties or propose them;
+for any bureau, the section that answers for its reviews.
 Imported by qingshen.registry.models, where Django finds it. A jurisdiction without a row has the
 defaults (a prefecture-level city whose city bureau organises reviews)."""
 
@@ -12,6 +13,13 @@ class ReviewOrganiser(models.TextChoices):
 
     CITY = "city", _("The city bureau")
     DISTRICT = "district", _("The district bureau where the enterprise lies")
+
+
+class DistrictPenalties(models.TextChoices):
+    """Whether a district records the penalties of its enterprises itself or proposes them to the city."""
+
+    PROPOSE = "propose", _("The district proposes; the city confirms or returns")
+    RECORD = "record", _("The district records them itself")
 
 
 class BureauSettings(models.Model):
@@ -33,6 +41,14 @@ class BureauSettings(models.Model):
         choices=ReviewOrganiser.choices,
         default=ReviewOrganiser.CITY,
         help_text=_("A programme may override it. The expert pool stays the city's."),
+    )
+    # A city's say over its districts' orders to correct (domain.md §8): proposals it confirms, or
+    # orders the districts issue themselves. Agencies stay the city's either way.
+    district_penalties = models.CharField(
+        _("penalties of the districts' enterprises"),
+        max_length=10,
+        choices=DistrictPenalties.choices,
+        default=DistrictPenalties.PROPOSE,
     )
     # The section named on the accountability records of the reviews this bureau organises; blank:
     # the section the procedure names.

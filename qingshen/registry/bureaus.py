@@ -7,10 +7,10 @@ from django.utils.translation import gettext as _
 from qingshen.accounts.models import Jurisdiction
 from qingshen.core.errors import Refused
 from qingshen.registry import scoping
-from qingshen.registry.bureau_models import BureauSettings, ReviewOrganiser
+from qingshen.registry.bureau_models import BureauSettings, DistrictPenalties, ReviewOrganiser
 from qingshen.trail.services import event_record
 
-FIELDS = ("province_level", "review_organiser", "review_section")
+FIELDS = ("province_level", "review_organiser", "district_penalties", "review_section")
 
 
 def bureau_settings(jurisdiction: Jurisdiction | None) -> BureauSettings:
@@ -50,11 +50,13 @@ def bureau_settings_set(*, jurisdiction: Jurisdiction, actor, **values) -> Burea
     unknown = set(values) - set(FIELDS)
     if unknown:
         raise Refused(_("Unknown settings: %(names)s.") % {"names": "、".join(sorted(unknown))})
-    city_only = {"province_level", "review_organiser"} & set(values)
+    city_only = {"province_level", "review_organiser", "district_penalties"} & set(values)
     if city_only and jurisdiction.level != Jurisdiction.Level.CITY:
         raise Refused(_("Only a city says whether it is province-level and who organises its reviews."))
     if "review_organiser" in values and values["review_organiser"] not in ReviewOrganiser.values:
         raise Refused(_("Choose the city bureau or the district bureau."))
+    if "district_penalties" in values and values["district_penalties"] not in DistrictPenalties.values:
+        raise Refused(_("Choose whether the districts record penalties or propose them."))
     if "review_section" in values:
         values["review_section"] = (values["review_section"] or "").strip()
         if len(values["review_section"]) > 100:

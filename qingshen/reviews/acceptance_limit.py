@@ -5,6 +5,8 @@ The bounds run from the evaluation's pass date: the earliest allowed date is the
 "acceptance_limit_min" after it, the latest the rule "acceptance_apply_due" (which is also the default).
 The date is stored on the case (AuditCase.acceptance_due_on), where the ACCEPTANCE_APPLY deadline reads
 it instead of the rule (cases.deadlines), so a later edit of the rule keeps the date the opinion gave.
+Moving it tells the enterprise and re-issues an issued opinion with the new date (the earlier rendering
+stays, superseded: documents are versioned, never overwritten).
 """
 
 import datetime
@@ -16,11 +18,12 @@ from django.utils.translation import gettext as _
 
 from qingshen.cases import scoping as cases_scoping
 from qingshen.cases.deadlines import deadlines_recompute
-from qingshen.cases.models import AuditCase
+from qingshen.cases.models import AuditCase, Document
 from qingshen.cases.states import State
+from qingshen.core.files.stored import removed_on_failure
 from qingshen.procedures.rules import due_from, rules_by_code
 from qingshen.procedures.workcalendar import WorkCalendar
-from qingshen.reviews import scoping
+from qingshen.reviews import notices, opinions, scoping
 from qingshen.reviews.errors import ReviewRefused
 from qingshen.reviews.models import Review, ReviewKind
 from qingshen.reviews.rows import _locked_review
@@ -112,10 +115,20 @@ def settable(review: Review) -> bool:
     )
 
 
-@transaction.atomic
+def _opinion_issued(case) -> bool:
+    return Document.objects.filter(case=case, kind=Document.Kind.OPINION, superseded_by__isnull=True).exists()
+
+
 def acceptance_limit_set(*, review_id: int, actor, due_on: datetime.date, reason: str = "") -> AuditCase:
     """The organiser moves the enterprise's acceptance time limit, within the bounds; the case's
-    deadlines are recomputed under its row lock (review first, then case: the services' lock order)."""
+    deadlines are recomputed under its row lock (review first, then case: the services' lock order).
+    An issued evaluation opinion is rendered again so its 提出验收时限 says the new date, and the
+    enterprise is told. All or nothing: a rendering that fails moves nothing (and leaves no file)."""
+    with removed_on_failure() as stored, transaction.atomic():
+        return _set(review_id=review_id, actor=actor, due_on=due_on, reason=reason, stored=stored)
+
+
+def _set(*, review_id, actor, due_on, reason, stored) -> AuditCase:
     review = _locked_review(review_id=review_id, actor=actor)
     if not scoping.may_organise_review(actor, review):
         raise ReviewRefused(_("Only the bureau that organises the review sets the acceptance time limit."))
@@ -129,6 +142,20 @@ def acceptance_limit_set(*, review_id: int, actor, due_on: datetime.date, reason
         )
     if problem := bounds(case.evaluation_passed_on).problem(due_on):
         raise ReviewRefused(problem)
-    if case.acceptance_due_on != due_on:
-        limit_store(case=case, due_on=due_on, actor=actor, step="set", note=reason)
+    if case.acceptance_due_on == due_on:
+        return case
+    limit_store(case=case, due_on=due_on, actor=actor, step="set", note=reason)
+    reissued = _opinion_issued(case)
+    if reissued:
+        try:
+            stored.extend(d.file for d in opinions.opinion_store(review=review, actor=actor))
+        except (OSError, ImportError) as exc:
+            raise ReviewRefused(
+                _(
+                    "The opinion could not be rendered again, so the time limit was not moved. Ask the "
+                    "system administrator to install the PDF libraries (scripts/ensure-system-packages.sh): %(e)s"
+                )
+                % {"e": exc}
+            ) from exc
+    notices.acceptance_limit_moved(review=review, actor=actor, reason=reason, reissued=reissued)
     return case

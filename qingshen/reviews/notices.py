@@ -1,8 +1,8 @@
 """Who hears what about a review: inbox notices and mails through qingshen.notifications.
 
-As a bureau would: the decisions that bind the enterprise — an application refused (不予受理) and the
-confirmed conclusion (评估/验收结论) — are official notices whose mail waits in the city's outbox until
-staff release it (the inbox has it at once); the working notices — an application received, an
+As a bureau would: the decisions that bind the enterprise — an application refused (不予受理), the
+confirmed conclusion (评估/验收结论), a moved acceptance time limit — are official notices whose mail
+waits in the city's outbox until staff release it (the inbox has it at once); the working notices — an application received, an
 application accepted (受理), a seat on a panel, a result waiting for the chair — go out at once.
 Texts are in the site's language (the recipient's is not known) and word the actual outcome only.
 """
@@ -151,6 +151,32 @@ def conclusion_confirmed(*, review: Review, actor, with_opinion: bool = True) ->
             review,
             subject=_("%(kind)s conclusion: %(outcome)s")
             % {"kind": _kind(review), "outcome": review.outcome_label},
+            body="\n".join(lines),
+            official=True,
+            actor=actor,
+        )
+
+
+def acceptance_limit_moved(*, review: Review, actor, reason: str, reissued: bool) -> None:
+    """The organiser moved the time limit to apply for acceptance: binding, so official like the
+    conclusion."""
+    case = review.case
+    with translation.override(settings.LANGUAGE_CODE):
+        lines = [
+            _("%(enterprise)s: the time limit to apply for acceptance (提出验收时限) is now %(day)s.")
+            % {"enterprise": case.enterprise.name, "day": case.acceptance_due_on}
+        ]
+        if reason:
+            lines.append(_("Reason: %(text)s") % {"text": reason})
+        if reissued:
+            lines.append(
+                _(
+                    "The evaluation opinion was issued again with the new date; it is among the case's documents."
+                )
+            )
+        _to_applicants(
+            review,
+            subject=_("Acceptance time limit moved to %(day)s") % {"day": case.acceptance_due_on},
             body="\n".join(lines),
             official=True,
             actor=actor,

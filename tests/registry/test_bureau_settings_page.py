@@ -27,7 +27,15 @@ def test_the_city_sets_itself_province_level_and_gives_reviews_to_the_districts(
     page = client.get(URL).content.decode()
     assert 'name="province_level"' in page and 'name="review_organiser"' in page
     assert f'data-programme="{world.programme.pk}"' in page
-    client.post(URL, {"province_level": "on", "review_organiser": "district", "review_section": "自然科"})
+    client.post(
+        URL,
+        {
+            "province_level": "on",
+            "review_organiser": "district",
+            "district_penalties": "propose",
+            "review_section": "自然科",
+        },
+    )
     row = BureauSettings.objects.get(jurisdiction=world.city)
     assert (row.province_level, row.review_organiser, row.review_section) == (True, "district", "自然科")
     assert Event.objects.filter(action="bureau.settings.set", actor=world.users["city"]).count() == 1

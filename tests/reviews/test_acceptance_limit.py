@@ -209,3 +209,58 @@ def test_a_limit_the_row_does_not_show_is_recomputed(passed):
     result = deadlines_recompute_open()
     assert w.case.pk in result.one_by_one
     assert _apply_due(w.case) == chosen
+
+
+@pytest.fixture
+def issued(scored):
+    """Passed with the opinion rendered and stored (PDF and DOCX)."""
+    review_confirm(review_id=scored.review.pk, actor=scored.chair.expert.user, render_opinions=True)
+    scored.case = AuditCase.objects.get(pk=scored.case.pk)
+    return scored
+
+
+def _docx_text(document) -> str:
+    import docx
+
+    with document.file.open("rb") as fh:
+        return "\n".join(p.text for p in docx.Document(fh).paragraphs)
+
+
+def test_moving_it_reissues_the_opinion_and_keeps_the_old_one(issued):
+    from qingshen.cases.models import Document
+
+    w = issued
+    old = {d.original_name.rsplit(".", 1)[1]: d for d in Document.objects.filter(case=w.case, kind="opinion")}
+    assert sorted(old) == ["docx", "pdf"]
+    chosen = _rule_date("acceptance_limit_min", w.case.evaluation_passed_on) + datetime.timedelta(days=3)
+    acceptance_limit.acceptance_limit_set(
+        review_id=w.review.pk, actor=w.users["city"], due_on=chosen, reason="企业申请"
+    )
+    current = Document.objects.filter(case=w.case, kind="opinion", superseded_by__isnull=True)
+    new = {d.original_name.rsplit(".", 1)[1]: d for d in current}
+    assert sorted(new) == ["docx", "pdf"] and not {d.pk for d in new.values()} & {d.pk for d in old.values()}
+    for ext, doc in old.items():
+        doc.refresh_from_db()
+        assert doc.superseded_by_id == new[ext].pk  # kept, superseded
+    line = f"提出验收时限：请于{chosen.year}年{chosen.month}月{chosen.day}日前提出审核验收申请。"
+    assert line in _docx_text(new["docx"]) and line not in _docx_text(old["docx"])
+
+
+def test_moving_it_tells_the_enterprise(passed):
+    from qingshen.notifications.models import Delivery, Notification
+
+    w = passed
+    chosen = _rule_date("acceptance_limit_min", w.case.evaluation_passed_on) + datetime.timedelta(days=3)
+    acceptance_limit.acceptance_limit_set(
+        review_id=w.review.pk, actor=w.users["city"], due_on=chosen, reason="企业申请"
+    )
+    notice = Notification.objects.get(recipient=w.users["enterprise"], subject__contains=str(chosen))
+    assert "企业申请" in notice.body
+    # Official, like the conclusion: any mail waits for release.
+    assert {d.status for d in Delivery.objects.filter(subject=notice.subject)} <= {Delivery.Status.HELD}
+    # Not moved (the same date again): nobody is told twice.
+    acceptance_limit.acceptance_limit_set(review_id=w.review.pk, actor=w.users["city"], due_on=chosen)
+    assert (
+        Notification.objects.filter(recipient=w.users["enterprise"], subject__contains=str(chosen)).count()
+        == 1
+    )

@@ -54,6 +54,21 @@ class PenaltyImposeForm(forms.Form):
     fine = forms.IntegerField(label=_("Fine (yuan)"), required=False, min_value=0)
 
 
+class PenaltyConfirmForm(forms.Form):
+    correct_by = forms.DateField(
+        label=_("Correct by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class PenaltyReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why it is returned"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        error_messages={"required": _("Say why the proposal is returned.")},
+    )
+
+
 class SpotCheckDrawForm(forms.Form):
     year = forms.IntegerField(label=_("Cases accepted in"), min_value=2000, max_value=2100)
     mode = forms.ChoiceField(

@@ -14,7 +14,12 @@ from qingshen.oversight import penalties, scoping, selectors
 from qingshen.oversight.penalty_models import ViolationType
 from qingshen.programmes.exports import workbook_bytes
 from qingshen.registry import scoping as registry_scoping
-from qingshen.web.oversight.forms import PenaltyImposeForm, PenaltyOrderForm
+from qingshen.web.oversight.forms import (
+    PenaltyConfirmForm,
+    PenaltyImposeForm,
+    PenaltyOrderForm,
+    PenaltyReturnForm,
+)
 
 
 @login_required
@@ -25,6 +30,7 @@ def penalty_list(request):
     page = Paginator(
         selectors.penalty_list(user=request.user, credit_only=credit_only), settings.QINGSHEN_PAGE_SIZE
     ).get_page(request.GET.get("page"))
+    steppable = {p.pk for p in page.object_list if scoping.may_step_penalty(request.user, p)}
     return render(
         request,
         "oversight/penalty_list.html",
@@ -33,13 +39,16 @@ def penalty_list(request):
             "credit_only": credit_only,
             "querystring": "credit=on" if credit_only else "",
             "may_penalise": scoping.may_penalise(request.user),
+            "steppable": steppable,
+            "may_decide": scoping.may_decide_penalty_proposals(request.user),
             "today": timezone.localdate(),
         },
     )
 
 
 def _order_page(request, *, party: str, context: dict, **target):
-    """The order-to-correct form for one party (`target`: enterprise and case, or agency)."""
+    """The order-to-correct form for one party (`target`: enterprise and case, or agency); a district
+    whose city confirms its orders proposes one (context["mode"])."""
     form = PenaltyOrderForm(request.POST or None, violations=ViolationType.objects.filter(party=party))
     if request.method == "POST" and form.is_valid():
         try:
@@ -53,21 +62,26 @@ def _order_page(request, *, party: str, context: dict, **target):
         except penalties.PenaltyRefused as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("Order to correct issued."))
+            if context.get("mode") == "propose":
+                messages.success(request, _("Proposed to the city bureau."))
+            else:
+                messages.success(request, _("Order to correct issued."))
             return redirect("penalty-list")
     return render(request, "oversight/penalty_order.html", {"form": form, **context})
 
 
 @login_required
 def penalty_order(request, case_pk: int):
-    """The city orders the enterprise of a case to correct, with a deadline."""
+    """The city (or the enterprise's district, as the city's setting says: directly or as a proposal)
+    orders the enterprise of a case to correct, with a deadline."""
     case = case_selectors.case_get(user=request.user, pk=case_pk)
-    if case is None or not scoping.may_penalise(request.user):
+    mode = case and scoping.penalty_mode(request.user, enterprise=case.enterprise)
+    if not mode:
         raise Http404
     return _order_page(
         request,
         party=ViolationType.Party.ENTERPRISE,
-        context={"case": case},
+        context={"case": case, "mode": mode},
         enterprise=case.enterprise,
         case=case,
     )
@@ -86,7 +100,11 @@ def penalty_order_agency(request, agency_pk: int):
 @require_POST
 def penalty_step(request, pk: int, step: str):
     penalty = selectors.penalty_list(user=request.user).filter(pk=pk).first()
-    if penalty is None or not scoping.may_penalise(request.user) or step not in ("correct", "impose"):
+    if penalty is None or step not in ("correct", "impose", "confirm", "return"):
+        raise Http404
+    if step in ("confirm", "return"):
+        return _decide(request, penalty, step)
+    if not scoping.may_step_penalty(request.user, penalty):
         raise Http404
     try:
         if step == "correct":
@@ -102,6 +120,41 @@ def penalty_step(request, pk: int, step: str):
     except penalties.PenaltyRefused as exc:
         messages.error(request, str(exc))
     return redirect("penalty-list")
+
+
+def _decide(request, penalty, step: str):
+    """The city confirms a district's proposal (perhaps with a new deadline) or returns it with a reason."""
+    if not scoping.may_decide_penalty(request.user, penalty):
+        raise Http404
+    form = (PenaltyConfirmForm if step == "confirm" else PenaltyReturnForm)(request.POST)
+    try:
+        if not form.is_valid():
+            raise penalties.PenaltyRefused(" ".join(str(e) for errs in form.errors.values() for e in errs))
+        if step == "confirm":
+            penalties.penalty_confirm(
+                penalty_id=penalty.pk, actor=request.user, correct_by=form.cleaned_data["correct_by"]
+            )
+            messages.success(request, _("Confirmed: the order to correct is issued."))
+        else:
+            penalties.penalty_return(
+                penalty_id=penalty.pk, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, _("Returned to the district."))
+    except penalties.PenaltyRefused as exc:
+        messages.error(request, str(exc))
+    return redirect("penalty-proposals")
+
+
+@login_required
+def penalty_proposals(request):
+    """The districts' proposed orders awaiting the city."""
+    if not scoping.may_decide_penalty_proposals(request.user):
+        raise Http404
+    rows = [
+        (p, PenaltyConfirmForm(initial={"correct_by": p.correct_by}), PenaltyReturnForm())
+        for p in selectors.penalty_proposals(user=request.user)
+    ]
+    return render(request, "oversight/penalty_proposals.html", {"rows": rows})
 
 
 @login_required

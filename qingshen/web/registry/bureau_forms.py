@@ -4,7 +4,7 @@ district's (its review section), and each programme's choice of organiser."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from qingshen.registry.bureau_models import ReviewOrganiser
+from qingshen.registry.bureau_models import DistrictPenalties, ReviewOrganiser
 
 
 class DistrictSettingsForm(forms.Form):
@@ -28,7 +28,13 @@ class CitySettingsForm(DistrictSettingsForm):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose who organises the reviews.")},
     )
-    field_order = ["province_level", "review_organiser", "review_section"]
+    district_penalties = forms.ChoiceField(
+        label=_("Penalties of the districts' enterprises"),
+        choices=DistrictPenalties.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whether the districts record penalties or propose them.")},
+    )
+    field_order = ["province_level", "review_organiser", "district_penalties", "review_section"]
 
 
 class ProgrammeOrganiserForm(forms.Form):
