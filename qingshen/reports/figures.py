@@ -16,11 +16,13 @@ from qingshen.cases.models import BenefitRollup, Indicator, Option, OptionRollup
 from qingshen.cases.states import Level, State
 from qingshen.core import numbers
 from qingshen.core.dbrouter import replica_reads
-from qingshen.programmes.models import Ground
+from qingshen.programmes.models import Ground, LeadAuthority
 from qingshen.reports import oversight_counts
 from qingshen.reviews.models import Review
 
 MONEY = Decimal("0.01")
+# The figures summed from per-jurisdiction totals (cases.models.rollups), not from the cases themselves.
+PER_JURISDICTION = ("options_", "investment_", "benefit_")
 AMOUNT = Decimal("0.0001")
 
 
@@ -38,6 +40,8 @@ def _count_columns():
     cols = [
         Column("listed", g_counts, _("Listed")),
         *[Column(f"ground_{g.value}", g_grounds, g.label) for g in Ground],
+        # Who leads each listed case (办法 Art. 20): the columns add up to "listed".
+        *[Column(f"lead_{a.value}", _("Lead authority"), a.label) for a in LeadAuthority],
         Column("disclosed", g_counts, _("Disclosed")),
         Column("started", g_counts, _("Audit started")),
         Column("reports", g_counts, _("Reports submitted")),
@@ -94,6 +98,9 @@ class SummaryTable:
     columns: list[Column]
     rows: list[tuple]  # (district Jurisdiction, {key: value})
     total: dict
+    # (LeadAuthority, {key: value}): the total's case figures over the cases each department leads; the
+    # option and benefit figures are kept per jurisdiction, not per case, so those keys are None here.
+    by_lead: list[tuple] = dataclasses.field(default_factory=list)
 
     def keys(self):
         return [c.key for c in self.columns]
@@ -108,6 +115,7 @@ def _case_counts(cases, today):
         overdue=Count("pk", filter=case_selectors.is_overdue(today)),
         carried_over=Count("pk", filter=Q(listing__carried_from__isnull=False)),
         not_assessable=Count("pk", filter=Q(state=State.WITHDRAWN)),
+        **{f"lead_{a.value}": Count("pk", filter=Q(listing__lead_authority=a.value)) for a in LeadAuthority},
         **{f"level_{lv.value}": Count("pk", filter=Q(level=lv.value)) for lv in Level},
     )
     return {r.pop("jurisdiction_path"): r for r in cases.values("jurisdiction_path").annotate(**agg)}
@@ -230,6 +238,9 @@ def summary_table(*, programme, cases, districts, today: datetime.date | None = 
         oversight_counts.accountability_by_path(Q(case__in=cases.values("pk"))),
     ]
     districts = list(districts)
+    by_lead = [
+        (a, _lead_figures(cases, carried, programme.year, today, cols, a.value)) for a in LeadAuthority
+    ]
     rows = {d.pk: _blank(cols) for d in districts}
     total = _blank(cols)
     for part in parts:
@@ -239,7 +250,30 @@ def summary_table(*, programme, cases, districts, today: datetime.date | None = 
                 if path.startswith(d.path):
                     _add(rows[d.pk], figures, cols_by_key)
                     break
-    return SummaryTable(columns=cols, rows=[(d, rows[d.pk]) for d in districts], total=total)
+    return SummaryTable(columns=cols, rows=[(d, rows[d.pk]) for d in districts], total=total, by_lead=by_lead)
+
+
+def _lead_figures(cases, carried, year: int, today, cols, authority: str) -> dict:
+    """The case figures of the cases one department leads, over every jurisdiction; None for the figures
+    kept per jurisdiction rather than per case (options, benefits)."""
+    cols_by_key = {c.key: c for c in cols}
+    led = Q(listing__lead_authority=authority)
+    cases, carried = cases.filter(led), carried.filter(led)
+    figures = _blank(cols)
+    parts = [
+        _case_counts(cases, today),
+        _ground_counts(cases),
+        _review_counts(cases, carried, year),
+        oversight_counts.penalties_by_path(Q(case__in=cases.values("pk"))),
+        oversight_counts.accountability_by_path(Q(case__in=cases.values("pk"))),
+    ]
+    for part in parts:
+        for part_figures in part.values():
+            _add(figures, part_figures, cols_by_key)
+    for key in figures:
+        if key.startswith(PER_JURISDICTION):
+            figures[key] = None
+    return figures
 
 
 def frozen(figures: dict) -> dict:
@@ -251,6 +285,8 @@ def difference(snapshot: dict, today: dict, cols) -> list[tuple]:
     """(column, filed value, today's value) for every figure that changed since the snapshot."""
     out = []
     for c in cols:
+        if snapshot and c.key not in snapshot:
+            continue  # a column added after the table was filed (e.g. the lead authority's)
         then = snapshot.get(c.key, 0)
         now = today.get(c.key, 0)
         if (Decimal(str(then)) if c.decimal else then) != now:

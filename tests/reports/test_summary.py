@@ -84,6 +84,7 @@ def city_of_three(world):
 # Hand-computed from the fixture above. Figures not named are 0.
 NORTH = {
     "listed": 2,
+    "lead_environment": 2,
     "ground_emissions": 2,
     "ground_hazardous": 1,
     "disclosed": 1,
@@ -109,7 +110,14 @@ NORTH = {
     "benefit_cod_expected": Decimal("0.25"),
     "benefit_cod_verified": Decimal("0.2"),
 }
-SOUTH = {"listed": 1, "ground_energy": 1, "disclosed": 1, "not_assessable": 1, "accountability": 1}
+SOUTH = {
+    "listed": 1,
+    "lead_energy": 1,
+    "ground_energy": 1,
+    "disclosed": 1,
+    "not_assessable": 1,
+    "accountability": 1,
+}
 
 
 def _expected(figures, cols):

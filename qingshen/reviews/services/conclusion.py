@@ -17,6 +17,7 @@ from qingshen.reviews import acceptance_limit, notices, rules, scoring
 from qingshen.reviews.errors import ReviewRefused
 from qingshen.reviews.models import AgencyRating, PanelSeat, Review, ReviewKind, RubricItem, Score, ScoreLine
 from qingshen.reviews.rows import _day, _locked_own_seat, _locked_review
+from qingshen.reviews.services import cosign
 from qingshen.reviews.wording import conclusion_note, fail_reasons
 from qingshen.trail.services import event_record
 
@@ -168,6 +169,12 @@ def _confirm(
         raise ReviewRefused(_("The conclusion was already confirmed: %(o)s.") % {"o": review.outcome_label})
     if not review.proposed_outcome:
         raise ReviewRefused(_("Not every expert has submitted a sheet yet."))
+    if cosign.cosign_pending(review):
+        raise ReviewRefused(
+            _(
+                "The energy-saving authority co-signs this review first (the city's setting for mixed-ground cases)."
+            )
+        )
     passed = review.proposed_outcome == Review.Outcome.PASS
     if review.kind == ReviewKind.ACCEPTANCE and passed and level not in Level.values:
         raise ReviewRefused(_("Choose the level the enterprise reached (I, II or III)."))

@@ -4,7 +4,7 @@ district's (its review section), and each programme's choice of organiser."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from qingshen.registry.bureau_models import ReviewOrganiser
+from qingshen.registry.bureau_models import EnergyConsultation, ReviewOrganiser
 
 
 class DistrictSettingsForm(forms.Form):
@@ -28,7 +28,14 @@ class CitySettingsForm(DistrictSettingsForm):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose who organises the reviews.")},
     )
-    field_order = ["province_level", "review_organiser", "review_section"]
+    energy_consultation = forms.ChoiceField(
+        label=_("How the energy-saving authority is consulted on mixed-ground cases"),
+        choices=EnergyConsultation.choices,
+        widget=forms.RadioSelect,
+        help_text=_("Cases listed on energy use and another ground are led by the environment bureau."),
+        error_messages={"required": _("Choose how the energy-saving authority is consulted.")},
+    )
+    field_order = ["province_level", "review_organiser", "energy_consultation", "review_section"]
 
 
 class ProgrammeOrganiserForm(forms.Form):

@@ -72,6 +72,13 @@ def summary_page(request, pk: int):
             "groups": groups,
             "rows": rows,
             "total": [figure(table.total[c.key], c.unit) for c in table.columns],
+            "by_lead": [
+                (
+                    authority,
+                    [figure(f[c.key], c.unit) if f[c.key] is not None else "—" for c in table.columns],
+                )
+                for authority, f in table.by_lead
+            ],
         },
     )
 
