@@ -106,7 +106,7 @@ class SummaryTable:
         return [c.key for c in self.columns]
 
 
-def _case_counts(cases, today):
+def _case_counts(cases, today, by: str = "jurisdiction_path"):
     agg = dict(
         listed=Count("pk"),
         disclosed=Count("pk", filter=Q(disclosed_on__isnull=False)),
@@ -118,20 +118,20 @@ def _case_counts(cases, today):
         **{f"lead_{a.value}": Count("pk", filter=Q(listing__lead_authority=a.value)) for a in LeadAuthority},
         **{f"level_{lv.value}": Count("pk", filter=Q(level=lv.value)) for lv in Level},
     )
-    return {r.pop("jurisdiction_path"): r for r in cases.values("jurisdiction_path").annotate(**agg)}
+    return {r.pop(by): r for r in cases.order_by().values(by).annotate(**agg)}
 
 
-def _ground_counts(cases):
+def _ground_counts(cases, by: str = "jurisdiction_path"):
     """Grounds are a JSON list per listing: group by the list itself (few distinct lists), then split."""
     out: dict[str, dict] = {}
-    for r in cases.values("jurisdiction_path", "listing__grounds").annotate(n=Count("pk")):
-        figures = out.setdefault(r["jurisdiction_path"], {})
+    for r in cases.order_by().values(by, "listing__grounds").annotate(n=Count("pk")):
+        figures = out.setdefault(r[by], {})
         for g in r["listing__grounds"] or []:
             figures[f"ground_{g}"] = figures.get(f"ground_{g}", 0) + r["n"]
     return out
 
 
-def _review_counts(cases, carried, year: int):
+def _review_counts(cases, carried, year: int, by: str = "jurisdiction_path"):
     """Reviews of the programme's own cases, and those concluded in the programme's year for the
     cases carried over from earlier programmes (the year's work includes them, 附件3)."""
     in_year = Q(concluded_on__gte=datetime.date(year, 1, 1), concluded_on__lte=datetime.date(year, 12, 31))
@@ -139,7 +139,7 @@ def _review_counts(cases, carried, year: int):
     earlier = Q(case__in=carried.values("pk")) & in_year
     rows = (
         Review.objects.filter(own | earlier, status=Review.Status.CONCLUDED)
-        .values("case__jurisdiction_path", "kind")
+        .values("kind", key=F(f"case__{by}"))
         .annotate(
             held=Count("pk"),
             passed=Count("pk", filter=Q(outcome=Review.Outcome.PASS)),
@@ -151,7 +151,7 @@ def _review_counts(cases, carried, year: int):
     out: dict[str, dict] = {}
     for r in rows:
         prefix = "evaluations" if r["kind"] == "evaluation" else "acceptances"
-        figures = out.setdefault(r["case__jurisdiction_path"], {})
+        figures = out.setdefault(r["key"], {})
         for key, value in (("", r["held"]), ("_passed", r["passed"]), ("_failed", r["failed"])):
             figures[prefix + key] = figures.get(prefix + key, 0) + value
         figures[f"{prefix}_carried"] = figures.get(f"{prefix}_carried", 0) + r["carried"]
@@ -238,9 +238,7 @@ def summary_table(*, programme, cases, districts, today: datetime.date | None = 
         oversight_counts.accountability_by_path(Q(case__in=cases.values("pk"))),
     ]
     districts = list(districts)
-    by_lead = [
-        (a, _lead_figures(cases, carried, programme.year, today, cols, a.value)) for a in LeadAuthority
-    ]
+    by_lead = _lead_figures(cases, carried, programme.year, today, cols)
     rows = {d.pk: _blank(cols) for d in districts}
     total = _blank(cols)
     for part in parts:
@@ -253,27 +251,29 @@ def summary_table(*, programme, cases, districts, today: datetime.date | None = 
     return SummaryTable(columns=cols, rows=[(d, rows[d.pk]) for d in districts], total=total, by_lead=by_lead)
 
 
-def _lead_figures(cases, carried, year: int, today, cols, authority: str) -> dict:
-    """The case figures of the cases one department leads, over every jurisdiction; None for the figures
+def _lead_figures(cases, carried, year: int, today, cols) -> list[tuple]:
+    """(LeadAuthority, figures) for each department: the case figures of the cases it leads, over every
+    jurisdiction (the same five grouped queries, on the lead instead of the path); None for the figures
     kept per jurisdiction rather than per case (options, benefits)."""
     cols_by_key = {c.key: c for c in cols}
-    led = Q(listing__lead_authority=authority)
-    cases, carried = cases.filter(led), carried.filter(led)
-    figures = _blank(cols)
+    by = "listing__lead_authority"
+    scope = Q(case__in=cases.values("pk"))
     parts = [
-        _case_counts(cases, today),
-        _ground_counts(cases),
-        _review_counts(cases, carried, year),
-        oversight_counts.penalties_by_path(Q(case__in=cases.values("pk"))),
-        oversight_counts.accountability_by_path(Q(case__in=cases.values("pk"))),
+        _case_counts(cases, today, by),
+        _ground_counts(cases, by),
+        _review_counts(cases, carried, year, by),
+        oversight_counts.penalties_by_path(scope, by),
+        oversight_counts.accountability_by_path(scope, by),
     ]
-    for part in parts:
-        for part_figures in part.values():
-            _add(figures, part_figures, cols_by_key)
-    for key in figures:
-        if key.startswith(PER_JURISDICTION):
-            figures[key] = None
-    return figures
+    out = []
+    for authority in LeadAuthority:
+        figures = _blank(cols)
+        for part in parts:
+            _add(figures, part.get(authority.value, {}), cols_by_key)
+        out.append(
+            (authority, {k: (None if k.startswith(PER_JURISDICTION) else v) for k, v in figures.items()})
+        )
+    return out
 
 
 def frozen(figures: dict) -> dict:
