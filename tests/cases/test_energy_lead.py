@@ -224,3 +224,20 @@ def test_the_security_administrator_grants_the_department(energy):
             enterprise=w.ent_north,
             authority="energy",
         )
+
+
+def test_the_city_sets_the_consultation_on_its_settings_page(energy, client_for):
+    w = energy
+    url = reverse("bureau-settings")
+    page = client_for(w.users["city"]).get(url).content.decode()
+    assert 'name="energy_consultation"' in page
+    client_for(w.users["city"]).post(url, {"review_organiser": "city", "energy_consultation": "cosign"})
+    assert scoping.consultation_of(_mixed(w)) == "cosign"
+    # Bad input: a message, nothing changed.
+    response = client_for(w.users["city"]).post(
+        url, {"review_organiser": "city", "energy_consultation": "veto"}
+    )
+    assert response.status_code == 200 and "alert" in response.content.decode()
+    assert scoping.consultation_of(_mixed(w)) == "cosign"
+    # The energy authority has no settings page of the environment bureau.
+    assert client_for(w.energy).get(url).status_code == 404

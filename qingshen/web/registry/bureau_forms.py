@@ -33,9 +33,15 @@ class CitySettingsForm(DistrictSettingsForm):
         choices=EnergyConsultation.choices,
         widget=forms.RadioSelect,
         help_text=_("Cases listed on energy use and another ground are led by the environment bureau."),
-        error_messages={"required": _("Choose how the energy-saving authority is consulted.")},
+        required=False,
     )
     field_order = ["province_level", "review_organiser", "energy_consultation", "review_section"]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("energy_consultation"):
+            data.pop("energy_consultation", None)  # not sent: the setting stays as it is
+        return data
 
 
 class ProgrammeOrganiserForm(forms.Form):
