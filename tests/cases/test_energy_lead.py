@@ -201,7 +201,7 @@ def test_notified_needs_no_cosign(energy):
 
 def test_the_setting_is_the_citys_and_checked(energy):
     w = energy
-    with pytest.raises(Refused, match=r"consulted|征求"):
+    with pytest.raises(Refused, match=r"consulted|参与方式"):
         bureau_settings_set(jurisdiction=w.city, actor=w.users["city"], energy_consultation="veto")
     with pytest.raises(Refused):  # the energy authority changes no bureau settings
         bureau_settings_set(jurisdiction=w.city, actor=w.energy, energy_consultation="cosign")
