@@ -79,6 +79,7 @@ urlpatterns = [
     path("reviews/settings/", settings_views.review_settings, name="review-settings"),
     path("reviews/<int:pk>/", review_views.review_detail, name="review-detail"),
     path("reviews/<int:pk>/check/", review_views.review_check, name="review-check"),
+    path("reviews/<int:pk>/cosign/", review_views.review_cosign, name="review-cosign"),
     path(
         "reviews/<int:pk>/acceptance-limit/",
         review_views.review_acceptance_limit,

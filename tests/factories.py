@@ -3,7 +3,7 @@
 import itertools
 
 from qingshen.accounts.models import Jurisdiction, User
-from qingshen.accounts.roles import Role
+from qingshen.accounts.roles import Authority, Role
 from qingshen.demo.case_walk import PATHS, walk_case
 from qingshen.demo.world import make_uscc
 from qingshen.registry.models import Agency, Enterprise, Industry
@@ -21,6 +21,11 @@ def user(username, role, **scope):
     u.set_password(PASSWORD)
     u.save()
     return u
+
+
+def energy_user(username, jurisdiction, role=Role.CITY):
+    """Staff of the energy-saving authority (发改委/经信委), which leads the energy-only cases."""
+    return user(username, role, jurisdiction=jurisdiction, authority=Authority.ENERGY)
 
 
 def enterprise(district, name=None, **fields):

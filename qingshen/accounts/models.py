@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from qingshen.accounts.roles import JURISDICTION_ROLES, Role
+from qingshen.accounts.roles import JURISDICTION_ROLES, Authority, Role
 from qingshen.core.encrypted import EncryptedCharField
 from qingshen.core.names import LocalName
 
@@ -135,6 +135,16 @@ class User(AbstractUser):
         blank=True,
         on_delete=models.PROTECT,
         related_name="users",
+    )
+    # The department of a bureau account (roles.Authority); ignored for the other roles.
+    authority = models.CharField(
+        _("authority"),
+        max_length=20,
+        choices=Authority.choices,
+        default=Authority.ENVIRONMENT,
+        help_text=_(
+            "The energy-saving authority (发改委/经信委) leads the cases listed for energy use only."
+        ),
     )
     section = models.CharField(_("section"), max_length=100, blank=True, help_text=_("e.g. 自然科"))
     phone = EncryptedCharField(_("phone"), max_length=40, blank=True)  # personal data: encrypted

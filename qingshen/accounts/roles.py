@@ -23,3 +23,13 @@ AUTHORITY_ROLES = {Role.PROVINCE, Role.CITY, Role.DISTRICT, Role.SUPERVISOR}
 ADMIN_ROLES = {Role.AUDITOR, Role.SECURITY, Role.SYSADMIN}
 # Roles that need a jurisdiction to have any scope at all.
 JURISDICTION_ROLES = AUTHORITY_ROLES
+
+
+class Authority(models.TextChoices):
+    """Which department a bureau account belongs to (domain.md §1, §8): the ecological-environment bureau,
+    or the energy-saving authority (节能主管部门: 发改委 / 经信委), which leads the energy-only cases (办法
+    Art. 20). Both hold the same roles over the same jurisdictions; the authority says which cases are
+    theirs to act on (cases.scoping.leads_case). The values are programmes.LeadAuthority's."""
+
+    ENVIRONMENT = "environment", _("Ecological environment department")
+    ENERGY = "energy", _("Energy-saving department")

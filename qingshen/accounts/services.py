@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 
 from qingshen.accounts.models import PasswordHistory, SecurityParameter, User, UserSession
 from qingshen.accounts.parameters import PARAMETERS, cache_clear, param, validate
-from qingshen.accounts.roles import JURISDICTION_ROLES, Role
+from qingshen.accounts.roles import AUTHORITY_ROLES, JURISDICTION_ROLES, Authority, Role
 from qingshen.trail.services import event_record
 
 
@@ -127,9 +127,17 @@ def session_end_own(*, user: User, session_id: int) -> None:
 
 @transaction.atomic
 def role_grant(
-    *, actor: User, user_id: int, role: str, jurisdiction=None, enterprise=None, agency=None
+    *,
+    actor: User,
+    user_id: int,
+    role: str,
+    jurisdiction=None,
+    enterprise=None,
+    agency=None,
+    authority: str = Authority.ENVIRONMENT,
 ) -> User:
-    """The security administrator grants a role (with its scope). Nobody grants to themselves."""
+    """The security administrator grants a role (with its scope and, for bureau staff, its department:
+    roles.Authority). Nobody grants to themselves."""
     from qingshen.accounts import scoping
 
     if not scoping.may_grant_roles(actor):
@@ -139,8 +147,13 @@ def role_grant(
         raise ValueError(gettext("Nobody can change their own role."))
     if role not in Role.values and role != "":
         raise ValueError(gettext("Unknown role."))
+    if authority not in Authority.values:
+        raise ValueError(gettext("Unknown department."))
+    if authority != Authority.ENVIRONMENT and role not in AUTHORITY_ROLES:
+        raise ValueError(gettext("Only bureau staff belong to the energy-saving authority."))
     before = {
         "role": user.role,
+        "authority": user.authority,
         "jurisdiction": user.jurisdiction_id,
         "enterprise": user.enterprise_id,
         "agency": user.agency_id,
@@ -149,20 +162,22 @@ def role_grant(
     user.jurisdiction = jurisdiction if role in JURISDICTION_ROLES else None
     user.enterprise = enterprise if role == Role.ENTERPRISE else None
     user.agency = agency if role == Role.AGENCY else None
+    user.authority = authority
     try:
         user.clean()
     except ValidationError as exc:
         raise ValueError(" ".join(exc.messages)) from exc
     user.is_staff = role == Role.SYSADMIN  # Django admin, itself restricted to the sysadmin
-    user.save(update_fields=["role", "jurisdiction", "enterprise", "agency", "is_staff"])
+    user.save(update_fields=["role", "authority", "jurisdiction", "enterprise", "agency", "is_staff"])
     after = {
         "role": user.role,
+        "authority": user.authority,
         "jurisdiction": user.jurisdiction_id,
         "enterprise": user.enterprise_id,
         "agency": user.agency_id,
     }
     event_record(action="account.role.grant", actor=actor, obj=user, before=before, after=after)
-    if before["role"] != role:
+    if before["role"] != role or before["authority"] != authority:
         sessions_end(user=user, reason="role_changed", actor=actor)
     return user
 

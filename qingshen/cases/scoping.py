@@ -7,9 +7,14 @@ view answers 404); `may_<verb>` answers one action. Built on the primitives of `
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from qingshen.accounts.roles import AUTHORITY_ROLES, Role
+from qingshen.accounts.roles import AUTHORITY_ROLES, Authority, Role
 from qingshen.accounts.scoping import active, subtree_path, user_is
 from qingshen.cases.kinds import CaseKind
+from qingshen.registry.bureau_models import EnergyConsultation
+from qingshen.registry.bureaus import energy_consultation
+
+# programmes.Ground.ENERGY's value (cases sits below programmes and names it as data).
+ENERGY_GROUND = "energy"
 
 
 def cases_visible(user) -> QuerySet:
@@ -79,10 +84,55 @@ def options_visible(user) -> QuerySet:
     return Option.objects.filter(case__in=cases_visible(user).values("pk"))
 
 
-def may_take_on_visible_case(user, transition) -> bool:
-    """Role for one lifecycle action on a case already drawn from `cases_visible(user)` (the query that
-    locks it for the step): scope is not asked again. The state is the state machine's business."""
-    return active(user) and user.role in transition.roles
+def case_lead_authority(case) -> str:
+    """The department that leads the case (Listing.lead_authority, 办法 Art. 20): the energy-saving
+    authority for a case listed on energy use only, else the environment bureau (which also leads the
+    cases no list carries: voluntary audits)."""
+    return case.listing.lead_authority if case.listing_id else Authority.ENVIRONMENT
+
+
+def case_consulted_authority(case) -> str:
+    """The department consulted on a case it does not lead, or "": the energy-saving authority on a case
+    listed on energy use and another ground, which the environment bureau leads (how it is consulted is
+    the city's setting, `consultation_of`)."""
+    listing = case.listing if case.listing_id else None
+    if listing is None:
+        return ""
+    if listing.lead_authority == Authority.ENVIRONMENT and ENERGY_GROUND in (listing.grounds or []):
+        return Authority.ENERGY
+    return ""
+
+
+def consultation_of(case) -> str:
+    """How the consulted authority takes part (registry.EnergyConsultation), "" when none is consulted."""
+    if not case_consulted_authority(case):
+        return ""
+    return energy_consultation(case.programme.city)
+
+
+def consultation_cosigns(case) -> bool:
+    return consultation_of(case) == EnergyConsultation.COSIGN
+
+
+def leads_case(user, case) -> bool:
+    """Bureau staff act on a case only for the department that leads it; the other department sees it
+    (same jurisdiction scope) read-only. Enterprises, agencies and experts are no department's staff."""
+    if user.role not in AUTHORITY_ROLES:
+        return True
+    return user.authority == case_lead_authority(case)
+
+
+def is_consulted_on(user, case) -> bool:
+    """Bureau staff of the department consulted on the case (not its lead)."""
+    authority = case_consulted_authority(case)
+    return bool(authority) and active(user) and user.role in AUTHORITY_ROLES and user.authority == authority
+
+
+def may_take_on_visible_case(user, transition, case) -> bool:
+    """Role and department for one lifecycle action on a case already drawn from `cases_visible(user)`
+    (the query that locks it for the step): scope is not asked again. The state is the state machine's
+    business."""
+    return active(user) and user.role in transition.roles and leads_case(user, case)
 
 
 def may_register_voluntary(user) -> bool:

@@ -7,6 +7,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from qingshen.accounts.roles import Authority
 from qingshen.cases import scoping
 from qingshen.cases.deadlines import deadlines_of_new_cases, deadlines_recompute
 from qingshen.cases.documents import document_store
@@ -119,7 +120,7 @@ def actions_for(user, case: AuditCase) -> list[Transition]:
     return [
         t
         for t in transitions_from(case.state)
-        if not t.via_review and scoping.may_take_on_visible_case(user, t)
+        if not t.via_review and scoping.may_take_on_visible_case(user, t, case)
     ]
 
 
@@ -168,7 +169,12 @@ def _transition_allowed(
         )
     if case.state not in transition.sources:
         raise _refuse_not_allowed(case, label, actor)
-    if not scoping.may_take_on_visible_case(actor, transition):
+    if not scoping.may_take_on_visible_case(actor, transition, case):
+        if actor.role in transition.roles:
+            raise TransitionRefused(
+                _("“%(action)s” is for the %(lead)s, which leads this case; you see it read-only.")
+                % {"action": label, "lead": Authority(scoping.case_lead_authority(case)).label}
+            )
         raise TransitionRefused(_("Your role may not “%(action)s” on this case.") % {"action": label})
     return transition
 

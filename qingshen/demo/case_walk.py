@@ -39,6 +39,34 @@ PATHS["refused_then_evaluating"] = [
 PATHS["evaluation_failed"] = [*PATHS["evaluating"], (Action.FAIL_EVALUATION, 350)]
 
 
+def lead_staff(case, bureau_user):
+    """Who takes a bureau step on `case`: `bureau_user` if its department leads the case, else the
+    leading department's account of the same role and jurisdiction (the energy-saving authority's for an
+    energy-only case: cases.scoping.leads_case), made for the walk when there is none."""
+    from qingshen.accounts.models import User
+    from qingshen.cases import scoping
+
+    if scoping.leads_case(bureau_user, case):
+        return bureau_user
+    authority = scoping.case_lead_authority(case)
+    user = (
+        User.objects.filter(
+            role=bureau_user.role, jurisdiction=bureau_user.jurisdiction, authority=authority, is_active=True
+        )
+        .order_by("pk")
+        .first()
+    )
+    if user is None:
+        user = User.objects.create(
+            username=f"{bureau_user.username}-{authority}"[:150],
+            role=bureau_user.role,
+            jurisdiction=bureau_user.jurisdiction,
+            authority=authority,
+            first_name=bureau_user.first_name[:20],
+        )
+    return user
+
+
 def walk_case(
     case,
     path,
@@ -56,6 +84,7 @@ def walk_case(
     services (materials, completeness check, a drawn panel, sheets, the chair's confirmation). Used by
     the demo and by the tests."""
     today = timezone.localdate()
+    city_user = lead_staff(case, city_user)
     for n, (action, offset) in enumerate(path):
         day = min(start + datetime.timedelta(days=offset), today)
         transition = transition_get(action)
@@ -213,4 +242,4 @@ def demo_panel(programme, expert_user, agency, city_user) -> None:
     # The pool's history: everyone else sat on a panel in 2025, so the demo expert is drawn first (chair).
     Expert.objects.filter(last_drawn_on__isnull=True).exclude(pk=expert.pk).update(last_drawn_on=P_2025)
     review = walk.open_review(case, "evaluation")
-    panel_draw(review_id=review.pk, actor=city_user)
+    panel_draw(review_id=review.pk, actor=lead_staff(case, city_user))

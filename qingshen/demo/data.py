@@ -8,7 +8,7 @@ import datetime
 
 from django.db import transaction
 
-from qingshen.accounts.roles import Role
+from qingshen.accounts.roles import Authority, Role
 from qingshen.cases.models import Delegation
 from qingshen.demo.case_walk import OPTION_STATES, PATHS, demo_options, demo_panel, walk_case
 from qingshen.demo.world import (
@@ -70,6 +70,15 @@ def demo_load(stdout=None) -> dict:
         "province": demo_user("province", Role.PROVINCE, "省级审核处", jurisdiction=province),
         "city": demo_user("city", Role.CITY, "市局自然科", jurisdiction=city, section="自然科"),
         "district": demo_user("district", Role.DISTRICT, "渝北区生态环境局", jurisdiction=districts[9]),
+        # The energy-saving authority (市经信委): leads the energy-only cases (办法 Art. 20).
+        "energy": demo_user(
+            "energy",
+            Role.CITY,
+            "市经信委节能处",
+            jurisdiction=city,
+            section="节能处",
+            authority=Authority.ENERGY,
+        ),
         "supervisor": demo_user("supervisor", Role.SUPERVISOR, "派驻纪检监察组", jurisdiction=city),
         "expert": demo_user("expert", Role.EXPERT, "王专家"),
         "auditor": demo_user("auditor", Role.AUDITOR, "审计管理员"),

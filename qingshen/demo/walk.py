@@ -13,12 +13,15 @@ from django.db.models import Q
 from qingshen.accounts.invitations import invitation_issue
 from qingshen.accounts.models import User
 from qingshen.accounts.roles import Role
+from qingshen.cases import scoping as cases_scoping
 from qingshen.cases.models import Document
 from qingshen.registry.models import Industry
 from qingshen.reviews import rules, selectors
 from qingshen.reviews.models import Expert, PanelSeat, Review, RubricItem
+from qingshen.reviews.organisers import organising_unit
 from qingshen.reviews.services.applications import item_candidates, item_preselected, review_apply
 from qingshen.reviews.services.conclusion import review_confirm, score_submit
+from qingshen.reviews.services.cosign import cosign_pending, review_cosign
 from qingshen.reviews.services.draw import panel_draw
 from qingshen.reviews.services.seats import seat_respond
 
@@ -92,6 +95,18 @@ def open_review(case, kind: str) -> Review:
     return case.reviews.filter(kind=kind).exclude(status__in=["refused", "concluded"]).latest("pk")
 
 
+def consulted_staff(review: Review):
+    """The consulted department's account at the bureau organising the review (made if there is none)."""
+    case = review.case
+    unit = organising_unit(case)
+    role = Role.CITY if unit.level == unit.Level.CITY else Role.DISTRICT
+    authority = cases_scoping.case_consulted_authority(case)
+    found = User.objects.filter(role=role, jurisdiction=unit, authority=authority, is_active=True).first()
+    return found or User.objects.create(
+        username=f"consulted-{authority}-{unit.pk}", role=role, jurisdiction=unit, authority=authority
+    )
+
+
 def panel_conclude(
     *,
     review: Review,
@@ -119,6 +134,8 @@ def panel_conclude(
         }
         score_submit(seat_id=seat.pk, actor=seat.expert.user, points=points)
     chair = PanelSeat.objects.select_related("expert__user").get(panel=panel, is_chair=True)
+    if cosign_pending(review):
+        review_cosign(review_id=review.pk, actor=consulted_staff(review), comment="同意。")
     return review_confirm(
         review_id=review.pk,
         actor=chair.expert.user,

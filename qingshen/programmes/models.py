@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from qingshen.accounts.roles import Authority
 from qingshen.registry.bureau_models import ReviewOrganiser
 
 
@@ -97,9 +98,8 @@ class Ground(models.TextChoices):
     OTHER = "other", _("Other (key task)")
 
 
-class LeadAuthority(models.TextChoices):
-    ENVIRONMENT = "environment", _("Ecological environment department")
-    ENERGY = "energy", _("Energy-saving department")
+# The department that leads a listing is one of the bureau accounts' authorities (accounts.roles).
+LeadAuthority = Authority
 
 
 def lead_authority_for(grounds) -> str:

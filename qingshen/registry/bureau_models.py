@@ -1,6 +1,8 @@
 """What each bureau configures about itself (domain.md §8): for a city, whether it is a province-level
-city (直辖市), who organises its reviews and whether its districts record penalties or propose them;
-for any bureau, the section that answers for its reviews.
+city (直辖市), who organises its reviews, whether its districts record penalties or propose them and
+how the energy-saving authority is consulted on the cases it does not lead; for any bureau, the section
+that answers for its reviews.
+
 Imported by qingshen.registry.models, where Django finds it. A jurisdiction without a row has the
 defaults (a prefecture-level city whose city bureau organises reviews)."""
 
@@ -20,6 +22,17 @@ class DistrictPenalties(models.TextChoices):
 
     PROPOSE = "propose", _("The district proposes; the city confirms or returns")
     RECORD = "record", _("The district records them itself")
+
+
+class EnergyConsultation(models.TextChoices):
+    """How the energy-saving authority takes part in a case listed on an energy ground and another, which
+    the environment bureau leads (domain.md §1 gives no rule for it: a setting of the city)."""
+
+    NOTIFIED = (
+        "notified",
+        _("Notified: sees the case read-only and hears of its applications and conclusions"),
+    )
+    COSIGN = "cosign", _("Co-signs: as notified, and a review is concluded only after it co-signs")
 
 
 class BureauSettings(models.Model):
@@ -49,6 +62,13 @@ class BureauSettings(models.Model):
         max_length=10,
         choices=DistrictPenalties.choices,
         default=DistrictPenalties.PROPOSE,
+    )
+    energy_consultation = models.CharField(
+        _("how the energy-saving authority is consulted on mixed-ground cases"),
+        max_length=10,
+        choices=EnergyConsultation.choices,
+        default=EnergyConsultation.NOTIFIED,
+        help_text=_("Cases listed on energy use and another ground are led by the environment bureau."),
     )
     # The section named on the accountability records of the reviews this bureau organises; blank:
     # the section the procedure names.

@@ -7,10 +7,15 @@ from django.utils.translation import gettext as _
 from qingshen.accounts.models import Jurisdiction
 from qingshen.core.errors import Refused
 from qingshen.registry import scoping
-from qingshen.registry.bureau_models import BureauSettings, DistrictPenalties, ReviewOrganiser
+from qingshen.registry.bureau_models import (
+    BureauSettings,
+    DistrictPenalties,
+    EnergyConsultation,
+    ReviewOrganiser,
+)
 from qingshen.trail.services import event_record
 
-FIELDS = ("province_level", "review_organiser", "district_penalties", "review_section")
+FIELDS = ("province_level", "review_organiser", "district_penalties", "energy_consultation", "review_section")
 
 
 def bureau_settings(jurisdiction: Jurisdiction | None) -> BureauSettings:
@@ -36,6 +41,11 @@ def bureau_settings_prime(jurisdictions) -> None:
         j.__dict__["_bureau_settings"] = rows.get(j.pk) or BureauSettings(jurisdiction=j)
 
 
+def energy_consultation(city: Jurisdiction | None) -> str:
+    """How the city's energy-saving authority takes part in the mixed-ground cases (EnergyConsultation)."""
+    return bureau_settings(city).energy_consultation
+
+
 def is_province_level(city: Jurisdiction | None) -> bool:
     """A 直辖市: its city bureau is at provincial level (no separate province confirmation)."""
     return city is not None and bureau_settings(city).province_level
@@ -50,13 +60,17 @@ def bureau_settings_set(*, jurisdiction: Jurisdiction, actor, **values) -> Burea
     unknown = set(values) - set(FIELDS)
     if unknown:
         raise Refused(_("Unknown settings: %(names)s.") % {"names": "、".join(sorted(unknown))})
-    city_only = {"province_level", "review_organiser", "district_penalties"} & set(values)
+    city_only = {"province_level", "review_organiser", "district_penalties", "energy_consultation"} & set(
+        values
+    )
     if city_only and jurisdiction.level != Jurisdiction.Level.CITY:
         raise Refused(_("Only a city says whether it is province-level and who organises its reviews."))
     if "review_organiser" in values and values["review_organiser"] not in ReviewOrganiser.values:
         raise Refused(_("Choose the city bureau or the district bureau."))
     if "district_penalties" in values and values["district_penalties"] not in DistrictPenalties.values:
         raise Refused(_("Choose whether the districts record penalties or propose them."))
+    if "energy_consultation" in values and values["energy_consultation"] not in EnergyConsultation.values:
+        raise Refused(_("Choose how the energy-saving authority is consulted."))
     if "review_section" in values:
         values["review_section"] = (values["review_section"] or "").strip()
         if len(values["review_section"]) > 100:

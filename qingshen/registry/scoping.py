@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from qingshen.accounts.models import Jurisdiction
-from qingshen.accounts.roles import AUTHORITY_ROLES, Role
+from qingshen.accounts.roles import AUTHORITY_ROLES, Authority, Role
 from qingshen.accounts.scoping import active, jurisdictions_visible, subtree_path, user_is
 
 
@@ -95,12 +95,19 @@ def enterprise_jurisdictions_creatable(user) -> QuerySet[Jurisdiction]:
 
 def may_change_bureau_settings(user, jurisdiction) -> bool:
     """A bureau's own settings (BureauSettings): its own staff, the city bureau for the city (whether it
-    is province-level, who organises its reviews), a district bureau for its review section."""
-    return user_is(user, Role.CITY, Role.DISTRICT) and user.jurisdiction_id == jurisdiction.pk
+    is province-level, who organises its reviews), a district bureau for its review section. The settings
+    are the environment bureau's: the energy-saving authority's staff have no settings page."""
+    return (
+        user_is(user, Role.CITY, Role.DISTRICT)
+        and user.jurisdiction_id == jurisdiction.pk
+        and user.authority == Authority.ENVIRONMENT
+    )
 
 
 def bureau_settings_jurisdiction(user):
-    """The jurisdiction whose settings page the user has: a city or district bureau's own."""
+    """The jurisdiction whose settings page the user has: a city or district environment bureau's own."""
     if not user_is(user, Role.CITY, Role.DISTRICT) or user.jurisdiction_id is None:
+        return None
+    if user.authority != Authority.ENVIRONMENT:
         return None
     return user.jurisdiction

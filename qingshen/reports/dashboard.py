@@ -19,7 +19,7 @@ from qingshen.cases.states import State
 from qingshen.core.dbrouter import replica_reads
 from qingshen.core.numbers import MONEY, PERCENT, Figure, rounded
 from qingshen.oversight import scoping as oversight_scoping
-from qingshen.programmes.models import Programme
+from qingshen.programmes.models import LeadAuthority, Programme
 from qingshen.reports import selectors
 from qingshen.reviews.models import Review
 
@@ -82,7 +82,7 @@ class Dashboard:
     charts: list[Chart]
 
 
-CHART_KEYS = ("stages", "overdue", "pass_rates", "options", "benefits", "trends", "oversight")
+CHART_KEYS = ("stages", "overdue", "lead", "pass_rates", "options", "benefits", "trends", "oversight")
 
 
 def _children(jurisdiction) -> list[Jurisdiction]:
@@ -144,11 +144,13 @@ def dashboard(
     # feeds the stage, overdue and trend charts and the headline.
     by_stage = {s: [0] * len(children) for s in State.values}
     overdue = [0] * len(children)
+    # Listed and overdue by the department that leads the case (办法 Art. 20).
+    led = {a: ([0] * len(children), [0] * len(children)) for a in LeadAuthority}
     per_programme: dict[int, dict] = {}
     rows = (
         AuditCase.objects.filter(scope())
         .order_by()
-        .values("jurisdiction_path", "state", "programme_id")
+        .values("jurisdiction_path", "state", "programme_id", "listing__lead_authority")
         .annotate(
             n=Count("pk"),
             late=Count("pk", filter=case_selectors.is_overdue(today)),
@@ -169,6 +171,9 @@ def dashboard(
     for i, r in _fold(rows, children, "jurisdiction_path"):
         by_stage[r["state"]][i] += r["n"]
         overdue[i] += r["late"]
+        led_listed, led_late = led[r["listing__lead_authority"]]
+        led_listed[i] += r["n"]
+        led_late[i] += r["late"]
         if is_covered(r["programme_id"], r["jurisdiction_path"]):
             continue
         t = per_programme.setdefault(r["programme_id"], {"listed": 0, "accepted": 0, "withdrawn": 0})
@@ -186,6 +191,9 @@ def dashboard(
     overdue_chart = Chart(
         "overdue", _("Overdue cases"), "bar", _("District"), names, [(_("Overdue"), overdue)]
     )
+    lead_series = [(_("Listed: %(lead)s") % {"lead": a.label}, v[0]) for a, v in led.items()]
+    lead_series += [(_("Overdue: %(lead)s") % {"lead": a.label}, v[1]) for a, v in led.items()]
+    lead_chart = Chart("lead", _("Cases by lead authority"), "bar", _("District"), names, lead_series)
 
     # Evaluation and acceptance pass rates by year: one query.
     rows = list(
@@ -363,7 +371,7 @@ def dashboard(
         groups=grouped["groups"],
         group_members=grouped["members"],
     )
-    charts = [stages, overdue_chart, pass_rates, options, benefits, trends, oversight]
+    charts = [stages, overdue_chart, lead_chart, pass_rates, options, benefits, trends, oversight]
     return Dashboard(headline=headline, charts=charts)
 
 

@@ -55,9 +55,15 @@ def summary_xlsx(*, title: str, issuer: str, day, table, enterprises=()) -> byte
         sheet.write_string(3, c, str(col.label), head_fmt)
     r = 4
     total = (pgettext("sum of the rows", "Total"), table.total)
-    for name, figures in [*[(d.local_name, f) for d, f in table.rows], total]:
+    led = [
+        (_("Of which led by the %(lead)s") % {"lead": authority.label}, f) for authority, f in table.by_lead
+    ]
+    for name, figures in [*[(d.local_name, f) for d, f in table.rows], total, *led]:
         sheet.write_string(r, 0, escape(name), cell_fmt)
         for c, col in enumerate(cols, start=1):
+            if figures[col.key] is None:  # kept per jurisdiction, not per case (figures.by_lead)
+                sheet.write_string(r, c, "—", cell_fmt)
+                continue
             # The whole value; the cell's format shows it to its unit's places.
             sheet.write_number(r, c, float(figures[col.key]), number_fmts[col.key])
         r += 1

@@ -17,11 +17,13 @@ from qingshen.cases.models import BenefitRollup, GroupMember, Indicator, Option,
 from qingshen.cases.states import Level, State
 from qingshen.core import numbers
 from qingshen.core.dbrouter import replica_reads
-from qingshen.programmes.models import Ground
+from qingshen.programmes.models import Ground, LeadAuthority
 from qingshen.reports import oversight_counts
 from qingshen.reviews.models import Review
 
 MONEY = Decimal("0.01")
+# The figures summed from per-jurisdiction totals (cases.models.rollups), not from the cases themselves.
+PER_JURISDICTION = ("options_", "investment_", "benefit_")
 AMOUNT = Decimal("0.0001")
 
 
@@ -39,6 +41,8 @@ def _count_columns():
     cols = [
         Column("listed", g_counts, _("Listed")),
         *[Column(f"ground_{g.value}", g_grounds, g.label) for g in Ground],
+        # Who leads each listed case (办法 Art. 20): the columns add up to "listed".
+        *[Column(f"lead_{a.value}", _("Lead authority"), a.label) for a in LeadAuthority],
         Column("disclosed", g_counts, _("Disclosed")),
         Column("started", g_counts, _("Audit started")),
         Column("reports", g_counts, _("Reports submitted")),
@@ -101,12 +105,15 @@ class SummaryTable:
     columns: list[Column]
     rows: list[tuple]  # (district Jurisdiction, {key: value})
     total: dict
+    # (LeadAuthority, {key: value}): the total's case figures over the cases each department leads; the
+    # option and benefit figures are kept per jurisdiction, not per case, so those keys are None here.
+    by_lead: list[tuple] = dataclasses.field(default_factory=list)
 
     def keys(self):
         return [c.key for c in self.columns]
 
 
-def _case_counts(cases, today):
+def _case_counts(cases, today, by: str = "jurisdiction_path"):
     agg = dict(
         listed=Count("pk"),
         disclosed=Count("pk", filter=Q(disclosed_on__isnull=False)),
@@ -115,22 +122,23 @@ def _case_counts(cases, today):
         overdue=Count("pk", filter=case_selectors.is_overdue(today)),
         carried_over=Count("pk", filter=Q(listing__carried_from__isnull=False)),
         not_assessable=Count("pk", filter=Q(state=State.WITHDRAWN)),
+        **{f"lead_{a.value}": Count("pk", filter=Q(listing__lead_authority=a.value)) for a in LeadAuthority},
         **{f"level_{lv.value}": Count("pk", filter=Q(level=lv.value)) for lv in Level},
     )
-    return {r.pop("jurisdiction_path"): r for r in cases.values("jurisdiction_path").annotate(**agg)}
+    return {r.pop(by): r for r in cases.order_by().values(by).annotate(**agg)}
 
 
-def _ground_counts(cases):
+def _ground_counts(cases, by: str = "jurisdiction_path"):
     """Grounds are a JSON list per listing: group by the list itself (few distinct lists), then split."""
     out: dict[str, dict] = {}
-    for r in cases.values("jurisdiction_path", "listing__grounds").annotate(n=Count("pk")):
-        figures = out.setdefault(r["jurisdiction_path"], {})
+    for r in cases.order_by().values(by, "listing__grounds").annotate(n=Count("pk")):
+        figures = out.setdefault(r[by], {})
         for g in r["listing__grounds"] or []:
             figures[f"ground_{g}"] = figures.get(f"ground_{g}", 0) + r["n"]
     return out
 
 
-def _review_counts(cases, carried, year: int):
+def _review_counts(cases, carried, year: int, by: str = "jurisdiction_path"):
     """Reviews of the programme's own cases, and those concluded in the programme's year for the
     cases carried over from earlier programmes (the year's work includes them, 附件3)."""
     in_year = Q(concluded_on__gte=datetime.date(year, 1, 1), concluded_on__lte=datetime.date(year, 12, 31))
@@ -138,7 +146,7 @@ def _review_counts(cases, carried, year: int):
     earlier = Q(case__in=carried.values("pk")) & in_year
     rows = (
         Review.objects.filter(own | earlier, status=Review.Status.CONCLUDED)
-        .values("case__jurisdiction_path", "kind")
+        .values("kind", key=F(f"case__{by}"))
         .annotate(
             held=Count("pk"),
             passed=Count("pk", filter=Q(outcome=Review.Outcome.PASS)),
@@ -150,7 +158,7 @@ def _review_counts(cases, carried, year: int):
     out: dict[str, dict] = {}
     for r in rows:
         prefix = "evaluations" if r["kind"] == "evaluation" else "acceptances"
-        figures = out.setdefault(r["case__jurisdiction_path"], {})
+        figures = out.setdefault(r["key"], {})
         for key, value in (("", r["held"]), ("_passed", r["passed"]), ("_failed", r["failed"])):
             figures[prefix + key] = figures.get(prefix + key, 0) + value
         figures[f"{prefix}_carried"] = figures.get(f"{prefix}_carried", 0) + r["carried"]
@@ -276,6 +284,7 @@ def summary_table(
         oversight_counts.accountability_by_path(Q(case__in=cases.values("pk"))),
     ]
     districts = list(districts)
+    by_lead = _lead_figures(cases, carried, programme.year, today, cols)
     rows = {d.pk: _blank(cols) for d in districts}
     total = _blank(cols)
     for part in parts:
@@ -285,7 +294,32 @@ def summary_table(
                 if path.startswith(d.path):
                     _add(rows[d.pk], figures, cols_by_key)
                     break
-    return SummaryTable(columns=cols, rows=[(d, rows[d.pk]) for d in districts], total=total)
+    return SummaryTable(columns=cols, rows=[(d, rows[d.pk]) for d in districts], total=total, by_lead=by_lead)
+
+
+def _lead_figures(cases, carried, year: int, today, cols) -> list[tuple]:
+    """(LeadAuthority, figures) for each department: the case figures of the cases it leads, over every
+    jurisdiction (the same five grouped queries, on the lead instead of the path); None for the figures
+    kept per jurisdiction rather than per case (options, benefits)."""
+    cols_by_key = {c.key: c for c in cols}
+    by = "listing__lead_authority"
+    scope = Q(case__in=cases.values("pk"))
+    parts = [
+        _case_counts(cases, today, by),
+        _ground_counts(cases, by),
+        _review_counts(cases, carried, year, by),
+        oversight_counts.penalties_by_path(scope, by),
+        oversight_counts.accountability_by_path(scope, by),
+    ]
+    out = []
+    for authority in LeadAuthority:
+        figures = _blank(cols)
+        for part in parts:
+            _add(figures, part.get(authority.value, {}), cols_by_key)
+        out.append(
+            (authority, {k: (None if k.startswith(PER_JURISDICTION) else v) for k, v in figures.items()})
+        )
+    return out
 
 
 def frozen(figures: dict) -> dict:
@@ -297,6 +331,8 @@ def difference(snapshot: dict, today: dict, cols) -> list[tuple]:
     """(column, filed value, today's value) for every figure that changed since the snapshot."""
     out = []
     for c in cols:
+        if snapshot and c.key not in snapshot:
+            continue  # a column added after the table was filed (e.g. the lead authority's)
         then = snapshot.get(c.key, 0)
         now = today.get(c.key, 0)
         if (Decimal(str(then)) if c.decimal else then) != now:

@@ -20,6 +20,7 @@ LABELS = {
     "review.checklist.add": _("Checklist item added"),
     "review.checklist.update": _("Checklist item changed"),
     "review.confirm": _("Review conclusion confirmed"),
+    "review.cosign": _("Review co-signed by the energy-saving authority"),
     "review.expert.rate": _("Expert's work on a review rated"),
     "review.conflict.dismiss": _("Conflict of interest set aside"),
     "review.result": _("Panel result computed"),

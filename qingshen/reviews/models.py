@@ -79,6 +79,18 @@ class Review(models.Model):
         related_name="+",
     )
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    # The energy-saving authority's co-signature on a mixed-ground case, where the city asks for one
+    # (registry.EnergyConsultation.COSIGN): the chair confirms only after it (services.cosign).
+    cosigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("co-signed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    cosigned_at = models.DateTimeField(_("co-signed"), null=True, blank=True)
+    cosign_comment = models.TextField(_("co-signature comment"), blank=True)
     concluded_on = models.DateField(_("concluded on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 

@@ -80,6 +80,49 @@ def application_received(*, review: Review, actor) -> None:
             actor=actor,
             jurisdiction_path=review.case.jurisdiction_path,
         )
+    consulted_application(review=review, actor=actor)
+
+
+def _to_consulted(review: Review, *, subject: str, body: str, actor) -> None:
+    """The staff of the department consulted on the case (the energy-saving authority on a mixed-ground
+    case) at the bureau that organises its reviews: they follow it read-only, or co-sign it."""
+    case = review.case
+    if not cases_scoping.consultation_of(case):
+        return
+    unit = organising_unit(case)
+    staff = [
+        u
+        for u in User.objects.filter(role__in=scoping.ORGANISER_ROLES, is_active=True, jurisdiction=unit)
+        if cases_scoping.is_consulted_on(u, case)
+    ]
+    path = reverse("review-detail", args=[review.pk])
+    notification_send(
+        users=staff,
+        subject=subject,
+        body=f"{body}\n{_link(path)}",
+        obj=review,
+        url=path,
+        actor=actor,
+        jurisdiction_path=case.jurisdiction_path,
+    )
+
+
+def consulted_application(*, review: Review, actor) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        body = _("Submitted on %(day)s; the environment bureau leads the case and you are consulted.") % {
+            "day": review.applied_on
+        }
+        if cases_scoping.consultation_cosigns(review.case):
+            body += " " + _(
+                "Once the application is accepted, co-sign the review: its chair confirms only after."
+            )
+        _to_consulted(
+            review,
+            subject=_("For your information: %(kind)s applied for, %(enterprise)s")
+            % {"kind": _kind(review), "enterprise": review.case.enterprise.name},
+            body=body,
+            actor=actor,
+        )
 
 
 def application_accepted(*, review: Review, actor) -> None:
@@ -147,14 +190,12 @@ def conclusion_confirmed(*, review: Review, actor, with_opinion: bool = True) ->
         lines.append(_next_step(review))
         if with_opinion:
             lines.append(_("The opinion is among the case's documents."))
-        _to_applicants(
-            review,
-            subject=_("%(kind)s conclusion: %(outcome)s")
-            % {"kind": _kind(review), "outcome": review.outcome_label},
-            body="\n".join(lines),
-            official=True,
-            actor=actor,
-        )
+        subject = _("%(kind)s conclusion: %(outcome)s") % {
+            "kind": _kind(review),
+            "outcome": review.outcome_label,
+        }
+        _to_applicants(review, subject=subject, body="\n".join(lines), official=True, actor=actor)
+        _to_consulted(review, subject=subject, body=lines[0] + "\n" + lines[1], actor=actor)
 
 
 def acceptance_limit_moved(*, review: Review, actor, reason: str, reissued: bool) -> None:

@@ -7,7 +7,7 @@ view answers 404); `may_<verb>` answers one action. Built on the primitives of `
 from django.db.models import QuerySet
 
 from qingshen.accounts.models import Jurisdiction
-from qingshen.accounts.roles import AUTHORITY_ROLES, Role
+from qingshen.accounts.roles import AUTHORITY_ROLES, Authority, Role
 from qingshen.accounts.scoping import active
 from qingshen.cases import scoping as cases_scoping
 from qingshen.reviews.organisers import organising_unit
@@ -49,10 +49,27 @@ def experts_visible(user) -> QuerySet:
 def may_organise_review(user, review) -> bool:
     """Completeness check, conflict check, draw and redraw: the staff of the bureau that organises the
     case's reviews (the city, or the district where the enterprise lies: organisers.organising_unit),
-    over a case they see. A district never organises another district's case."""
+    over a case they see, of the department that leads it (the energy-saving authority organises the
+    energy-only cases, 办法 Art. 20). A district never organises another district's case."""
     if not active(user) or user.role not in ORGANISER_ROLES or user.jurisdiction_id is None:
         return False
+    if not cases_scoping.leads_case(user, review.case):
+        return False
     unit = organising_unit(review.case)
+    if user.jurisdiction_id != unit.pk or user.role != _ROLE_OF_LEVEL.get(unit.level):
+        return False
+    return cases_scoping.cases_visible(user).filter(pk=review.case_id).exists()
+
+
+def may_cosign_review(user, review) -> bool:
+    """The co-signature of the consulted department (registry.EnergyConsultation.COSIGN): the staff of the
+    energy-saving authority at the bureau that organises the case's reviews, over a case they see."""
+    case = review.case
+    if not active(user) or user.role not in ORGANISER_ROLES or user.jurisdiction_id is None:
+        return False
+    if not (cases_scoping.is_consulted_on(user, case) and cases_scoping.consultation_cosigns(case)):
+        return False
+    unit = organising_unit(case)
     if user.jurisdiction_id != unit.pk or user.role != _ROLE_OF_LEVEL.get(unit.level):
         return False
     return cases_scoping.cases_visible(user).filter(pk=review.case_id).exists()
@@ -70,13 +87,14 @@ def may_verify_panel(user, review) -> bool:
 
 
 def may_configure_reviews(user) -> bool:
-    """Checklists and rubrics are the city bureau's to edit."""
-    return active(user) and user.role == Role.CITY
+    """Checklists and rubrics are the city environment bureau's to edit."""
+    return active(user) and user.role == Role.CITY and user.authority == Authority.ENVIRONMENT
 
 
 def may_manage_experts(user) -> bool:
-    """The pool is the city's: adding, importing, taking out of draws and pinning conflicts."""
-    return active(user) and user.role == Role.CITY
+    """The pool is the city environment bureau's: adding, importing, taking out of draws and pinning
+    conflicts (the energy-saving authority draws from it and reads it)."""
+    return active(user) and user.role == Role.CITY and user.authority == Authority.ENVIRONMENT
 
 
 def sits_on_panels(user) -> bool:

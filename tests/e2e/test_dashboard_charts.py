@@ -41,7 +41,7 @@ def test_every_dashboard_chart_is_drawn(live_server, browser):  # noqa: F811
     page.on("request", lambda req: None if req.url.startswith(live_server.url) else outside.append(req.url))
     page.goto(live_server.url + reverse("dashboard"))
     charts = page.locator(".qs-chart[data-chart-source]")
-    assert charts.count() == 7
+    assert charts.count() == 8
     page.wait_for_function(
         "[...document.querySelectorAll('.qs-chart')].every(el => el.querySelector('canvas'))", timeout=10_000
     )

@@ -30,8 +30,8 @@ def test_the_page_opens_with_headline_figures_and_folds_the_tables(world, client
     assert 'data-headline="investment-planned">0.00<' in html
     # Each chart's data table is folded under the chart.
     assert (
-        html.count("<details") == 7
-        and html.count('<table class="table table-sm small" data-chart-table') == 7
+        html.count("<details") == 8
+        and html.count('<table class="table table-sm small" data-chart-table') == 8
     )
     for key in ("stages", "benefits"):
         assert html.index(f'data-chart-source="chart-data-{key}"') < html.index(f'data-chart-table="{key}"')

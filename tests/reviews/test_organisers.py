@@ -17,6 +17,7 @@ from qingshen.oversight import scoping as oversight_scoping
 from qingshen.oversight.models import AccountabilityRecord
 from qingshen.oversight.services import accountability_detect
 from qingshen.programmes.errors import ProgrammeError
+from qingshen.programmes.models import Listing
 from qingshen.programmes.organiser import programme_review_organiser_set
 from qingshen.registry.bureaus import bureau_settings_set
 from qingshen.registry.models import BureauSettings
@@ -36,6 +37,17 @@ SETTINGS = [("city", "city", "district"), ("district", "district", "city")]
 
 def _organise_by(world, setting: str) -> None:
     bureau_settings_set(jurisdiction=world.city, actor=world.users["city"], review_organiser=setting)
+
+
+def _south_environment_led(world):
+    """case_south is energy-only, led by the energy-saving authority (tests/cases/test_energy_lead.py);
+    here it is listed for emissions so that the environment bureaus organise it."""
+    Listing.objects.filter(pk=world.case_south.listing_id).update(
+        grounds=["emissions"], lead_authority="environment"
+    )
+    world.case_south.refresh_from_db()
+    world.case_south.listing.refresh_from_db()
+    f.disclosure_ready(world.case_south, world.users["enterprise_south"])
 
 
 @pytest.fixture
@@ -129,6 +141,7 @@ def test_the_organisers_staff_hear_of_a_new_application(world, submitted_north):
 def test_a_district_organises_only_its_own_cases(world):
     """case_south, organised by districts: the north district neither sees it nor may act on it."""
     _organise_by(world, "district")
+    _south_environment_led(world)
     south = f.walk(
         world.case_south,
         "evaluation_applied",
@@ -149,6 +162,7 @@ def test_a_district_organises_only_its_own_cases(world):
 
 def test_a_district_organises_only_its_own_cases_through_the_pages(world, client_for):
     _organise_by(world, "district")
+    _south_environment_led(world)
     south = f.walk(
         world.case_south,
         "evaluating",

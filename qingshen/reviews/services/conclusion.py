@@ -27,6 +27,7 @@ from qingshen.reviews.models import (
     ScoreLine,
 )
 from qingshen.reviews.rows import _day, _locked_own_seat, _locked_review
+from qingshen.reviews.services import cosign
 from qingshen.reviews.wording import conclusion_note, fail_reasons
 from qingshen.trail.services import event_record
 
@@ -187,6 +188,12 @@ def _confirm(
         raise ReviewRefused(_("Not every expert has submitted a sheet yet."))
     if RevisionRequest.objects.filter(review=review, signed_off_at__isnull=True).exists():
         raise ReviewRefused(_("Sign off the requested revision (修改完善) before confirming the conclusion."))
+    if cosign.cosign_pending(review):
+        raise ReviewRefused(
+            _(
+                "The energy-saving authority co-signs this review first (the city's setting for mixed-ground cases)."
+            )
+        )
     passed = review.proposed_outcome == Review.Outcome.PASS
     if review.kind == ReviewKind.ACCEPTANCE and passed and level not in Level.values:
         raise ReviewRefused(_("Choose the level the enterprise reached (I, II or III)."))

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qingshen.accounts.models import Jurisdiction
 from qingshen.accounts.parameters import PARAMETERS
-from qingshen.accounts.roles import Role
+from qingshen.accounts.roles import Authority, Role
 from qingshen.registry.models import Agency
 
 
@@ -38,6 +38,15 @@ class RoleGrantForm(forms.Form):
     role = forms.ChoiceField(
         label=_("Role"), choices=[("", _("No role")), *list(Role.choices)], required=False
     )
+    authority = forms.ChoiceField(
+        label=_("Department"),
+        choices=Authority.choices,
+        initial=Authority.ENVIRONMENT,
+        required=False,
+        help_text=_(
+            "For bureau staff: the energy-saving authority leads the cases listed for energy use only."
+        ),
+    )
     jurisdiction = forms.ModelChoiceField(
         label=_("Jurisdiction"), queryset=Jurisdiction.objects.all(), required=False
     )
@@ -50,6 +59,9 @@ class RoleGrantForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             field.widget.attrs["class"] = "form-control" if name == "enterprise_uscc" else "form-select"
+
+    def clean_authority(self):
+        return self.cleaned_data["authority"] or Authority.ENVIRONMENT
 
     def clean_enterprise_uscc(self):
         from qingshen.registry.models import Enterprise

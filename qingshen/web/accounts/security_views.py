@@ -45,6 +45,7 @@ def grant_edit(request, pk):
     target = get_object_or_404(scoping.users_grantable(request.user), pk=pk)
     initial = {
         "role": target.role,
+        "authority": target.authority,
         "jurisdiction": target.jurisdiction_id,
         "enterprise_uscc": target.enterprise.uscc if target.enterprise_id else "",
         "agency": target.agency_id,
@@ -60,6 +61,7 @@ def grant_edit(request, pk):
                 jurisdiction=data["jurisdiction"],
                 enterprise=data["enterprise_uscc"],
                 agency=data["agency"],
+                authority=data["authority"],
             )
         except ValueError as exc:
             form.add_error(None, str(exc))

@@ -59,12 +59,12 @@ class UserAdmin(SysadminOnly, BaseUserAdmin):
         "is_active",
         "last_login",
     )
-    list_filter = ("role", "is_active")
+    list_filter = ("role", "authority", "is_active")
     fieldsets = (
         *BaseUserAdmin.fieldsets[:2],
         (
             _("Role and scope"),
-            {"fields": ("role", "jurisdiction", "enterprise", "agency", "section", "phone")},
+            {"fields": ("role", "authority", "jurisdiction", "enterprise", "agency", "section", "phone")},
         ),
         (_("Status"), {"fields": ("is_active", "last_login", "date_joined")}),
     )
@@ -80,7 +80,15 @@ class UserAdmin(SysadminOnly, BaseUserAdmin):
             },
         ),
     )
-    readonly_fields = ("last_login", "date_joined", "role", "jurisdiction", "enterprise", "agency")
+    readonly_fields = (
+        "last_login",
+        "date_joined",
+        "role",
+        "authority",
+        "jurisdiction",
+        "enterprise",
+        "agency",
+    )
 
     @admin.display(description=_("phone"))
     def phone_masked(self, obj):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qingshen.accounts import scoping as accounts_scoping
+from qingshen.accounts.roles import Authority
 from qingshen.cases import group_selectors, scoping, selectors, services
 from qingshen.cases.deadlines import days_left
 from qingshen.cases.lifecycle import transition_get
@@ -19,6 +20,7 @@ from qingshen.oversight import selectors as oversight_selectors
 from qingshen.programmes import scoping as programmes_scoping
 from qingshen.programmes.case_filters import CaseFilter
 from qingshen.registry import scoping as registry_scoping
+from qingshen.registry.bureau_models import EnergyConsultation
 from qingshen.trail.services import event_record
 from qingshen.web.cases.forms import CaseFilterForm, TransitionForm
 from qingshen.web.cases.permit_views import permit_context
@@ -65,6 +67,17 @@ def case_detail(request, pk: int):
     return _detail_page(request, case)
 
 
+def _consulted(case) -> dict | None:
+    """The department consulted on the case and how (cases.scoping), for the case page; None if none."""
+    authority = scoping.case_consulted_authority(case)
+    if not authority:
+        return None
+    return {
+        "authority": Authority(authority).label,
+        "how": EnergyConsultation(scoping.consultation_of(case)).label,
+    }
+
+
 def _detail_page(request, case, *, sent: TransitionForm | None = None, refusal: str = ""):
     """The case page. After a refused or invalid step, `sent` is the form as posted (its errors beside its
     fields) and `refusal` why the step was refused: both shown on that step's form, or above the steps
@@ -91,6 +104,8 @@ def _detail_page(request, case, *, sent: TransitionForm | None = None, refusal: 
             "document_groups": selectors.documents_by_kind(case=case),
             "grounds": case.listing.grounds_display() if case.listing_id else [],
             "may_acknowledge": scoping.may_acknowledge(request.user, case) and case.acknowledged_on is None,
+            "consulted": _consulted(case),
+            "read_only_here": not scoping.leads_case(request.user, case),
             "disclosure_flag": selectors.disclosure_flag(case=case, today=today),
             "disclosure_ready": case.state == State.LISTED and selectors.disclosure_ready(case=case),
             "may_manage_invitation": registry_scoping.may_manage_invitations(request.user, case.enterprise),

@@ -4,7 +4,7 @@ district's (its review section), and each programme's choice of organiser."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from qingshen.registry.bureau_models import DistrictPenalties, ReviewOrganiser
+from qingshen.registry.bureau_models import DistrictPenalties, EnergyConsultation, ReviewOrganiser
 
 
 class DistrictSettingsForm(forms.Form):
@@ -34,7 +34,26 @@ class CitySettingsForm(DistrictSettingsForm):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose whether the districts record penalties or propose them.")},
     )
-    field_order = ["province_level", "review_organiser", "district_penalties", "review_section"]
+    energy_consultation = forms.ChoiceField(
+        label=_("How the energy-saving authority is consulted on mixed-ground cases"),
+        choices=EnergyConsultation.choices,
+        widget=forms.RadioSelect,
+        help_text=_("Cases listed on energy use and another ground are led by the environment bureau."),
+        required=False,
+    )
+    field_order = [
+        "province_level",
+        "review_organiser",
+        "district_penalties",
+        "energy_consultation",
+        "review_section",
+    ]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("energy_consultation"):
+            data.pop("energy_consultation", None)  # not sent: the setting stays as it is
+        return data
 
 
 class ProgrammeOrganiserForm(forms.Form):

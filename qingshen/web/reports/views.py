@@ -82,6 +82,13 @@ def summary_page(request, pk: int):
                 (d, [figure(f[c.key], c.unit) for c in voluntary.columns]) for d, f in voluntary.rows
             ],
             "voluntary_total": [figure(voluntary.total[c.key], c.unit) for c in voluntary.columns],
+            "by_lead": [
+                (
+                    authority,
+                    [figure(f[c.key], c.unit) if f[c.key] is not None else "—" for c in table.columns],
+                )
+                for authority, f in table.by_lead
+            ],
         },
     )
 

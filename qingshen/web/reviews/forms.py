@@ -105,6 +105,17 @@ class ActionForm(forms.Form):
     """A button without fields (draw, redraw): only to carry a refusal back onto the button's form."""
 
 
+class CosignForm(forms.Form):
+    """The consulted energy-saving authority's co-signature (reviews.services.cosign)."""
+
+    comment = forms.CharField(
+        label=_("Comment of the energy-saving authority"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}),
+    )
+
+
 class DismissForm(forms.Form):
     expert = forms.IntegerField(widget=forms.HiddenInput)
     rule = forms.CharField(widget=forms.HiddenInput, max_length=30)

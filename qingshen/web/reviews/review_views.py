@@ -14,14 +14,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qingshen.accounts import scoping as accounts_scoping
+from qingshen.cases import scoping as cases_scoping
 from qingshen.cases import selectors as case_selectors
 from qingshen.cases.models import Document
 from qingshen.reviews import acceptance_limit, quality, scoping, selectors
 from qingshen.reviews.errors import ReviewRefused
 from qingshen.reviews.models import PanelSeat, Review, ReviewKind
-from qingshen.reviews.services import applications, conflicts
+from qingshen.reviews.services import applications, conflicts, cosign
 from qingshen.web.reviews.calls import on_form, refused_elsewhere
-from qingshen.web.reviews.forms import AcceptanceLimitForm, ActionForm, CheckForm, DismissForm, PinForm
+from qingshen.web.reviews.forms import (
+    AcceptanceLimitForm,
+    ActionForm,
+    CheckForm,
+    CosignForm,
+    DismissForm,
+    PinForm,
+)
 
 
 def review_or_404(user, pk):
@@ -145,6 +153,11 @@ def review_page(request, review, *, bound=None, slot: str = "", seat_pk: int | N
         ctx["draw_form"] = ActionForm()
     if organiser and panel is not None:
         ctx["redraw_form"] = None
+    ctx["consulted"] = cases_scoping.case_consulted_authority(review.case)
+    ctx["cosign_pending"] = cosign.cosign_pending(review)
+    accepted = review.status == Review.Status.ACCEPTED
+    if ctx["cosign_pending"] and accepted and scoping.may_cosign_review(request.user, review):
+        ctx["cosign_form"] = CosignForm()
     if organiser and acceptance_limit.settable(review):
         ctx["limit_form"] = AcceptanceLimitForm(initial={"due_on": review.case.acceptance_due_on})
         ctx["limit_bounds"] = _limit_bounds(review.case.evaluation_passed_on)
@@ -247,3 +260,22 @@ def conflict_pin(request, pk: int):
         messages.success(request, _("The conflict is pinned."))
         return redirect("review-detail", pk=pk)
     return review_page(request, review, bound=form, slot="pin_form")
+
+
+@login_required
+@require_POST
+def review_cosign(request, pk: int):
+    """The consulted energy-saving authority co-signs the review (the city's setting for mixed grounds)."""
+    review = review_or_404(request.user, pk)
+    form = CosignForm(request.POST)
+    if form.is_valid() and on_form(
+        request,
+        form,
+        cosign.review_cosign,
+        review_id=pk,
+        actor=request.user,
+        comment=form.cleaned_data["comment"],
+    ):
+        messages.success(request, _("The review was co-signed."))
+        return redirect("review-detail", pk=pk)
+    return review_page(request, review, bound=form, slot="cosign_form")
