@@ -39,6 +39,7 @@ SPECTACULAR_SETTINGS = {
         "ImportKindEnum": "qingshen.programmes.models.ImportBatch.Kind",
         "ImportStatusEnum": "qingshen.programmes.models.ImportBatch.Status",
         "ReviewKindEnum": "qingshen.reviews.models.ReviewKind",
+        "CaseKindEnum": "qingshen.cases.kinds.CaseKind",
     },
     "PREPROCESSING_HOOKS": ["qingshen.api.schema.only_api_paths"],
     "POSTPROCESSING_HOOKS": [

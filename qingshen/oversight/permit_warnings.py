@@ -7,7 +7,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from qingshen.procedures.rules import rule_get
+from qingshen.procedures.rules import rules_by_code
 from qingshen.trail.services import event_record
 
 PERMIT_RENEWAL_RULE = "permit_renewal_notice"
@@ -52,7 +52,9 @@ def permit_warnings_record(*, today: datetime.date | None = None) -> dict[str, i
     from qingshen.registry.models import Permit
 
     today = today or timezone.localdate()
-    notice_days = rule_get(PERMIT_RENEWAL_RULE).amount
+    # The seeded figure if the row is gone (a flushed database): a warning must not stop the sweep.
+    rule = rules_by_code([PERMIT_RENEWAL_RULE]).get(PERMIT_RENEWAL_RULE)
+    notice_days = rule.amount if rule is not None else PERMIT_RULES[0]["amount"]
     now = timezone.now()
     cases = list(
         AuditCase.objects.exclude(state__in=CLOSED_STATES).values_list(

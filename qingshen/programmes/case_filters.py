@@ -66,6 +66,10 @@ class CaseFilter(django_filters.FilterSet):
     sort = django_filters.ChoiceFilter(choices=SORT_CHOICES, method="order", label=_("Sort by"))
 
     def __init__(self, data=None, queryset=None, *, request=None, user=None, today=None, **kwargs):
+        # The default order unless `sort` asks for another (a stable one: the key breaks ties), also
+        # when nothing is asked at all (an unbound FilterSet filters nothing).
+        if queryset is not None:
+            queryset = queryset.order_by(*SORTS[DEFAULT_SORT], "pk")
         super().__init__(data, queryset, request=request, **kwargs)
         self.user = user if user is not None else getattr(request, "user", None)
         self.today = today or timezone.localdate()
@@ -86,8 +90,3 @@ class CaseFilter(django_filters.FilterSet):
 
     def order(self, queryset, name, value):
         return queryset.order_by(*SORTS[value], "pk")
-
-    def filter_queryset(self, queryset):
-        # The default order unless one was asked for (a stable one: the key breaks ties).
-        queryset = queryset.order_by(*SORTS[DEFAULT_SORT], "pk")
-        return super().filter_queryset(queryset)

@@ -171,7 +171,8 @@ def dashboard(
     for i, r in _fold(rows, children, "jurisdiction_path"):
         by_stage[r["state"]][i] += r["n"]
         overdue[i] += r["late"]
-        led_listed, led_late = led[r["listing__lead_authority"]]
+        # A voluntary audit has no listing; the environment bureau leads it.
+        led_listed, led_late = led[r["listing__lead_authority"] or LeadAuthority.ENVIRONMENT]
         led_listed[i] += r["n"]
         led_late[i] += r["late"]
         if is_covered(r["programme_id"], r["jurisdiction_path"]):

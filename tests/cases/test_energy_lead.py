@@ -231,11 +231,13 @@ def test_the_city_sets_the_consultation_on_its_settings_page(energy, client_for)
     url = reverse("bureau-settings")
     page = client_for(w.users["city"]).get(url).content.decode()
     assert 'name="energy_consultation"' in page
-    client_for(w.users["city"]).post(url, {"review_organiser": "city", "energy_consultation": "cosign"})
+    client_for(w.users["city"]).post(
+        url, {"review_organiser": "city", "district_penalties": "propose", "energy_consultation": "cosign"}
+    )
     assert scoping.consultation_of(_mixed(w)) == "cosign"
     # Bad input: a message, nothing changed.
     response = client_for(w.users["city"]).post(
-        url, {"review_organiser": "city", "energy_consultation": "veto"}
+        url, {"review_organiser": "city", "district_penalties": "propose", "energy_consultation": "veto"}
     )
     assert response.status_code == 200 and "alert" in response.content.decode()
     assert scoping.consultation_of(_mixed(w)) == "cosign"

@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from qingshen.demo import walk
+from qingshen.programmes.models import Listing
 from qingshen.reviews.models import PanelSeat, RevisionRequest, RubricItem, Score
 from qingshen.reviews.services import conclusion, meetings, revisions
 from tests import factories as f
@@ -23,6 +24,13 @@ pytestmark = [
 
 def test_expert_scores_and_signs_off_in_a_meeting_on_a_phone(live_server, browser, world):  # noqa: F811
     city = world.users["city"]
+    # case_south is energy-only in the world; listed for emissions here, the city organises both.
+    Listing.objects.filter(pk=world.case_south.listing_id).update(
+        grounds=["emissions"], lead_authority="environment"
+    )
+    world.case_south.refresh_from_db()
+    world.case_south.listing.refresh_from_db()
+    f.disclosure_ready(world.case_south, world.users["enterprise_south"])
     for case, ent_user in ((world.case_north, "enterprise"), (world.case_south, "enterprise_south")):
         f.walk(case, "evaluating", city_user=city, enterprise_user=world.users[ent_user])
     walk.expert_pool_ensure(industry=world.case_north.enterprise.industry, count=7)

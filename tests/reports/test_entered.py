@@ -145,7 +145,8 @@ def test_a_workbook_in_another_layout_is_refused_with_the_cell(world, client_for
     bad_value = _workbook(w.north, listed=3, disclosed=7)
     response = client.post(URL, {"year": str(EARLIER), "read": "1", "workbook": _upload(bad_value)})
     assert response.status_code == 400
-    assert "G5 (" in _problems(response)  # the cell is named: disclosed, on the district row
+    problems = _problems(response)
+    assert "5 (案件 · 已公开信息)" in problems  # the cell is named: disclosed, on the district's row 5
     not_a_book = client.post(
         URL, {"year": str(EARLIER), "read": "1", "workbook": _upload(b"MZ\x90\x00", "a.xlsx")}
     )

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from qingshen.demo import walk
+from qingshen.programmes.models import Listing
 from qingshen.reviews.errors import ReviewRefused
 from qingshen.reviews.models import (
     ExpertConflict,
@@ -30,7 +31,15 @@ from tests import factories as f
 
 @pytest.fixture
 def two(world):
-    """Both cases under evaluation (accepted applications), a pool of 7 for their industry."""
+    """Both cases under evaluation (accepted applications), a pool of 7 for their industry. case_south is
+    energy-only in the world (led by the energy-saving authority); here it is listed for emissions so
+    that the city's environment bureau organises both."""
+    Listing.objects.filter(pk=world.case_south.listing_id).update(
+        grounds=["emissions"], lead_authority="environment"
+    )
+    world.case_south.refresh_from_db()
+    world.case_south.listing.refresh_from_db()
+    f.disclosure_ready(world.case_south, world.users["enterprise_south"])
     for case, ent_user in ((world.case_north, "enterprise"), (world.case_south, "enterprise_south")):
         f.walk(case, "evaluating", city_user=world.users["city"], enterprise_user=world.users[ent_user])
     world.pool = walk.expert_pool_ensure(industry=world.case_north.enterprise.industry, count=7)
