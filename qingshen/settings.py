@@ -259,8 +259,8 @@ QINGSHEN_BACKUP_DIR = env_path("QINGSHEN_BACKUP_DIR", VAR_DIR / "backups")
 QINGSHEN_DATA_KEY = env_str("QINGSHEN_DATA_KEY", "")
 # A certified crypto device replaces the key service by naming its class (accounts/keyservice.py).
 QINGSHEN_KEY_SERVICE = env_str("QINGSHEN_KEY_SERVICE", "qingshen.core.keyservice.EnvKeyService")
-# The operation log's checkpoints (trail/checkpoints.py): HMAC-SM3 seals of the chain's head.
-# The key: base64 of 32 bytes; without one it is derived from the data key. Never in the database.
+# The operation log's checkpoints (trail/checkpoints.py): HMAC-SM3 seals of the chain's head. The key: base64
+# of 32 bytes; without one it is derived from the data key. Never in the database.
 QINGSHEN_LOG_KEY = env_str("QINGSHEN_LOG_KEY", "")
 # A checkpoint every this many rows (and on demand): at most this many rows at the end of the log can be
 # removed or rewritten before a checkpoint shows it. Each costs one HMAC and one insert, under 1 % of the
@@ -274,8 +274,8 @@ QINGSHEN_LOG_CHECKPOINT_FILE = env_path("QINGSHEN_LOG_CHECKPOINT_FILE", VAR_DIR 
 QINGSHEN_LOG_FLUSH_ALLOWED = False
 OTP_TOTP_ISSUER = "qingshen"
 # Second factor (GB/T 22239-2019 level 3 asks for two factors at login, and names no numbers here):
-# the second step must follow the password within this many seconds, and enrolment hands out this many
-# single-use recovery codes (qingshen default, local practice).
+# the second step must follow the password within this many seconds, and enrolment hands out this many single-use
+# recovery codes (qingshen default, local practice).
 QINGSHEN_LOGIN_SECOND_STEP_SECONDS = env_int("QINGSHEN_LOGIN_SECOND_STEP_SECONDS", 300)
 QINGSHEN_OTP_RECOVERY_CODES = env_int("QINGSHEN_OTP_RECOVERY_CODES", 10)
 
@@ -288,15 +288,14 @@ QINGSHEN_DUE_SOON_DAYS = env_int("QINGSHEN_DUE_SOON_DAYS", 7)
 # auditor and the security administrator scan many short rows at once.
 QINGSHEN_PAGE_SIZE = env_int("QINGSHEN_PAGE_SIZE", 25)
 QINGSHEN_ADMIN_PAGE_SIZE = env_int("QINGSHEN_ADMIN_PAGE_SIZE", 50)
-# Long lists (the case list) count their rows exactly up to this many; beyond it, on PostgreSQL, they
-# show the planner's estimate ("about N cases") instead of counting every row on every page.
+# Long lists (the case list) count their rows exactly up to this many; beyond it, on PostgreSQL, they show the
+# planner's estimate ("about N cases") instead of counting every row on every page.
 QINGSHEN_LIST_EXACT_COUNT_UP_TO = env_int("QINGSHEN_LIST_EXACT_COUNT_UP_TO", 10_000)
 # Short "first few" panels that link on to a full list: the home page's next deadlines and programmes,
 # the recent uploads beside the import form.
 QINGSHEN_SHORTLIST_ROWS = env_int("QINGSHEN_SHORTLIST_ROWS", 10)
-# Expert panels. Their size and its floor, the trimmed mean's minimum of sheets and the agency rating
-# scale are Rule rows the city edits (qingshen.reviews.rules). The chair is the first seat drawn
-# ("first_drawn"); a redraw for the chair's seat inherits the chair.
+# Expert panels. Their size and floor, the trimmed mean's minimum of sheets and the agency rating scale are Rule rows
+# the city edits (qingshen.reviews.rules). The chair is the first seat drawn; a redraw of the chair's seat inherits it.
 QINGSHEN_PANEL_CHAIR = env_str("QINGSHEN_PANEL_CHAIR", "first_drawn")
 # Objections to a 公示 of review results one address may lodge per hour (0 = no limit): the form is
 # public, so this keeps one sender from flooding the organiser's queue.
@@ -306,9 +305,7 @@ QINGSHEN_OBJECTIONS_PER_HOUR = env_int("QINGSHEN_OBJECTIONS_PER_HOUR", 5)
 QINGSHEN_PANEL_RESULT = env_str("QINGSHEN_PANEL_RESULT", "mean")
 # The CJK font opinions are rendered with (Debian fonts-wqy-microhei, installed by scripts/ensure-system-packages.sh).
 QINGSHEN_OPINION_FONT = env_str("QINGSHEN_OPINION_FONT", "WenQuanYi Micro Hei")
-
-# Enterprise portal.
-# A zip upload may unpack to at most this many bytes and hold at most this many files (zip bombs).
+# Enterprise portal. A zip upload may unpack to at most this many bytes and hold at most this many files (zip bombs).
 QINGSHEN_ZIP_MAX_UNCOMPRESSED_BYTES = env_int("QINGSHEN_ZIP_MAX_UNCOMPRESSED_BYTES", 500 * 1024 * 1024)
 QINGSHEN_ZIP_MAX_MEMBERS = env_int("QINGSHEN_ZIP_MAX_MEMBERS", 2000)
 # The address the site is reached at, for links in mails sent outside a request (invitations).

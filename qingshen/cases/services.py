@@ -3,19 +3,20 @@ the rows of the lifecycle table (lifecycle.py) and has no branch of its own per 
 
 import datetime
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qingshen.accounts.roles import Authority
 from qingshen.cases import scoping
+from qingshen.cases.deadline_rows import deadline_rows_insert
 from qingshen.cases.deadlines import deadlines_of_new_cases, deadlines_recompute
 from qingshen.cases.documents import document_store
 from qingshen.cases.errors import CaseNotFound, StaleVersion, TransitionRefused
 from qingshen.cases.guards import Step
 from qingshen.cases.kinds import CaseKind
 from qingshen.cases.lifecycle import Action, Transition, transition_get, transitions_from
-from qingshen.cases.models import AuditCase, CaseDeadline, Delegation, Document
+from qingshen.cases.models import AuditCase, Delegation, Document
 from qingshen.cases.states import CLOSED_STATES, State
 from qingshen.core.files.stored import removed_on_failure
 from qingshen.procedures.workcalendar import WorkCalendar
@@ -89,27 +90,6 @@ def case_create_voluntary(
     case.save(update_fields=["next_due_on", "next_due_kind"])
     event_record(
         action="case.voluntary.register", actor=actor, obj=case, after={**_snapshot(case), "kind": case.kind}
-    )
-    return case
-
-
-@transaction.atomic
-def case_acknowledge(*, case_id: int, actor) -> AuditCase:
-    """The bureau of the enterprise's jurisdiction acknowledges a voluntary registration (optional, once)."""
-    case = _case_locked(case_id=case_id, actor=actor)
-    if not scoping.may_acknowledge(actor, case):
-        raise CaseNotFound()
-    if case.acknowledged_on is not None:
-        raise TransitionRefused(_("This registration was already acknowledged."))
-    case.acknowledged_on = timezone.localdate()
-    case.acknowledged_by = actor
-    case.save(update_fields=["acknowledged_on", "acknowledged_by"])
-    event_record(
-        action="case.voluntary.acknowledge",
-        actor=actor,
-        obj=case,
-        before={"acknowledged_on": None},
-        after={"acknowledged_on": case.acknowledged_on},
     )
     return case
 
@@ -383,7 +363,7 @@ def cases_create_historical(
         )
         for c in cases:
             c.pk = ids[c.listing_id]
-    _deadlines_insert(with_deadlines)
+    deadline_rows_insert(with_deadlines)
     Delegation.objects.bulk_create(
         (
             Delegation(
@@ -404,44 +384,3 @@ def cases_create_historical(
         items=[(c, {"sha256": sha256, "sm3": sm3, "row": c.history_row, **_snapshot(c)}) for c in cases],
     )
     return cases
-
-
-DEADLINE_COLUMNS = (
-    "case_id",
-    "kind",
-    "party",
-    "rule_code",
-    "starts_on",
-    "due_on",
-    "provisional",
-    "status",
-    "met_on",
-    "label",  # a rule duty's row names no programme date (milestone_id stays NULL)
-)
-
-
-def _deadlines_insert(with_deadlines) -> None:
-    """The import's deadline rows (several per case, the bulk of its rows) in one executemany: plain
-    columns, so the ORM's per-field compilation of bulk_create is skipped. Dates go as ISO text, which
-    both backends store as the date."""
-    table = CaseDeadline._meta.db_table
-    sql = f"INSERT INTO {table} ({', '.join(DEADLINE_COLUMNS)}) VALUES ({', '.join(['%s'] * len(DEADLINE_COLUMNS))})"  # noqa: S608
-    params = [
-        (
-            case.pk,
-            row.kind,
-            row.party,
-            row.rule_code,
-            row.starts_on.isoformat(),
-            row.due_on.isoformat(),
-            row.provisional,
-            row.status,
-            row.met_on.isoformat() if row.met_on else None,
-            "",
-        )
-        for case, mine in with_deadlines
-        for row in mine
-    ]
-    with connection.cursor() as cursor:
-        for start in range(0, len(params), 5000):
-            cursor.executemany(sql, params[start : start + 5000])

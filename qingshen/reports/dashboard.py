@@ -1,7 +1,6 @@
 """The dashboard's figures (city, province, supervisor): each chart is a small table of numbers,
 computed with a fixed number of aggregate queries whatever the number of cases."""
 
-import dataclasses
 import datetime
 from decimal import Decimal
 
@@ -17,70 +16,12 @@ from qingshen.cases.kinds import CaseKind
 from qingshen.cases.models import AuditCase, BenefitRollup, Indicator, Option, OptionRollup
 from qingshen.cases.states import State
 from qingshen.core.dbrouter import replica_reads
-from qingshen.core.numbers import MONEY, PERCENT, Figure, rounded
+from qingshen.core.numbers import MONEY, PERCENT
 from qingshen.oversight import scoping as oversight_scoping
 from qingshen.programmes.models import LeadAuthority, Programme
 from qingshen.reports import selectors
+from qingshen.reports.charts import Chart, Dashboard, Headline
 from qingshen.reviews.models import Review
-
-
-@dataclasses.dataclass
-class Chart:
-    key: str
-    title: str
-    kind: str  # "bar", "stack" (stacked bar), "line"
-    category_label: str
-    categories: list[str]
-    series: list[tuple[str, list]]  # (name, one value per category)
-    units: list[str | None] | None = None  # per series; None: counts
-    row_units: list[str | None] | None = None  # per category, where the unit goes with the row
-
-    def unit_of(self, row: int, column: int) -> str | None:
-        if self.row_units is not None:
-            return self.row_units[row]
-        return self.units[column] if self.units else None
-
-    def rows(self) -> list[list]:
-        """One row per category: its name, then a Figure per series (text and .xlsx cell alike)."""
-        return [
-            [c, *[Figure(s[1][i], self.unit_of(i, j)) for j, s in enumerate(self.series)]]
-            for i, c in enumerate(self.categories)
-        ]
-
-    def as_json(self) -> dict:
-        return {
-            "title": self.title,
-            "kind": self.kind,
-            "categories": self.categories,
-            "series": [
-                {"name": n, "data": [float(rounded(v, self.unit_of(i, j))) for i, v in enumerate(values)]}
-                for j, (n, values) in enumerate(self.series)
-            ],
-        }
-
-
-@dataclasses.dataclass
-class Headline:
-    """The figures the dashboard opens with, from the charts' own queries."""
-
-    listed: int
-    overdue: int
-    evaluation_rate: Decimal | None  # percent of concluded evaluations passed; None when none held
-    acceptance_rate: Decimal | None
-    investment_planned: Decimal
-    investment_implemented: Decimal
-    reductions: list[tuple[Indicator, Decimal, Decimal]]  # (indicator, expected, verified), not zero
-    # Group audits apart from the cases listed (their lead's case is not among them), and their member
-    # enterprises, each once.
-    groups: int = 0
-    group_members: int = 0
-
-
-@dataclasses.dataclass
-class Dashboard:
-    headline: Headline
-    charts: list[Chart]
-
 
 CHART_KEYS = ("stages", "overdue", "lead", "pass_rates", "options", "benefits", "trends", "oversight")
 

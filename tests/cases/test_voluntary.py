@@ -9,9 +9,9 @@ import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
+from qingshen.cases.acknowledgements import case_acknowledge
 from qingshen.cases.kinds import CaseKind
 from qingshen.cases.models import AuditCase, CaseDeadline
-from qingshen.cases.services import case_acknowledge
 from qingshen.core.errors import NotFound, Refused
 from qingshen.notifications.models import Notification
 from qingshen.oversight.models import AccountabilityRecord, Warning

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from qingshen.accounts import scoping as accounts_scoping
 from qingshen.accounts.roles import Authority
-from qingshen.cases import group_selectors, scoping, selectors, services
+from qingshen.cases import acknowledgements, group_selectors, scoping, selectors, services
 from qingshen.cases.deadlines import days_left
 from qingshen.cases.lifecycle import transition_get
 from qingshen.cases.states import State
@@ -155,7 +155,7 @@ def case_transition(request, pk: int):
 def case_acknowledge(request, pk: int):
     """The bureau acknowledges a voluntary audit's registration."""
     try:
-        services.case_acknowledge(case_id=pk, actor=request.user)
+        acknowledgements.case_acknowledge(case_id=pk, actor=request.user)
     except NotFound as exc:
         raise Http404 from exc
     except Refused as exc:
