@@ -166,7 +166,7 @@ def annual_disclosure_save(
         raise CaseNotFound()
     today = today or timezone.localdate()
     with transaction.atomic():
-        locked = AuditCase.objects.select_for_update().select_related("listing").get(pk=case.pk)
+        locked = AuditCase.objects.select_for_update(of=("self",)).select_related("listing").get(pk=case.pk)
         if year not in disclosure_years(locked, today):
             raise TransitionRefused(
                 _("The case has no annual disclosure for %(year)s: it discloses the years %(years)s.")
