@@ -24,6 +24,14 @@ def grounds_clean(grounds, other_reason: str) -> list[str]:
     return sorted(cleaned, key=Ground.values.index)
 
 
+def _energy_staff_check(actor, grounds) -> None:
+    """The energy-saving authority proposes and withdraws only the listings it leads (energy use alone)."""
+    if not scoping.environment_staff(actor) and list(grounds) != [Ground.ENERGY]:
+        raise ProgrammeError(
+            _("The energy-saving authority proposes only listings on the ground of energy use.")
+        )
+
+
 @transaction.atomic
 def listing_add(
     *, programme: Programme, enterprise, grounds, actor, other_reason: str = "", note: str = ""
@@ -32,6 +40,7 @@ def listing_add(
     if not scoping.may_propose_listing(actor, programme, enterprise):
         raise ProgrammeError(_("You may not add this enterprise to this programme's list."))
     cleaned = grounds_clean(grounds, other_reason)
+    _energy_staff_check(actor, cleaned)
     try:
         with transaction.atomic():
             listing = Listing.objects.create(
@@ -60,6 +69,7 @@ def listing_remove(*, listing: Listing, actor) -> None:
     listing = Listing.objects.select_related("enterprise__jurisdiction").get(pk=listing.pk)
     if not scoping.may_propose_listing(actor, programme, listing.enterprise):
         raise ProgrammeError(_("You may not change this entry of the list."))
+    _energy_staff_check(actor, listing.grounds)
     event_record(
         action="programme.listing.remove",
         actor=actor,

@@ -7,7 +7,7 @@ view answers 404); `may_<verb>` answers one action. Built on the primitives of `
 from django.db.models import Q, QuerySet
 
 from qingshen.accounts.models import Jurisdiction
-from qingshen.accounts.roles import AUTHORITY_ROLES, Role
+from qingshen.accounts.roles import AUTHORITY_ROLES, Authority, Role
 from qingshen.accounts.scoping import active, subtree_path, user_is
 from qingshen.programmes.plan_window import plan_open
 from qingshen.registry import scoping as registry_scoping
@@ -44,16 +44,22 @@ def listings_visible(user) -> QuerySet:
     )
 
 
+def environment_staff(user) -> bool:
+    """The list's workflow is the environment bureau's: the energy-saving authority proposes its own
+    energy-use listings into it (domain.md §8, 按职责分工) and otherwise sees the list read-only."""
+    return active(user) and getattr(user, "authority", Authority.ENVIRONMENT) == Authority.ENVIRONMENT
+
+
 def may_manage_programme(user, programme) -> bool:
     """Add listings and publish: the city bureau of the programme's city."""
-    return active(user) and user.role == Role.CITY and user.jurisdiction_id == programme.city_id
+    return environment_staff(user) and user.role == Role.CITY and user.jurisdiction_id == programme.city_id
 
 
 def may_create_programme(user, city) -> bool:
     """Set up a year's programme: the city bureau's own staff (in a 直辖市 the city bureau is the
     provincial-level bureau, still role CITY on the city)."""
     return (
-        active(user)
+        environment_staff(user)
         and user.role == Role.CITY
         and city is not None
         and city.level == Jurisdiction.Level.CITY
@@ -109,7 +115,7 @@ def proposal_districts_visible(user, programme) -> QuerySet[Jurisdiction]:
 def may_submit_proposal(user, programme, district) -> bool:
     """The district's own staff send its proposal to the city while the list is a draft."""
     return (
-        active(user)
+        environment_staff(user)
         and user.role == Role.DISTRICT
         and user.jurisdiction_id == district.pk
         and district.parent_id == programme.city_id
@@ -121,7 +127,7 @@ def may_take_list_step(user, programme, transition, district=None) -> bool:
     """Role and jurisdiction for one step of the list's workflow (lists.TRANSITIONS): the district's
     own staff for its proposal, the programme's city bureau, the province bureau above the city. The
     state is the table's business."""
-    if not active(user) or user.role not in transition.roles or user.jurisdiction_id is None:
+    if not environment_staff(user) or user.role not in transition.roles or user.jurisdiction_id is None:
         return False
     if district is not None and district.parent_id != programme.city_id:
         return False
@@ -143,7 +149,7 @@ def may_confirm_list(user, programme) -> bool:
     """Confirm or return a submitted list: the province bureau above the city (a province-level city
     has no province step)."""
     return (
-        active(user)
+        environment_staff(user)
         and not is_province_level(programme.city)
         and user.role == Role.PROVINCE
         and user.jurisdiction_id is not None
@@ -164,7 +170,7 @@ def may_amend_list(user, programme) -> bool:
 def may_propose_plan(user, programme, enterprise) -> bool:
     """附件4: districts propose their own enterprises while their part is open, the city any of the
     city's, until the plan list closes (plan_window)."""
-    if not active(user) or not plan_open(programme):
+    if not environment_staff(user) or not plan_open(programme):
         return False
     if user.role == Role.CITY:
         return user.jurisdiction_id == programme.city_id and enterprise.jurisdiction.is_within(programme.city)
@@ -200,7 +206,7 @@ def _plan_part_open(programme, district) -> bool:
 def may_submit_plan(user, programme, district) -> bool:
     """The district's own staff send its part of the plan list while it is open."""
     return (
-        active(user)
+        environment_staff(user)
         and user.role == Role.DISTRICT
         and user.jurisdiction_id == district.pk
         and district.parent_id == programme.city_id
@@ -218,7 +224,7 @@ def may_decide_plan(user, programme) -> bool:
 def may_import_list(user, programme) -> bool:
     """City and district staff import rows into a draft list (each row is checked against their scope)."""
     return (
-        active(user)
+        environment_staff(user)
         and user.role in {Role.CITY, Role.DISTRICT}
         and programme.list_state == programme.ListState.DRAFT
         and user.jurisdiction.is_within(programme.city)
