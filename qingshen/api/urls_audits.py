@@ -20,7 +20,11 @@ urlpatterns = [
     ),
     path("reviews/<int:pk>/revisions/", revisions.ReviewRevisionView.as_view(), name="api-revision-request"),
     path(
-        "revisions/<int:pk>/sign-off/", revisions.RevisionSignOffView.as_view(), name="api-revision-sign-off"
+        "reviews/<int:pk>/revisions/sign-off/",
+        revisions.RevisionSignOffView.as_view(),
+        name="api-revision-sign-off",
     ),
-    path("revisions/<int:pk>/report/", revisions.RevisedReportView.as_view(), name="api-revised-report"),
+    path(
+        "reviews/<int:pk>/revisions/report/", revisions.RevisedReportView.as_view(), name="api-revised-report"
+    ),
 ]

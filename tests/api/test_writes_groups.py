@@ -46,6 +46,7 @@ def test_the_city_opens_a_group_and_forms_its_members(world, group, lead, api_as
     ]
     assert GroupMember.objects.get(pk=member["id"]).removed_at is not None  # marked, never deleted
     assert city.delete(f"{url}{member['id']}/").status_code == 404
+    assert city.delete(f"{url}abc/").json()["code"] == "not_found"
     actions = set(Event.objects.filter(action__startswith="group.").values_list("action", flat=True))
     assert actions == {"group.create", "group.member.add", "group.member.remove"}
 

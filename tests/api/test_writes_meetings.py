@@ -111,15 +111,22 @@ def test_a_meeting_from_creation_to_its_answered_objection(two, meeting):
     chair = _client(_chair(world.rev_north))
     asked = post(chair, f"/api/v1/reviews/{world.rev_north.pk}/revisions/", {"items": ["补充物料平衡"]})
     assert asked.status_code == 201, asked.content
-    revision = RevisionRequest.objects.get(pk=asked.json()["id"])
-    early = post(chair, f"/api/v1/revisions/{revision.pk}/sign-off/")
+    assert RevisionRequest.objects.get(pk=asked.json()["id"]).items == ["补充物料平衡"]
+    early = post(chair, f"/api/v1/reviews/{world.rev_north.pk}/revisions/sign-off/")
     assert early.status_code == 409 and early.json()["status"] == "accepted"
-    report = f"/api/v1/revisions/{revision.pk}/report/"
+    report = f"/api/v1/reviews/{world.rev_north.pk}/revisions/report/"
     pdf = SimpleUploadedFile("修改稿.pdf", b"%PDF-1.4\n% revised\n", content_type="application/pdf")
+    assert _client(world.users["city"]).post(report, {"file": pdf}, format="multipart").status_code == 403
+    assert _client(world.users["enterprise"]).post(report, {}, format="multipart").status_code == 400
+    pdf.seek(0)
     handed = _client(world.users["enterprise"]).post(report, {"file": pdf}, format="multipart")
     assert handed.status_code == 200 and handed.json()["document"], handed.content
-    signed = post(chair, f"/api/v1/revisions/{revision.pk}/sign-off/", {"note": "已按意见修改"})
+    signed = post(
+        chair, f"/api/v1/reviews/{world.rev_north.pk}/revisions/sign-off/", {"note": "已按意见修改"}
+    )
     assert signed.status_code == 200 and signed.json()["is_open"] is False
+    none_open = post(chair, f"/api/v1/reviews/{world.rev_north.pk}/revisions/sign-off/")
+    assert none_open.status_code == 409 and none_open.json()["code"] == "refused"
     for review in (world.rev_north, world.rev_south):
         conclusion.review_confirm(review_id=review.pk, actor=_chair(review), render_opinions=False)
 
@@ -219,3 +226,7 @@ def test_bad_meetings_are_400_or_409_and_change_nothing(two, meeting):
     early = post(city, f"/api/v1/meetings/{meeting.pk}/publish/")
     assert early.status_code == 409 and early.json()["status"] == "open"
     assert post(city, "/api/v1/meetings/999999/draw/").status_code == 404
+    assert post(city, f"/api/v1/meetings/{meeting.pk}/cases/x1/dates/").status_code == 404
+    assert (
+        post(city, f"/api/v1/meetings/{meeting.pk}/objections/１/answer/", {"answer": "a"}).status_code == 404
+    )

@@ -8,7 +8,8 @@ state refuses is 409 with that state."""
 import django_filters
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -24,7 +25,7 @@ from qingshen.api.serializers_groups import (
     GroupSerializer,
     MemberAddSerializer,
 )
-from qingshen.api.writes.refusals import called
+from qingshen.api.writes.refusals import called, object_id
 from qingshen.cases import group_selectors, groups, scoping
 from qingshen.cases.group_rule import counting_stage
 from qingshen.cases.models import GroupAudit
@@ -43,6 +44,12 @@ STATE_REFUSED = OpenApiResponse(
     ),
 )
 WRITE_ERRORS = {**ERROR_RESPONSES, 409: STATE_REFUSED}
+MEMBER_ID = OpenApiParameter(
+    "member_pk",
+    OpenApiTypes.INT,
+    OpenApiParameter.PATH,
+    description=gettext_lazy("The member's id (as the detail's members list it)."),
+)
 
 
 class GroupFilter(django_filters.FilterSet):
@@ -189,26 +196,28 @@ class GroupViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         tags=[TAG],
         summary=gettext_lazy("Remove a member from a group before its review (marked, never deleted)"),
+        parameters=[MEMBER_ID],
         request=None,
         responses={200: GroupDetailSerializer, **WRITE_ERRORS},
     )
     @action(
         detail=True,
         methods=["delete"],
-        url_path=r"members/(?P<member_pk>[0-9]+)",
+        url_path=r"members/(?P<member_pk>[^/.]+)",
         filterset_class=None,
         pagination_class=None,
     )
     def member_remove(self, request, pk=None, member_pk=None):
         group = self.get_object()
-        if not group.members.filter(pk=member_pk, removed_at__isnull=True).exists():
+        member_id = object_id(member_pk, _("No such member."))
+        if not group.members.filter(pk=member_id, removed_at__isnull=True).exists():
             raise NotFound(_("No such member."))
         _manager(request.user)
         called(
             groups.group_member_remove,
             role_allowed=lambda: True,
             now=lambda: self._state_now(group.pk),
-            member_id=int(member_pk),
+            member_id=member_id,
             actor=request.user,
         )
         return self._answer(group.pk)

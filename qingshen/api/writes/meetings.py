@@ -10,7 +10,8 @@ meeting's status refuses is 409 with that status."""
 import django_filters
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -30,7 +31,7 @@ from qingshen.api.serializers_meetings import (
     ObjectionLodgeSerializer,
     ObjectionSerializer,
 )
-from qingshen.api.writes.refusals import called
+from qingshen.api.writes.refusals import called, object_id
 from qingshen.core.errors import NotFound
 from qingshen.reviews import scoping, selectors
 from qingshen.reviews.models import ReviewKind, ReviewMeeting
@@ -46,6 +47,15 @@ STATE_REFUSED = OpenApiResponse(
     ),
 )
 WRITE_ERRORS = {**ERROR_RESPONSES, 409: STATE_REFUSED}
+OBJECTION_ID = OpenApiParameter(
+    "objection_pk", OpenApiTypes.INT, OpenApiParameter.PATH, description=gettext_lazy("The objection's id.")
+)
+REVIEW_ID = OpenApiParameter(
+    "review_pk",
+    OpenApiTypes.INT,
+    OpenApiParameter.PATH,
+    description=gettext_lazy("The application's review id."),
+)
 
 
 class MeetingFilter(django_filters.FilterSet):
@@ -138,19 +148,21 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         tags=[TAG],
         summary=gettext_lazy("Set one application's site-visit and meeting dates"),
+        parameters=[REVIEW_ID],
         request=MeetingDatesSerializer,
         responses={200: MeetingDetailSerializer, **WRITE_ERRORS},
     )
     @action(
         detail=True,
         methods=["post"],
-        url_path=r"cases/(?P<review_pk>[0-9]+)/dates",
+        url_path=r"cases/(?P<review_pk>[^/.]+)/dates",
         filterset_class=None,
         pagination_class=None,
     )
     def dates(self, request, pk=None, review_pk=None):
         meeting = self._organised(pk)
-        if not meeting.cases.filter(review_id=review_pk).exists():
+        review_id = object_id(review_pk, _("No such application in this meeting."))
+        if not meeting.cases.filter(review_id=review_id).exists():
             raise NotFound(_("No such application in this meeting."))
         sent = MeetingDatesSerializer(data=request.data)
         sent.is_valid(raise_exception=True)
@@ -164,7 +176,7 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
             role_allowed=lambda: True,
             now=lambda: _status(meeting.pk),
             meeting_id=meeting.pk,
-            review_id=int(review_pk),
+            review_id=review_id,
             actor=request.user,
             site_visit_on=d["site_visit_on"],
             meeting_on=d["meeting_on"],
@@ -214,19 +226,21 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         tags=[TAG],
         summary=gettext_lazy("Answer an objection lodged during the public notice"),
+        parameters=[OBJECTION_ID],
         request=AnswerSerializer,
         responses={200: ObjectionSerializer, **WRITE_ERRORS},
     )
     @action(
         detail=True,
         methods=["post"],
-        url_path=r"objections/(?P<objection_pk>[0-9]+)/answer",
+        url_path=r"objections/(?P<objection_pk>[^/.]+)/answer",
         filterset_class=None,
         pagination_class=None,
     )
     def answer(self, request, pk=None, objection_pk=None):
         meeting = self._organised(pk)
-        if not meeting.objections.filter(pk=objection_pk).exists():
+        objection_id = object_id(objection_pk, _("No such objection."))
+        if not meeting.objections.filter(pk=objection_id).exists():
             raise NotFound(_("No such objection."))
         sent = AnswerSerializer(data=request.data)
         sent.is_valid(raise_exception=True)
@@ -234,7 +248,7 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
             publicity.objection_answer,
             role_allowed=lambda: True,
             now=lambda: _status(meeting.pk),
-            objection_id=int(objection_pk),
+            objection_id=objection_id,
             actor=request.user,
             answer=sent.validated_data["answer"],
         )

@@ -19,3 +19,12 @@ def called(fn, *, role_allowed, now, **kwargs):
         if not role_allowed():
             raise exceptions.PermissionDenied(exc.message) from exc
         raise Conflict(exc.message, code="refused", extra=now()) from exc
+
+
+def object_id(value, message) -> int:
+    """A child id of a router's address (any text there, as the router's own pk): a whole number, or
+    the object is not found."""
+    text = str(value)
+    if not text.isascii() or not text.isdigit() or len(text) > 18:
+        raise NotFound(message)
+    return int(text)

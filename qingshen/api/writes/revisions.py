@@ -2,8 +2,9 @@
 enterprise (or its agency) hands in the revised report, the chair signs it off — the same calls as the
 expert's seat page and the case's revisions page (reviews.services.revisions checks and logs each).
 
-A review or request outside the caller's scope is 404; a caller who is not the panel's chair (or not the
-enterprise's side, for the revised report) is 403; a step the request's state refuses is 409."""
+The sign-off and the revised report are of the review's open request, as on those pages. A review
+outside the caller's scope is 404; a caller who is not the panel's chair (or not the enterprise's side,
+for the revised report) is 403; a step the review or its request refuses (none open, say) is 409."""
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
@@ -15,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from qingshen.api.error_schema import ERROR_RESPONSES, TOO_LARGE_RESPONSE
-from qingshen.api.errors import TooLarge
+from qingshen.api.errors import Conflict, TooLarge
 from qingshen.api.serializers_meetings import (
     MeetingConflictSerializer,
     RevisedReportSerializer,
@@ -54,15 +55,23 @@ def _review_status(user, review_id: int) -> dict:
     return {"status": found or ""}
 
 
-def _revision(user, pk: int) -> RevisionRequest:
+def _review_seen(user, pk: int) -> None:
+    if not scoping.reviews_visible(user).filter(pk=pk).exists():
+        raise NotFound(_("No such review."))
+
+
+def _open_revision(user, review_id: int) -> RevisionRequest:
+    """The review's open request, as the chair's seat page and the case's revisions page take it."""
     revision = (
-        RevisionRequest.objects.filter(review__in=scoping.reviews_visible(user).values("pk"))
+        RevisionRequest.objects.filter(review_id=review_id, signed_off_at__isnull=True)
         .select_related("review__case")
-        .filter(pk=pk)
+        .order_by("-pk")
         .first()
     )
     if revision is None:
-        raise NotFound(_("No such request for revision."))
+        raise Conflict(
+            _("No request for revision is open."), code="refused", extra=_review_status(user, review_id)
+        )
     return revision
 
 
@@ -78,8 +87,7 @@ class ReviewRevisionView(APIView):
     )
     def post(self, request, pk: int):
         user = request.user
-        if not scoping.reviews_visible(user).filter(pk=pk).exists():
-            raise NotFound(_("No such review."))
+        _review_seen(user, pk)
         if not _chairs(user, pk):
             raise exceptions.PermissionDenied(
                 _("Only the chair of the panel asks for revisions and signs them off.")
@@ -101,14 +109,14 @@ class ReviewRevisionView(APIView):
 class RevisionSignOffView(APIView):
     @extend_schema(
         tags=[TAG],
-        summary=gettext_lazy("The chair signs off the revised report"),
+        summary=gettext_lazy("The chair signs off the revised report of the open request"),
         request=SignOffSerializer,
         responses={200: RevisionSerializer, **WRITE_ERRORS},
     )
     def post(self, request, pk: int):
         user = request.user
-        revision = _revision(user, pk)
-        if not _chairs(user, revision.review_id):
+        _review_seen(user, pk)
+        if not _chairs(user, pk):
             raise exceptions.PermissionDenied(
                 _("Only the chair of the panel asks for revisions and signs them off.")
             )
@@ -117,8 +125,8 @@ class RevisionSignOffView(APIView):
         revision = called(
             revisions.revision_sign_off,
             role_allowed=lambda: True,
-            now=lambda: _review_status(user, revision.review_id),
-            revision_id=pk,
+            now=lambda: _review_status(user, pk),
+            revision_id=_open_revision(user, pk).pk,
             actor=user,
             note=sent.validated_data["note"],
         )
@@ -137,8 +145,10 @@ class RevisedReportView(APIView):
     )
     def post(self, request, pk: int):
         user = request.user
-        revision = _revision(user, pk)
-        if not cases_scoping.may_edit_case_materials(user, revision.review.case):
+        review = scoping.reviews_visible(user).select_related("case").filter(pk=pk).first()
+        if review is None:
+            raise NotFound(_("No such review."))
+        if not cases_scoping.may_edit_case_materials(user, review.case):
             raise exceptions.PermissionDenied(
                 _("Only the enterprise or its agency hands in the revised report.")
             )
@@ -153,8 +163,8 @@ class RevisedReportView(APIView):
         revision = called(
             revisions.revision_submit,
             role_allowed=lambda: True,
-            now=lambda: _review_status(user, revision.review_id),
-            revision_id=pk,
+            now=lambda: _review_status(user, pk),
+            revision_id=_open_revision(user, pk).pk,
             actor=user,
             upload=upload,
         )
