@@ -57,6 +57,7 @@ router.register("public/procedure", public_reads.PublicProcedureViewSet, basenam
 
 urlpatterns = [
     path("api/v1/", include(router.urls)),
+    path("api/v1/", include("qingshen.api.urls_audits")),
     path("api/v1/export/programme/<int:pk>", export.programme_export, name="api-programme-export"),
     path(
         "api/v1/cases/<int:pk>/transitions/",

@@ -301,6 +301,7 @@ PK_BY_PREFIX = [
     ("api/v1/export/programme/", "programme"),
     ("api/v1/reviews/", "review"),
     ("api/v1/seats/", "seat"),
+    ("api/v1/public/notices/", "meeting"),
     ("cases/", "case"),
     ("reviews/meetings/", "meeting"),
     ("groups/", "group"),
