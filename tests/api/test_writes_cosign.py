@@ -5,6 +5,7 @@ city asks for the co-signature the consulted authority co-signs the review befor
 
 import pytest
 
+from qingshen.programmes.voluntary import voluntary_register
 from qingshen.registry.bureaus import bureau_settings_set
 from qingshen.reviews.models import Review
 from qingshen.reviews.services.applications import review_check
@@ -121,3 +122,14 @@ def test_cosign_refused_by_the_setting_and_the_state(energy, api_as):
     bad = cosign(api_as(w.energy, "write"), review, comment="长" * 2001)
     assert bad.status_code == 400 and "comment" in bad.json()["fields"]
     assert not Event.objects.filter(action="review.cosign").exists()
+
+
+def test_a_voluntary_audit_is_the_environment_bureaus(world, api_as):
+    ent = f.enterprise(world.north, "北区自愿审核有限公司")
+    case = voluntary_register(actor=f.user("volunteer", "enterprise", enterprise=ent))
+    client = api_as(world.users["city"])
+    assert client.get(f"/api/v1/cases/{case.pk}/").json()["lead_authority"] == "environment"
+    assert set(ids(client.get("/api/v1/cases/", {"lead_authority": "environment"}))) == {
+        world.case_north.pk,
+        case.pk,
+    }
