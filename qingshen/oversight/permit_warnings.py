@@ -25,6 +25,13 @@ PERMIT_RULES = [
 ]
 
 
+def permit_notice_days() -> int:
+    """How many days before its end a permit counts as expiring (the rule PERMIT_RENEWAL_RULE)."""
+    # The seeded figure if the row is gone (a flushed database): a warning must not stop the sweep.
+    rule = rules_by_code([PERMIT_RENEWAL_RULE]).get(PERMIT_RENEWAL_RULE)
+    return rule.amount if rule is not None else PERMIT_RULES[0]["amount"]
+
+
 def _verdict(permits, today: datetime.date, notice_days: int):
     """(kind, permit, due_on) for one enterprise's permits today, or None when all is well."""
     from qingshen.oversight.models import PermitWarning
@@ -52,9 +59,7 @@ def permit_warnings_record(*, today: datetime.date | None = None) -> dict[str, i
     from qingshen.registry.models import Permit
 
     today = today or timezone.localdate()
-    # The seeded figure if the row is gone (a flushed database): a warning must not stop the sweep.
-    rule = rules_by_code([PERMIT_RENEWAL_RULE]).get(PERMIT_RENEWAL_RULE)
-    notice_days = rule.amount if rule is not None else PERMIT_RULES[0]["amount"]
+    notice_days = permit_notice_days()
     now = timezone.now()
     cases = list(
         AuditCase.objects.exclude(state__in=CLOSED_STATES).values_list(

@@ -35,6 +35,18 @@ def enterprises_visible(user) -> QuerySet:
     return qs.none()
 
 
+def permits_visible(user) -> QuerySet:
+    """Discharge permits: the bureau's staff those of the enterprises they see (as the permit pages),
+    an enterprise its own (it discloses their limits beside its figures)."""
+    from qingshen.registry.permit_models import Permit
+
+    if not active(user):
+        return Permit.objects.none()
+    if user.role in AUTHORITY_ROLES or (user.role == Role.ENTERPRISE and user.enterprise_id):
+        return Permit.objects.filter(enterprise__in=enterprises_visible(user).values("pk"))
+    return Permit.objects.none()
+
+
 def agencies_visible(user) -> QuerySet:
     """Agencies: every authority user; an agency its own entry."""
     from qingshen.registry.models import Agency
