@@ -250,13 +250,14 @@ def library_options() -> QuerySet:
 
 def may_record_permit_findings(user, case) -> bool:
     """The audit's permit findings: whoever prepares the file (the enterprise, its delegated agency) or
-    the city or district bureau over the case; not once the round is withdrawn or its result published."""
+    the city or district bureau over the case, of the department that leads it (the other department
+    reads them); not once the round is withdrawn or its result published."""
     from qingshen.cases.states import State
 
     if case.state in (State.PUBLISHED, State.WITHDRAWN):
         return False
     if user_is(user, Role.CITY, Role.DISTRICT):
-        return cases_visible(user).filter(pk=case.pk).exists()
+        return leads_case(user, case) and cases_visible(user).filter(pk=case.pk).exists()
     return may_edit_case_materials(user, case)
 
 

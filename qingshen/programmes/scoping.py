@@ -323,9 +323,10 @@ def progress_districts(programme) -> QuerySet:
 
 
 def may_file_progress(user, programme) -> bool:
-    """A district's own staff file its return, for a district of the programme's city."""
+    """A district's own environment-bureau staff file its return (the notice asks the district bureau),
+    for a district of the programme's city."""
     return (
-        active(user)
+        environment_staff(user)
         and user.role == Role.DISTRICT
         and user.jurisdiction_id is not None
         and user.jurisdiction.parent_id == programme.city_id
