@@ -100,6 +100,17 @@ urlpatterns = [
         name="meeting-dates",
     ),
     path("reviews/meetings/<int:pk>/draw/", meeting_views.meeting_draw, name="meeting-draw"),
+    path("reviews/meetings/<int:pk>/add/", meeting_views.meeting_add, name="meeting-add"),
+    path(
+        "reviews/meetings/<int:pk>/cases/<int:review_pk>/remove/",
+        meeting_views.meeting_remove,
+        name="meeting-remove",
+    ),
+    path(
+        "reviews/meetings/<int:pk>/experts/<int:expert_pk>/redraw/",
+        meeting_views.meeting_redraw,
+        name="meeting-redraw",
+    ),
     path("reviews/meetings/<int:pk>/publish/", meeting_views.meeting_publish, name="meeting-publish"),
     path(
         "reviews/meetings/<int:pk>/objections/<int:objection_pk>/answer/",
