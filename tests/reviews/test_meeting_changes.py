@@ -97,7 +97,7 @@ def test_adding_and_removing_is_refused_to_others_and_once_the_shared_panel_is_d
     )
     refused = city.post(add, {"reviews": [world.south.pk]}, follow=True).content.decode()
     assert "alert-danger" in refused and _in_meeting(meeting) == {world.north.pk}
-    with pytest.raises(ReviewRefused, match="shared panel"):
+    with pytest.raises(ReviewRefused):
         meeting_changes.meeting_cases_add(
             meeting_id=meeting.pk, actor=world.users["city"], review_ids=[world.south.pk]
         )
