@@ -6,6 +6,7 @@ from qingshen import home
 from qingshen.api import urls as api_urls
 from qingshen.portal import account_views as portal_accounts
 from qingshen.portal import annual_views as portal_annual
+from qingshen.portal import group_views as portal_groups
 from qingshen.portal import library_views as portal_library
 from qingshen.portal import option_views as portal_options
 from qingshen.portal import revision_views as portal_revisions
@@ -100,6 +101,17 @@ urlpatterns = [
         name="meeting-dates",
     ),
     path("reviews/meetings/<int:pk>/draw/", meeting_views.meeting_draw, name="meeting-draw"),
+    path("reviews/meetings/<int:pk>/add/", meeting_views.meeting_add, name="meeting-add"),
+    path(
+        "reviews/meetings/<int:pk>/cases/<int:review_pk>/remove/",
+        meeting_views.meeting_remove,
+        name="meeting-remove",
+    ),
+    path(
+        "reviews/meetings/<int:pk>/experts/<int:expert_pk>/redraw/",
+        meeting_views.meeting_redraw,
+        name="meeting-redraw",
+    ),
     path("reviews/meetings/<int:pk>/publish/", meeting_views.meeting_publish, name="meeting-publish"),
     path(
         "reviews/meetings/<int:pk>/objections/<int:objection_pk>/answer/",
@@ -288,6 +300,12 @@ urlpatterns = [
     path("portal/", portal_views.portal_home, name="portal-home"),
     path("portal/colleagues/", portal_accounts.colleagues, name="portal-colleagues"),
     path("portal/voluntary/", portal_voluntary.voluntary_registration, name="portal-voluntary"),
+    path("portal/groups/<int:pk>/", portal_groups.group_page, name="portal-group"),
+    path(
+        "portal/groups/<int:pk>/documents/<int:doc_pk>/",
+        portal_groups.group_document,
+        name="portal-group-document",
+    ),
     path("invitation/<str:token>/", portal_accounts.invitation_accept, name="invitation-accept"),
     path(
         "enterprises/<int:pk>/invitation/",

@@ -270,3 +270,13 @@ def groups_visible(user) -> QuerySet:
     if active(user) and user.role == Role.ENTERPRISE and user.enterprise_id:
         mine |= Q(members__enterprise_id=user.enterprise_id, members__removed_at__isnull=True)
     return GroupAudit.objects.filter(mine).distinct()
+
+
+def group_documents_visible(user) -> QuerySet:
+    """The current documents of the group cases the user sees a group of: the lead's side sees them
+    with its case; a member enterprise reads the group's file that counts (or will count) its audit."""
+    from qingshen.cases.models import Document
+
+    return Document.objects.filter(
+        case__group_audit__in=groups_visible(user).values("pk"), superseded_by__isnull=True
+    )

@@ -74,6 +74,17 @@ class DocumentUploadForm(forms.Form):
         _style(self)
 
 
+class GroupReportForm(forms.Form):
+    """The group's audit report: stored as a new version, or stored and submitted in one step."""
+
+    file = forms.FileField(label=_("The group's audit report"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
 class OptionForm(forms.Form):
     code = forms.CharField(label=_("Number"), max_length=20, validators=NAME_VALIDATORS)
     name = forms.CharField(label=_("Name"), max_length=200, validators=NAME_VALIDATORS)

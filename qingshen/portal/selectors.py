@@ -81,3 +81,12 @@ def colleagues_of(*, user):
     if not accounts_scoping.may_invite_colleagues(user):
         return User.objects.none()
     return User.objects.filter(role=Role.ENTERPRISE, enterprise_id=user.enterprise_id).order_by("pk")
+
+
+def portal_groups(*, user):
+    """The group audits the user's enterprise leads (or its agency prepares) or is a member of."""
+    return (
+        scoping.groups_visible(user)
+        .select_related("case__enterprise", "case__programme")
+        .order_by("-case__programme__year", "name")
+    )

@@ -41,6 +41,7 @@ def portal_home(request):
         "portal/home.html",
         {
             "rows": selectors.portal_cases(user=request.user),
+            "groups": selectors.portal_groups(user=request.user),
             "may_invite": accounts_scoping.may_invite_colleagues(request.user),
             "may_register_voluntary": scoping.may_register_voluntary(request.user),
         },

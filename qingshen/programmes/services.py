@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from qingshen.accounts.models import Jurisdiction
 from qingshen.procedures.rules import rules_by_code
 from qingshen.programmes import scoping
 from qingshen.programmes.errors import ProgrammeError
@@ -276,4 +277,28 @@ def programme_historical_ensure(*, city, year: int, actor) -> Programme:
             historical=True,
         )
     event_record(action="programme.history.create", actor=actor, obj=programme, after={"year": year})
+    return programme
+
+
+def programme_year_ensure(*, city, year: int, actor, why: str) -> Programme:
+    """The city's programme of `year`, opened as a draft (no list yet) when it has none, so that what
+    belongs to the year without a list — a voluntary audit — has its year to sit in. The bureau then
+    runs its list in it as in any programme it set up itself; the city row is locked so two callers
+    open it once."""
+    Jurisdiction.objects.select_for_update().filter(pk=city.pk).first()
+    programme = Programme.objects.filter(city=city, year=year).first()
+    if programme is not None:
+        return programme
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("%(year)s mandatory cleaner production audits of %(city)s") % {
+            "year": year,
+            "city": city.name,
+        }
+    programme = Programme.objects.create(city=city, year=year, title=title)
+    event_record(
+        action="programme.create",
+        actor=actor,
+        obj=programme,
+        after={"city": city.pk, **_snapshot(programme, PROGRAMME_FIELDS), "opened_for": why},
+    )
     return programme

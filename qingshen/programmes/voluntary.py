@@ -1,7 +1,9 @@
 """Registering a voluntary audit (自愿审核): an enterprise on no list opens its own audit round.
 
 The round belongs to its city's programme of the year (the year's work holds both accounts, counted
-apart: cases.kinds); cases opens it (a downward call), as publishing a list opens the listed cases.
+apart: cases.kinds); when the city has not set up that year yet, registering opens it as a draft
+(services.programme_year_ensure), so a volunteer never waits for a list it is not on. cases opens the
+case (a downward call), as publishing a list opens the listed cases.
 """
 
 import datetime
@@ -18,33 +20,32 @@ from qingshen.core.errors import NotFound
 from qingshen.notifications.services import notification_send
 from qingshen.programmes.errors import ProgrammeError
 from qingshen.programmes.models import Listing, Programme
+from qingshen.programmes.services import programme_year_ensure
 
 
-def voluntary_programme(*, enterprise, year: int) -> Programme | None:
-    """The programme a voluntary audit of this enterprise registered in `year` belongs to: its city's."""
+def _programme_for(*, enterprise, year: int, actor) -> Programme:
     city = enterprise.jurisdiction.city
     if city is None:
-        return None
-    return Programme.objects.filter(city=city, year=year, historical=False).first()
+        raise ProgrammeError(_("Your enterprise belongs to no city's bureau; please contact the bureau."))
+    programme = programme_year_ensure(city=city, year=year, actor=actor, why="voluntary")
+    if programme.historical:
+        raise ProgrammeError(
+            _("%(year)d is a year before the system; a voluntary audit is registered in the current year.")
+            % {"year": year}
+        )
+    return programme
 
 
 @transaction.atomic
 def voluntary_register(*, actor, today: datetime.date | None = None):
-    """The enterprise of `actor` registers a voluntary audit; refused (nothing changes) when the city has
-    no programme this year, or the enterprise is on this year's list or has an audit in progress."""
+    """The enterprise of `actor` registers a voluntary audit; refused (nothing changes) when the enterprise
+    is on this year's list or has an audit in progress. A city without this year's programme gets it
+    opened as a draft."""
     if not case_scoping.may_register_voluntary(actor):
         raise NotFound()
     enterprise = actor.enterprise
     today = today or timezone.localdate()
-    programme = voluntary_programme(enterprise=enterprise, year=today.year)
-    if programme is None:
-        raise ProgrammeError(
-            _(
-                "Your city's bureau has not opened its programme for %(year)d yet, so a voluntary audit "
-                "cannot be registered now. Please contact the bureau."
-            )
-            % {"year": today.year}
-        )
+    programme = _programme_for(enterprise=enterprise, year=today.year, actor=actor)
     if Listing.objects.filter(programme=programme, enterprise=enterprise).exists():
         raise ProgrammeError(
             _("Your enterprise is on the %(year)d list: its audit is a mandatory one, not voluntary.")

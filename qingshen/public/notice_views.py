@@ -68,19 +68,37 @@ def notice_detail(request, pk: int):
         if form.is_valid():
             d = form.cleaned_data
             try:
-                publicity.objection_lodge(
+                objection = publicity.objection_lodge(
                     meeting_id=pk,
                     review_id=d["review"],
                     name=d["name"],
                     contact=d["contact"],
                     text=d["text"],
                     address_key=address_key(client_ip_of(request)),
+                    lodged_by=request.user,
                 )
             except NotFound as exc:
                 raise Http404 from exc
             except Refused as exc:
                 refusal_on_form(form, exc, here=request.path)
             else:
-                messages.success(request, _("Your objection was received; the organiser will answer you."))
+                told = (
+                    _(
+                        "Your objection (no. %(no)s) was received. The organiser's answer will be sent to "
+                        "your inbox and shown on this page under its number."
+                    )
+                    if objection.lodged_by_id
+                    else _(
+                        "Your objection (no. %(no)s) was received. The organiser's answer will be shown on "
+                        "this page under its number."
+                    )
+                )
+                messages.success(request, told % {"no": objection.pk})
                 return redirect("public-notice", pk=pk)
-    return render(request, "public/notice_detail.html", {"meeting": meeting, "rows": rows, "form": form})
+    # Answers are public under the objection's number; its text, name and contact never are.
+    answered = meeting.objections.filter(answered_at__isnull=False).select_related("review__case__enterprise")
+    return render(
+        request,
+        "public/notice_detail.html",
+        {"meeting": meeting, "rows": rows, "form": form, "answered": answered.order_by("pk")},
+    )

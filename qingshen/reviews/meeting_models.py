@@ -109,7 +109,13 @@ class RevisionRequest(models.Model):
 
 
 class Objection(models.Model):
-    """An objection lodged by anyone during the 公示, and the organiser's answer to it."""
+    """An objection lodged by anyone during the 公示, and the organiser's answer to it: sent to the
+    objector's inbox when they lodged it signed in, otherwise shown on the public notice (the contact
+    they gave stays with the organiser, who may also reply through it)."""
+
+    class AnswerSent(models.TextChoices):
+        INBOX = "inbox", _("Sent to the objector's inbox")
+        PUBLIC = "public", _("Shown on the public notice")
 
     meeting = models.ForeignKey(
         ReviewMeeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="objections"
@@ -126,12 +132,21 @@ class Objection(models.Model):
     contact = models.CharField(_("contact"), max_length=100)
     text = models.TextField(_("objection"))
     address_key = models.CharField(max_length=64, blank=True)  # counted by the rate limit, never shown
+    lodged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("lodged by (signed in)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     lodged_at = models.DateTimeField(_("lodged"), auto_now_add=True)
     answer = models.TextField(_("answer"), blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    answer_sent = models.CharField(_("answer sent"), max_length=10, choices=AnswerSent.choices, blank=True)
 
     class Meta:
         verbose_name = _("objection")

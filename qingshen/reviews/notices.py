@@ -284,3 +284,29 @@ def revision_requested(*, revision, actor) -> None:
             official=False,
             actor=actor,
         )
+
+
+def objection_answered(*, objection, actor) -> None:
+    """The organiser's answer to an objection of the 公示, to the inbox of the one who lodged it signed in."""
+    meeting = objection.meeting
+    with translation.override(settings.LANGUAGE_CODE):
+        path = reverse("public-notice", args=[meeting.pk])
+        notification_send(
+            users=[objection.lodged_by],
+            subject=_("Your objection to the review results was answered"),
+            body=_(
+                "%(name)s: %(organiser)s answered your objection (no. %(no)s) to the results of the review "
+                "meeting of %(day)s:\n%(answer)s\n%(link)s"
+            )
+            % {
+                "name": objection.name,
+                "organiser": meeting.organiser.name,
+                "no": objection.pk,
+                "day": meeting.held_on.isoformat(),
+                "answer": objection.answer,
+                "link": _link(path),
+            },
+            obj=meeting,
+            url=path,
+            actor=actor,
+        )

@@ -76,21 +76,48 @@ def test_registration_opens_a_voluntary_case_owing_no_list_duty(world, volunteer
     assert world.case_north.deadlines.filter(kind="disclosure").exists()
 
 
-def test_registration_is_refused_when_listed_in_progress_or_without_a_programme(world, volunteer):
+def test_registration_is_refused_when_listed_or_in_progress(world, volunteer):
     listed = world.users["enterprise"]
     with pytest.raises(Refused, match="2026"):
         voluntary_register(actor=listed)
     voluntary_register(actor=volunteer)
     with pytest.raises(Refused):
         voluntary_register(actor=volunteer)  # one open audit at a time
-    later = f.enterprise_user(f.enterprise(world.south))
-    with pytest.raises(Refused, match="2027"):
-        voluntary_register(actor=later, today=datetime.date(2027, 1, 5))
     # Staff and agencies register nothing.
     for role in ("city", "district", "agency"):
         with pytest.raises(NotFound):
             voluntary_register(actor=world.users[role])
     assert AuditCase.objects.filter(kind=CaseKind.VOLUNTARY).count() == 1
+
+
+def test_a_year_without_a_programme_gets_its_draft_and_counts_stay_apart(world, volunteer):
+    from qingshen.programmes.models import Programme
+
+    later = f.enterprise_user(f.enterprise(world.south, "南区自愿审核印染有限公司"))
+    case = voluntary_register(actor=later, today=datetime.date(2027, 1, 5))
+    again = f.enterprise_user(f.enterprise(world.north, "北区自愿审核造纸有限公司"))
+    other = voluntary_register(actor=again, today=datetime.date(2027, 1, 6))
+    programme = Programme.objects.get(city=world.city, year=2027)
+    assert case.programme == programme == other.programme  # opened once, then reused
+    assert programme.list_state == Programme.ListState.DRAFT and not programme.historical
+    assert not programme.listings.exists()
+    assert Event.objects.filter(action="programme.create", object_id=str(programme.pk)).count() == 1
+    assert {c.kind for c in AuditCase.objects.filter(programme=programme)} == {CaseKind.VOLUNTARY}
+    # The city still sets up nothing twice: the year's programme is the one it runs its list in.
+    from qingshen.programmes import services as programme_services
+
+    with pytest.raises(Refused, match="2027"):
+        programme_services.programme_create(city=world.city, year=2027, actor=world.users["city"])
+
+
+def test_a_refused_registration_opens_no_programme(world):
+    from qingshen.programmes.models import Programme
+
+    busy = f.enterprise_user(f.enterprise(world.south))
+    voluntary_register(actor=busy)  # this year's, already in progress
+    with pytest.raises(Refused):
+        voluntary_register(actor=busy, today=datetime.date(2027, 1, 5))
+    assert not Programme.objects.filter(city=world.city, year=2027).exists()
 
 
 def test_the_bureau_of_its_jurisdiction_acknowledges_once(world, volunteer):

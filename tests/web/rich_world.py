@@ -315,6 +315,7 @@ PK_BY_PREFIX = [
     ("cases/", "case"),
     ("reviews/meetings/", "meeting"),
     ("groups/", "group"),
+    ("portal/groups/", "group"),
     ("reviews/", "review"),
     ("expert/meetings/", "meeting"),
     ("expert/seats/", "seat"),
@@ -354,6 +355,7 @@ KWARG_KIND = {
     "review_pk": "review",
     "objection_pk": "objection",
     "member_pk": "group_member",
+    "expert_pk": "expert",
 }
 # Text parameters take a value the view accepts, so that only the ids decide.
 TEXT_VALUES = {"kind": "evaluation", "step": "correct", "ext": "pdf"}

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qingshen.procedures.rules import RuleMissing, due_from, rule_get
-from qingshen.reviews import scoping
+from qingshen.reviews import notices, scoping
 from qingshen.reviews.errors import ReviewNotFound, ReviewRefused
 from qingshen.reviews.models import Objection, ReviewMeeting
 from qingshen.reviews.services.meetings import _locked_meeting, _organised
@@ -73,9 +73,11 @@ def objection_lodge(
     text: str,
     review_id: int | None = None,
     address_key: str = "",
+    lodged_by=None,
     today: datetime.date | None = None,
 ) -> Objection:
-    """Anyone, during the notice: an objection with a name and a contact, to the batch or one result."""
+    """Anyone, during the notice: an objection with a name and a contact, to the batch or one result;
+    `lodged_by` is the account of one who lodged it signed in, whose inbox gets the answer."""
     name, contact, text = (name or "").strip(), (contact or "").strip(), (text or "").strip()
     with transaction.atomic():
         meeting = scoping.meetings_public().select_for_update().filter(pk=meeting_id).first()
@@ -101,6 +103,7 @@ def objection_lodge(
             contact=contact,
             text=text,
             address_key=address_key[:64],
+            lodged_by=lodged_by if getattr(lodged_by, "is_authenticated", False) else None,
         )
         # The log names the objection, not the person: their contact stays on the row the organiser sees.
         event_record(
@@ -140,12 +143,18 @@ def objection_answer(*, objection_id: int, actor, answer: str) -> Objection:
     if objection.answered_at is not None:
         raise ReviewRefused(_("This objection was already answered."))
     objection.answer, objection.answered_by, objection.answered_at = answer[:TEXT_MAX], actor, timezone.now()
-    objection.save(update_fields=["answer", "answered_by", "answered_at"])
+    # Signed in, the objector hears of it in the inbox; with a contact only, the answer is on the public
+    # notice beside the objection's number (the organiser may also reply through the contact).
+    inbox = objection.lodged_by is not None and objection.lodged_by.is_active
+    objection.answer_sent = Objection.AnswerSent.INBOX if inbox else Objection.AnswerSent.PUBLIC
+    objection.save(update_fields=["answer", "answered_by", "answered_at", "answer_sent"])
+    if inbox:
+        notices.objection_answered(objection=objection, actor=actor)
     event_record(
         action="review.objection.answer",
         actor=actor,
         obj=meeting,
-        after={"objection": objection.pk},
+        after={"objection": objection.pk, "sent": objection.answer_sent},
         note=answer,
     )
     return objection

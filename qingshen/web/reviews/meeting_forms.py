@@ -33,6 +33,18 @@ class MeetingForm(forms.Form):
         ]
 
 
+class AddForm(forms.Form):
+    """Applications to add to an organised meeting (accepted, of its kind, in no meeting yet)."""
+
+    reviews = forms.TypedMultipleChoiceField(
+        label=_("Applications to add"), coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviews"].choices = [(r.pk, r.case.enterprise.name) for r in candidates]
+
+
 class DatesForm(forms.Form):
     site_visit_on = forms.DateField(
         label=_("Site visit on"), required=False, widget=forms.DateInput(attrs=DATE)

@@ -5,14 +5,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qingshen.reviews import scoping, selectors
 from qingshen.reviews.models import Objection, ReviewMeeting
-from qingshen.reviews.services import meetings, publicity
+from qingshen.reviews.services import meeting_changes, meetings, publicity
 from qingshen.web.reviews.calls import flashed, on_form
-from qingshen.web.reviews.meeting_forms import AnswerForm, DatesForm, MeetingForm
+from qingshen.web.reviews.meeting_forms import AddForm, AnswerForm, DatesForm, MeetingForm
 
 
 def meeting_or_404(user, pk) -> ReviewMeeting:
@@ -71,6 +72,8 @@ def meeting_detail(request, pk: int):
     open_ = meeting.status == ReviewMeeting.Status.OPEN
     undrawn = [r for r in rows if not hasattr(r.review, "panel")]
     objections = list(meeting.objections.select_related("review__case__enterprise")) if organiser else []
+    changeable = organiser and open_ and timezone.localdate() <= meeting.held_on
+    shared_drawn = meeting.panel_mode == ReviewMeeting.PanelMode.SHARED and len(undrawn) < len(rows)
     return render(
         request,
         "reviews/meeting_detail.html",
@@ -89,6 +92,9 @@ def meeting_detail(request, pk: int):
             ],
             "may_draw": organiser and open_ and bool(undrawn),
             "may_publish": organiser and open_ and bool(rows) and all(r.review.outcome for r in rows),
+            "may_remove": changeable and not shared_drawn and len(rows) > 1,
+            "add_form": _add_form(request.user, meeting) if changeable and not shared_drawn else None,
+            "redraw_experts": meeting_changes.declined_experts(meeting) if organiser and open_ else [],
             "open": open_,
             "objections": [
                 (o, AnswerForm(prefix=f"o{o.pk}") if o.answered_at is None else None) for o in objections
@@ -123,6 +129,53 @@ def meeting_draw(request, pk: int):
     meeting_or_404(request.user, pk)
     if flashed(request, meetings.meeting_draw, meeting_id=pk, actor=request.user):
         messages.success(request, _("The panel was drawn."))
+    return redirect("meeting-detail", pk=pk)
+
+
+def _add_form(user, meeting, data=None):
+    candidates = selectors.meeting_candidates(user=user, kind=meeting.kind)
+    return AddForm(data, candidates=candidates) if candidates else None
+
+
+@login_required
+@require_POST
+def meeting_add(request, pk: int):
+    meeting = meeting_or_404(request.user, pk)
+    if not scoping.may_organise_meeting(request.user, meeting):
+        raise Http404
+    form = _add_form(request.user, meeting, request.POST) or AddForm(request.POST)
+    if not form.is_valid():
+        return _errors_flashed(request, form, pk)
+    if flashed(
+        request,
+        meeting_changes.meeting_cases_add,
+        meeting_id=pk,
+        actor=request.user,
+        review_ids=form.cleaned_data["reviews"],
+    ):
+        messages.success(request, _("The applications were added to the meeting."))
+    return redirect("meeting-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def meeting_remove(request, pk: int, review_pk: int):
+    meeting_or_404(request.user, pk)
+    if flashed(
+        request, meeting_changes.meeting_case_remove, meeting_id=pk, review_id=review_pk, actor=request.user
+    ):
+        messages.success(request, _("The application was taken out of the meeting."))
+    return redirect("meeting-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def meeting_redraw(request, pk: int, expert_pk: int):
+    meeting_or_404(request.user, pk)
+    if flashed(
+        request, meeting_changes.meeting_seat_redraw, meeting_id=pk, expert_id=expert_pk, actor=request.user
+    ):
+        messages.success(request, _("The declined expert was replaced on every application of the meeting."))
     return redirect("meeting-detail", pk=pk)
 
 
