@@ -82,6 +82,14 @@ def counted_by_group(case, *, city_user):
     return case
 
 
+def report_ready(case, actor):
+    """The audit focus and a target the report goes with, so that `submit_report` may be taken."""
+    from qingshen.demo.case_walk import report_contents_fill_for_demo
+
+    report_contents_fill_for_demo(case=case, actor=actor)
+    return case
+
+
 def disclosure_ready(case, actor):
     """A complete disclosure draft with its proof, so that `disclose` may be taken (issue 5)."""
     from qingshen.demo.disclosures import disclosure_fill_for_demo

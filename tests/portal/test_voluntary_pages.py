@@ -86,6 +86,7 @@ def test_the_whole_voluntary_lifecycle_through_the_pages(world, client_for, volu
 
     # The enterprise submits its report and applies for evaluation when it is ready.
     client = client_for(volunteer)
+    f.report_ready(case, volunteer)
     client.post(
         reverse("case-transition", args=[case.pk]),
         {"action": "submit_report", "version": _case(case.pk).version},
