@@ -16,6 +16,8 @@ from qingshen.jobs.reaper import jobs_reap
 from qingshen.maintenance.deadline_sweep import deadlines_sweep
 from qingshen.maintenance.reconcile import files_reconcile
 from qingshen.notifications.services import deliveries_retry_due
+from qingshen.oversight.annual_warnings import annual_warnings_record
+from qingshen.oversight.case_warning_notices import case_warnings_notify
 from qingshen.oversight.permit_warnings import permit_warnings_record
 from qingshen.oversight.services import accountability_detect, warnings_notify, warnings_record
 from qingshen.procedures.versions import versions_apply_due
@@ -78,7 +80,9 @@ class Command(BaseCommand):
         self.stdout.write(f"warnings recorded: {sum(counts.values())} {counts or ''}".rstrip())
         permits = permit_warnings_record()
         self.stdout.write(f"permit warnings recorded: {sum(permits.values())} {permits or ''}".rstrip())
+        self.stdout.write(f"late annual disclosure warnings recorded: {annual_warnings_record()}")
         self.stdout.write(f"warning notices: {warnings_notify()}")
+        self.stdout.write(f"permit and annual disclosure warning notices: {case_warnings_notify()}")
         self.stdout.write(f"accountability records opened: {accountability_detect()}")
         self.stdout.write(f"review results final after their public notice: {meetings_finalise_due()}")
         self.stdout.write(f"mail retries enqueued: {deliveries_retry_due()}")
