@@ -4,15 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reviews', '0012_review_cosign'),
+        ("reviews", "0012_review_cosign"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='review',
-            name='status',
-            field=models.CharField(choices=[('applied', 'Applied, awaiting the completeness check'), ('refused', 'Refused (不予受理)'), ('accepted', 'Accepted (受理), panel to be organised'), ('concluded', 'Concluded'), ('cancelled', 'Cancelled (the case was closed)')], default='applied', max_length=20, verbose_name='status'),
+            model_name="review",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("applied", "Applied, awaiting the completeness check"),
+                    ("refused", "Refused (不予受理)"),
+                    ("accepted", "Accepted (受理), panel to be organised"),
+                    ("concluded", "Concluded"),
+                    ("cancelled", "Cancelled (the case was closed)"),
+                ],
+                default="applied",
+                max_length=20,
+                verbose_name="status",
+            ),
         ),
     ]
