@@ -43,6 +43,15 @@ def _annual_line(w: AnnualDisclosureWarning) -> str:
     }
 
 
+def _digest_body(rows: list) -> str:
+    """The first rows (as many as the warnings page lists), then how many more the page holds."""
+    limit = settings.QINGSHEN_SHORTLIST_ROWS
+    body = "\n".join(f"{w.case.enterprise.name}：{line}" for w, line in rows[:limit])
+    if len(rows) > limit:
+        body += "\n" + _("… and %(n)d more on the warnings page.") % {"n": len(rows) - limit}
+    return body
+
+
 def _pending(model):
     return list(
         model.objects.filter(notified_at__isnull=True)
@@ -86,7 +95,7 @@ def case_warnings_notify(*, today: datetime.date | None = None) -> dict[str, int
             notification_send(
                 users=[user],
                 subject=_("%(n)d new permit and annual disclosure warnings") % {"n": len(mine)},
-                body="\n".join(f"{w.case.enterprise.name}：{line}" for w, line in mine),
+                body=_digest_body(mine),
                 url=url,
                 jurisdiction_path=user.jurisdiction.path,
             )

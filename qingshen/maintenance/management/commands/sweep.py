@@ -1,5 +1,6 @@
 """The periodic sweep: bring every open case's deadlines up to date (rule edits, newly loaded holidays),
-then record today's early warnings and tell the people concerned, detect overdue bureau duties (追责情形) and enqueue mail retries
+then record today's early warnings (deadlines, discharge permits, late annual disclosures) and tell the
+people concerned, detect overdue bureau duties (追责情形) and enqueue mail retries
 that are due (a safety net for task backends that cannot defer), declare lost the background jobs whose
 worker stopped (putting their imports and mails right), make final the review results whose public
 notice (公示) ended with every objection answered, and remove uploaded files no record names.
