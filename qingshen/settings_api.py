@@ -40,6 +40,9 @@ SPECTACULAR_SETTINGS = {
         "ImportStatusEnum": "qingshen.programmes.models.ImportBatch.Status",
         "ReviewKindEnum": "qingshen.reviews.models.ReviewKind",
         "CaseKindEnum": "qingshen.cases.kinds.CaseKind",
+        "MeetingStatusEnum": "qingshen.reviews.models.ReviewMeeting.Status",
+        "AuthorityEnum": "qingshen.accounts.roles.Authority",
+        "AnnualDisclosureStatusEnum": "qingshen.cases.models.AnnualDisclosure.Status",
     },
     "PREPROCESSING_HOOKS": ["qingshen.api.schema.only_api_paths"],
     "POSTPROCESSING_HOOKS": [

@@ -253,6 +253,7 @@ urlpatterns = [
     path("penalties/", penalty_views.penalty_list, name="penalty-list"),
     path("penalties/proposals/", penalty_views.penalty_proposals, name="penalty-proposals"),
     path("penalties/credit.xlsx", penalty_views.credit_export, name="credit-export"),
+    path("penalties/<int:pk>/resubmit/", penalty_views.penalty_resubmit, name="penalty-resubmit"),
     path("penalties/<int:pk>/<str:step>/", penalty_views.penalty_step, name="penalty-step"),
     path("cases/<int:case_pk>/penalty/", penalty_views.penalty_order, name="penalty-order"),
     path(

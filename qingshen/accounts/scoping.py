@@ -9,11 +9,19 @@ branch; a role not named sees nothing.
 from django.db.models import QuerySet
 
 from qingshen.accounts.models import Jurisdiction, User
-from qingshen.accounts.roles import ADMIN_ROLES, AUTHORITY_ROLES, Role
+from qingshen.accounts.roles import ADMIN_ROLES, AUTHORITY_ROLES, Authority, Role
 
 
 def active(user) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active and user.role)
+
+
+def environment_staff(user) -> bool:
+    """Staff of the ecological-environment bureau (or any other active user: the authority is a bureau
+    account's attribute). The energy-saving authority's staff (domain.md §8) see the environment bureau's
+    work read-only: registry edits, oversight, settings and the list's workflow are not theirs, except the
+    cases they lead (cases.scoping.leads_case) and the energy-use listings they propose."""
+    return active(user) and getattr(user, "authority", Authority.ENVIRONMENT) == Authority.ENVIRONMENT
 
 
 def subtree_path(user) -> str | None:

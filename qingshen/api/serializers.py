@@ -1,8 +1,12 @@
 """What the API shows of each object: read-only fields, the display labels beside the codes."""
 
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from qingshen.accounts.models import Jurisdiction
+from qingshen.accounts.roles import Authority
+from qingshen.cases import scoping as case_scoping
 from qingshen.cases.models import AuditCase, CaseDeadline
 from qingshen.programmes.models import Milestone, Programme
 from qingshen.registry.models import Enterprise
@@ -48,6 +52,13 @@ class ProgrammeSerializer(serializers.ModelSerializer):
 class CaseSerializer(serializers.ModelSerializer):
     state_display = serializers.CharField(source="get_state_display", read_only=True)
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    lead_authority = serializers.SerializerMethodField(
+        help_text=_(
+            "The department that leads the case (办法 Art. 20): energy for a case listed on energy use "
+            "only, else environment (also for a voluntary audit, which no list carries)."
+        )
+    )
+    lead_authority_display = serializers.SerializerMethodField()
 
     class Meta:
         model = AuditCase
@@ -58,6 +69,8 @@ class CaseSerializer(serializers.ModelSerializer):
             "enterprise_name",
             "jurisdiction",
             "kind",
+            "lead_authority",
+            "lead_authority_display",
             "state",
             "state_display",
             "version",
@@ -65,6 +78,13 @@ class CaseSerializer(serializers.ModelSerializer):
             "next_due_on",
             "next_due_kind",
         ]
+
+    @extend_schema_field(serializers.ChoiceField(choices=Authority.choices))
+    def get_lead_authority(self, obj) -> str:
+        return case_scoping.case_lead_authority(obj)
+
+    def get_lead_authority_display(self, obj) -> str:
+        return str(Authority(case_scoping.case_lead_authority(obj)).label)
 
 
 class DeadlineSerializer(serializers.ModelSerializer):

@@ -1,9 +1,11 @@
 """Reviews with their panel and seats, the draw's verification, and the expert pool (personal data
 masked) as the API shows them."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from qingshen.cases import scoping as case_scoping
 from qingshen.core.masking import mask
 from qingshen.reviews.models import Expert, Panel, PanelSeat, Review
 
@@ -35,10 +37,39 @@ class PanelSerializer(serializers.ModelSerializer):
         fields = ["id", "algorithm", "seed", "size", "record_sha256", "drawn_at", "seats"]
 
 
+class CosignStateSerializer(serializers.Serializer):
+    # The consulted department's co-signature (reviews.services.cosign), as the review page shows it.
+
+    consulted_authority = serializers.CharField(
+        allow_blank=True,
+        help_text=_("The department consulted on the case (energy on mixed grounds), or empty."),
+    )
+    required = serializers.BooleanField(
+        help_text=_("The city's setting asks the consulted department to co-sign before the chair confirms.")
+    )
+    pending = serializers.BooleanField(help_text=_("Required and not given yet."))
+    cosigned_by = serializers.IntegerField(allow_null=True)
+    cosigned_at = serializers.DateTimeField(allow_null=True)
+    comment = serializers.CharField(allow_blank=True)
+
+
+def cosign_state(review) -> dict:
+    required = case_scoping.consultation_cosigns(review.case)
+    return {
+        "consulted_authority": case_scoping.case_consulted_authority(review.case),
+        "required": required,
+        "pending": required and review.cosigned_at is None,
+        "cosigned_by": review.cosigned_by_id,
+        "cosigned_at": review.cosigned_at,
+        "comment": review.cosign_comment,
+    }
+
+
 class ReviewSerializer(serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     panel = serializers.SerializerMethodField()
+    cosign = serializers.SerializerMethodField()
 
     class Meta:
         model = Review
@@ -62,12 +93,17 @@ class ReviewSerializer(serializers.ModelSerializer):
             "confirmed_at",
             "concluded_on",
             "panel",
+            "cosign",
         ]
 
     @extend_schema_field(PanelSerializer(allow_null=True))
     def get_panel(self, obj):
         panel = getattr(obj, "panel", None)
         return PanelSerializer(panel).data if panel is not None else None
+
+    @extend_schema_field(CosignStateSerializer)
+    def get_cosign(self, obj):
+        return CosignStateSerializer(cosign_state(obj)).data
 
 
 class VerificationSerializer(serializers.Serializer):

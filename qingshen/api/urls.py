@@ -13,6 +13,7 @@ from qingshen.api.reads import registry as registry_reads
 from qingshen.api.reads import reports as report_reads
 from qingshen.api.reads import reviews as review_reads
 from qingshen.api.reads import trail as trail_reads
+from qingshen.api.urls_permits_targets import more_urlpatterns, register_more
 from qingshen.api.writes import baselines as baseline_writes
 from qingshen.api.writes import disclosures as disclosure_writes
 from qingshen.api.writes import documents as document_writes
@@ -54,9 +55,11 @@ router.register("public/results", public_reads.PublicResultViewSet, basename="ap
 router.register("public/search", public_reads.PublicSearchViewSet, basename="api-public-search")
 router.register("public/disclosures", public_reads.PublicDisclosureViewSet, basename="api-public-disclosure")
 router.register("public/procedure", public_reads.PublicProcedureViewSet, basename="api-public-procedure")
+register_more(router)
 
 urlpatterns = [
     path("api/v1/", include(router.urls)),
+    path("api/v1/", include("qingshen.api.urls_audits")),
     path("api/v1/export/programme/<int:pk>", export.programme_export, name="api-programme-export"),
     path(
         "api/v1/cases/<int:pk>/transitions/",
@@ -145,6 +148,7 @@ urlpatterns = [
         reviews_sheets.ScoreSheetView.as_view(),
         name="api-score-sheet",
     ),
+    *more_urlpatterns,
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", docs_views.docs, name="api-docs"),
     path("account/api-tokens/", token_views.token_list, name="api-tokens"),

@@ -7,6 +7,7 @@ from rest_framework import viewsets
 
 from qingshen.accounts.scoping import jurisdictions_visible
 from qingshen.api import filters, serializers
+from qingshen.api.serializers_permits import EnterpriseDetailSerializer
 from qingshen.cases.models import CaseDeadline
 from qingshen.cases.scoping import cases_visible
 from qingshen.programmes.models import Milestone
@@ -31,8 +32,11 @@ class JurisdictionViewSet(viewsets.ReadOnlyModelViewSet):
 
 @_described(_("Enterprises"), _("Enterprises in your scope"), _("One enterprise"))
 class EnterpriseViewSet(viewsets.ReadOnlyModelViewSet):
-    serializer_class = serializers.EnterpriseSerializer
     filterset_class = filters.EnterpriseFilter
+
+    def get_serializer_class(self):
+        # One enterprise shows its discharge permits too (registry.scoping.permits_visible).
+        return EnterpriseDetailSerializer if self.action == "retrieve" else serializers.EnterpriseSerializer
 
     def get_queryset(self):
         return enterprises_visible(self.request.user).order_by("name", "pk")
@@ -55,7 +59,11 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
         return serializers.CaseDetailSerializer if self.action == "retrieve" else serializers.CaseSerializer
 
     def get_queryset(self):
-        qs = cases_visible(self.request.user).select_related("enterprise").order_by("next_due_on", "pk")
+        qs = (
+            cases_visible(self.request.user)
+            .select_related("enterprise", "listing")
+            .order_by("next_due_on", "pk")
+        )
         if self.action == "retrieve":
             deadlines = Prefetch("deadlines", queryset=CaseDeadline.objects.order_by("due_on", "pk"))
             qs = qs.prefetch_related(deadlines)

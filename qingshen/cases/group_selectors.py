@@ -1,6 +1,7 @@
 """Reads on group audits: a programme's groups, a group's members and documents, a member case's group."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from qingshen.cases import scoping
 from qingshen.cases.models import AuditCase, Document, GroupAudit, GroupMember
@@ -36,4 +37,21 @@ def membership_of_case(case: AuditCase) -> GroupMember | None:
         .select_related("group__case")
         .order_by("-pk")
         .first()
+    )
+
+
+def groups_counted(user) -> QuerySet:
+    """The groups the user sees, each with its members not removed counted (a subquery: the scope's own
+    join on members, for a member enterprise, must not narrow the count)."""
+    members = (
+        GroupMember.objects.filter(group=OuterRef("pk"), removed_at__isnull=True)
+        .order_by()
+        .values("group")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        scoping.groups_visible(user)
+        .select_related("case__enterprise", "case__programme")
+        .annotate(member_count=Coalesce(Subquery(members), 0))
     )

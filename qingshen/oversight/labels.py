@@ -10,6 +10,7 @@ LABELS = {
     "oversight.penalty.propose": _("Order to correct proposed to the city"),
     "oversight.penalty.confirm": _("Proposed order confirmed by the city"),
     "oversight.penalty.return": _("Proposed order returned to the district"),
+    "oversight.penalty.resubmit": _("Returned proposal corrected and sent to the city again"),
     "oversight.penalty.correct": _("Correction recorded"),
     "oversight.penalty.impose": _("Penalty imposed"),
     "oversight.spotcheck.draw": _("Spot check drawn"),

@@ -2,15 +2,22 @@
 agency, publication of its name), which marks the party for credit evaluation and disclosure.
 
 A district orders its enterprises to correct as its city says (BureauSettings.district_penalties):
-directly, or as a proposal the city confirms (then it is an order) or returns with a reason."""
+directly, or as a proposal the city confirms (then it is an order) or returns with a reason; the
+district is told the answer, and corrects a returned proposal and sends it again."""
 
 import datetime
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from qingshen.core.errors import Refused
+from qingshen.accounts.models import User
+from qingshen.accounts.roles import Role
+from qingshen.accounts.scoping import environment_staff
+from qingshen.core.errors import NotFound, Refused
+from qingshen.notifications.services import notification_send
 from qingshen.oversight import scoping
 from qingshen.oversight.penalty_models import Penalty, ViolationType
 from qingshen.registry.bureau_models import DistrictPenalties
@@ -116,6 +123,14 @@ def penalty_confirm(*, penalty_id: int, actor, correct_by: datetime.date | None 
         before=before,
         after={"state": penalty.state, "correct_by": str(correct_by)},
     )
+    with translation.override(settings.LANGUAGE_CODE):
+        _tell_district(
+            penalty,
+            actor=actor,
+            subject=_("The city confirmed the proposed order to correct: %(party)s") % _party(penalty),
+            body=_("The order to correct is issued; correct by %(day)s.") % {"day": correct_by},
+            url=reverse("penalty-list"),
+        )
     return penalty
 
 
@@ -137,7 +152,84 @@ def penalty_return(*, penalty_id: int, actor, reason: str) -> Penalty:
         before={"state": Penalty.State.PROPOSED},
         after={"state": penalty.state, "reason": reason},
     )
+    with translation.override(settings.LANGUAGE_CODE):
+        _tell_district(
+            penalty,
+            actor=actor,
+            subject=_("The city returned the proposed order to correct: %(party)s") % _party(penalty),
+            body=_("Reason: %(reason)s\nCorrect the proposal and send it again, or leave it.")
+            % {"reason": reason},
+            url=reverse("penalty-resubmit", args=[penalty.pk]),
+        )
     return penalty
+
+
+@transaction.atomic
+def penalty_resubmit(
+    *, penalty_id: int, actor, violation: ViolationType, facts: str, correct_by: datetime.date
+) -> Penalty:
+    """The district corrects a proposal the city returned and sends it again: it is a proposal awaiting
+    the city once more (the return and its reason stay in the trail)."""
+    penalty = _locked(penalty_id)
+    if not scoping.may_resubmit_penalty(actor, penalty):
+        raise NotFound()
+    if penalty.state != Penalty.State.RETURNED:
+        raise PenaltyRefused(_("Only a proposal the city returned is corrected and sent again."))
+    if violation.party != ViolationType.Party.ENTERPRISE:
+        raise PenaltyRefused(_("This violation does not apply to this kind of party."))
+    if correct_by <= timezone.localdate():
+        raise PenaltyRefused(_("The deadline to correct must be after today."))
+    facts = (facts or "").strip()
+    if not facts:
+        raise PenaltyRefused(_("State the facts."))
+    before = {
+        "state": penalty.state,
+        "violation": penalty.violation.code,
+        "facts": penalty.facts,
+        "correct_by": str(penalty.correct_by),
+        "returned_reason": penalty.returned_reason,
+    }
+    penalty.state, penalty.violation, penalty.facts = Penalty.State.PROPOSED, violation, facts
+    penalty.correct_by, penalty.ordered_on, penalty.returned_reason = correct_by, timezone.localdate(), ""
+    penalty.save(update_fields=["state", "violation", "facts", "correct_by", "ordered_on", "returned_reason"])
+    event_record(
+        action="oversight.penalty.resubmit",
+        actor=actor,
+        obj=penalty,
+        before=before,
+        after={
+            "state": penalty.state,
+            "violation": violation.code,
+            "facts": facts,
+            "correct_by": str(correct_by),
+        },
+    )
+    return penalty
+
+
+def _party(penalty) -> dict:
+    return {"party": (penalty.enterprise or penalty.agency).name}
+
+
+def _tell_district(penalty, *, actor, subject: str, body: str, url: str) -> None:
+    """The staff of the district bureau that proposed the order hear the city's answer."""
+    district = penalty.created_by.jurisdiction
+    if district is None:
+        return
+    staff = [
+        u
+        for u in User.objects.filter(role=Role.DISTRICT, is_active=True, jurisdiction=district)
+        if environment_staff(u)
+    ]
+    notification_send(
+        users=staff,
+        subject=subject,
+        body=body,
+        obj=penalty,
+        url=url,
+        actor=actor,
+        jurisdiction_path=penalty.jurisdiction_path,
+    )
 
 
 @transaction.atomic

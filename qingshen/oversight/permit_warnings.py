@@ -25,6 +25,13 @@ PERMIT_RULES = [
 ]
 
 
+def permit_notice_days() -> int:
+    """How many days before its end a permit counts as expiring (the rule PERMIT_RENEWAL_RULE)."""
+    # The seeded figure if the row is gone (a flushed database): a warning must not stop the sweep.
+    rule = rules_by_code([PERMIT_RENEWAL_RULE]).get(PERMIT_RENEWAL_RULE)
+    return rule.amount if rule is not None else PERMIT_RULES[0]["amount"]
+
+
 def _insert(cursor, kind: str, today: datetime.date, notice_days: int, now) -> int:
     """One INSERT … SELECT over every open round for one kind; the anti-join skips what is recorded and
     ON CONFLICT covers a concurrent sweep. Of an enterprise's permits: none in force and none ended is
@@ -91,9 +98,7 @@ def permit_warnings_record(*, today: datetime.date | None = None) -> dict[str, i
     from qingshen.oversight.models import PermitWarning
 
     today = today or timezone.localdate()
-    # The seeded figure if the row is gone (a flushed database): a warning must not stop the sweep.
-    rule = rules_by_code([PERMIT_RENEWAL_RULE]).get(PERMIT_RENEWAL_RULE)
-    notice_days = rule.amount if rule is not None else PERMIT_RULES[0]["amount"]
+    notice_days = permit_notice_days()
     now = timezone.now()
     counts: dict[str, int] = {}
     with transaction.atomic(), connection.cursor() as cursor:

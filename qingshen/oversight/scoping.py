@@ -7,7 +7,7 @@ view answers 404); `may_<verb>` answers one action. Built on the primitives of `
 from django.db.models import QuerySet
 
 from qingshen.accounts.roles import Role
-from qingshen.accounts.scoping import active, sees_case_data, subtree_path, user_is
+from qingshen.accounts.scoping import active, environment_staff, sees_case_data, subtree_path, user_is
 from qingshen.cases import scoping as cases_scoping
 from qingshen.registry.bureau_models import DistrictPenalties
 from qingshen.registry.bureaus import bureau_settings, bureau_settings_prime
@@ -85,26 +85,46 @@ def accountability_closable(user, records) -> set[int]:
         return set()
     records = list(records)
     bureau_settings_prime(r.case.programme.city for r in records)
-    return {r.pk for r in records if accountability_owner(r).pk == user.jurisdiction_id}
+    return {
+        r.pk
+        for r in records
+        if accountability_owner(r).pk == user.jurisdiction_id and _department_owns(user, r)
+    }
+
+
+def _department_owns(user, record) -> bool:
+    """Of the owning bureau, the department answering for the record: the environment bureau, or the
+    energy-saving authority for the review duties of the cases it leads (it organises their reviews)."""
+    from qingshen.oversight.models import AccountabilityRecord
+
+    if environment_staff(user):
+        return True
+    return record.kind != AccountabilityRecord.Kind.OTHER and cases_scoping.leads_case(user, record.case)
 
 
 def may_close_accountability(user, record) -> bool:
     """The owning bureau's staff close a record (with an explanation); the supervisor only reads."""
     if not user_is(user, *reviews_scoping.ORGANISER_ROLES) or user.jurisdiction_id is None:
         return False
-    if user.jurisdiction_id != accountability_owner(record).pk:
+    if user.jurisdiction_id != accountability_owner(record).pk or not _department_owns(user, record):
         return False
     return accountability_visible(user).filter(pk=record.pk).exists()
 
 
 def may_open_accountability(user, case) -> bool:
-    """The city enters a record by hand for a case it sees."""
-    return user_is(user, Role.CITY) and cases_scoping.cases_visible(user).filter(pk=case.pk).exists()
+    """The city environment bureau enters a record by hand for a case it sees."""
+    return _oversight_staff(user, Role.CITY) and cases_scoping.cases_visible(user).filter(pk=case.pk).exists()
+
+
+def _oversight_staff(user, *roles) -> bool:
+    """Oversight (penalties, spot checks, the procedure, accountability by hand) is the environment
+    bureau's: the energy-saving authority's staff read it (accounts.scoping.environment_staff)."""
+    return environment_staff(user) and user_is(user, *roles)
 
 
 def may_penalise(user) -> bool:
-    """Orders and penalties are the city bureau's (its 执法 section)."""
-    return user_is(user, Role.CITY) and user.jurisdiction_id is not None
+    """Orders and penalties are the city environment bureau's (its 执法 section)."""
+    return _oversight_staff(user, Role.CITY) and user.jurisdiction_id is not None
 
 
 def _city_penalty_setting(district) -> str:
@@ -117,7 +137,7 @@ def penalty_mode(user, *, enterprise=None) -> str | None:
     None. A district only against an enterprise lying within it; agencies are the city's alone."""
     if may_penalise(user):
         return DistrictPenalties.RECORD
-    if not user_is(user, Role.DISTRICT) or user.jurisdiction_id is None or enterprise is None:
+    if not _oversight_staff(user, Role.DISTRICT) or user.jurisdiction_id is None or enterprise is None:
         return None
     if not enterprise.jurisdiction.is_within(user.jurisdiction):
         return None
@@ -132,7 +152,7 @@ def may_step_penalty(user, penalty) -> bool:
     if may_penalise(user):
         return True
     return (
-        user_is(user, Role.DISTRICT)
+        _oversight_staff(user, Role.DISTRICT)
         and penalty.enterprise_id is not None
         and _city_penalty_setting(user.jurisdiction) == DistrictPenalties.RECORD
     )
@@ -147,9 +167,32 @@ def may_decide_penalty(user, penalty) -> bool:
     return may_decide_penalty_proposals(user) and penalty.jurisdiction_path.startswith(user.jurisdiction.path)
 
 
+def may_resubmit_penalty(user, penalty) -> bool:
+    """A proposal the city returned: the staff of the district that proposed it, while its city still
+    has its districts propose (the state is the service's business)."""
+    proposer = penalty.created_by
+    return (
+        _oversight_staff(user, Role.DISTRICT)
+        and penalty.enterprise_id is not None
+        and user.jurisdiction_id is not None
+        and user.jurisdiction_id == proposer.jurisdiction_id
+        and penalty.jurisdiction_path.startswith(user.jurisdiction.path)
+        and penalty_mode(user, enterprise=penalty.enterprise) == DistrictPenalties.PROPOSE
+    )
+
+
 def may_run_spotchecks(user) -> bool:
-    """The city draws its yearly spot check and records findings."""
-    return user_is(user, Role.CITY) and user.jurisdiction_id is not None and user.jurisdiction.level == "city"
+    """The city environment bureau draws its yearly spot check and records findings."""
+    return (
+        _oversight_staff(user, Role.CITY)
+        and user.jurisdiction_id is not None
+        and user.jurisdiction.level == "city"
+    )
+
+
+def may_run_spotcheck(user, spot) -> bool:
+    """Findings and the result of one spot check: the staff of the city that drew it."""
+    return may_run_spotchecks(user) and spot.city_id == user.jurisdiction_id
 
 
 def may_see_warnings(user) -> bool:
@@ -165,8 +208,12 @@ def may_close_accountability_records(user) -> bool:
 
 
 def may_edit_procedure(user) -> bool:
-    """The procedure (履职行权规程) is the city bureau's: its staff publish new editions."""
-    return user_is(user, Role.CITY) and user.jurisdiction_id is not None and user.jurisdiction.level == "city"
+    """The procedure (履职行权规程) is the city environment bureau's: its staff publish new editions."""
+    return (
+        _oversight_staff(user, Role.CITY)
+        and user.jurisdiction_id is not None
+        and user.jurisdiction.level == "city"
+    )
 
 
 def permit_warnings_visible(user) -> QuerySet:

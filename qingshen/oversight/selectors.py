@@ -78,7 +78,9 @@ def accountability_get(*, user, pk: int) -> AccountabilityRecord | None:
 
 
 def penalty_list(*, user, credit_only: bool = False):
-    qs = scoping.penalties_visible(user).select_related("violation", "enterprise", "agency", "case")
+    qs = scoping.penalties_visible(user).select_related(
+        "violation", "enterprise", "agency", "case", "created_by"
+    )
     if credit_only:
         qs = qs.filter(credit_marked=True)
     return qs.order_by("-ordered_on", "-pk")

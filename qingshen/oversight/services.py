@@ -40,6 +40,8 @@ def _procedure_citation(kind: str) -> tuple[str, str]:
 
 @transaction.atomic
 def accountability_open(*, case, kind: str, duty: str, explanation: str, actor=None) -> AccountabilityRecord:
+    if kind == AccountabilityRecord.Kind.OTHER and not scoping.may_open_accountability(actor, case):
+        raise NotFound()  # by hand, for another breach: the city environment bureau's
     citation, section = _procedure_citation(kind)
     section = getattr(actor, "section", "") or section
     if kind != AccountabilityRecord.Kind.OTHER:

@@ -8,7 +8,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from qingshen.core.errors import Refused
+from qingshen.core.errors import NotFound, Refused
+from qingshen.oversight import scoping
 from qingshen.oversight.spotcheck_draw import ALGORITHM, record_digest, sample
 from qingshen.oversight.spotcheck_models import SpotCheck, SpotCheckItem
 from qingshen.trail.services import event_record
@@ -35,6 +36,8 @@ def _candidates(city, year) -> dict[str, list[int]]:
 @transaction.atomic
 def spotcheck_draw(*, city, year: int, mode: str, amount: int, actor) -> SpotCheck:
     """Draw last year's (or `year`'s) accepted cases of the city, stratified by district."""
+    if not scoping.may_run_spotchecks(actor) or actor.jurisdiction_id != city.pk:
+        raise NotFound()
     if mode not in SpotCheck.Mode.values or amount < 1 or (mode == SpotCheck.Mode.PERCENT and amount > 100):
         raise SpotCheckRefused(_("Give a number of cases, or a percentage between 1 and 100."))
     if SpotCheck.objects.filter(city=city, year=year).exists():
@@ -84,6 +87,8 @@ def spotcheck_verify(spot: SpotCheck) -> dict:
 @transaction.atomic
 def spotcheck_finding(*, item_id: int, verdict: str, finding: str, actor) -> SpotCheckItem:
     item = SpotCheckItem.objects.select_for_update().select_related("spot_check").get(pk=item_id)
+    if not scoping.may_run_spotcheck(actor, item.spot_check):
+        raise NotFound()
     if item.spot_check.concluded_at is not None:
         raise SpotCheckRefused(_("The spot check is concluded."))
     if verdict not in SpotCheckItem.Verdict.values or (verdict == "deficient" and not finding.strip()):
@@ -102,6 +107,8 @@ def spotcheck_finding(*, item_id: int, verdict: str, finding: str, actor) -> Spo
 @transaction.atomic
 def spotcheck_conclude(*, spot_id: int, result: str, actor) -> SpotCheck:
     spot = SpotCheck.objects.select_for_update().get(pk=spot_id)
+    if not scoping.may_run_spotcheck(actor, spot):
+        raise NotFound()
     if spot.concluded_at is not None:
         raise SpotCheckRefused(_("The spot check is concluded."))
     if spot.items.filter(verdict=SpotCheckItem.Verdict.PENDING).exists():

@@ -7,6 +7,7 @@ outside that scope simply matches nothing."""
 
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -61,7 +62,7 @@ class CaseFilter(django_filters.FilterSet):
     overdue = CheckedFilter(method="filter_overdue", label=_("Overdue only"))
     ground = django_filters.ChoiceFilter(choices=Ground.choices, method="filter_ground", label=_("Ground"))
     lead_authority = django_filters.ChoiceFilter(
-        field_name="listing__lead_authority", choices=LeadAuthority.choices, label=_("Lead authority")
+        choices=LeadAuthority.choices, method="filter_lead", label=_("Lead authority")
     )
     sort = django_filters.ChoiceFilter(choices=SORT_CHOICES, method="order", label=_("Sort by"))
 
@@ -83,6 +84,13 @@ class CaseFilter(django_filters.FilterSet):
 
     def filter_ground(self, queryset, name, value):
         return grounds_include(queryset, "listing__grounds", value)
+
+    def filter_lead(self, queryset, name, value):
+        # A case no list carries (a voluntary audit) is the environment bureau's (cases.scoping).
+        led = Q(listing__lead_authority=value)
+        if value == LeadAuthority.ENVIRONMENT:
+            led |= Q(listing__isnull=True)
+        return queryset.filter(led)
 
     def filter_overdue(self, queryset, name, value):
         condition = is_overdue(self.today)

@@ -26,7 +26,7 @@ def grounds_clean(grounds, other_reason: str) -> list[str]:
 
 def _energy_staff_check(actor, grounds) -> None:
     """The energy-saving authority proposes and withdraws only the listings it leads (energy use alone)."""
-    if not scoping.environment_staff(actor) and list(grounds) != [Ground.ENERGY]:
+    if not scoping.environment_staff(actor) and list(grounds) != scoping.listing_grounds(actor):
         raise ProgrammeError(
             _("The energy-saving authority proposes only listings on the ground of energy use.")
         )

@@ -7,8 +7,11 @@ view answers 404); `may_<verb>` answers one action. Built on the primitives of `
 from django.db.models import Q, QuerySet
 
 from qingshen.accounts.models import Jurisdiction
-from qingshen.accounts.roles import AUTHORITY_ROLES, Authority, Role
-from qingshen.accounts.scoping import active, subtree_path, user_is
+from qingshen.accounts.roles import AUTHORITY_ROLES, Role
+
+# The list's workflow is the environment bureau's: the energy-saving authority proposes its own
+# energy-use listings into it (domain.md §8, 按职责分工) and otherwise sees the list read-only.
+from qingshen.accounts.scoping import active, environment_staff, subtree_path, user_is
 from qingshen.programmes.plan_window import plan_open
 from qingshen.registry import scoping as registry_scoping
 from qingshen.registry.bureaus import is_province_level
@@ -42,12 +45,6 @@ def listings_visible(user) -> QuerySet:
         programme__in=programmes_visible(user).values("pk"),
         enterprise__in=registry_scoping.enterprises_visible(user).values("pk"),
     )
-
-
-def environment_staff(user) -> bool:
-    """The list's workflow is the environment bureau's: the energy-saving authority proposes its own
-    energy-use listings into it (domain.md §8, 按职责分工) and otherwise sees the list read-only."""
-    return active(user) and getattr(user, "authority", Authority.ENVIRONMENT) == Authority.ENVIRONMENT
 
 
 def may_manage_programme(user, programme) -> bool:
@@ -264,6 +261,14 @@ def _authority_sees_programme(user, programme) -> bool:
     return memo[key]
 
 
+def listing_grounds(user) -> list[str]:
+    """The grounds the user may list an enterprise on: every ground for the environment bureau, energy
+    use alone for the energy-saving authority (the listings it leads, domain.md §8)."""
+    from qingshen.programmes.models import Ground
+
+    return list(Ground.values) if environment_staff(user) else [Ground.ENERGY]
+
+
 def may_add_listings(user, programme) -> bool:
     """Show the "add to the list" form of a draft list: city and district staff (each addition is
     checked again by may_propose_listing)."""
@@ -290,12 +295,12 @@ def may_see_confirmation(user, programme) -> bool:
 def may_add_to_plan(user, programme) -> bool:
     """Show the plan list's add form while it is open: city and district staff (each entry is checked
     again by may_propose_plan)."""
-    return user_is(user, Role.CITY, Role.DISTRICT) and plan_open(programme)
+    return _bureau_environment_staff(user) and plan_open(programme)
 
 
 def may_download_import_template(user) -> bool:
     """The blank import sheet: the staff who import rows into lists."""
-    return user_is(user, Role.CITY, Role.DISTRICT)
+    return _bureau_environment_staff(user)
 
 
 def own_proposal_district(user, programme) -> Jurisdiction | None:
@@ -337,10 +342,15 @@ def may_see_progress_board(user, programme) -> bool:
     )
 
 
+def _bureau_environment_staff(user) -> bool:
+    return environment_staff(user) and user.role in {Role.CITY, Role.DISTRICT}
+
+
 def history_city(user) -> Jurisdiction | None:
     """The city whose earlier years the user may import (history import): a city or district bureau's
-    own city; each row is checked against the user's jurisdiction again."""
-    if not user_is(user, Role.CITY, Role.DISTRICT) or user.jurisdiction_id is None:
+    own city; each row is checked against the user's jurisdiction again. The environment bureau's
+    staff: the energy-saving authority reads the years imported."""
+    if not _bureau_environment_staff(user) or user.jurisdiction_id is None:
         return None
     return user.jurisdiction.city
 
@@ -360,8 +370,8 @@ def history_batches_visible(user) -> QuerySet:
 
 def permit_import_jurisdiction(user) -> Jurisdiction | None:
     """Where the user may import discharge permits: a city or district bureau's own jurisdiction (every
-    row's enterprise must lie in it, as for editing an enterprise)."""
-    if not user_is(user, Role.CITY, Role.DISTRICT) or user.jurisdiction_id is None:
+    row's enterprise must lie in it, as for editing an enterprise: the environment bureau's staff)."""
+    if not _bureau_environment_staff(user) or user.jurisdiction_id is None:
         return None
     return user.jurisdiction
 

@@ -8,8 +8,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from qingshen.accounts.models import Jurisdiction
-from qingshen.accounts.roles import AUTHORITY_ROLES, Authority, Role
-from qingshen.accounts.scoping import active, jurisdictions_visible, subtree_path, user_is
+from qingshen.accounts.roles import AUTHORITY_ROLES, Role
+from qingshen.accounts.scoping import active, environment_staff, jurisdictions_visible, subtree_path
 
 
 def enterprises_visible(user) -> QuerySet:
@@ -35,6 +35,18 @@ def enterprises_visible(user) -> QuerySet:
     return qs.none()
 
 
+def permits_visible(user) -> QuerySet:
+    """Discharge permits: the bureau's staff those of the enterprises they see (as the permit pages),
+    an enterprise its own (it discloses their limits beside its figures)."""
+    from qingshen.registry.permit_models import Permit
+
+    if not active(user):
+        return Permit.objects.none()
+    if user.role in AUTHORITY_ROLES or (user.role == Role.ENTERPRISE and user.enterprise_id):
+        return Permit.objects.filter(enterprise__in=enterprises_visible(user).values("pk"))
+    return Permit.objects.none()
+
+
 def agencies_visible(user) -> QuerySet:
     """Agencies: every authority user; an agency its own entry."""
     from qingshen.registry.models import Agency
@@ -55,14 +67,20 @@ def industries_visible(user) -> QuerySet:
     return Industry.objects.all() if active(user) else Industry.objects.none()
 
 
+def _registry_staff(user) -> bool:
+    """The registry is the environment bureau's: city and district staff edit it; the energy-saving
+    authority reads it (accounts.scoping.environment_staff)."""
+    return environment_staff(user) and user.role in {Role.CITY, Role.DISTRICT}
+
+
 def may_edit_enterprise(user, enterprise) -> bool:
-    if not active(user) or user.role not in {Role.CITY, Role.DISTRICT}:
+    if not _registry_staff(user):
         return False
     return enterprise.jurisdiction.is_within(user.jurisdiction)
 
 
 def may_create_enterprise(user, jurisdiction) -> bool:
-    if not active(user) or user.role not in {Role.CITY, Role.DISTRICT}:
+    if not _registry_staff(user):
         return False
     return jurisdiction.is_within(user.jurisdiction)
 
@@ -79,16 +97,18 @@ def may_see_agencies(user) -> bool:
 
 
 def may_edit_agency(user, agency_id: int) -> bool:
-    """Staff records: the agency itself, or the city bureau."""
+    """Staff records: the agency itself, or the city environment bureau."""
     if not active(user):
         return False
-    return user.role == Role.CITY or (user.role == Role.AGENCY and user.agency_id == agency_id)
+    return (environment_staff(user) and user.role == Role.CITY) or (
+        user.role == Role.AGENCY and user.agency_id == agency_id
+    )
 
 
 def enterprise_jurisdictions_creatable(user) -> QuerySet[Jurisdiction]:
     """Where the user may register a new enterprise: city and district staff, in their own subtree
     below the province (see may_create_enterprise for one jurisdiction)."""
-    if not user_is(user, Role.CITY, Role.DISTRICT):
+    if not _registry_staff(user):
         return Jurisdiction.objects.none()
     return jurisdictions_visible(user).exclude(level=Jurisdiction.Level.PROVINCE)
 
@@ -97,17 +117,11 @@ def may_change_bureau_settings(user, jurisdiction) -> bool:
     """A bureau's own settings (BureauSettings): its own staff, the city bureau for the city (whether it
     is province-level, who organises its reviews), a district bureau for its review section. The settings
     are the environment bureau's: the energy-saving authority's staff have no settings page."""
-    return (
-        user_is(user, Role.CITY, Role.DISTRICT)
-        and user.jurisdiction_id == jurisdiction.pk
-        and user.authority == Authority.ENVIRONMENT
-    )
+    return _registry_staff(user) and user.jurisdiction_id == jurisdiction.pk
 
 
 def bureau_settings_jurisdiction(user):
     """The jurisdiction whose settings page the user has: a city or district environment bureau's own."""
-    if not user_is(user, Role.CITY, Role.DISTRICT) or user.jurisdiction_id is None:
-        return None
-    if user.authority != Authority.ENVIRONMENT:
+    if not _registry_staff(user) or user.jurisdiction_id is None:
         return None
     return user.jurisdiction

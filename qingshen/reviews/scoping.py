@@ -7,8 +7,8 @@ view answers 404); `may_<verb>` answers one action. Built on the primitives of `
 from django.db.models import QuerySet
 
 from qingshen.accounts.models import Jurisdiction
-from qingshen.accounts.roles import AUTHORITY_ROLES, Authority, Role
-from qingshen.accounts.scoping import active
+from qingshen.accounts.roles import AUTHORITY_ROLES, Role
+from qingshen.accounts.scoping import active, environment_staff
 from qingshen.cases import scoping as cases_scoping
 from qingshen.reviews.organisers import organising_unit
 
@@ -88,13 +88,13 @@ def may_verify_panel(user, review) -> bool:
 
 def may_configure_reviews(user) -> bool:
     """Checklists and rubrics are the city environment bureau's to edit."""
-    return active(user) and user.role == Role.CITY and user.authority == Authority.ENVIRONMENT
+    return environment_staff(user) and user.role == Role.CITY
 
 
 def may_manage_experts(user) -> bool:
     """The pool is the city environment bureau's: adding, importing, taking out of draws and pinning
     conflicts (the energy-saving authority draws from it and reads it)."""
-    return active(user) and user.role == Role.CITY and user.authority == Authority.ENVIRONMENT
+    return environment_staff(user) and user.role == Role.CITY
 
 
 def sits_on_panels(user) -> bool:

@@ -25,6 +25,14 @@ ENDPOINTS = [
     "/api/v1/reviews/{id}/confirmation/",
     "/api/v1/seats/{id}/answer/",
     "/api/v1/seats/{id}/score-sheet/",
+    "/api/v1/me/",
+    "/api/v1/reviews/{id}/cosign/",
+    "/api/v1/permits/",
+    "/api/v1/permit-imports/{id}/commit/",
+    "/api/v1/cases/{id}/targets/",
+    "/api/v1/cases/{id}/focus/",
+    "/api/v1/annual-disclosures/",
+    "/api/v1/public/annual-disclosures/years/",
 ]
 
 

@@ -24,7 +24,7 @@ from qingshen.accounts.invitations import invitation_issue
 from qingshen.accounts.models import UserSession
 from qingshen.accounts.roles import Role
 from qingshen.cases.groups import group_member_add
-from qingshen.cases.models import AnnualDisclosure
+from qingshen.cases.models import AnnualDisclosure, Target
 from qingshen.demo import walk
 from qingshen.demo.world import make_uscc
 from qingshen.notifications.models import Delivery, Notification
@@ -263,6 +263,16 @@ def build(tag: str, base: str, industry_code: str, year: int) -> World:
             case=case_north, year=case_north.published_on.year, updated_by=w.users["enterprise"]
         ),
         "document": case_north.documents.latest("pk"),
+        "target": Target.objects.create(
+            case=case_north,
+            name=f"{tag}单位产品能耗",
+            unit="kgce/t",
+            direction=Target.Direction.LOWER,
+            baseline=120,
+            target_value=108,
+            target_year=case_north.published_on.year,
+            updated_by=w.users["enterprise"],
+        ),
         "review": review,
         "meeting": meeting,
         "objection": objection,
@@ -301,6 +311,7 @@ PK_BY_PREFIX = [
     ("api/v1/export/programme/", "programme"),
     ("api/v1/reviews/", "review"),
     ("api/v1/seats/", "seat"),
+    ("api/v1/public/notices/", "meeting"),
     ("cases/", "case"),
     ("reviews/meetings/", "meeting"),
     ("groups/", "group"),
@@ -336,6 +347,7 @@ KWARG_KIND = {
     "history_pk": "history_batch",
     "permit_batch_pk": "permit_batch",
     "permit_pk": "permit",
+    "target_pk": "target",
     "filing_pk": "filing",
     "item_pk": "spotcheck_item",
     "agency_pk": "agency",

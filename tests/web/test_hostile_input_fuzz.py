@@ -127,6 +127,8 @@ def test_hostile_strings_are_refused_cleanly(worlds, db, pattern):
         for kwarg, kind in pattern.params.items():  # hostile text parameters in the address itself
             if kind == "str" and kwarg not in rich_world.TEXT_VALUES:
                 values = {k: rich_world.object_for(a, pattern.route, k).pk for k in pattern.ids}
+                # The address's other text parameters (a router's pk and a child's) keep their value.
+                values |= {k: _text_value(pattern, k, a) for k, t in pattern.params.items() if t == "str"}
                 template = pattern.url({**values, kwarg: "PLACEHOLDER"})
                 for text in HOSTILE.values():
                     run.send(

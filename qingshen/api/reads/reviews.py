@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from qingshen.api.filters_reads import ReviewFilter
 from qingshen.api.reads.base import allowed_if, described
 from qingshen.api.serializers_reviews import ExpertSerializer, ReviewSerializer, VerificationSerializer
+from qingshen.registry.bureaus import bureau_settings_prime
 from qingshen.reviews import scoping
 from qingshen.reviews.models import PanelSeat
 from qingshen.reviews.services import draw
@@ -30,10 +31,17 @@ class ReviewViewSet(viewsets.ReadOnlyModelViewSet):
         )
         return (
             scoping.reviews_visible(self.request.user)
-            .select_related("panel")
+            .select_related("panel", "case__listing", "case__programme__city")
             .prefetch_related(seats)
             .order_by("case_id", "applied_on", "pk")
         )
+
+    def paginate_queryset(self, queryset):
+        # Each review's co-signature state asks its city's settings: one query for the page.
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            bureau_settings_prime([r.case.programme.city for r in page])
+        return page
 
     @extend_schema(
         tags=[_("Reviews")],

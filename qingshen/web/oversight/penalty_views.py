@@ -31,6 +31,11 @@ def penalty_list(request):
         selectors.penalty_list(user=request.user, credit_only=credit_only), settings.QINGSHEN_PAGE_SIZE
     ).get_page(request.GET.get("page"))
     steppable = {p.pk for p in page.object_list if scoping.may_step_penalty(request.user, p)}
+    resubmittable = {
+        p.pk
+        for p in page.object_list
+        if p.state == p.State.RETURNED and scoping.may_resubmit_penalty(request.user, p)
+    }
     return render(
         request,
         "oversight/penalty_list.html",
@@ -40,6 +45,7 @@ def penalty_list(request):
             "querystring": "credit=on" if credit_only else "",
             "may_penalise": scoping.may_penalise(request.user),
             "steppable": steppable,
+            "resubmittable": resubmittable,
             "may_decide": scoping.may_decide_penalty_proposals(request.user),
             "today": timezone.localdate(),
         },
@@ -94,6 +100,32 @@ def penalty_order_agency(request, agency_pk: int):
     if agency is None or not scoping.may_penalise(request.user):
         raise Http404
     return _order_page(request, party=ViolationType.Party.AGENCY, context={"agency": agency}, agency=agency)
+
+
+@login_required
+def penalty_resubmit(request, pk: int):
+    """The district corrects a proposal the city returned (the city's reason above the form) and sends
+    it again to the city."""
+    penalty = selectors.penalty_list(user=request.user).filter(pk=pk).first()
+    if penalty is None or penalty.state != penalty.State.RETURNED:
+        raise Http404
+    if not scoping.may_resubmit_penalty(request.user, penalty):
+        raise Http404
+    initial = {"violation": penalty.violation_id, "facts": penalty.facts, "correct_by": penalty.correct_by}
+    form = PenaltyOrderForm(
+        request.POST or None,
+        initial=initial,
+        violations=ViolationType.objects.filter(party=ViolationType.Party.ENTERPRISE),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            penalties.penalty_resubmit(penalty_id=penalty.pk, actor=request.user, **form.cleaned_data)
+        except penalties.PenaltyRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Sent to the city bureau again."))
+            return redirect("penalty-list")
+    return render(request, "oversight/penalty_resubmit.html", {"form": form, "penalty": penalty})
 
 
 @login_required

@@ -27,9 +27,13 @@ class ListingAddForm(forms.Form):
         validators=NAME_VALIDATORS,
     )
 
-    def __init__(self, *args, enterprises, **kwargs):
+    def __init__(self, *args, enterprises, grounds=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["enterprise"].queryset = enterprises
+        if grounds is not None:  # the grounds the user may list on (programmes.scoping.listing_grounds)
+            self.fields["grounds"].choices = [c for c in Ground.choices if c[0] in grounds]
+            if list(grounds) == [Ground.ENERGY]:
+                self.fields["grounds"].initial = [Ground.ENERGY]
 
 
 class PublishForm(forms.Form):

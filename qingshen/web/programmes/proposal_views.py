@@ -29,7 +29,7 @@ def proposal_add_form(user, programme, district, data=None):
     addable = _addable(user, programme, district)
     if not _may_edit(user, programme, addable):
         return None
-    return ListingAddForm(data, enterprises=addable)
+    return ListingAddForm(data, enterprises=addable, grounds=scoping.listing_grounds(user))
 
 
 def proposal_context(request, programme, district, *, add_form=None, return_form=None) -> dict:
@@ -37,7 +37,7 @@ def proposal_context(request, programme, district, *, add_form=None, return_form
     addable = _addable(user, programme, district)
     may_edit = _may_edit(user, programme, addable)
     if add_form is None and may_edit:
-        add_form = ListingAddForm(enterprises=addable)
+        add_form = ListingAddForm(enterprises=addable, grounds=scoping.listing_grounds(user))
     proposal = selectors.proposal_get(programme=programme, district=district)
     return {
         "programme": programme,

@@ -50,7 +50,11 @@ def _add_form(user, programme, data=None):
     """The programme page's add form, for a user who gets it (None otherwise)."""
     if not scoping.may_add_listings(user, programme):
         return None
-    return ListingAddForm(data, enterprises=selectors.enterprises_addable(user=user, programme=programme))
+    return ListingAddForm(
+        data,
+        enterprises=selectors.enterprises_addable(user=user, programme=programme),
+        grounds=scoping.listing_grounds(user),
+    )
 
 
 def _detail(request, programme, *, add_form=None, publish_form=None):

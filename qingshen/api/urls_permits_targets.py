@@ -1,0 +1,41 @@
+"""The addresses of the lead authority, co-signature, permit, target and annual-disclosure endpoints,
+kept apart from urls.py so each group of endpoints adds its own lines."""
+
+from django.urls import path
+
+from qingshen.api.reads import annual, me, permits
+from qingshen.api.writes import permit_imports, reviews_cosign, targets
+
+
+def register_more(router) -> None:
+    router.register("permits", permits.PermitViewSet, basename="api-permit")
+    router.register("permit-imports", permit_imports.PermitImportViewSet, basename="api-permit-import")
+    router.register("annual-disclosures", annual.AnnualDisclosureViewSet, basename="api-annual-disclosure")
+    router.register(
+        "public/annual-disclosures", annual.PublicAnnualDisclosureViewSet, basename="api-public-annual"
+    )
+
+
+more_urlpatterns = [
+    path("api/v1/me/", me.MeView.as_view(), name="api-me"),
+    path(
+        "api/v1/reviews/<int:pk>/cosign/", reviews_cosign.ReviewCosignView.as_view(), name="api-review-cosign"
+    ),
+    path("api/v1/cases/<int:pk>/focus/", targets.CaseFocusView.as_view(), name="api-case-focus"),
+    path("api/v1/cases/<int:pk>/targets/", targets.CaseTargetListView.as_view(), name="api-case-targets"),
+    path(
+        "api/v1/cases/<int:pk>/targets/<int:target_pk>/",
+        targets.CaseTargetDetailView.as_view(),
+        name="api-case-target",
+    ),
+    path(
+        "api/v1/cases/<int:pk>/targets/<int:target_pk>/withdraw/",
+        targets.TargetWithdrawView.as_view(),
+        name="api-case-target-withdraw",
+    ),
+    path(
+        "api/v1/cases/<int:pk>/targets/<int:target_pk>/actual/",
+        targets.TargetActualView.as_view(),
+        name="api-case-target-actual",
+    ),
+]
