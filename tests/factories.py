@@ -82,6 +82,22 @@ def counted_by_group(case, *, city_user):
     return case
 
 
+def report_ready(case, actor):
+    """The audit focus and a target the report goes with, so that `submit_report` may be taken."""
+    from qingshen.demo.case_walk import report_contents_fill_for_demo
+
+    report_contents_fill_for_demo(case=case, actor=actor)
+    return case
+
+
+def targets_met(case, actor):
+    """Each target's actual value entered as reached, so that the acceptance is not vetoed on it."""
+    from qingshen.demo.case_walk import target_actuals_fill_for_demo
+
+    target_actuals_fill_for_demo(case=case, actor=actor)
+    return case
+
+
 def disclosure_ready(case, actor):
     """A complete disclosure draft with its proof, so that `disclose` may be taken (issue 5)."""
     from qingshen.demo.disclosures import disclosure_fill_for_demo

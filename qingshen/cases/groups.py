@@ -17,6 +17,7 @@ from qingshen.cases.errors import CaseNotFound, TransitionRefused
 from qingshen.cases.group_rule import counting_stage
 from qingshen.cases.kinds import CaseKind
 from qingshen.cases.models import AuditCase, GroupAudit, GroupMember
+from qingshen.cases.signals import case_counted_by_group
 from qingshen.cases.states import CLOSED_STATES, State
 from qingshen.trail.services import event_record
 
@@ -174,6 +175,9 @@ def group_members_count(step) -> None:
                 effective_on=max(step.day, case.published_on),
             )
             closed.append(case.pk)
+            case_counted_by_group.send(
+                sender=AuditCase, case=case, group=group, actor=step.actor, day=step.day
+            )
         member.counted_on = step.day
         member.save(update_fields=["counted_on"])
     event_record(

@@ -20,6 +20,7 @@ from qingshen.cases.groups import group_members_count, member_of_passed_group
 from qingshen.cases.guards import Step, conclusion_confirmed, document_attached, level_chosen, reason_given
 from qingshen.cases.models import Document
 from qingshen.cases.states import CLOSED_STATES, State
+from qingshen.cases.targets import focus_and_targets_entered
 
 APPLICANTS = frozenset({Role.ENTERPRISE, Role.AGENCY})
 BUREAU = frozenset({Role.CITY})
@@ -143,6 +144,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         APPLICANTS,
         _("Submit the audit report"),
         stamps=("report_submitted_on",),
+        guards=(focus_and_targets_entered,),
     ),
     Transition(
         Action.APPLY_EVALUATION,

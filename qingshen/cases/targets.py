@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from qingshen.cases import scoping, target_rules
-from qingshen.cases.errors import CaseNotFound
+from qingshen.cases.errors import CaseNotFound, TransitionRefused
 from qingshen.cases.models import AuditCase, Indicator, Target
 from qingshen.cases.options import OptionRefused, base_year_of
 from qingshen.cases.states import State
@@ -49,6 +49,21 @@ def _locked(case: AuditCase, actor, allowed) -> AuditCase:
             )
         raise OptionRefused([("", _("Actual values are entered while the options are being implemented."))])
     return locked
+
+
+def focus_and_targets_entered(step) -> None:
+    """Guard of `submit_report`: the report goes with its audit focus and at least one target
+    (domain.md §6, pre-assessment); both are what the evaluation and the acceptance check."""
+    missing = []
+    if not step.case.audit_focus.strip():
+        missing.append(_("the audit focus (审核重点)"))
+    if not Target.objects.filter(case=step.case, withdrawn=False).exists():
+        missing.append(_("at least one cleaner production target (清洁生产目标)"))
+    if missing:
+        raise TransitionRefused(
+            _("The audit report is submitted with %(missing)s: enter them on the case's targets page first.")
+            % {"missing": _(" and ").join(str(m) for m in missing)}
+        )
 
 
 @transaction.atomic

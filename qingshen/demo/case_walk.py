@@ -88,6 +88,8 @@ def walk_case(
     for n, (action, offset) in enumerate(path):
         day = min(start + datetime.timedelta(days=offset), today)
         transition = transition_get(action)
+        if action == Action.APPLY_ACCEPTANCE:
+            target_actuals_fill_for_demo(case=case, actor=enterprise_user)
         if transition.via_review:
             _review_step(
                 case,
@@ -106,6 +108,8 @@ def walk_case(
         if action == Action.DISCLOSE:
             # Art. 11: the step submits a complete disclosure with its proof.
             disclosure_fill_for_demo(case=case, actor=enterprise_user)
+        if action == Action.SUBMIT_REPORT:
+            report_contents_fill_for_demo(case=case, actor=enterprise_user)
         if transition.needs_document:
             case_services.case_transition_with_upload(
                 upload=ContentFile(b"%PDF-1.4\n% demo: closure notice\n", name="关停证明.pdf"),
@@ -116,6 +120,39 @@ def walk_case(
             case_services.case_transition(**kwargs)
     case.refresh_from_db()
     return case
+
+
+def report_contents_fill_for_demo(*, case, actor) -> None:
+    """The audit focus and one energy target the report goes with (cases.targets), where missing."""
+    from decimal import Decimal
+
+    from qingshen.cases import targets
+    from qingshen.cases.models import AuditCase
+    from qingshen.cases.target_rules import TargetData
+
+    case = AuditCase.objects.get(pk=case.pk)
+    if not case.audit_focus.strip():
+        targets.audit_focus_save(case=case, actor=actor, text="主要耗能工序（锅炉房及空压站）")
+    if not case.targets.filter(withdrawn=False).exists():
+        _first, last = targets.target_year_range(case)
+        data = TargetData(
+            name="单位产品综合能耗",
+            unit="kgce/t",
+            direction="lower",
+            baseline=Decimal("120"),
+            target_value=Decimal("108"),
+            target_year=min(case.published_on.year + 1, last),
+        )
+        targets.target_save(case=case, actor=actor, data=data)
+
+
+def target_actuals_fill_for_demo(*, case, actor) -> None:
+    """Before acceptance, the actual value of each target measured by no benefit and still without one:
+    the target reached (an unmet target vetoes the acceptance under the default rubric)."""
+    from qingshen.cases import targets
+
+    for target in case.targets.filter(withdrawn=False, actual__isnull=True, indicator__isnull=True):
+        targets.target_actual_save(case=case, actor=actor, target_id=target.pk, actual=target.target_value)
 
 
 OPTION_STATES = {"implementing", "acceptance_applied", "accepting", "accepted", "published"}

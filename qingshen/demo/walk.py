@@ -92,7 +92,9 @@ def application_submit(*, case, kind: str, actor, day: datetime.date, complete: 
 
 
 def open_review(case, kind: str) -> Review:
-    return case.reviews.filter(kind=kind).exclude(status__in=["refused", "concluded"]).latest("pk")
+    return (
+        case.reviews.filter(kind=kind).exclude(status__in=["refused", "concluded", "cancelled"]).latest("pk")
+    )
 
 
 def consulted_staff(review: Review):

@@ -19,6 +19,8 @@ LABELS = {
     "oversight.warnings.record": _("Early warnings recorded"),
     "oversight.permit_warnings.record": _("Discharge permit warnings recorded"),
     "oversight.warnings.notify": _("Warning notices sent"),
+    "oversight.annual_warnings.record": _("Late annual disclosure warnings recorded"),
+    "oversight.case_warnings.notify": _("Permit and annual disclosure warning notices sent"),
     # Written by procedures.versions (a floor below, without labels of its own).
     "procedure.version.add": _("Procedure edition published"),
     "procedure.version.apply": _("Procedure edition put in effect"),

@@ -33,6 +33,8 @@ class PermitWarning(models.Model):
     due_on = models.DateField(_("due on"))
     jurisdiction_path = JurisdictionPathField(db_index=True)
     recorded_at = models.DateTimeField(_("recorded"))
+    # When the enterprise and the staff were told (oversight.case_warning_notices); null = not yet.
+    notified_at = models.DateTimeField(_("notified"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("permit warning")

@@ -4,7 +4,7 @@ for renewal that many days before the end). Idempotent: each warning is recorded
 
 import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from qingshen.procedures.rules import rules_by_code
@@ -32,70 +32,80 @@ def permit_notice_days() -> int:
     return rule.amount if rule is not None else PERMIT_RULES[0]["amount"]
 
 
-def _verdict(permits, today: datetime.date, notice_days: int):
-    """(kind, permit, due_on) for one enterprise's permits today, or None when all is well."""
-    from qingshen.oversight.models import PermitWarning
-
-    current = [p for p in permits if p.valid_from <= today <= p.valid_to]
-    if not current:
-        ended = [p for p in permits if p.valid_to < today]
-        if not ended:
-            # A permit that only starts later still leaves today without one.
-            return PermitWarning.Kind.MISSING, None, today
-        latest = max(ended, key=lambda p: (p.valid_to, p.pk))
-        return PermitWarning.Kind.EXPIRED, latest, latest.valid_to
-    permit = max(current, key=lambda p: (p.valid_to, p.pk))
-    renewed = any(p.valid_from > today and p.valid_to > permit.valid_to for p in permits)
-    if not renewed and (permit.valid_to - today).days <= notice_days:
-        return PermitWarning.Kind.EXPIRING, permit, permit.valid_to
-    return None
-
-
-def permit_warnings_record(*, today: datetime.date | None = None) -> dict[str, int]:
-    """Record today's permit warnings of the open rounds; returns counts by kind."""
+def _insert(cursor, kind: str, today: datetime.date, notice_days: int, now) -> int:
+    """One INSERT … SELECT over every open round for one kind; the anti-join skips what is recorded and
+    ON CONFLICT covers a concurrent sweep. Of an enterprise's permits: none in force and none ended is
+    MISSING (one that only starts later still leaves today without one); none in force is EXPIRED, of
+    the latest ended (by end, then id); the latest-ending in force, within the notice period and not
+    followed by a renewal, is EXPIRING."""
     from qingshen.cases.models import AuditCase
     from qingshen.cases.states import CLOSED_STATES
     from qingshen.oversight.models import PermitWarning
     from qingshen.registry.models import Permit
 
+    w, c_table, p_table = PermitWarning._meta.db_table, AuditCase._meta.db_table, Permit._meta.db_table
+    closed = sorted(CLOSED_STATES)
+    marks = ", ".join(["%s"] * len(closed))
+    # Table names come from model meta; every value is a parameter.
+    if kind == PermitWarning.Kind.MISSING:
+        sql = f"""
+            INSERT INTO {w} (enterprise_id, case_id, permit_id, kind, due_on, jurisdiction_path, recorded_at)
+            SELECT c.enterprise_id, c.id, NULL, %s, %s, c.jurisdiction_path, %s
+            FROM {c_table} c
+            WHERE c.state NOT IN ({marks})
+              AND NOT EXISTS (SELECT 1 FROM {p_table} q WHERE q.enterprise_id = c.enterprise_id
+                              AND ((q.valid_from <= %s AND q.valid_to >= %s) OR q.valid_to < %s))
+              AND NOT EXISTS (SELECT 1 FROM {w} x WHERE x.case_id = c.id AND x.permit_id IS NULL
+                              AND x.kind = %s)
+            ON CONFLICT DO NOTHING"""  # noqa: S608
+        params = [kind, today, now, *closed, today, today, today, kind]
+    elif kind == PermitWarning.Kind.EXPIRED:
+        sql = f"""
+            INSERT INTO {w} (enterprise_id, case_id, permit_id, kind, due_on, jurisdiction_path, recorded_at)
+            SELECT c.enterprise_id, c.id, e.id, %s, e.valid_to, c.jurisdiction_path, %s
+            FROM {c_table} c JOIN {p_table} e ON e.id = (
+                SELECT p.id FROM {p_table} p WHERE p.enterprise_id = c.enterprise_id AND p.valid_to < %s
+                ORDER BY p.valid_to DESC, p.id DESC LIMIT 1)
+            WHERE c.state NOT IN ({marks})
+              AND NOT EXISTS (SELECT 1 FROM {p_table} q WHERE q.enterprise_id = c.enterprise_id
+                              AND q.valid_from <= %s AND q.valid_to >= %s)
+              AND NOT EXISTS (SELECT 1 FROM {w} x WHERE x.case_id = c.id AND x.permit_id = e.id
+                              AND x.kind = %s)
+            ON CONFLICT DO NOTHING"""  # noqa: S608
+        params = [kind, now, today, *closed, today, today, kind]
+    else:
+        sql = f"""
+            INSERT INTO {w} (enterprise_id, case_id, permit_id, kind, due_on, jurisdiction_path, recorded_at)
+            SELECT c.enterprise_id, c.id, e.id, %s, e.valid_to, c.jurisdiction_path, %s
+            FROM {c_table} c JOIN {p_table} e ON e.id = (
+                SELECT p.id FROM {p_table} p WHERE p.enterprise_id = c.enterprise_id
+                AND p.valid_from <= %s AND p.valid_to >= %s
+                ORDER BY p.valid_to DESC, p.id DESC LIMIT 1)
+            WHERE c.state NOT IN ({marks}) AND e.valid_to <= %s
+              AND NOT EXISTS (SELECT 1 FROM {p_table} r WHERE r.enterprise_id = c.enterprise_id
+                              AND r.valid_from > %s AND r.valid_to > e.valid_to)
+              AND NOT EXISTS (SELECT 1 FROM {w} x WHERE x.case_id = c.id AND x.permit_id = e.id
+                              AND x.kind = %s)
+            ON CONFLICT DO NOTHING"""  # noqa: S608
+        params = [kind, now, today, today, *closed, today + datetime.timedelta(days=notice_days), today, kind]
+    cursor.execute(sql, params)
+    return max(cursor.rowcount, 0)
+
+
+def permit_warnings_record(*, today: datetime.date | None = None) -> dict[str, int]:
+    """Record today's permit warnings of the open rounds, three statements whatever their number;
+    returns counts by kind. Idempotent and safe concurrently (the partial unique constraints)."""
+    from qingshen.oversight.models import PermitWarning
+
     today = today or timezone.localdate()
     notice_days = permit_notice_days()
     now = timezone.now()
-    cases = list(
-        AuditCase.objects.exclude(state__in=CLOSED_STATES).values_list(
-            "pk", "enterprise_id", "jurisdiction_path"
-        )
-    )
-    permits: dict[int, list] = {}
-    for p in Permit.objects.filter(enterprise_id__in={e for _c, e, _j in cases}).only(
-        "pk", "enterprise_id", "valid_from", "valid_to"
-    ):
-        permits.setdefault(p.enterprise_id, []).append(p)
-    have = set(PermitWarning.objects.values_list("case_id", "permit_id", "kind"))
-    new = []
-    for case_id, enterprise_id, path in cases:
-        verdict = _verdict(permits.get(enterprise_id, []), today, notice_days)
-        if verdict is None:
-            continue
-        kind, permit, due_on = verdict
-        if (case_id, permit.pk if permit else None, kind) in have:
-            continue
-        new.append(
-            PermitWarning(
-                enterprise_id=enterprise_id,
-                case_id=case_id,
-                permit=permit,
-                kind=kind,
-                due_on=due_on,
-                jurisdiction_path=path,
-                recorded_at=now,
-            )
-        )
     counts: dict[str, int] = {}
-    with transaction.atomic():
-        PermitWarning.objects.bulk_create(new, ignore_conflicts=True)
-        for w in new:
-            counts[w.kind] = counts.get(w.kind, 0) + 1
+    with transaction.atomic(), connection.cursor() as cursor:
+        for kind in PermitWarning.Kind.values:
+            n = _insert(cursor, kind, today, notice_days, now)
+            if n:
+                counts[kind] = n
         if counts:
             event_record(
                 action="oversight.permit_warnings.record",

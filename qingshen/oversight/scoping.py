@@ -223,3 +223,12 @@ def permit_warnings_visible(user) -> QuerySet:
     return PermitWarning.objects.filter(case__in=cases_scoping.cases_visible(user)).select_related(
         "enterprise", "permit", "case"
     )
+
+
+def annual_warnings_visible(user) -> QuerySet:
+    """The late annual disclosure warnings of the cases the user sees (cases scoping)."""
+    from qingshen.oversight.models import AnnualDisclosureWarning
+
+    return AnnualDisclosureWarning.objects.filter(case__in=cases_scoping.cases_visible(user)).select_related(
+        "enterprise", "case"
+    )

@@ -1,6 +1,6 @@
 """Reads on oversight data. The counting selectors at the end are what reports and the dashboard use."""
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 
 from qingshen.oversight import scoping
 from qingshen.oversight.models import AccountabilityRecord
@@ -132,3 +132,13 @@ def case_oversight(*, user, case) -> dict:
         "may_open_accountability": scoping.may_open_accountability(user, case),
         "shown": scoping.may_see_accountability(user),
     }
+
+
+def annual_warnings_open(*, user):
+    """The late annual disclosure warnings in the user's scope whose year is still not submitted."""
+    from qingshen.cases.models import AnnualDisclosure
+
+    submitted = AnnualDisclosure.objects.filter(
+        case=OuterRef("case"), year=OuterRef("year"), status=AnnualDisclosure.Status.SUBMITTED
+    )
+    return scoping.annual_warnings_visible(user).exclude(Exists(submitted))

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 LABELS = {
     "enterprise.create": _("Enterprise registered"),
     "enterprise.update": _("Enterprise changed"),
+    "enterprise.permit_number": _("Enterprise permit number set from its permit in force"),
     "agency.staff.add": _("Agency staff member added"),
     "enterprise.notify": _("Enterprise notified"),
     "public.search_keys.rebuild": _("Pinyin search keys rebuilt"),

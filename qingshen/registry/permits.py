@@ -6,11 +6,13 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qingshen.registry import permit_numbers, scoping
 from qingshen.registry.models import Enterprise
 from qingshen.registry.permit_models import Permit, PermittedPollutant
+from qingshen.registry.permit_selectors import permit_current
 from qingshen.registry.services import RegistryError
 from qingshen.trail.services import event_record
 
@@ -106,7 +108,30 @@ def permit_save(
         valid_to,
     )
     _write(permit=permit, pollutants=pollutants, actor=actor, before=before)
+    enterprise_permit_number_sync(enterprise=enterprise, actor=actor)
     return permit
+
+
+def enterprise_permit_number_sync(*, enterprise: Enterprise, actor) -> bool:
+    """Keep the enterprise's permit number that of its permit in force today (inside the permit write's
+    transaction, the enterprise row locked). Without one in force the number stays: it names the last
+    permit, and its expiry is the sweep's warning. Logged when it changes; False when unchanged."""
+    locked = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    current = permit_current(locked, timezone.localdate())
+    if current is None or current.number == locked.permit_number:
+        return False
+    before = locked.permit_number
+    locked.permit_number = current.number
+    locked.save(update_fields=["permit_number"])
+    enterprise.permit_number = current.number
+    event_record(
+        action="enterprise.permit_number",
+        actor=actor,
+        obj=locked,
+        before={"permit_number": before},
+        after={"permit_number": current.number, "permit": current.pk},
+    )
+    return True
 
 
 def permits_import_write(*, actor, permits: list[dict]) -> tuple[int, int]:
@@ -133,4 +158,6 @@ def permits_import_write(*, actor, permits: list[dict]) -> tuple[int, int]:
         permit.valid_to = datetime.date.fromisoformat(data["valid_to"])
         if _write(permit=permit, pollutants=data["pollutants"], actor=actor, before=before):
             created, changed = created + (before is None), changed + (before is not None)
+    for enterprise in Enterprise.objects.filter(pk__in={p["enterprise_id"] for p in permits}).order_by("pk"):
+        enterprise_permit_number_sync(enterprise=enterprise, actor=actor)
     return created, changed

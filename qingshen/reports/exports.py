@@ -11,9 +11,12 @@ from qingshen.programmes.exports import escape
 from qingshen.programmes.imports.rows import grounds_text
 
 
-def summary_xlsx(*, title: str, issuer: str, day, table, enterprises=()) -> bytes:
+def summary_xlsx(
+    *, title: str, issuer: str, day, table, enterprises=(), voluntary=None, voluntary_cases=()
+) -> bytes:
     """The table on its first sheet; `enterprises` (reports.selectors.summary_enterprise_rows) on a
-    second, one row per enterprise."""
+    second, one row per enterprise; the voluntary audits' own figures (reports.figures.voluntary_table)
+    and their enterprises (selectors.summary_voluntary_rows) on a third, never mixed into 附件3."""
     out = io.BytesIO()
     book = xlsxwriter.Workbook(
         out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
@@ -74,6 +77,8 @@ def summary_xlsx(*, title: str, issuer: str, day, table, enterprises=()) -> byte
     sheet.repeat_rows(2, 3)
     sheet.repeat_columns(0)
     _enterprise_sheet(book, head_fmt, cell_fmt, enterprises)
+    if voluntary is not None:
+        _voluntary_sheet(book, head_fmt, cell_fmt, voluntary, voluntary_cases)
     book.close()
     return out.getvalue()
 
@@ -132,6 +137,60 @@ def _enterprise_sheet(book, head_fmt, cell_fmt, enterprises) -> None:
     sheet.set_paper(9)
     sheet.fit_to_pages(1, 0)
     sheet.repeat_rows(0)
+
+
+def _voluntary_sheet(book, head_fmt, cell_fmt, table, cases) -> None:
+    """The voluntary audits (自愿审核): their figures by district and in total, then one row per audit."""
+    sheet = book.add_worksheet(_("Voluntary audits")[:31])
+    number_fmts = {
+        c.key: book.add_format({"border": 1, "num_format": numbers.xlsx_format(c.unit)})
+        for c in table.columns
+    }
+    sheet.set_column(0, 0, 14)
+    sheet.set_column(1, max(len(table.columns), 8), 12)
+    sheet.write_string(0, 0, str(_("District")), head_fmt)
+    for c, col in enumerate(table.columns, start=1):
+        sheet.write_string(0, c, f"{col.group} · {col.label}", head_fmt)
+    r = 1
+    total = (pgettext("sum of the rows", "Total"), table.total)
+    for name, figures in [*[(d.local_name, f) for d, f in table.rows], total]:
+        sheet.write_string(r, 0, escape(name), cell_fmt)
+        for c, col in enumerate(table.columns, start=1):
+            sheet.write_number(r, c, float(figures[col.key] or 0), number_fmts[col.key])
+        r += 1
+    r += 1
+    headers = [
+        _("District"),
+        _("Enterprise"),
+        _("Unified social credit code"),
+        _("Stage"),
+        _("Evaluation date"),
+        _("Evaluation result"),
+        _("Acceptance date"),
+        _("Acceptance result"),
+        _("Level reached"),
+    ]
+    for c, header in enumerate(headers):
+        sheet.write_string(r, c, str(header), head_fmt)
+    for case in cases:
+        r += 1
+        cells = [
+            case.jurisdiction.name,
+            case.enterprise.name,
+            case.enterprise.uscc,
+            str(case.get_state_display()),
+            _day(case.evaluation_passed_on or case.evaluation_concluded_on),
+            _outcome(case.evaluation_concluded_on, case.evaluation_passed_on),
+            _day(case.accepted_on or case.acceptance_concluded_on),
+            _outcome(case.acceptance_concluded_on, case.accepted_on),
+            case.level,
+        ]
+        for c, value in enumerate(cells):
+            sheet.write_string(r, c, escape(value), cell_fmt)
+    sheet.freeze_panes(1, 1)
+    sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.fit_to_pages(1, 0)
 
 
 def _day(day) -> str:

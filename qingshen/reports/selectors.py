@@ -53,6 +53,16 @@ def summary_enterprise_rows(*, cases, programme) -> QuerySet:
     )
 
 
+def summary_voluntary_rows(*, cases, programme) -> QuerySet:
+    """The voluntary audits (自愿审核) of the programme's city and year among the visible cases, one row
+    each, for the export's voluntary sheet."""
+    return (
+        cases.filter(programme=programme, kind=CaseKind.VOLUNTARY)
+        .select_related("enterprise", "jurisdiction")
+        .order_by("jurisdiction_path", "enterprise__name", "pk")
+    )
+
+
 def entered_latest(*, user, area=None, year: int | None = None) -> list[dict]:
     """The latest entered summary row of each district and year before the system that the user sees:
     [{programme_id, year, path, figures}], one query. They stand in for what the cases of those years

@@ -16,6 +16,7 @@ LABELS = {
     "review.acceptance_limit.propose": _("Acceptance time limit set by the evaluation opinion"),
     "review.acceptance_limit.set": _("Acceptance time limit changed by the organiser"),
     "review.apply": _("Review applied for"),
+    "review.cancel": _("Application cancelled: the case was counted by a group audit"),
     "review.check": _("Application checked"),
     "review.checklist.add": _("Checklist item added"),
     "review.checklist.update": _("Checklist item changed"),

@@ -20,6 +20,8 @@ class Review(models.Model):
         REFUSED = "refused", _("Refused (不予受理)")
         ACCEPTED = "accepted", _("Accepted (受理), panel to be organised")
         CONCLUDED = "concluded", _("Concluded")
+        # Closed unconcluded: its case was closed another way (counted by a group audit's pass).
+        CANCELLED = "cancelled", _("Cancelled (the case was closed)")
 
     class Outcome(models.TextChoices):
         PASS = "pass", _("Pass")

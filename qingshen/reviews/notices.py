@@ -310,3 +310,19 @@ def objection_answered(*, objection, actor) -> None:
             url=path,
             actor=actor,
         )
+
+
+def application_cancelled(*, review: Review, group_name: str, actor) -> None:
+    """The member's own application ended unconcluded because its group's pass counts for it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        _to_applicants(
+            review,
+            subject=_("Your application is cancelled: %(kind)s") % {"kind": _kind(review)},
+            body=_(
+                "%(enterprise)s: the group audit “%(group)s” passed and counts as your audit, so your case "
+                "is closed as counted by the group audit and your own application of %(day)s is cancelled."
+            )
+            % {"enterprise": review.case.enterprise.name, "group": group_name, "day": review.applied_on},
+            official=False,
+            actor=actor,
+        )

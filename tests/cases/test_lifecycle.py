@@ -35,9 +35,12 @@ def _actor_for(world, role):
 def _case_in(world, state):
     if state == State.COUNTED_BY_GROUP:
         return f.counted_by_group(world.case_north, city_user=world.users["city"])
-    return f.walk(
+    case = f.walk(
         world.case_north, state, city_user=world.users["city"], enterprise_user=world.users["enterprise"]
     )
+    if state == State.AUDITING:
+        f.report_ready(case, world.users["enterprise"])  # the report goes with its focus and a target
+    return case
 
 
 def _kwargs_for(transition, case, actor):

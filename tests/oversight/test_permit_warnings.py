@@ -79,3 +79,31 @@ def test_warnings_page_shows_permit_warnings_in_scope(world, client_for):
     )
     page = client_for(world.users["enterprise_south"]).get(reverse("warning-list")).content.decode()
     assert world.ent_north.name not in page
+
+
+def test_the_sweep_is_set_based_whatever_the_number_of_rounds(world):
+    """The same few statements for two rounds or five, and the recorded warnings are never read back
+    into Python (the anti-join in the database skips them)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from qingshen.cases.services import case_create_for_listing
+    from qingshen.programmes.models import Listing
+    from tests import factories as f
+
+    def run():
+        with CaptureQueriesContext(connection) as ctx:
+            counts = permit_warnings_record()
+        return counts, [q["sql"] for q in ctx.captured_queries]
+
+    counts, two = run()
+    assert counts == {"missing": 2}
+    PermitWarning.objects.all().delete()
+    for n in range(3):
+        ent = f.enterprise(world.north, f"北区第{n}化工有限公司")
+        listing = Listing.objects.create(programme=world.programme, enterprise=ent, grounds=["emissions"])
+        case_create_for_listing(listing=listing, published_on=world.case_north.published_on)
+    counts, five = run()
+    assert counts == {"missing": 5} and len(five) == len(two)
+    table = PermitWarning._meta.db_table
+    assert not [q for q in five if q.lstrip().upper().startswith("SELECT") and table in q]

@@ -22,7 +22,8 @@ def at(day: datetime.date):
 
 def warned(user, text="deadline warning"):
     return list(
-        Notification.objects.filter(recipient=user, subject__icontains="预警").exclude(
+        # The deadline warnings' notices (the sweep's permit warnings have their own subject).
+        Notification.objects.filter(recipient=user, subject__icontains="期限预警").exclude(
             subject__icontains="新增"
         )
     )

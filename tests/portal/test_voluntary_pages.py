@@ -86,6 +86,7 @@ def test_the_whole_voluntary_lifecycle_through_the_pages(world, client_for, volu
 
     # The enterprise submits its report and applies for evaluation when it is ready.
     client = client_for(volunteer)
+    f.report_ready(case, volunteer)
     client.post(
         reverse("case-transition", args=[case.pk]),
         {"action": "submit_report", "version": _case(case.pk).version},
@@ -105,6 +106,7 @@ def test_the_whole_voluntary_lifecycle_through_the_pages(world, client_for, volu
     assert _case(case.pk).state == "implementing"
 
     client = client_for(volunteer)
+    f.targets_met(_case(case.pk), volunteer)
     response = client.post(
         reverse("review-apply", args=[case.pk, "acceptance"]), _apply_data(case, "acceptance")
     )

@@ -159,3 +159,19 @@ def test_import_pages_for_the_bureau_and_refused_users(world, client_for, django
     other = client_for(world.users["district"])
     assert other.get(reverse("permit-batch", args=[batch.pk])).status_code == 404
     assert other.post(reverse("permit-commit", args=[batch.pk])).status_code == 404
+
+
+def test_import_sets_each_enterprise_permit_number_to_its_permit_in_force(world, imported):
+    import datetime
+
+    world.ent_north.permit_number = "旧编号"
+    world.ent_north.save(update_fields=["permit_number"])
+    today = datetime.date.today()
+    span = {
+        "valid_from": str(today - datetime.timedelta(days=10)),
+        "valid_to": str(today.replace(year=today.year + 3)),
+    }
+    batch = imported(sheets.xlsx([line(world.ent_north, **span)], header=HEADER), actor=world.users["city"])
+    assert batch.status == PermitBatch.Status.COMMITTED, batch.errors
+    world.ent_north.refresh_from_db()
+    assert world.ent_north.permit_number == f"{world.ent_north.uscc}001P"

@@ -135,3 +135,32 @@ def test_permit_pages_for_the_bureau_and_refused_users(world, client_for):
     )
     other = client_for(world.users["district_south"])
     assert other.post(reverse("permit-edit", args=[ent.pk, permit.pk]), {}).status_code == 404
+
+
+def test_enterprise_permit_number_follows_the_permit_in_force(world):
+    """Recording a permit, replacing it by a renewal in force and changing an old one keep the
+    enterprise's number that of the permit in force today, logged; a permit not yet in force does not."""
+    actor, ent = world.users["district"], world.ent_north
+    today = datetime.date.today()
+    span = {
+        "valid_from": today - datetime.timedelta(days=30),
+        "valid_to": today + datetime.timedelta(days=300),
+    }
+    first = permit_save(actor=actor, enterprise=ent, number=f"{ent.uscc}001P", pollutants=[],
+                        **{**VALID, **span})  # fmt: skip
+    ent.refresh_from_db()
+    assert ent.permit_number == first.number
+    assert Event.objects.filter(action="enterprise.permit_number", object_id=str(ent.pk)).count() == 1
+    later = {
+        "valid_from": today + datetime.timedelta(days=301),
+        "valid_to": today + datetime.timedelta(days=2000),
+    }
+    permit_save(actor=actor, enterprise=ent, number=f"{ent.uscc}002P", pollutants=[], **{**VALID, **later})
+    ent.refresh_from_db()
+    assert ent.permit_number == first.number  # the renewal is not in force yet
+    renewal = permit_save(actor=actor, enterprise=ent, number=f"{ent.uscc}003P", pollutants=[],
+                          **{**VALID, "valid_from": today - datetime.timedelta(days=1),
+                             "valid_to": today + datetime.timedelta(days=1500)})  # fmt: skip
+    ent.refresh_from_db()
+    assert ent.permit_number == renewal.number
+    assert Event.objects.filter(action="enterprise.permit_number", object_id=str(ent.pk)).count() == 2

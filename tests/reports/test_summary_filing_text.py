@@ -103,7 +103,7 @@ def test_the_xlsx_has_a_sheet_per_enterprise(world, client_for):
     )
     response = client_for(city).get(reverse("summary-export", args=[world.programme.pk]))
     book = CalamineWorkbook.from_filelike(io.BytesIO(response.content))
-    assert len(book.sheet_names) == 2
+    assert len(book.sheet_names) == 3  # the table, per enterprise, the voluntary audits
     rows = book.get_sheet_by_index(1).to_python()
     by_name = {r[1]: r for r in rows[1:]}
     north = by_name[world.ent_north.name]

@@ -54,6 +54,9 @@ def warning_list(request):
             "rows": rows,
             "querystring": query.urlencode(),
             "permit_warnings": permit_warnings[: settings.QINGSHEN_SHORTLIST_ROWS],
+            "annual_warnings": selectors.annual_warnings_open(user=request.user)[
+                : settings.QINGSHEN_SHORTLIST_ROWS
+            ],
         },
     )
 

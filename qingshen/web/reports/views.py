@@ -101,12 +101,22 @@ def summary_export(request, pk: int):
     enterprises = selectors.summary_enterprise_rows(
         cases=cases_scoping.cases_visible(request.user), programme=programme
     )
+    visible = cases_scoping.cases_visible(request.user)
+    voluntary = summary.voluntary_table(
+        programme=programme,
+        cases=visible,
+        districts=scoping.summary_districts_visible(request.user, programme),
+    )
     data = exports.summary_xlsx(
         title=title,
         issuer=programme.city.local_name,
         day=timezone.localdate(),
         table=table,
         enterprises=enterprises.iterator(chunk_size=2000),
+        voluntary=voluntary,
+        voluntary_cases=selectors.summary_voluntary_rows(cases=visible, programme=programme).iterator(
+            chunk_size=2000
+        ),
     )
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''annex3-{programme.year}.xlsx"

@@ -1,5 +1,6 @@
 """The periodic sweep: bring every open case's deadlines up to date (rule edits, newly loaded holidays),
-then record today's early warnings and tell the people concerned, detect overdue bureau duties (追责情形) and enqueue mail retries
+then record today's early warnings (deadlines, discharge permits, late annual disclosures) and tell the
+people concerned, detect overdue bureau duties (追责情形) and enqueue mail retries
 that are due (a safety net for task backends that cannot defer), declare lost the background jobs whose
 worker stopped (putting their imports and mails right), make final the review results whose public
 notice (公示) ended with every objection answered, and remove uploaded files no record names.
@@ -16,6 +17,8 @@ from qingshen.jobs.reaper import jobs_reap
 from qingshen.maintenance.deadline_sweep import deadlines_sweep
 from qingshen.maintenance.reconcile import files_reconcile
 from qingshen.notifications.services import deliveries_retry_due
+from qingshen.oversight.annual_warnings import annual_warnings_record
+from qingshen.oversight.case_warning_notices import case_warnings_notify
 from qingshen.oversight.permit_warnings import permit_warnings_record
 from qingshen.oversight.services import accountability_detect, warnings_notify, warnings_record
 from qingshen.procedures.versions import versions_apply_due
@@ -78,7 +81,9 @@ class Command(BaseCommand):
         self.stdout.write(f"warnings recorded: {sum(counts.values())} {counts or ''}".rstrip())
         permits = permit_warnings_record()
         self.stdout.write(f"permit warnings recorded: {sum(permits.values())} {permits or ''}".rstrip())
+        self.stdout.write(f"late annual disclosure warnings recorded: {annual_warnings_record()}")
         self.stdout.write(f"warning notices: {warnings_notify()}")
+        self.stdout.write(f"permit and annual disclosure warning notices: {case_warnings_notify()}")
         self.stdout.write(f"accountability records opened: {accountability_detect()}")
         self.stdout.write(f"review results final after their public notice: {meetings_finalise_due()}")
         self.stdout.write(f"mail retries enqueued: {deliveries_retry_due()}")

@@ -1,0 +1,7 @@
+"""What cases announce to the floors above it (they receive; cases never imports them)."""
+
+from django.dispatch import Signal
+
+# A member's own case was closed as counted by its group's pass (kwargs: case, group, actor, day). Sent
+# inside the group's transition, with the case row locked: reviews cancels the case's open application.
+case_counted_by_group = Signal()
