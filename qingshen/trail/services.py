@@ -6,13 +6,13 @@ from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from qingshen.core.bulk_rows import rows_insert
 from qingshen.core.masking import PERSONAL_KEY_PATTERN, SECRET_KEY_PATTERN, SECRET_MASK, mask
 from qingshen.trail import chain, checkpoints
 from qingshen.trail.context import current_client_ip
 from qingshen.trail.models import ChainHead, Checkpoint, Event
 
 MASK = SECRET_MASK
-BULK_ROWS = 5000  # rows per executemany of a bulk append
 
 
 def _masked(key: str, value: Any) -> Any:
@@ -68,7 +68,7 @@ def event_record(
 
 def events_record_many(*, action: str, actor=None, items: list[tuple[models.Model, dict]]) -> int:
     """Append one event per (object, after) in one locked step: the chain is linked in memory and the
-    rows go in plain executemany batches (an import of thousands of rows; bulk_create's per-field
+    rows go in plain multi-row inserts (core.bulk_rows; an import of thousands of rows; bulk_create's per-field
     compilation cost more than the rest of the append). Same rows, same digests as event_record."""
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
@@ -112,14 +112,7 @@ def events_record_many(*, action: str, actor=None, items: list[tuple[models.Mode
             rows.append((*(values[name] for name in chain.HASHED), prev, digest))
             if seq % settings.QINGSHEN_LOG_CHECKPOINT_EVERY == 0:
                 seals.append((seq, digest))
-        columns = ", ".join(connection.ops.quote_name(c) for c in (*chain.HASHED, "prev_digest", "digest"))
-        sql = (
-            f"INSERT INTO {connection.ops.quote_name(Event._meta.db_table)} ({columns}) "  # noqa: S608
-            f"VALUES ({', '.join(['%s'] * (len(chain.HASHED) + 2))})"
-        )
-        with connection.cursor() as cursor:
-            for start in range(0, len(rows), BULK_ROWS):
-                cursor.executemany(sql, rows[start : start + BULK_ROWS])
+        rows_insert(Event._meta.db_table, (*chain.HASHED, "prev_digest", "digest"), rows)
         ChainHead.objects.filter(pk=1).update(seq=seq, digest=digest)
         for at, sealed in seals:
             checkpoints.checkpoint_write(seq=at, digest=sealed, reason=Checkpoint.Reason.INTERVAL)
