@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programmes', '0011_permitbatch'),
+        ("programmes", "0011_permitbatch"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historybatch',
-            name='conflicts',
-            field=models.JSONField(default=list, verbose_name='name conflicts'),
+            model_name="historybatch",
+            name="conflicts",
+            field=models.JSONField(default=list, verbose_name="name conflicts"),
         ),
     ]
