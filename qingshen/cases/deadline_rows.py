@@ -37,4 +37,4 @@ def deadline_rows_insert(with_deadlines) -> None:
         for case, mine in with_deadlines
         for row in mine
     ]
-    rows_insert(CaseDeadline._meta.db_table, DEADLINE_COLUMNS, params)
+    rows_insert(CaseDeadline, DEADLINE_COLUMNS, params)

@@ -112,7 +112,7 @@ def events_record_many(*, action: str, actor=None, items: list[tuple[models.Mode
             rows.append((*(values[name] for name in chain.HASHED), prev, digest))
             if seq % settings.QINGSHEN_LOG_CHECKPOINT_EVERY == 0:
                 seals.append((seq, digest))
-        rows_insert(Event._meta.db_table, (*chain.HASHED, "prev_digest", "digest"), rows)
+        rows_insert(Event, (*chain.HASHED, "prev_digest", "digest"), rows)
         ChainHead.objects.filter(pk=1).update(seq=seq, digest=digest)
         for at, sealed in seals:
             checkpoints.checkpoint_write(seq=at, digest=sealed, reason=Checkpoint.Reason.INTERVAL)
