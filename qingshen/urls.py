@@ -255,6 +255,7 @@ urlpatterns = [
     path("history/<int:history_pk>/", history_views.history_batch, name="history-batch"),
     path("history/<int:history_pk>/status/", history_views.history_status, name="history-status"),
     path("history/<int:history_pk>/commit/", history_views.history_commit, name="history-commit"),
+    path("history/<int:history_pk>/invite/", history_views.history_invite, name="history-invite"),
     path("imports/<int:batch_pk>/", list_io_views.import_batch, name="import-batch"),
     path("imports/<int:batch_pk>/status/", list_io_views.import_status, name="import-status"),
     path("imports/<int:batch_pk>/commit/", list_io_views.import_commit, name="import-commit"),

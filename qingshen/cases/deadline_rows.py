@@ -1,8 +1,7 @@
 """Deadline rows written in bulk without the ORM's per-row work (the history import's many rows)."""
 
-from django.db import connection
-
 from qingshen.cases.models import CaseDeadline
+from qingshen.core.bulk_rows import rows_insert
 
 DEADLINE_COLUMNS = (
     "case_id",
@@ -19,11 +18,9 @@ DEADLINE_COLUMNS = (
 
 
 def deadline_rows_insert(with_deadlines) -> None:
-    """The import's deadline rows (several per case, the bulk of its rows) in one executemany: plain
+    """The import's deadline rows (several per case, the bulk of its rows) in bulk (core.bulk_rows): plain
     columns, so the ORM's per-field compilation of bulk_create is skipped. Dates go as ISO text, which
     both backends store as the date."""
-    table = CaseDeadline._meta.db_table
-    sql = f"INSERT INTO {table} ({', '.join(DEADLINE_COLUMNS)}) VALUES ({', '.join(['%s'] * len(DEADLINE_COLUMNS))})"  # noqa: S608
     params = [
         (
             case.pk,
@@ -40,6 +37,4 @@ def deadline_rows_insert(with_deadlines) -> None:
         for case, mine in with_deadlines
         for row in mine
     ]
-    with connection.cursor() as cursor:
-        for start in range(0, len(params), 5000):
-            cursor.executemany(sql, params[start : start + 5000])
+    rows_insert(CaseDeadline, DEADLINE_COLUMNS, params)

@@ -28,6 +28,7 @@ LABELS = {
     "programme.history.create": _("Programme of an earlier year created by the history import"),
     "programme.history.documents": _("Documents of earlier years' rounds attached from a zip"),
     "programme.history.interrupted": _("History import interrupted and put back"),
+    "programme.history.invite": _("Enterprises of imported open cases invited to the portal"),
     "programme.permits.upload": _("Permit import uploaded"),
     "programme.permits.commit": _("Permit import committed"),
     "programme.permits.interrupted": _("Permit import interrupted and put back"),

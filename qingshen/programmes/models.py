@@ -357,6 +357,9 @@ class HistoryBatch(models.Model):
     rows = models.JSONField(_("validated rows"), default=list)
     # Rows this file already brought in (a re-import): [row numbers]; they are left as they are.
     skipped = models.JSONField(_("rows already imported"), default=list)
+    # Credit codes the registry knows under another name: [{"uscc", "registry_name", "file_name",
+    # "rows"}], one per enterprise; the importer keeps the registry's name or takes the file's.
+    conflicts = models.JSONField(_("name conflicts"), default=list)
     created_count = models.PositiveIntegerField(_("cases created"), default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"

@@ -41,10 +41,10 @@ def history_validate_task(batch_id: int) -> str:
 
 
 @task()
-def history_commit_task(batch_id: int) -> str:
+def history_commit_task(batch_id: int, renames: list[str] | None = None) -> str:
     from qingshen.programmes.history.commit import history_batch_commit
 
-    return history_batch_commit(batch_id=batch_id).status
+    return history_batch_commit(batch_id=batch_id, renames=renames or []).status
 
 
 @when_lost(history_validate_task)
@@ -55,7 +55,7 @@ def _history_validate_lost(batch_id: int, *, losses: int) -> None:
 
 
 @when_lost(history_commit_task)
-def _history_commit_lost(batch_id: int, *, losses: int) -> None:
+def _history_commit_lost(batch_id: int, renames: list[str] | None = None, *, losses: int) -> None:
     from qingshen.programmes.history.batches import history_batch_interrupted
 
     history_batch_interrupted(batch_id=batch_id, during="committing", losses=losses)

@@ -65,8 +65,9 @@ def history_batch_create(*, upload, actor) -> HistoryBatch:
     return batch
 
 
-def history_batch_commit_request(*, batch: HistoryBatch, actor) -> HistoryBatch:
-    """Accept the preview: queue the all-or-nothing write."""
+def history_batch_commit_request(*, batch: HistoryBatch, actor, renames=()) -> HistoryBatch:
+    """Accept the preview: queue the all-or-nothing write. `renames` are the credit codes of the name
+    conflicts whose file name replaces the registry's (the others keep the registry's)."""
     from qingshen.programmes.tasks import history_commit_task
 
     with transaction.atomic():
@@ -77,9 +78,12 @@ def history_batch_commit_request(*, batch: HistoryBatch, actor) -> HistoryBatch:
             raise ProgrammeError(
                 _("This file is not ready to import (%(s)s).") % {"s": batch.get_status_display()}
             )
+        if not set(renames) <= {c["uscc"] for c in batch.conflicts}:
+            raise ProgrammeError(_("A rename was chosen for an enterprise without a name conflict."))
         batch.status = HistoryBatch.Status.COMMITTING
         batch.save(update_fields=["status"])
-        transaction.on_commit(lambda: history_commit_task.enqueue(batch.pk))
+        codes = sorted(renames)
+        transaction.on_commit(lambda: history_commit_task.enqueue(batch.pk, codes))
     return batch
 
 

@@ -20,14 +20,16 @@ from qingshen.programmes.imports.validate import LOOKUP_CHUNK
 from qingshen.programmes.models import HistoryBatch, Listing, Programme, lead_authority_for
 from qingshen.registry.models import Enterprise
 from qingshen.registry.search_key_services import search_keys_rebuild
+from qingshen.registry.services import RegistryError, enterprise_update
 from qingshen.trail.services import event_record
 
 
-def history_batch_commit(*, batch_id: int) -> HistoryBatch:
-    """Write every row of a checked file in one transaction, or nothing (the report says why)."""
+def history_batch_commit(*, batch_id: int, renames: list[str] = ()) -> HistoryBatch:
+    """Write every row of a checked file in one transaction, or nothing (the report says why).
+    `renames`: credit codes whose registry name gives way to the file's (the old one kept as a former name)."""
     try:
         with transaction.atomic():
-            return _commit(batch_id)
+            return _commit(batch_id, set(renames))
     except ProgrammeError as exc:
         return history_batch_failed(batch_id=batch_id, message=exc.message)
     except Exception:
@@ -115,7 +117,22 @@ def _enterprises(rows) -> dict[str, Enterprise]:
     return found
 
 
-def _commit(batch_id: int) -> HistoryBatch:
+def _renames_apply(batch: HistoryBatch, renames: set[str], actor) -> None:
+    """The chosen enterprises take the file's name, the registry's kept as a former name (registry's
+    own rename: EnterpriseName row and enterprise.update event). Before the cases, whose log lines name
+    the enterprise."""
+    chosen = [c for c in batch.conflicts if c["uscc"] in renames]
+    by_code = Enterprise.objects.in_bulk([c["uscc"] for c in chosen], field_name="uscc")
+    for conflict in chosen:
+        try:
+            enterprise_update(actor=actor, enterprise=by_code[conflict["uscc"]], name=conflict["file_name"])
+        except RegistryError as exc:
+            raise ProgrammeError(
+                _("%(code)s cannot be renamed: %(why)s") % {"code": conflict["uscc"], "why": exc.message}
+            ) from exc
+
+
+def _commit(batch_id: int, renames: set[str]) -> HistoryBatch:
     batch = HistoryBatch.objects.select_for_update(of=("self",)).select_related("city").get(pk=batch_id)
     if batch.status != HistoryBatch.Status.COMMITTING:
         return batch
@@ -133,6 +150,7 @@ def _commit(batch_id: int) -> HistoryBatch:
         raise ProgrammeError(
             _("Since the check, rows %(rows)s were imported by someone else.") % {"rows": clash[:20]}
         )
+    _renames_apply(batch, renames, actor)
     enterprises = _enterprises(rows)
     listings = [
         Listing(
@@ -186,6 +204,7 @@ def _commit(batch_id: int) -> HistoryBatch:
             "cases": len(cases),
             "skipped_rows": len(batch.skipped),
             "years": sorted(programmes),
+            "renamed": sorted(renames),
         },
     )
     return batch

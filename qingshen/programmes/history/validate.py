@@ -75,10 +75,13 @@ def _validate(batch_id: int) -> HistoryBatch:
         return batch
     HistoryBatch.objects.filter(pk=batch.pk).update(status=HistoryBatch.Status.VALIDATING)
 
-    def finish(state, errors, rows=(), skipped=(), total=0):
+    def finish(state, errors, rows=(), skipped=(), total=0, conflicts=()):
         batch.status, batch.errors, batch.rows, batch.skipped = state, errors, list(rows), list(skipped)
+        batch.conflicts = list(conflicts)
         batch.total_rows = batch.processed_rows = total
-        batch.save(update_fields=["status", "errors", "rows", "skipped", "total_rows", "processed_rows"])
+        batch.save(
+            update_fields=["status", "errors", "rows", "skipped", "conflicts", "total_rows", "processed_rows"]
+        )
         return batch
 
     with batch.file.open("rb") as fh:
@@ -100,8 +103,32 @@ def _validate(batch_id: int) -> HistoryBatch:
             rows.append(row)
         if n % IMPORT_PROGRESS_EVERY == 0:
             HistoryBatch.objects.filter(pk=batch.pk).update(processed_rows=n)
-    state = HistoryBatch.Status.INVALID if ctx.errors else HistoryBatch.Status.READY
-    return finish(state, ctx.errors, [] if ctx.errors else rows, ctx.skipped, len(records))
+    if ctx.errors:
+        return finish(HistoryBatch.Status.INVALID, ctx.errors, [], ctx.skipped, len(records))
+    conflicts = name_conflicts(rows, ctx.enterprise.conflicts)
+    return finish(HistoryBatch.Status.READY, [], rows, ctx.skipped, len(records), conflicts)
+
+
+def name_conflicts(rows: list[dict], found: list[dict]) -> list[dict]:
+    """The list check's name conflicts (one per row) as one per enterprise, for the rows to import. The
+    file's name is its latest year's: when that one is the registry's, the older names are only former
+    names and nothing is asked."""
+    latest: dict[str, dict] = {}
+    for r in sorted(rows, key=lambda r: (r["year"], r["row"])):
+        latest[r["uscc"]] = r
+    by_code: dict[str, dict] = {}
+    for c in found:
+        last = latest.get(c["uscc"])
+        if last is None:
+            continue
+        entry = by_code.setdefault(
+            c["uscc"],
+            {"uscc": c["uscc"], "registry_name": c["registry_name"], "file_name": last["name"], "rows": []},
+        )
+        entry["rows"].append(c["row"])
+    return sorted(
+        (c for c in by_code.values() if latest[c["uscc"]]["row"] in c["rows"]), key=lambda c: c["rows"][0]
+    )
 
 
 def history_context(batch: HistoryBatch, codes: list[str]) -> HistoryContext:

@@ -8,12 +8,14 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from qingshen.programmes import scoping
 from qingshen.programmes.errors import ProgrammeError
 from qingshen.programmes.exports import workbook_bytes
-from qingshen.programmes.history import batches, columns
+from qingshen.programmes.history import batches, columns, invitations
 from qingshen.web.programmes.forms import HistoryImportForm
 from qingshen.web.programmes.io_views import _xlsx
 from qingshen.web.programmes.pages import refused_on
@@ -64,10 +66,12 @@ def _batch_or_404(request, history_pk):
     return batch
 
 
-@login_required
-def history_batch(request, history_pk: int):
-    batch = _batch_or_404(request, history_pk)
+DECISIONS = ("keep", "rename")
+
+
+def _batch_page(request, batch, *, decisions=None, missing=()):
     number = request.GET.get("page")
+    decisions = decisions or {}
     return render(
         request,
         "programmes/history_batch.html",
@@ -78,9 +82,29 @@ def history_batch(request, history_pk: int):
             "preview": Paginator(batch.rows, settings.QINGSHEN_PAGE_SIZE).get_page(number),
             "row_count": len(batch.rows),
             "skipped_count": len(batch.skipped),
+            # Each enterprise named otherwise in the registry, with the decision sent (a page sent back).
+            "conflicts": [
+                {
+                    **c,
+                    "decision": decisions.get(c["uscc"], ""),
+                    "error": _("%(code)s: choose whether to keep the registry's name or take the file's.")
+                    % {"code": c["uscc"]}
+                    if c["uscc"] in missing
+                    else "",
+                }
+                for c in batch.conflicts
+            ],
+            "to_invite": invitations.enterprises_to_invite(batch, request.user).count()
+            if batch.status == batch.Status.COMMITTED
+            else 0,
             "busy": batch.status in ("queued", "validating", "committing"),
         },
     )
+
+
+@login_required
+def history_batch(request, history_pk: int):
+    return _batch_page(request, _batch_or_404(request, history_pk))
 
 
 @login_required
@@ -102,8 +126,37 @@ def history_status(request, history_pk: int):
 @require_POST
 def history_commit(request, history_pk: int):
     batch = _batch_or_404(request, history_pk)
+    # One choice per enterprise; "for all" answers those left without one.
+    every = request.POST.get("decision-all", "")
+    decisions = {c["uscc"]: request.POST.get(f"decision-{c['uscc']}", "") for c in batch.conflicts}
+    decisions = {code: d if d in DECISIONS else every for code, d in decisions.items()}
+    missing = [code for code, d in decisions.items() if d not in DECISIONS]
+    if missing:
+        return _batch_page(request, batch, decisions=decisions, missing=missing)
+    renames = {code for code, d in decisions.items() if d == "rename"}
     try:
-        batches.history_batch_commit_request(batch=batch, actor=request.user)
+        batches.history_batch_commit_request(batch=batch, actor=request.user, renames=renames)
     except ProgrammeError as exc:
         messages.error(request, exc.message)
+    return redirect("history-batch", history_pk=batch.pk)
+
+
+@login_required
+@require_POST
+def history_invite(request, history_pk: int):
+    batch = _batch_or_404(request, history_pk)
+    try:
+        n = invitations.history_batch_invite(batch=batch, actor=request.user)
+    except ProgrammeError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(n)s enterprise was given an account and invited.",
+                "%(n)s enterprises were given an account and invited.",
+                n,
+            )
+            % {"n": n},
+        )
     return redirect("history-batch", history_pk=batch.pk)
