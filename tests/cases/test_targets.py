@@ -180,6 +180,8 @@ def test_the_case_page_shows_the_stage_the_audit_is_in(world, client_for):
     page = client_for(world.users["district"]).get(reverse("case-detail", args=[case.pk])).content.decode()
     assert 'data-stage="pre_assessment" data-done="1"' in page
     assert 'data-stage="assessment" data-done="0" data-current="1"' in page
+    # the stage's badge says "current stage", not the documents' "current version"
+    assert "当前阶段" in page and "当前版本" not in page
 
 
 def test_actual_values_only_while_implementing(world):
