@@ -93,6 +93,23 @@ def _do(page, live_server, case_pk, label, **fields):
     assert page.locator(".alert-success").count() == 1, page.locator(".alert").all_inner_texts()
 
 
+def _focus_and_target(page, live_server, case):
+    """The audit focus and one target, on the enterprise's targets page."""
+    page.goto(live_server.url + reverse("case-targets", args=[case.pk]))
+    page.locator("#focus-form [name=audit_focus]").fill("电镀车间")
+    with page.expect_navigation():
+        page.locator("#focus-form button[type=submit]").click()
+    assert page.locator(".alert-success").count() == 1, page.locator(".alert").all_inner_texts()
+    form = page.locator("#target-form")
+    for name, value in (("name", "单位产品综合能耗"), ("unit", "kgce/t"), ("baseline", "120"),
+                        ("target_value", "108"), ("target_year", str(case.published_on.year))):  # fmt: skip
+        form.locator(f"[name={name}]").fill(value)
+    form.locator("select[name=direction]").select_option("lower")
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
+    assert page.locator(".alert-success").count() == 1, page.locator(".alert").all_inner_texts()
+
+
 def _review_round(live_server, case, kind, level, enterprise, bureau, experts):
     """Apply with the checklist, accept, draw, every expert accepts and scores on a phone, the chair confirms."""
     from qingshen.reviews.models import PanelSeat, Review
@@ -159,13 +176,17 @@ def test_a_round_from_listing_to_published_in_the_browser(live_server, browser):
 
     f.disclosure_ready(case, ent_user)  # the form itself: tests/e2e/test_disclosure_phone.py
     enterprise = _page(browser, live_server, "ent")
-    for label in ("报告已公开企业信息", "报告已开展审核", "提交审核报告"):
+    for label in ("报告已公开企业信息", "报告已开展审核"):
         _do(enterprise, live_server, case.pk, label)
+    _focus_and_target(enterprise, live_server, case)  # the report goes with them
+    _do(enterprise, live_server, case.pk, "提交审核报告")
     experts = [
         f.expert(f"专家{n}", user=f.user(f"x{n}", Role.EXPERT), employer_name="环科院") for n in range(5)
     ]
     pages = {e.pk: _page(browser, live_server, e.user.username) for e in experts}
     for kind, level in (("evaluation", ""), ("acceptance", "II")):
+        if kind == "acceptance":
+            f.targets_met(case, ent_user)  # the actual values' form: tests/cases/test_targets.py
         _review_round(live_server, case, kind, level, enterprise, bureau, pages)
         case.refresh_from_db()
         assert case.state == ("implementing" if kind == "evaluation" else "accepted")
@@ -179,7 +200,7 @@ def test_a_round_from_listing_to_published_in_the_browser(live_server, browser):
     bureau.goto(live_server.url + reverse("case-detail", args=[case.pk]))
     assert bureau.locator("#case-state").inner_text() == "结果已公布"
     assert (
-        bureau.locator(".timeline li").count() == 12
-    )  # with the acceptance time limit the evaluation opinion proposed
+        bureau.locator(".timeline li").count() == 13
+    )  # with the acceptance time limit the evaluation opinion proposed and the audit focus saved
     enterprise.goto(live_server.url + reverse("case-list"))
     assert "北区化工有限公司" in enterprise.content()

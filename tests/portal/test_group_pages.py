@@ -60,6 +60,16 @@ def test_the_lead_uploads_and_submits_the_group_report_then_applies(world, group
     assert lead.post(page_url, {"upload": "1", "file": _pdf()}).status_code == 302
     report = Document.objects.get(case=group.case, kind=Document.Kind.AUDIT_REPORT)
     assert report.uploaded_by == group.lead_user
+    # The report goes with the group's audit focus and a target, entered on the case's targets page.
+    case = AuditCase.objects.get(pk=group.case_id)
+    early = lead.post(page_url, {"submit": "1", "version": case.version})
+    assert early.status_code == 400 and AuditCase.objects.get(pk=group.case_id).state == "auditing"
+    targets_url = reverse("case-targets", args=[group.case_id])
+    assert f'href="{targets_url}"' in lead.get(page_url).content.decode()
+    assert lead.post(targets_url, {"form": "focus", "audit_focus": "园区集中供热"}).status_code == 302
+    target = {"form": "target", "name": "单位产品综合能耗", "unit": "kgce/t", "direction": "lower",
+              "baseline": "120", "target_value": "108", "target_year": str(case.programme.year)}  # fmt: skip
+    assert lead.post(targets_url, target).status_code == 302
     case = AuditCase.objects.get(pk=group.case_id)
     submitted = lead.post(page_url, {"submit": "1", "version": case.version})
     assert submitted.status_code == 302

@@ -8,5 +8,9 @@
     deepLinking: true,
     presets: [window.SwaggerUIBundle.presets.apis],
     layout: "BaseLayout",
+    // Over a hundred operations: every tag is listed folded, with a filter box; all expanded at once,
+    // Swagger UI 5.35 stops drawing after the first few tags.
+    docExpansion: "none",
+    filter: true,
   });
 })();
