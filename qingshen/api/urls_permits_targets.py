@@ -21,12 +21,12 @@ def register_more(router) -> None:
 
 more_urlpatterns = [
     path(
-        "api/v1/cases/<int:pk>/annual-disclosures/<int:year>/",
+        "api/v1/cases/<int:pk>/annual-disclosures/<str:year>/",
         annual_writes.AnnualDraftView.as_view(),
         name="api-case-annual",
     ),
     path(
-        "api/v1/cases/<int:pk>/annual-disclosures/<int:year>/submit/",
+        "api/v1/cases/<int:pk>/annual-disclosures/<str:year>/submit/",
         annual_writes.AnnualSubmitView.as_view(),
         name="api-case-annual-submit",
     ),

@@ -78,11 +78,11 @@ def _content_checked(sent: dict, *, submit: bool, base: dict) -> dict:
     return content
 
 
-def _year_of(request, pk: int, year: int) -> tuple[AuditCase, AnnualDisclosure | None]:
+def _year_of(request, pk: int, year: int | None) -> tuple[AuditCase, AnnualDisclosure | None]:
     case = selectors.case_get(user=request.user, pk=pk)
     if case is None or case.listing_id is None:  # a voluntary audit has no listing to disclose
         raise NotFound(_("No such case."))
-    if year not in annual.disclosure_years(case):
+    if year is None or year not in annual.disclosure_years(case):
         raise NotFound(_("The case has no annual disclosure for that year."))
     if not scoping.may_edit_case_materials(request.user, case):
         raise exceptions.PermissionDenied(
@@ -100,7 +100,13 @@ def _refused_submitted(record: AnnualDisclosure | None) -> None:
         )
 
 
-def _saved(request, pk: int, year: int, *, submit: bool) -> Response:
+def _year_number(raw: str) -> int | None:
+    """The year of the address as a number (any text there reaches the view: none is a year then)."""
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 4 else None
+
+
+def _saved(request, pk: int, raw_year: str, *, submit: bool) -> Response:
+    year = _year_number(raw_year)
     case, record = _year_of(request, pk, year)
     sent = AnnualDraftSerializer(data=request.data)
     sent.is_valid(raise_exception=True)
@@ -132,7 +138,7 @@ class AnnualDraftView(APIView):
         request=AnnualDraftSerializer,
         responses={200: AnnualSerializer, 409: SUBMITTED, **ERROR_RESPONSES},
     )
-    def patch(self, request, pk: int, year: int):
+    def patch(self, request, pk: int, year: str):
         return _saved(request, pk, year, submit=False)
 
 
@@ -148,5 +154,5 @@ class AnnualSubmitView(APIView):
         request=AnnualDraftSerializer,
         responses={200: AnnualSerializer, 409: SUBMITTED, **ERROR_RESPONSES},
     )
-    def post(self, request, pk: int, year: int):
+    def post(self, request, pk: int, year: str):
         return _saved(request, pk, year, submit=True)
