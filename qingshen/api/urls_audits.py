@@ -4,7 +4,7 @@ voluntary audits under /api/v1/, included by qingshen.api.urls."""
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from qingshen.api.writes import groups, meetings, revisions, voluntary
+from qingshen.api.writes import groups, meeting_seats, meetings, revisions, voluntary
 
 router = SimpleRouter()
 router.register("groups", groups.GroupViewSet, basename="api-group")
@@ -17,6 +17,11 @@ urlpatterns = [
         "public/notices/<int:pk>/objections/",
         meetings.ObjectionLodgeView.as_view(),
         name="api-objection-lodge",
+    ),
+    path(
+        "meetings/<int:pk>/seats/accept/",
+        meeting_seats.MeetingSeatsAcceptView.as_view(),
+        name="api-meeting-seats-accept",
     ),
     path("reviews/<int:pk>/revisions/", revisions.ReviewRevisionView.as_view(), name="api-revision-request"),
     path(

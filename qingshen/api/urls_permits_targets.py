@@ -1,10 +1,12 @@
-"""The addresses of the lead authority, co-signature, permit, target and annual-disclosure endpoints,
-kept apart from urls.py so each group of endpoints adds its own lines."""
+"""The addresses of the lead authority, co-signature, permit, target, annual-disclosure and public notice
+endpoints, kept apart from urls.py so each group of endpoints adds its own lines."""
 
 from django.urls import path
 
-from qingshen.api.reads import annual, me, permits
+from qingshen.api.reads import annual, me, permits, public_notices
+from qingshen.api.writes import annual as annual_writes
 from qingshen.api.writes import permit_imports, reviews_cosign, targets
+from qingshen.api.writes import permits as permit_writes
 
 
 def register_more(router) -> None:
@@ -14,9 +16,30 @@ def register_more(router) -> None:
     router.register(
         "public/annual-disclosures", annual.PublicAnnualDisclosureViewSet, basename="api-public-annual"
     )
+    router.register("public/notices", public_notices.PublicNoticeViewSet, basename="api-public-notice")
 
 
 more_urlpatterns = [
+    path(
+        "api/v1/cases/<int:pk>/annual-disclosures/<str:year>/",
+        annual_writes.AnnualDraftView.as_view(),
+        name="api-case-annual",
+    ),
+    path(
+        "api/v1/cases/<int:pk>/annual-disclosures/<str:year>/submit/",
+        annual_writes.AnnualSubmitView.as_view(),
+        name="api-case-annual-submit",
+    ),
+    path(
+        "api/v1/enterprises/<int:pk>/permits/",
+        permit_writes.EnterprisePermitListView.as_view(),
+        name="api-enterprise-permits",
+    ),
+    path(
+        "api/v1/enterprises/<int:pk>/permits/<int:permit_pk>/",
+        permit_writes.EnterprisePermitDetailView.as_view(),
+        name="api-enterprise-permit",
+    ),
     path("api/v1/me/", me.MeView.as_view(), name="api-me"),
     path(
         "api/v1/reviews/<int:pk>/cosign/", reviews_cosign.ReviewCosignView.as_view(), name="api-review-cosign"

@@ -33,6 +33,13 @@ ENDPOINTS = [
     "/api/v1/cases/{id}/focus/",
     "/api/v1/annual-disclosures/",
     "/api/v1/public/annual-disclosures/years/",
+    "/api/v1/cases/{id}/annual-disclosures/{year}/",
+    "/api/v1/cases/{id}/annual-disclosures/{year}/submit/",
+    "/api/v1/enterprises/{id}/permits/",
+    "/api/v1/enterprises/{id}/permits/{permit_pk}/",
+    "/api/v1/meetings/{id}/seats/accept/",
+    "/api/v1/public/notices/",
+    "/api/v1/public/notices/{id}/",
 ]
 
 

@@ -312,6 +312,8 @@ PK_BY_PREFIX = [
     ("api/v1/reviews/", "review"),
     ("api/v1/seats/", "seat"),
     ("api/v1/public/notices/", "meeting"),
+    ("api/v1/enterprises/", "enterprise"),
+    ("api/v1/meetings/", "meeting"),
     ("cases/", "case"),
     ("reviews/meetings/", "meeting"),
     ("groups/", "group"),
@@ -358,7 +360,7 @@ KWARG_KIND = {
     "expert_pk": "expert",
 }
 # Text parameters take a value the view accepts, so that only the ids decide.
-TEXT_VALUES = {"kind": "evaluation", "step": "correct", "ext": "pdf"}
+TEXT_VALUES = {"kind": "evaluation", "step": "correct", "ext": "pdf", "year": str(datetime.date.today().year)}
 
 
 def kind_of(route: str, kwarg: str) -> str:
