@@ -41,6 +41,24 @@ def test_demo_into_an_empty_database_is_complete_and_idempotent(db):
         )
     )
     assert "programme.city_confirm" in steps and not steps & {"programme.submit", "programme.confirm"}
+    # Most enterprises hold a permit in force and have filed the annual disclosures already due, so
+    # the sweep's permit and late-disclosure warnings are a few, not one for every enterprise.
+    from qingshen.cases.models import AnnualDisclosure
+    from qingshen.registry.permit_models import Permit
+
+    assert Permit.objects.count() >= 0.8 * counts[0]
+    filed = AnnualDisclosure.objects.filter(status="submitted").values("case").distinct().count()
+    assert filed >= 0.8 * AuditCase.objects.exclude(listing=None).count()
+    call_command("sweep", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    from qingshen.oversight.models import PermitWarning
+
+    assert 0 < PermitWarning.objects.count() <= 5
+    counts = (
+        Enterprise.objects.count(),
+        AuditCase.objects.count(),
+        User.objects.count(),
+        Event.objects.count(),
+    )
     call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert counts == (
         Enterprise.objects.count(),

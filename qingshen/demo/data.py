@@ -11,6 +11,8 @@ from django.db import transaction
 from qingshen.accounts.roles import Authority, Role
 from qingshen.cases.models import Delegation
 from qingshen.demo.case_walk import OPTION_STATES, PATHS, demo_options, demo_panel, walk_case
+from qingshen.demo.disclosures import demo_annual_disclosures
+from qingshen.demo.permits import demo_permits
 from qingshen.demo.world import (
     P_2025,
     demo_enterprise_account,
@@ -100,6 +102,8 @@ def demo_load(stdout=None) -> dict:
     if created:
         from qingshen.reviews.opinions import pdf_available
 
+        demo_permits(enterprises, city_user)
+
         # Opinions for one case of each state: enough to show, and the demo stays quick.
         render = pdf_available()
         for n, enterprise in enumerate(enterprises[:48]):
@@ -130,6 +134,7 @@ def demo_load(stdout=None) -> dict:
                 defaults={"starts_on": P_2025, "created_by": demo_enterprise_account(case.enterprise)},
             )
         demo_panel(programme, users["expert"], agency, city_user)
+        demo_annual_disclosures(list(programme.cases.order_by("pk")), demo_enterprise_account)
         _demo_group(programme, enterprises[54], city_user)
     # The demo enterprise login is an enterprise with a case under way.
     showcase = programme.cases.filter(state="auditing").order_by("pk").first()
