@@ -29,6 +29,10 @@ def test_demo_into_an_empty_database_is_complete_and_idempotent(db):
     assert Review.objects.filter(outcome="pass", kind="acceptance").exists()
     assert AuditCase.objects.filter(documents__kind="opinion").exists()
     assert PanelSeat.objects.filter(expert__user__username="expert", status="invited", is_chair=True).exists()
+    # A batch evaluation meeting (集中评估) is on the calendar with the city's accepted applications.
+    from qingshen.reviews.meeting_models import ReviewMeeting
+
+    assert ReviewMeeting.objects.filter(status="open", kind="evaluation", cases__isnull=False).exists()
     # A 直辖市-like city: the city confirmed its own list, with no province step (issue 15).
     from qingshen.programmes.models import Programme
     from qingshen.registry.bureaus import is_province_level

@@ -136,6 +136,7 @@ def demo_load(stdout=None) -> dict:
         demo_panel(programme, users["expert"], agency, city_user)
         demo_annual_disclosures(list(programme.cases.order_by("pk")), demo_enterprise_account)
         _demo_group(programme, enterprises[54], city_user)
+        _demo_meeting(city_user)
     # The demo enterprise login is an enterprise with a case under way.
     showcase = programme.cases.filter(state="auditing").order_by("pk").first()
     if showcase is not None:
@@ -179,3 +180,33 @@ def demo_relax_second_factor(security_user) -> None:
     from qingshen.accounts.services import security_parameter_set
 
     security_parameter_set(actor=security_user, key="otp_required_roles", value="")
+
+
+def _demo_meeting(city_user) -> None:
+    """A batch evaluation meeting (集中评估) in two weeks gathering the city's accepted applications that
+    have no conclusion yet, one panel each (some are drawn already)."""
+    from django.utils import timezone
+
+    from qingshen.reviews import scoping as reviews_scoping
+    from qingshen.reviews.meeting_models import MeetingCase, ReviewMeeting
+    from qingshen.reviews.models import Review
+    from qingshen.reviews.services.meetings import meeting_create
+
+    ids = [
+        r.pk
+        for r in Review.objects.filter(kind="evaluation", status=Review.Status.ACCEPTED)
+        .exclude(pk__in=MeetingCase.objects.values("review_id"))
+        .select_related("case")
+        .order_by("pk")
+        if reviews_scoping.may_organise_review(city_user, r)
+    ][:3]
+    if not ids:
+        return
+    meeting_create(
+        actor=city_user,
+        kind="evaluation",
+        held_on=timezone.localdate() + datetime.timedelta(days=14),
+        place="重庆市生态环境局三楼会议室",
+        panel_mode=ReviewMeeting.PanelMode.PER_CASE,
+        review_ids=ids,
+    )
