@@ -109,6 +109,11 @@ def test_a_meeting_from_creation_to_its_answered_objection(two, meeting):
 
     # The chair asks the northern enterprise to revise; it hands in its report; the chair signs it off.
     chair = _client(_chair(world.rev_north))
+    revisions_url = f"/api/v1/reviews/{world.rev_north.pk}/revisions/"
+    for path in (revisions_url, f"{revisions_url}sign-off/"):
+        # the bureau sees the review but is not its chair; the other district does not see it
+        assert post(city, path, {"items": ["x"]}).status_code == 403
+        assert post(_client(world.users["district_south"]), path, {"items": ["x"]}).status_code == 404
     asked = post(chair, f"/api/v1/reviews/{world.rev_north.pk}/revisions/", {"items": ["补充物料平衡"]})
     assert asked.status_code == 201, asked.content
     assert RevisionRequest.objects.get(pk=asked.json()["id"]).items == ["补充物料平衡"]

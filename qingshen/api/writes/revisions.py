@@ -50,6 +50,15 @@ def _chairs(user, review_id: int) -> bool:
     )
 
 
+def _chair_of_seen_review(user, review_id: int) -> None:
+    """404 for a review out of scope, 403 for anyone there but the panel's chair."""
+    _review_seen(user, review_id)
+    if not _chairs(user, review_id):
+        raise exceptions.PermissionDenied(
+            _("Only the chair of the panel asks for revisions and signs them off.")
+        )
+
+
 def _review_status(user, review_id: int) -> dict:
     found = scoping.reviews_visible(user).filter(pk=review_id).values_list("status", flat=True).first()
     return {"status": found or ""}
@@ -87,11 +96,7 @@ class ReviewRevisionView(APIView):
     )
     def post(self, request, pk: int):
         user = request.user
-        _review_seen(user, pk)
-        if not _chairs(user, pk):
-            raise exceptions.PermissionDenied(
-                _("Only the chair of the panel asks for revisions and signs them off.")
-            )
+        _chair_of_seen_review(user, pk)
         sent = RevisionRequestSerializer(data=request.data)
         sent.is_valid(raise_exception=True)
         revision = called(
@@ -115,11 +120,7 @@ class RevisionSignOffView(APIView):
     )
     def post(self, request, pk: int):
         user = request.user
-        _review_seen(user, pk)
-        if not _chairs(user, pk):
-            raise exceptions.PermissionDenied(
-                _("Only the chair of the panel asks for revisions and signs them off.")
-            )
+        _chair_of_seen_review(user, pk)
         sent = SignOffSerializer(data=request.data)
         sent.is_valid(raise_exception=True)
         revision = called(
