@@ -326,3 +326,30 @@ def application_cancelled(*, review: Review, group_name: str, actor) -> None:
             official=False,
             actor=actor,
         )
+
+
+def seats_released(*, review: Review, actor) -> None:
+    """The experts still seated on a cancelled application's panel: the meeting will not take place."""
+    panel = getattr(review, "panel", None)
+    if panel is None:
+        return
+    seats = panel.seats.exclude(status=PanelSeat.Status.DECLINED).select_related("expert__user")
+    with translation.override(settings.LANGUAGE_CODE):
+        for seat in seats:
+            expert = seat.expert
+            notification_send(
+                users=[expert.user] if expert.user_id else [],
+                subject=_("Panel seat released: %(kind)s, %(enterprise)s")
+                % {"kind": _kind(review), "enterprise": review.case.enterprise.name},
+                body=_(
+                    "%(name)s: the application of %(enterprise)s was cancelled because its case was closed "
+                    "another way, so the panel will not meet and your seat is released. Nothing more is "
+                    "asked of you for it."
+                )
+                % {"name": expert.name, "enterprise": review.case.enterprise.name},
+                obj=review,
+                url=reverse("seat-detail", args=[seat.pk]),
+                addresses=[expert.email] if expert.email else [],
+                actor=actor,
+                jurisdiction_path=review.case.jurisdiction_path,
+            )

@@ -65,3 +65,31 @@ def test_a_member_without_an_open_application_has_nothing_cancelled(world, group
     world.case_north.refresh_from_db()
     assert world.case_north.state == "counted_by_group"
     assert not Event.objects.filter(action="review.cancel").exists()
+
+
+def test_the_experts_seated_on_a_cancelled_application_are_told_and_cannot_score(world, group):
+    from qingshen.reviews import rules
+    from qingshen.reviews.errors import ReviewRefused
+    from qingshen.reviews.services.conclusion import score_submit
+    from qingshen.reviews.services.draw import panel_draw
+    from qingshen.reviews.services.seats import seat_respond
+
+    city = world.users["city"]
+    case = world.case_north
+    groups.group_member_add(group_id=group.pk, enterprise=case.enterprise, actor=city)
+    f.walk(case, "evaluating", city_user=city, enterprise_user=world.users["enterprise"])
+    review = walk.open_review(case, "evaluation")
+    if case.enterprise.industry is not None:
+        walk.expert_pool_ensure(industry=case.enterprise.industry, count=rules.panel_size() + 1)
+    panel = panel_draw(review_id=review.pk, actor=city, today=case.published_on)
+    seats = list(panel.seats.select_related("expert__user"))
+    for seat in seats:
+        seat_respond(seat_id=seat.pk, actor=seat.expert.user, accept=True, no_conflict=True)
+    _pass_group(world, group)
+    review.refresh_from_db()
+    assert review.status == Review.Status.CANCELLED
+    for seat in seats:
+        told = Notification.objects.filter(recipient=seat.expert.user, subject__contains="释放")
+        assert told.count() == 1 and case.enterprise.name in told.get().body
+        with pytest.raises(ReviewRefused):
+            score_submit(seat_id=seat.pk, actor=seat.expert.user, points={})

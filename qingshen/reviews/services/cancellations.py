@@ -12,7 +12,8 @@ OPEN_STATUSES = (Review.Status.APPLIED, Review.Status.ACCEPTED)
 
 def reviews_cancel_counted_by_group(*, case, group, actor, day: datetime.date) -> list[Review]:
     """Cancel the case's open applications (awaiting the check, or accepted with a panel in progress),
-    each logged, and tell the applicants. Runs inside the group's transition (the case row is locked)."""
+    each logged, and tell the applicants and the experts seated on its panel (their seats can no longer
+    be answered or scored). Runs inside the group's transition (the case row is locked)."""
     reviews = list(
         Review.objects.select_for_update().filter(case_id=case.pk, status__in=OPEN_STATUSES).order_by("pk")
     )
@@ -28,4 +29,5 @@ def reviews_cancel_counted_by_group(*, case, group, actor, day: datetime.date) -
             after={"status": review.status, "case": case.pk, "group": group.pk, "on": str(day)},
         )
         notices.application_cancelled(review=review, group_name=group.name, actor=actor)
+        notices.seats_released(review=review, actor=actor)
     return reviews

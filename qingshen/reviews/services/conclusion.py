@@ -43,6 +43,8 @@ def score_submit(*, seat_id: int, actor, points: dict, vetoes=(), comment: str =
         raise ReviewRefused(_("Your sheet was already submitted; it cannot be changed."))
     if review.outcome:
         raise ReviewRefused(_("This review is concluded."))
+    if review.status != Review.Status.ACCEPTED:
+        raise ReviewRefused(_("This review is closed."))
     rubric = review.rubric
     items = list(rubric.items.all())
     vetoes = {int(v) for v in vetoes}
