@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from qingshen.accounts.models import User
-from qingshen.accounts.roles import Role
+from qingshen.accounts.roles import Authority, Role
 from qingshen.notifications.services import notification_send
 from qingshen.oversight.models import AnnualDisclosureWarning, PermitWarning
 from qingshen.programmes.notify import notify_enterprise
@@ -84,8 +84,12 @@ def case_warnings_notify(*, today: datetime.date | None = None) -> dict[str, int
                 obj=case,
             )
             counts["enterprise_notices"] += 1
+        # Permits and annual disclosures are the environment bureau's work, not the energy authority's.
         staff = User.objects.filter(
-            is_active=True, role__in=[Role.CITY, Role.DISTRICT], jurisdiction__isnull=False
+            is_active=True,
+            role__in=[Role.CITY, Role.DISTRICT],
+            jurisdiction__isnull=False,
+            authority=Authority.ENVIRONMENT,
         ).select_related("jurisdiction")
         url = reverse("warning-list")
         for user in staff:

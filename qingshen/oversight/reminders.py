@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from qingshen.accounts.models import User
-from qingshen.accounts.roles import Role
+from qingshen.accounts.roles import Authority, Role
 from qingshen.notifications.services import notification_send
 from qingshen.oversight.models import Warning
 from qingshen.programmes.models import Milestone
@@ -22,7 +22,11 @@ def progress_reminders_send(rows: list[Warning], *, line) -> int:
             continue  # the board shows who is late; the reminder is for before the date
         url = reverse("progress-return", args=[w.milestone.programme_id, w.milestone_id])
         for district in progress_districts_missing(w.milestone):
-            users = list(User.objects.filter(is_active=True, role=Role.DISTRICT, jurisdiction=district))
+            users = list(
+                User.objects.filter(
+                    is_active=True, role=Role.DISTRICT, jurisdiction=district, authority=Authority.ENVIRONMENT
+                )
+            )
             if not users:
                 continue
             notification_send(

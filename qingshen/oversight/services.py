@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qingshen.accounts.models import Jurisdiction
+from qingshen.accounts.scoping import environment_staff
+from qingshen.cases.scoping import case_lead_authority
 from qingshen.core.errors import NotFound, Refused
 from qingshen.oversight import scoping
 from qingshen.oversight.models import AccountabilityRecord, Warning
@@ -191,6 +193,17 @@ def _tells_enterprise(deadline) -> bool:
     return deadline.party == "enterprise" or deadline.kind in ENTERPRISE_WARNED_KINDS
 
 
+def _digest_concerns(user, warning: Warning) -> bool:
+    """A staff digest lists the warnings of the user's jurisdiction; the energy-saving authority's staff
+    only those of the cases it leads (the list's milestones and the other cases are the environment
+    bureau's work, which they see read-only)."""
+    if not warning.jurisdiction_path.startswith(user.jurisdiction.path):
+        return False
+    if environment_staff(user):
+        return True
+    return warning.case_id is not None and case_lead_authority(warning.case) == user.authority
+
+
 def warnings_notify(*, today: datetime.date | None = None) -> dict[str, int]:
     """Tell the people concerned about the warnings nobody has been told of yet, then mark them told.
 
@@ -219,7 +232,9 @@ def warnings_notify(*, today: datetime.date | None = None) -> dict[str, int]:
         )
         rows = list(
             pending.select_for_update(skip_locked=True, of=("self",))
-            .select_related("deadline", "milestone", "case__enterprise__jurisdiction", "case__programme")
+            .select_related(
+                "deadline", "milestone", "case__enterprise__jurisdiction", "case__programme", "case__listing"
+            )
             .order_by("due_on", "pk")
         )
         if not rows:
@@ -243,7 +258,7 @@ def warnings_notify(*, today: datetime.date | None = None) -> dict[str, int]:
         ).select_related("jurisdiction")
         url = reverse("warning-list")
         for user in staff:
-            mine = [w for w in rows if w.jurisdiction_path.startswith(user.jurisdiction.path)]
+            mine = [w for w in rows if _digest_concerns(user, w)]
             if not mine:
                 continue
             levels = {level: sum(w.level == level for w in mine) for level in Warning.Level.values}

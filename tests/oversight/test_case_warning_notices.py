@@ -51,3 +51,12 @@ def test_a_late_annual_disclosure_is_told_by_the_sweep(world):
     assert str(year) in notice.body and str(due) in notice.body
     assert _notices(world.users["district"], str(due))
     assert not AnnualDisclosureWarning.objects.filter(notified_at__isnull=True).exists()
+
+
+def test_permit_digests_go_to_the_environment_bureau_only(world):
+    from tests import factories as f
+
+    energy = f.energy_user("energy-city", world.city)
+    permit_warnings_record()
+    assert case_warnings_notify()["digests"] == 3
+    assert _notices(world.users["city"], "排污许可") and not _notices(energy, "排污许可")

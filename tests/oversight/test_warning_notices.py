@@ -81,3 +81,20 @@ def test_long_overdue_deadlines_are_marked_without_a_notice(world):
     with at(due + datetime.timedelta(days=2)), override_settings(QINGSHEN_WARNING_NOTICE_MAX_DAYS_LATE=3):
         Warning.objects.update(notified_at=None)
         assert warnings_notify()["enterprise_notices"] >= 1
+
+
+def test_the_energy_authoritys_digest_lists_only_the_cases_it_leads(world):
+    from tests import factories as f
+
+    energy = f.energy_user("energy-city", world.city)
+    north_due = world.case_north.deadlines.get(kind="disclosure").due_on
+    south_due = world.case_south.deadlines.get(kind="disclosure").due_on
+    assert north_due == south_due
+    with at(north_due - datetime.timedelta(days=7)):
+        warnings_record()
+        warnings_notify()
+    # The south case is listed on energy use alone, so the energy authority leads it; north is not its.
+    led = Warning.objects.filter(case=world.case_south).count()
+    (digest,) = digests(energy)
+    assert led and f"{led} 条" in digest.subject
+    assert f"{Warning.objects.count()} 条" in digests(world.users["city"])[0].subject
