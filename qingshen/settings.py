@@ -3,6 +3,8 @@
 Every variable is documented in README.md ("Configuration").
 """
 
+import os
+
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
@@ -269,6 +271,11 @@ QINGSHEN_LOG_CHECKPOINT_EVERY = env_int("QINGSHEN_LOG_CHECKPOINT_EVERY", 100)
 # Every checkpoint is also appended to this JSON-lines file, off the database: copy it off the machine
 # with the backups (README: Backup and restore).
 QINGSHEN_LOG_CHECKPOINT_FILE = env_path("QINGSHEN_LOG_CHECKPOINT_FILE", VAR_DIR / "log-checkpoints.jsonl")
+# `verify_log` walks a long chain in this many processes on PostgreSQL (trail/chain_parallel.py): a
+# single walk is bound to one core. Below QINGSHEN_LOG_VERIFY_PARALLEL_FROM rows the fork costs more than
+# it saves (bench/bench_log.py; qingshen defaults).
+QINGSHEN_LOG_VERIFY_PROCESSES = env_int("QINGSHEN_LOG_VERIFY_PROCESSES", min(os.cpu_count() or 1, 4))
+QINGSHEN_LOG_VERIFY_PARALLEL_FROM = env_int("QINGSHEN_LOG_VERIFY_PARALLEL_FROM", 50_000)
 # `manage.py flush` would delete the append-only log, so it refuses; only the test runner, which empties
 # the database after each transactional test, turns this on (settings_test.py).
 QINGSHEN_LOG_FLUSH_ALLOWED = False

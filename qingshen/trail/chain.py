@@ -10,8 +10,10 @@ dict below, which every existing digest was computed from (tests/trail/test_chai
 digests written by the earlier code).
 """
 
+import dataclasses
 import datetime
 import hashlib
+import itertools
 import json
 from dataclasses import dataclass
 
@@ -148,9 +150,82 @@ class Verdict:
     reason: str = ""
 
 
-def verify(queryset=None, *, head=None, start: tuple[int, str] | None = None) -> Verdict:
+def _refusal(seq, prev, pk, expected_seq, expected_prev, checked, first) -> Verdict | None:
+    """The verdict on a row that is not the one expected next, or None."""
+    if seq != expected_seq:
+        if seq > expected_seq:
+            reason = _("Row %(n)s is missing (deleted).") % {"n": expected_seq}
+        else:
+            reason = _("Row %(n)s is out of order.") % {"n": seq}
+        return Verdict(False, checked, first, seq, seq, pk, reason)
+    if prev != expected_prev:
+        reason = _("Row %(n)s does not follow the previous row (inserted or reordered).") % {"n": seq}
+        return Verdict(False, checked, first, seq, seq, pk, reason)
+    return None
+
+
+def _checked(links, hex_of, expected_seq, expected_prev, checked=0, first=None):
+    """Check the rows in order: (the first broken link's verdict or None, rows checked, the first
+    row's seq, the seq and previous digest expected next)."""
+    for seq, prev, digest, pk, data in links:
+        if first is None:
+            first = seq
+        if refused := _refusal(seq, prev, pk, expected_seq, expected_prev, checked, first):
+            return refused, checked, first, expected_seq, expected_prev
+        if hex_of(data) != digest:
+            reason = _("Row %(n)s was changed after it was written.") % {"n": seq}
+            changed = Verdict(False, checked, first, seq, seq, pk, reason)
+            return changed, checked, first, expected_seq, expected_prev
+        checked += 1
+        expected_seq, expected_prev = seq + 1, digest
+    return None, checked, first, expected_seq, expected_prev
+
+
+def _links(qs):
+    links = chain_read.links(
+        qs.order_by("seq"), _WALKED, chunk=_CHUNK, at_text=at_text, encode=_json, string=_str, value=_value
+    )
+    if links is None:  # another database: through the ORM's values
+        rows = qs.order_by("seq").values_list(*_WALKED).iterator(chunk_size=_CHUNK)
+        links = ((r[0], r[13], r[14], r[15], canonical_values(*r[:13]) + r[13].encode()) for r in rows)
+    return links
+
+
+def part_checked(qs):
+    """One part of a walk in several processes (chain_parallel): its first row (seq, previous digest,
+    id), taken as given, and _checked's result from there; the caller matches the parts' ends."""
+    links = iter(_links(qs))
+    head = next(links, None)
+    if head is None:
+        return None, None
+    seq, prev, _digest, pk, _data = head
+    return (seq, prev, pk), _checked(itertools.chain([head], links), sm3_hex_function(), seq, prev)
+
+
+def _stitched(parts, expected_seq, expected_prev):
+    """_checked's result for the parts in order, as one walk over all their rows would have given."""
+    checked, first = 0, None
+    for head, result in parts:
+        if head is None:
+            continue
+        seq, prev, pk = head
+        first = seq if first is None else first
+        if refused := _refusal(seq, prev, pk, expected_seq, expected_prev, checked, first):
+            return refused, checked, first, expected_seq, expected_prev
+        failure, part_rows, _first, expected_seq, expected_prev = result
+        if failure is not None:
+            failure = dataclasses.replace(failure, checked=checked + failure.checked, first_seq=first)
+            return failure, checked + part_rows, first, expected_seq, expected_prev
+        checked += part_rows
+    return None, checked, first, expected_seq, expected_prev
+
+
+def verify(queryset=None, *, head=None, start: tuple[int, str] | None = None, processes: int = 1) -> Verdict:
     """Walk the chain from its anchor, or from `start` (the sequence number and the expected previous
-    digest of the first row to check: an incremental run); stop at the first broken link."""
+    digest of the first row to check: an incremental run); stop at the first broken link. With
+    `processes` > 1 a long walk on PostgreSQL is cut into that many parts checked side by side
+    (chain_parallel); the verdict is the same."""
+    from qingshen.trail import chain_parallel
     from qingshen.trail.models import ChainHead, Event
 
     head = head or ChainHead.objects.filter(pk=1).first() or ChainHead(pk=1)
@@ -160,31 +235,14 @@ def verify(queryset=None, *, head=None, start: tuple[int, str] | None = None) ->
     else:
         expected_seq, expected_prev = start
         qs = qs.filter(seq__gte=expected_seq)
-    hex_of = sm3_hex_function()
-    checked, first = 0, None
-    links = chain_read.links(
-        qs.order_by("seq"), _WALKED, chunk=_CHUNK, at_text=at_text, encode=_json, string=_str, value=_value
-    )
-    if links is None:  # another database: through the ORM's values
-        rows = qs.order_by("seq").values_list(*_WALKED).iterator(chunk_size=_CHUNK)
-        links = ((r[0], r[13], r[14], r[15], canonical_values(*r[:13]) + r[13].encode()) for r in rows)
-    for seq, prev, digest, pk, data in links:
-        if first is None:
-            first = seq
-        if seq != expected_seq:
-            if seq > expected_seq:
-                reason = _("Row %(n)s is missing (deleted).") % {"n": expected_seq}
-            else:
-                reason = _("Row %(n)s is out of order.") % {"n": seq}
-            return Verdict(False, checked, first, seq, seq, pk, reason)
-        if prev != expected_prev:
-            reason = _("Row %(n)s does not follow the previous row (inserted or reordered).") % {"n": seq}
-            return Verdict(False, checked, first, seq, seq, pk, reason)
-        if hex_of(data) != digest:
-            reason = _("Row %(n)s was changed after it was written.") % {"n": seq}
-            return Verdict(False, checked, first, seq, seq, pk, reason)
-        checked += 1
-        expected_seq, expected_prev = seq + 1, digest
+    parts = chain_parallel.parts_checked(qs, expected_seq, head.seq, processes)
+    if parts is not None:
+        result = _stitched(parts, expected_seq, expected_prev)
+    else:
+        result = _checked(_links(qs), sm3_hex_function(), expected_seq, expected_prev)
+    failure, checked, first, expected_seq, expected_prev = result
+    if failure is not None:
+        return failure
     last = expected_seq - 1
     if head.seq and head.seq != last:
         reason = _("Rows after %(n)s are missing (deleted).") % {"n": last}

@@ -104,9 +104,11 @@ def _since_text(since: Verification) -> str:
     }
 
 
-def _chain_check(head: ChainHead, since: Verification | None) -> tuple[chain.Verdict, Check]:
+def _chain_check(
+    head: ChainHead, since: Verification | None, processes: int = 1
+) -> tuple[chain.Verdict, Check]:
     start = (since.seq + 1, since.digest) if since is not None and since.seq >= head.anchor_seq else None
-    verdict = chain.verify(head=head, start=start)
+    verdict = chain.verify(head=head, start=start, processes=processes)
     if not verdict.ok:
         return verdict, Check("chain", False, verdict.reason, verdict.broken_seq)
     if head.anchor_seq > 1:
@@ -236,9 +238,10 @@ def _mark_failure(mark: Verification, problem: str) -> tuple[chain.Verdict, Chec
     return verdict, Check("chain", False, f"{problem} {_('Run a full verification.')}", mark.seq)
 
 
-def log_verify_all(*, kept_text: str | None = None, full: bool = True) -> Report:
+def log_verify_all(*, kept_text: str | None = None, full: bool = True, processes: int = 1) -> Report:
     """Check everything, or (`full=False`) what was added since the last passing run; `kept_text` is
-    a checkpoint file the auditor kept (downloaded or mailed), always checked whole. A run that passes
+    a checkpoint file the auditor kept (downloaded or mailed), always checked whole; a long chain is
+    walked in `processes` processes on PostgreSQL. A run that passes
     records the last checkpoint it reached, where the next incremental run starts."""
     # The file before the snapshot: each of its lines was committed before, so the snapshot holds its row.
     exported, exported_error, exported_found = _exported_records()
@@ -251,7 +254,7 @@ def log_verify_all(*, kept_text: str | None = None, full: bool = True) -> Report
             verdict, chain_check = _mark_failure(since, problem)
             since = None
         else:
-            verdict, chain_check = _chain_check(head, since)
+            verdict, chain_check = _chain_check(head, since, processes)
         rows = Checkpoint.objects.order_by("seq")
         if since is not None:
             rows = rows.filter(seq__gt=since.seq)

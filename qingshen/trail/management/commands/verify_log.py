@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from qingshen.trail.verification import log_verify_all
@@ -24,15 +25,26 @@ class Command(BaseCommand):
             action="store_true",
             help="check the whole log from its first row, not only what was added since the last run",
         )
+        parser.add_argument(
+            "--processes",
+            type=int,
+            default=None,
+            help="walk a long chain in this many processes on PostgreSQL "
+            "(default QINGSHEN_LOG_VERIFY_PROCESSES; 1 for one)",
+        )
 
-    def handle(self, *args, checkpoints=None, full=False, **options):
+    def handle(self, *args, checkpoints=None, full=False, processes=None, **options):
+        if processes is None:
+            processes = settings.QINGSHEN_LOG_VERIFY_PROCESSES
+        if processes < 1:
+            raise CommandError("--processes must be 1 or more")
         kept = None
         if checkpoints:
             try:
                 kept = Path(checkpoints).read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as exc:
                 raise CommandError(f"Cannot read {checkpoints}: {exc}") from None
-        report = log_verify_all(kept_text=kept, full=full)
+        report = log_verify_all(kept_text=kept, full=full, processes=processes)
         if report.since is not None:
             self.stdout.write(
                 f"incremental: from the checkpoint at row {report.since.seq} (--full checks all)"
