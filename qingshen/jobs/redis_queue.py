@@ -26,6 +26,7 @@ from django_tasks import TaskResultStatus, task_backends
 from django_tasks.signals import task_finished
 from django_tasks.utils import get_module_path
 from django_tasks_rq import Job, RQBackend
+from redis.exceptions import RedisError
 from rq import Worker as BaseWorker
 from rq.exceptions import AbandonedJobError, NoSuchJobError
 from rq.registry import clean_registries
@@ -67,6 +68,8 @@ def redis_jobs_reap(*, by: str) -> list[str]:
                         clean_registries(queue)
                     finally:
                         queue.release_maintenance_lock()
+    except RedisError:  # Redis unreachable: the workers' own maintenance, or the next sweep, does it
+        logger.warning("job reaper: Redis not reachable", exc_info=True)
     finally:
         _reaping.reset(token)
     return lost
