@@ -362,15 +362,19 @@ QINGSHEN_JOB_LEASE_SECONDS = env_float("QINGSHEN_JOB_LEASE_SECONDS", 120)
 # times; a job lost more often than that is taking its worker down and is left failed, with a message
 # (qingshen default, local practice).
 QINGSHEN_JOB_LOST_RETRIES = env_int("QINGSHEN_JOB_LOST_RETRIES", 1)
+# On Redis (QINGSHEN_TASKS_QUEUE=redis) a finished job's result is kept this long, then RQ drops it; the
+# pages read a job's effect from the database, so this only bounds `get_result` (a week: an operator's
+# look at last week's jobs; failed jobs RQ keeps a year). qingshen default, local practice.
+QINGSHEN_RQ_RESULT_SECONDS = env_int("QINGSHEN_RQ_RESULT_SECONDS", 7 * 24 * 3600)
 
 QINGSHEN_ORPHAN_FILE_HOURS = env_float("QINGSHEN_ORPHAN_FILE_HOURS", 24)
 
-TASKS = {
-    "default": {
-        "BACKEND": env_str("QINGSHEN_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["default"],
-    }
-}
+# Background jobs on the database queue (default) or on Redis: QINGSHEN_TASKS_QUEUE (core/multinode.py).
+_tasks = multinode.tasks_queue(REDIS_URL)
+TASKS = _tasks["TASKS"]
+if "RQ_QUEUES" in _tasks:
+    RQ_QUEUES, RQ = _tasks["RQ_QUEUES"], _tasks["RQ"]
+    INSTALLED_APPS += ["django_rq"]  # its `rqworker` command and the queues' admin page
 
 # Behind a reverse proxy that sets X-Forwarded-For, log the client's address instead of the proxy's.
 QINGSHEN_TRUST_X_FORWARDED_FOR = env_bool("QINGSHEN_TRUST_X_FORWARDED_FOR")

@@ -5,6 +5,7 @@ DATABASE_URL, the local memory cache, sessions in the database, files under MEDI
 """
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from qingshen.core.env import env_bool, env_int, env_str
 
@@ -32,6 +33,34 @@ def redis_caches(url: str) -> dict:
             "LOCATION": url,
             "KEY_PREFIX": env_str("QINGSHEN_CACHE_PREFIX", "qingshen"),
         }
+    }
+
+
+def tasks_queue(redis_url: str) -> dict:
+    """TASKS (and for Redis RQ_QUEUES and RQ) from QINGSHEN_TASKS_QUEUE: `database` (the default,
+    django-tasks-db, `manage.py db_worker`) or `redis` (django-tasks-rq on REDIS_URL, `manage.py rqworker`).
+    QINGSHEN_TASKS_BACKEND still names another backend outright (a test's immediate one)."""
+    queue = env_str("QINGSHEN_TASKS_QUEUE", "database").strip().lower()
+    if queue == "database":
+        backend = env_str("QINGSHEN_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
+        return {"TASKS": {"default": {"BACKEND": backend, "QUEUES": ["default"]}}}
+    if queue != "redis":
+        raise ImproperlyConfigured(f"QINGSHEN_TASKS_QUEUE must be 'database' or 'redis', not {queue!r}")
+    if not redis_url:
+        raise ImproperlyConfigured(
+            "QINGSHEN_TASKS_QUEUE=redis needs REDIS_URL (the Redis that holds the job queue); "
+            "set it, or leave QINGSHEN_TASKS_QUEUE unset for the database queue"
+        )
+    return {
+        "TASKS": {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}},
+        # A job running longer than this is stopped by its worker (RQ has no unlimited default that
+        # its own monitoring accepts); an import of the largest list takes minutes, so an hour is ample.
+        "RQ_QUEUES": {
+            "default": {"URL": redis_url, "DEFAULT_TIMEOUT": env_int("QINGSHEN_RQ_JOB_TIMEOUT_SECONDS", 3600)}
+        },
+        # `manage.py rqworker` runs django-tasks' jobs (their class) with the worker that also puts
+        # right what a job killed under it left half-done (jobs/redis_queue.py).
+        "RQ": {"JOB_CLASS": "django_tasks_rq.Job", "WORKER_CLASS": "qingshen.jobs.redis_queue.Worker"},
     }
 
 

@@ -12,4 +12,4 @@ class JobsConfig(AppConfig):
         from qingshen.trail.labels import labels_register
 
         labels_register(LABELS)
-        from qingshen.jobs import leases  # noqa: F401  (connects the task_started / task_finished receivers)
+        from qingshen.jobs import leases, redis_queue  # noqa: F401  (connect the task_started / task_finished receivers)

@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 class JobLease(models.Model):
     """One per job the database worker is running (keyed by django-tasks-db's task id, which its own
     table holds as DBTaskResult.id). Removed when the job ends; a lost job's lease stays as its record,
-    so a job that keeps killing its worker is not run for ever."""
+    so a job that keeps killing its worker is not run for ever. On Redis, RQ keeps the running jobs'
+    leases: only the lost ones are written here (keyed by jobs.redis_queue.lease_key of the RQ job id)."""
 
     class Outcome(models.TextChoices):
         RUNNING = "running", _("running")

@@ -7,7 +7,8 @@ one job at a time, so any job still RUNNING under its id is dead). The job's res
 (WorkerLost), its lease kept as the record, the loss logged, and the handler its task registered with
 `when_lost` puts its subject right (an import back to "ready", a mail back to "to be retried").
 
-Run by `manage.py sweep`, by every `manage.py db_worker` at start and while it runs.
+Run by `manage.py sweep`, by every `manage.py db_worker` at start and while it runs. Jobs on Redis
+are RQ's to reap (jobs/redis_queue.py): `jobs_reap` has it clean their queues' registries too.
 """
 
 import datetime
@@ -58,6 +59,9 @@ def _stale_before(now) -> datetime.datetime:
 
 def jobs_reap(*, worker_id: str = "", by: str = "sweep") -> list[str]:
     """Declare lost every job whose worker is gone (see the module); return their task ids."""
+    from qingshen.jobs.redis_queue import redis_jobs_reap
+
+    lost = redis_jobs_reap(by=by)  # Redis queues: RQ's own registry cleaning (jobs/redis_queue.py)
     now = timezone.now()
     stale = _stale_before(now)
     # Leases of jobs that did finish (the worker died between recording the result and the release).
@@ -70,11 +74,10 @@ def jobs_reap(*, worker_id: str = "", by: str = "sweep") -> list[str]:
         )
     )
     if not running:
-        return []
+        return lost
     beats = dict(
         JobLease.objects.filter(task_id__in=[r[0] for r in running]).values_list("task_id", "heartbeat_at")
     )
-    lost = []
     for task_id, started_at, worker_ids in running:
         mine = bool(worker_id) and bool(worker_ids) and worker_ids[-1] == worker_id
         beat = beats.get(task_id, started_at)
@@ -91,8 +94,6 @@ def job_declare_lost(*, task_id: str, by: str, reason: str, stale_before=None) -
     """Fail the job, keep its lease as the record, log it and run its task's handler, in one
     transaction. With `stale_before`, only if its heartbeat is still older than that (rechecked under
     the row lock: a live worker may have renewed it meanwhile). Returns whether it was declared lost."""
-    from qingshen.trail.services import event_record
-
     now = timezone.now()
     with transaction.atomic():
         result = DBTaskResult.objects.select_for_update().filter(pk=task_id).first()
@@ -127,28 +128,36 @@ def job_declare_lost(*, task_id: str, by: str, reason: str, stale_before=None) -
                     f"while running this job; last heartbeat {lease.heartbeat_at.isoformat()}"
                 )
             )
-        losses = JobLease.objects.filter(
-            task_path=lease.task_path, args_key=lease.args_key, outcome=JobLease.Outcome.LOST
-        ).count()
-        event_record(
-            action="job.lost",
-            actor_name=by,
-            after={
-                "task": result.task_path,
-                "task_id": str(result.id),
-                "args": args,
-                "worker": lease.worker_id,
-                "host": lease.host,
-                "pid": lease.pid,
-                "heartbeat_at": lease.heartbeat_at,
-                "why": reason,
-                "losses": losses,
-            },
-        )
-        handler = _handler(result.task_path)
-        if handler is not None:
-            handler(*args, losses=losses, **kwargs)
+        job_lost_record(lease=lease, task_id=str(result.id), args=args, kwargs=kwargs, by=by, reason=reason)
     return True
+
+
+def job_lost_record(*, lease: JobLease, task_id: str, args, kwargs, by: str, reason: str) -> None:
+    """Log a job declared lost (its lease, saved LOST, is the record) and run its task's handler; in
+    the caller's transaction. Shared by the database queue (above) and Redis (jobs/redis_queue.py)."""
+    from qingshen.trail.services import event_record
+
+    losses = JobLease.objects.filter(
+        task_path=lease.task_path, args_key=lease.args_key, outcome=JobLease.Outcome.LOST
+    ).count()
+    event_record(
+        action="job.lost",
+        actor_name=by,
+        after={
+            "task": lease.task_path,
+            "task_id": task_id,
+            "args": args,
+            "worker": lease.worker_id,
+            "host": lease.host,
+            "pid": lease.pid,
+            "heartbeat_at": lease.heartbeat_at,
+            "why": reason,
+            "losses": losses,
+        },
+    )
+    handler = _handler(lease.task_path)
+    if handler is not None:
+        handler(*args, losses=losses, **kwargs)
 
 
 def lost_retry_allowed(losses: int) -> bool:

@@ -1,5 +1,6 @@
 """The settings switch: without the variables a node is configured exactly as one machine was; with
-DATABASE_REPLICA_URL, REDIS_URL and QINGSHEN_S3_* it uses the replica, Redis and the bucket."""
+DATABASE_REPLICA_URL, REDIS_URL and QINGSHEN_S3_* it uses the replica, Redis and the bucket, and with
+QINGSHEN_TASKS_QUEUE=redis its background jobs go to Redis (refused without REDIS_URL)."""
 
 import json
 import os
@@ -21,6 +22,10 @@ print(json.dumps({
               settings.CACHES["default"].get("KEY_PREFIX", "")],
     "session": settings.SESSION_ENGINE,
     "storage": type(storages["default"]).__name__,
+    "tasks": settings.TASKS["default"]["BACKEND"],
+    "rq_queues": getattr(settings, "RQ_QUEUES", None),
+    "rq": getattr(settings, "RQ", None),
+    "django_rq": "django_rq" in settings.INSTALLED_APPS,
     "storage_options": {k: v for k, v in settings.STORAGES["default"].get("OPTIONS", {}).items()
                         if k in ("bucket_name", "endpoint_url", "location", "addressing_style", "file_overwrite")},
 }))
@@ -33,15 +38,17 @@ VARIABLES = (
     "QINGSHEN_S3_BUCKET",
     "QINGSHEN_S3_ENDPOINT_URL",
     "QINGSHEN_S3_PREFIX",
+    "QINGSHEN_TASKS_QUEUE",
+    "QINGSHEN_TASKS_BACKEND",
 )
 
 
-def _settings(tmp_path, **env) -> dict:
+def _probe(tmp_path, **env) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if k not in VARIABLES}
     clean.update(
         DJANGO_SETTINGS_MODULE="qingshen.settings", QINGSHEN_VAR_DIR=str(tmp_path), SECRET_KEY="probe"
     )
-    out = subprocess.run(  # noqa: S603  (our own interpreter and probe)
+    return subprocess.run(  # noqa: S603  (our own interpreter and probe)
         [sys.executable, "-c", PROBE],
         cwd=ROOT,
         env={**clean, **env},
@@ -49,6 +56,10 @@ def _settings(tmp_path, **env) -> dict:
         text=True,
         timeout=60,
     )
+
+
+def _settings(tmp_path, **env) -> dict:
+    out = _probe(tmp_path, **env)
     assert out.returncode == 0, out.stderr
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -62,6 +73,8 @@ def test_without_the_variables_a_node_is_one_machine(tmp_path):
     assert got["cache"][0] == "django.core.cache.backends.locmem.LocMemCache"
     assert got["session"] == "django.contrib.sessions.backends.db"
     assert got["storage"] == "FileSystemStorage"
+    assert got["tasks"] == "django_tasks_db.DatabaseBackend" and got["rq_queues"] is None
+    assert not got["django_rq"]
 
 
 def test_the_variables_switch_on_the_replica_redis_and_the_bucket(tmp_path):
@@ -91,3 +104,28 @@ def test_the_variables_switch_on_the_replica_redis_and_the_bucket(tmp_path):
         "addressing_style": "path",
         "file_overwrite": True,
     }
+
+
+def test_redis_alone_keeps_the_jobs_on_the_database_queue(tmp_path):
+    got = _settings(tmp_path, REDIS_URL="redis://cache:6379/2")
+    assert got["tasks"] == "django_tasks_db.DatabaseBackend" and got["rq_queues"] is None
+
+
+def test_the_redis_queue_switch_puts_the_jobs_on_redis(tmp_path):
+    got = _settings(tmp_path, REDIS_URL="redis://cache:6379/2", QINGSHEN_TASKS_QUEUE="redis")
+    assert got["tasks"] == "django_tasks_rq.RQBackend"
+    assert got["rq_queues"] == {"default": {"URL": "redis://cache:6379/2", "DEFAULT_TIMEOUT": 3600}}
+    assert got["rq"] == {
+        "JOB_CLASS": "django_tasks_rq.Job",
+        "WORKER_CLASS": "qingshen.jobs.redis_queue.Worker",
+    }
+    assert got["django_rq"]  # its rqworker command
+    assert _settings(tmp_path, QINGSHEN_TASKS_QUEUE="database")["tasks"] == "django_tasks_db.DatabaseBackend"
+
+
+def test_the_redis_queue_without_redis_refuses_to_start(tmp_path):
+    out = _probe(tmp_path, QINGSHEN_TASKS_QUEUE="redis")
+    assert out.returncode != 0
+    assert "ImproperlyConfigured: QINGSHEN_TASKS_QUEUE=redis needs REDIS_URL" in out.stderr
+    out = _probe(tmp_path, QINGSHEN_TASKS_QUEUE="kafka", REDIS_URL="redis://cache:6379/2")
+    assert out.returncode != 0 and "must be 'database' or 'redis'" in out.stderr
