@@ -110,6 +110,9 @@ class AuditCase(models.Model):
                 fields=["jurisdiction_path", "state", "programme", "next_due_on", "accepted_on"],
                 name="case_scope_figures_idx",
             ),
+            # The few group and voluntary audits of a scope (the dashboard's group figures), without
+            # reading the mandatory cases of ten years.
+            models.Index(fields=["kind", "jurisdiction_path"], name="case_kind_path_idx"),
         ]
 
     def __str__(self):
