@@ -20,8 +20,9 @@ def count_rows(*, counts=None, cases=None, programme, kind: str, today: datetime
         return list(
             counts.filter(cell__programme=programme, cell__case_kind=kind)
             .order_by()
-            .values("jurisdiction_path", "state", "grounds", "level", "due_on", lead=F("lead_authority"))
-            .annotate(**{f"n_{k}": Sum(k) for k in SUMS})
+            .values("jurisdiction_path", "state", "grounds", "level", lead=F("lead_authority"))
+            # Only open cases carry a due date in the counts: due before today is overdue.
+            .annotate(n_overdue=Sum("cases", filter=Q(due_on__lt=today)), **{f"n_{k}": Sum(k) for k in SUMS})
         )
     rows = counted_rows(cases.filter(programme=programme, kind=kind), today)
     return [
@@ -31,7 +32,7 @@ def count_rows(*, counts=None, cases=None, programme, kind: str, today: datetime
             "lead": r["listing__lead_authority"] or "",
             "grounds": r["listing__grounds"],
             "level": r["level"] or "",
-            "due_on": r["due"],
+            "n_overdue": r["n"] if r["due"] is not None and r["due"] < today else 0,
             "n_cases": r["n"],
             "n_accepted": r["accepted"],
             "n_disclosed": r["disclosed"],
@@ -43,7 +44,7 @@ def count_rows(*, counts=None, cases=None, programme, kind: str, today: datetime
     ]
 
 
-def case_figures(rows, today: datetime.date, by: str = "jurisdiction_path") -> dict[str, dict]:
+def case_figures(rows, by: str = "jurisdiction_path") -> dict[str, dict]:
     """{path or lead: figures} of the summary's case columns, from count_rows."""
     out: dict[str, dict] = {}
     for r in rows:
@@ -58,8 +59,7 @@ def case_figures(rows, today: datetime.date, by: str = "jurisdiction_path") -> d
         add("started", r["n_started"])
         add("reports", r["n_reports"])
         add("carried_over", r["n_carried_over"])
-        # Only open cases carry a due date in the counts: due before today is overdue.
-        add("overdue", n if r["due_on"] is not None and r["due_on"] < today else 0)
+        add("overdue", r["n_overdue"] or 0)
         add("not_assessable", n if r["state"] == State.WITHDRAWN else 0)
         if r["lead"]:
             add(f"lead_{r['lead']}", n)

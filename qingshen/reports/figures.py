@@ -162,10 +162,12 @@ def _group_counts(group_cases):
     return out
 
 
-def _cells_of(cases, kind: str) -> Q:
+def _cells_of(cases, kind: str, counts=None) -> Q:
     """The option/benefit totals cells (cases.models.rollups) of these cases: the programmes and
     jurisdictions they are in, of their kind. An authority sees whole jurisdictions, so each cell is all
-    visible."""
+    visible. With the case counts, the cells that count a visible case (no read of the cases)."""
+    if counts is not None:
+        return Q(cell__in=counts.values("cell_id"))
     return Q(
         cell__programme_id__in=cases.values("programme_id"),
         cell__jurisdiction_id__in=cases.values("jurisdiction_id"),
@@ -173,9 +175,9 @@ def _cells_of(cases, kind: str) -> Q:
     )
 
 
-def _option_figures(cases, kind: str):
+def _option_figures(cases, kind: str, counts=None):
     rows = (
-        OptionRollup.objects.filter(_cells_of(cases, kind))
+        OptionRollup.objects.filter(_cells_of(cases, kind, counts))
         .values(path=F("cell__jurisdiction__path"), cost=F("cost_class"))
         .annotate(
             n=Sum("options"),
@@ -195,9 +197,9 @@ def _option_figures(cases, kind: str):
     return out
 
 
-def _benefit_figures(cases, kind: str):
+def _benefit_figures(cases, kind: str, counts=None):
     rows = (
-        BenefitRollup.objects.filter(_cells_of(cases, kind))
+        BenefitRollup.objects.filter(_cells_of(cases, kind, counts))
         .values(path=F("cell__jurisdiction__path"), code=F("indicator__code"))
         .annotate(expected=Sum("expected"), verified=Sum("verified"))
     )
@@ -253,6 +255,7 @@ def summary_table(
     cases = cases.filter(kind=kind)
     carried = cases.filter(programme__city_id=programme.city_id, programme__year__lt=programme.year)
     cases = cases.filter(programme=programme)
+    cells = counts.cases.filter(cell__programme=programme, cell__case_kind=kind) if counts else None
 
     def reviews(by_count: str, by_case: str) -> dict:
         if counts is not None:
@@ -261,10 +264,10 @@ def summary_table(
 
     parts = [
         _group_counts(group_cases) if group_cases is not None else {},
-        case_figures(counted, today),
+        case_figures(counted),
         reviews("jurisdiction_path", "jurisdiction_path"),
-        _option_figures(cases, kind),
-        _benefit_figures(cases, kind),
+        _option_figures(cases, kind, cells),
+        _benefit_figures(cases, kind, cells),
         oversight_counts.penalties_by_path(Q(case__in=cases.values("pk"))),
         oversight_counts.accountability_by_path(Q(case__in=cases.values("pk"))),
     ]
@@ -290,7 +293,7 @@ def _lead_figures(cases, counted, reviews, today, cols) -> list[tuple]:
     by = "listing__lead_authority"
     scope = Q(case__in=cases.values("pk"))
     parts = [
-        case_figures(counted, today, "lead"),
+        case_figures(counted, "lead"),
         reviews("lead_authority", by),
         oversight_counts.penalties_by_path(scope, by),
         oversight_counts.accountability_by_path(scope, by),
