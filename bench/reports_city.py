@@ -4,11 +4,14 @@ without rebuilding it (bench_reports.py builds a throw-away one per run).
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/city50k BENCH_CASES_PER_YEAR=5000 \
         .venv/bin/python bench/reports_city.py build
     DATABASE_URL=... .venv/bin/python bench/reports_city.py measure [--explain]
+    .venv/bin/python bench/reports_city.py ratio city50k city500k
 
 `build` migrates the (empty) database and generates the city of bench_reports; `measure` prints the
-uncached dashboard's and the summary page's median time and query count.
+uncached dashboard's and the summary page's median time and query count (and keeps them in
+bench/results/reports_city-<database>.json); `ratio` prints two kept measurements side by side.
 """
 
+import json
 import os
 import statistics
 import sys
@@ -17,6 +20,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+RESULTS = Path(__file__).resolve().parent / "results"
 
 
 def _setup():
@@ -75,7 +79,9 @@ def measure(explain=False):
     programme = Programme.objects.order_by("-year").first()
     client = Client()
     client.force_login(user)
-    print(f"{AuditCase.objects.count()} cases", flush=True)
+    cases = AuditCase.objects.count()
+    print(f"{cases} cases", flush=True)
+    kept = {"cases": cases}
     pages = [
         ("dashboard, not cached", reverse("dashboard")),
         ("summary page", reverse("summary-page", args=[programme.pk])),
@@ -96,11 +102,43 @@ def measure(explain=False):
                 client.get(url)
                 samples.append((time.perf_counter() - t) * 1000)
             print(f"{label:<30} {statistics.median(samples):>9.1f} ms  {len(count)} queries", flush=True)
+            kept[label] = (statistics.median(samples), len(count))
             if explain:
                 _explained(url, client)
+    # What every case save pays for the counts: its cell's case and review counts rewritten (none
+    # before they were kept: measured on a database of the old schema, this is skipped).
+    try:
+        from qingshen.cases.counts import case_counts_refresh_for
+    except ImportError:
+        case_counts_refresh_for = None
+    if case_counts_refresh_for is not None:
+        case = AuditCase.objects.filter(programme=programme).first()
+        samples = []
+        for _ in range(5):
+            t = time.perf_counter()
+            case_counts_refresh_for(AuditCase.objects.filter(pk=case.pk))
+            samples.append((time.perf_counter() - t) * 1000)
+        print(f"{'counts rewrite on a case save':<30} {statistics.median(samples):>9.1f} ms", flush=True)
+        kept["counts rewrite on a case save"] = (statistics.median(samples), 0)
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / f"reports_city-{connection.settings_dict['NAME']}.json").write_text(json.dumps(kept))
+
+
+def ratio(small: str, large: str):
+    a, b = (json.loads((RESULTS / f"reports_city-{name}.json").read_text()) for name in (small, large))
+    print(f"{'':<30} {a['cases']:>10} {b['cases']:>10} cases   ratio")
+    for label in a:
+        if label != "cases" and label in b:
+            print(
+                f"{label:<30} {a[label][0]:>7.1f} ms {b[label][0]:>7.1f} ms   {b[label][0] / a[label][0]:.2f}x",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":
+    if sys.argv[1] == "ratio":
+        ratio(sys.argv[2], sys.argv[3])
+        sys.exit()
     _setup()
     if sys.argv[1] == "build":
         build()

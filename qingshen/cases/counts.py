@@ -19,6 +19,24 @@ from qingshen.cases.states import CLOSED_STATES
 from qingshen.trail.services import event_record
 
 CELL_FIELDS = ("programme_id", "jurisdiction_id", "kind")
+# The case fields the counts are taken from: a save of none of them leaves its cell as it was.
+COUNTED_FIELDS = {
+    "programme",
+    "programme_id",
+    "jurisdiction",
+    "jurisdiction_id",
+    "kind",
+    "jurisdiction_path",
+    "state",
+    "listing",
+    "listing_id",
+    "level",
+    "next_due_on",
+    "accepted_on",
+    "disclosed_on",
+    "audit_started_on",
+    "report_submitted_on",
+}
 
 
 def counted_rows(cases, today: datetime.date):
@@ -121,8 +139,8 @@ def _remember_cell(sender, instance, **kwargs):
     instance._counted_cell = _cell(instance)
 
 
-def _on_case_saved(sender, instance, raw=False, **kwargs):
-    if raw:
+def _on_case_saved(sender, instance, raw=False, update_fields=None, **kwargs):
+    if raw or (update_fields is not None and not COUNTED_FIELDS & set(update_fields)):
         return
     cells = {_cell(instance), getattr(instance, "_counted_cell", None)}
     for cell in sorted(c for c in cells if c and None not in c):

@@ -18,13 +18,14 @@ class WarningCount(models.Model):
 
 
 class AccountabilityCount(models.Model):
-    """Accountability records of a totals cell's cases (cases.models.rollups) per case path, kept by
-    oversight/counts.py as each record is saved."""
+    """Accountability records of a totals cell's cases (cases.models.rollups) per case path and lead
+    authority ("" without a listing), kept by oversight/counts.py as each record is saved."""
 
     cell = models.ForeignKey(
         "cases.RollupCell", on_delete=models.CASCADE, related_name="accountability_counts"
     )
     jurisdiction_path = JurisdictionPathField(editable=False)
+    lead_authority = models.CharField(max_length=20, blank=True)
     records = models.PositiveIntegerField(default=0)
 
     def __str__(self):

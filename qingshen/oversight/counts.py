@@ -49,11 +49,14 @@ def accountability_counts_refresh(*, programme_id: int, jurisdiction_id: int, ca
                 case__programme_id=programme_id, case__jurisdiction_id=jurisdiction_id, case__kind=case_kind
             )
             .order_by()
-            .values(path=F("case__jurisdiction_path"))
+            .values(path=F("case__jurisdiction_path"), lead=F("case__listing__lead_authority"))
             .annotate(n=Count("pk"))
         )
         AccountabilityCount.objects.bulk_create(
-            AccountabilityCount(cell=cell, jurisdiction_path=r["path"], records=r["n"]) for r in rows
+            AccountabilityCount(
+                cell=cell, jurisdiction_path=r["path"], lead_authority=r["lead"] or "", records=r["n"]
+            )
+            for r in rows
         )
 
 

@@ -99,3 +99,16 @@ def review_figures(reviews, *, programme, kind: str, by: str = "jurisdiction_pat
         ):
             figures[prefix + key] = figures.get(prefix + key, 0) + value
     return out
+
+
+def accountability_figures(
+    records, *, programme, kind: str, by: str = "jurisdiction_path"
+) -> dict[str, dict]:
+    """{path or lead: {"accountability": n}} from the accountability counts (AccountabilityCount)."""
+    rows = (
+        records.filter(cell__programme=programme, cell__case_kind=kind)
+        .order_by()
+        .values(by)
+        .annotate(n=Sum("records"))
+    )
+    return {r[by]: {"accountability": r["n"]} for r in rows}

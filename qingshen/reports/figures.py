@@ -18,7 +18,7 @@ from qingshen.core import numbers
 from qingshen.core.dbrouter import replica_reads
 from qingshen.programmes.models import Ground, LeadAuthority
 from qingshen.reports import oversight_counts
-from qingshen.reports.case_figures import case_figures, count_rows, review_figures
+from qingshen.reports.case_figures import accountability_figures, case_figures, count_rows, review_figures
 from qingshen.reviews.models import Review
 
 MONEY = Decimal("0.01")
@@ -262,6 +262,11 @@ def summary_table(
             return review_figures(counts.reviews, programme=programme, kind=kind, by=by_count)
         return _review_counts(cases, carried, programme.year, by_case)
 
+    def accountability(by_count: str, by_case: str) -> dict:
+        if counts is not None:
+            return accountability_figures(counts.records, programme=programme, kind=kind, by=by_count)
+        return oversight_counts.accountability_by_path(Q(case__in=cases.values("pk")), by_case)
+
     parts = [
         _group_counts(group_cases) if group_cases is not None else {},
         case_figures(counted),
@@ -269,10 +274,10 @@ def summary_table(
         _option_figures(cases, kind, cells),
         _benefit_figures(cases, kind, cells),
         oversight_counts.penalties_by_path(Q(case__in=cases.values("pk"))),
-        oversight_counts.accountability_by_path(Q(case__in=cases.values("pk"))),
+        accountability("jurisdiction_path", "jurisdiction_path"),
     ]
     districts = list(districts)
-    by_lead = _lead_figures(cases, counted, reviews, today, cols)
+    by_lead = _lead_figures(cases, counted, (reviews, accountability), cols)
     rows = {d.pk: _blank(cols) for d in districts}
     total = _blank(cols)
     for part in parts:
@@ -285,7 +290,7 @@ def summary_table(
     return SummaryTable(columns=cols, rows=[(d, rows[d.pk]) for d in districts], total=total, by_lead=by_lead)
 
 
-def _lead_figures(cases, counted, reviews, today, cols) -> list[tuple]:
+def _lead_figures(cases, counted, kept, cols) -> list[tuple]:
     """(LeadAuthority, figures) for each department: the case figures of the cases it leads, over every
     jurisdiction (the same five grouped queries, on the lead instead of the path); None for the figures
     kept per jurisdiction rather than per case (options, benefits)."""
@@ -294,9 +299,8 @@ def _lead_figures(cases, counted, reviews, today, cols) -> list[tuple]:
     scope = Q(case__in=cases.values("pk"))
     parts = [
         case_figures(counted, "lead"),
-        reviews("lead_authority", by),
+        *(part("lead_authority", by) for part in kept),  # reviews, accountability
         oversight_counts.penalties_by_path(scope, by),
-        oversight_counts.accountability_by_path(scope, by),
     ]
     out = []
     for authority in LeadAuthority:

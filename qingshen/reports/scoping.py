@@ -91,15 +91,18 @@ def may_enter_summary(user, district) -> bool:
 
 @dataclasses.dataclass(frozen=True)
 class Counts:
-    """The counts kept per programme and jurisdiction that a user may read: of cases (CaseCount) and of
-    concluded reviews (ReviewCount), each row of one jurisdiction path."""
+    """The counts kept per programme and jurisdiction that a user may read: of cases (CaseCount), of
+    concluded reviews (ReviewCount) and of accountability records (AccountabilityCount), each row of one
+    jurisdiction path."""
 
     cases: QuerySet
     reviews: QuerySet
+    records: QuerySet
 
 
 def counts_visible(user) -> Counts:
     from qingshen.cases.scoping import case_counts_visible
+    from qingshen.oversight import scoping as oversight_scoping
     from qingshen.reviews.models import ReviewCount
 
     path = subtree_path(user) if active(user) else None
@@ -108,4 +111,8 @@ def counts_visible(user) -> Counts:
         if path is None
         else ReviewCount.objects.filter(jurisdiction_path__startswith=path)
     )
-    return Counts(cases=case_counts_visible(user), reviews=reviews)
+    return Counts(
+        cases=case_counts_visible(user),
+        reviews=reviews,
+        records=oversight_scoping.accountability_counts_visible(user),
+    )

@@ -98,11 +98,11 @@ def _others_consistent():
     )
     assert _grouped(
         AccountabilityRecord.objects.filter(case__isnull=False),
-        ("case__programme_id", "case__kind", "case__jurisdiction_path"),
+        ("case__programme_id", "case__kind", "case__jurisdiction_path", "case__listing__lead_authority"),
         Count("pk"),
     ) == _grouped(
         AccountabilityCount.objects.all(),
-        ("cell__programme_id", "cell__case_kind", "jurisdiction_path"),
+        ("cell__programme_id", "cell__case_kind", "jurisdiction_path", "lead_authority"),
         Sum("records"),
     )
 

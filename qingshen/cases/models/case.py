@@ -113,6 +113,8 @@ class AuditCase(models.Model):
             # The few group and voluntary audits of a scope (the dashboard's group figures), without
             # reading the mandatory cases of ten years.
             models.Index(fields=["kind", "jurisdiction_path"], name="case_kind_path_idx"),
+            # A totals cell's cases, which every case save counts again (cases/counts.py).
+            models.Index(fields=["programme", "jurisdiction", "kind"], name="case_cell_idx"),
         ]
 
     def __str__(self):

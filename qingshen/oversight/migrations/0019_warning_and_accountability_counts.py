@@ -35,7 +35,11 @@ def count_existing(apps, schema_editor):
         AccountabilityRecord.objects.filter(case__isnull=False)
         .order_by()
         .values(
-            "case__programme_id", "case__jurisdiction_id", "case__kind", path=F("case__jurisdiction_path")
+            "case__programme_id",
+            "case__jurisdiction_id",
+            "case__kind",
+            path=F("case__jurisdiction_path"),
+            lead=F("case__listing__lead_authority"),
         )
         .annotate(n=Count("pk"))
     )
@@ -45,12 +49,14 @@ def count_existing(apps, schema_editor):
             jurisdiction_id=r["case__jurisdiction_id"],
             case_kind=r["case__kind"],
         )
-        AccountabilityCount.objects.create(cell=cell, jurisdiction_path=r["path"], records=r["n"])
+        AccountabilityCount.objects.create(
+            cell=cell, jurisdiction_path=r["path"], lead_authority=r["lead"] or "", records=r["n"]
+        )
 
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0025_case_kind_path_index"),
+        ("cases", "0025_case_kind_path_and_cell_indexes"),
         ("oversight", "0018_case_warning_notices"),
         ("programmes", "0012_history_name_conflicts"),
     ]
@@ -69,6 +75,7 @@ class Migration(migrations.Migration):
                     "jurisdiction_path",
                     qingshen.core.paths.JurisdictionPathField(editable=False, max_length=255),
                 ),
+                ("lead_authority", models.CharField(blank=True, max_length=20)),
                 ("records", models.PositiveIntegerField(default=0)),
                 (
                     "cell",

@@ -18,4 +18,8 @@ class Migration(migrations.Migration):
             model_name="auditcase",
             index=models.Index(fields=["kind", "jurisdiction_path"], name="case_kind_path_idx"),
         ),
+        migrations.AddIndex(
+            model_name="auditcase",
+            index=models.Index(fields=["programme", "jurisdiction", "kind"], name="case_cell_idx"),
+        ),
     ]
