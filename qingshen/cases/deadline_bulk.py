@@ -226,7 +226,7 @@ def _next_due_update(kinds: list[str], cases: QuerySet[AuditCase]) -> int:
                 next_due_on=due_on, next_due_kind=kind
             )
     if moves:  # a set-based write: rewrite the counts (the overdue among them) of the cells it touched
-        case_counts_refresh_for(cases)
+        case_counts_refresh_for(cases, moved=False)
     return sum(len(pks) for pks in moves.values())
 
 

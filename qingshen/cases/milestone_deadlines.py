@@ -35,7 +35,7 @@ def cases_next_due_refresh(case_ids) -> int:
         next_due_on=Subquery(first_open.values("due_on")[:1]),
         next_due_kind=Coalesce(Subquery(first_open.values("kind")[:1]), Value("")),
     )
-    case_counts_refresh_for(AuditCase.objects.filter(pk__in=case_ids))
+    case_counts_refresh_for(AuditCase.objects.filter(pk__in=case_ids), moved=False)
     return changed
 
 

@@ -6,7 +6,7 @@ import datetime
 
 from django.db.models import F, Q, Sum
 
-from qingshen.cases.counts import counted_rows
+from qingshen.cases.counts import counted_rows, listed
 from qingshen.cases.states import State
 from qingshen.reviews.models import Review
 
@@ -25,23 +25,26 @@ def count_rows(*, counts=None, cases=None, programme, kind: str, today: datetime
             .annotate(n_overdue=Sum("cases", filter=Q(due_on__lt=today)), **{f"n_{k}": Sum(k) for k in SUMS})
         )
     rows = counted_rows(cases.filter(programme=programme, kind=kind), today)
-    return [
-        {
-            "jurisdiction_path": r["jurisdiction_path"],
-            "state": r["state"],
-            "lead": r["listing__lead_authority"] or "",
-            "grounds": r["listing__grounds"],
-            "level": r["level"] or "",
-            "n_overdue": r["n"] if r["due"] is not None and r["due"] < today else 0,
-            "n_cases": r["n"],
-            "n_accepted": r["accepted"],
-            "n_disclosed": r["disclosed"],
-            "n_started": r["started"],
-            "n_reports": r["reports"],
-            "n_carried_over": r["carried"],
-        }
-        for r in rows
-    ]
+    out = []
+    for r in rows:
+        lead, grounds, carried = listed(r)
+        out.append(
+            {
+                "jurisdiction_path": r["jurisdiction_path"],
+                "state": r["state"],
+                "lead": lead,
+                "grounds": grounds,
+                "level": r["level"] or "",
+                "n_overdue": r["n"] if r["due"] is not None and r["due"] < today else 0,
+                "n_cases": r["n"],
+                "n_accepted": r["accepted"],
+                "n_disclosed": r["disclosed"],
+                "n_started": r["started"],
+                "n_reports": r["reports"],
+                "n_carried_over": r["n"] if carried else 0,
+            }
+        )
+    return out
 
 
 def case_figures(rows, by: str = "jurisdiction_path") -> dict[str, dict]:

@@ -8,7 +8,7 @@ under the cell's row lock; rewriting rather than adding keeps the counts exact b
 from django.db import transaction
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_init, post_save
 from django.dispatch import receiver
 
 from qingshen.cases.models import AuditCase, RollupCell
@@ -24,13 +24,17 @@ def review_counts_refresh(*, programme_id: int, jurisdiction_id: int, case_kind:
         )
         cell = RollupCell.objects.select_for_update().get(pk=cell.pk)
         ReviewCount.objects.filter(cell=cell).delete()
-        rows = (
-            Review.objects.filter(
-                status=Review.Status.CONCLUDED,
-                case__programme_id=programme_id,
-                case__jurisdiction_id=jurisdiction_id,
-                case__kind=case_kind,
+        # The cell's cases by key first: their reviews are then read through the reviews' case index,
+        # where a join on the cell's condition hashes the concluded reviews of every year.
+        cases = list(
+            AuditCase.objects.filter(
+                programme_id=programme_id, jurisdiction_id=jurisdiction_id, kind=case_kind
             )
+            .order_by()
+            .values_list("pk", flat=True)
+        )
+        rows = (
+            Review.objects.filter(status=Review.Status.CONCLUDED, case_id__in=cases)
             .order_by()
             .values("case__jurisdiction_path", "case__listing__lead_authority", "kind", "outcome")
             .annotate(year=ExtractYear("concluded_on"), n=Count("pk"))
@@ -54,10 +58,25 @@ def _cell_counted(sender, programme_id, jurisdiction_id, case_kind, **kwargs) ->
     review_counts_refresh(programme_id=programme_id, jurisdiction_id=jurisdiction_id, case_kind=case_kind)
 
 
+def _counted_as(review) -> tuple:
+    return tuple(review.__dict__.get(f) for f in ("case_id", "kind", "status", "outcome", "concluded_on"))
+
+
+@receiver(post_init, sender=Review, dispatch_uid="reviews-counts-init")
+def _remember(sender, instance, **kwargs) -> None:
+    instance._counted_as = _counted_as(instance)
+
+
 @receiver(post_save, sender=Review, dispatch_uid="reviews-counts-save")
 @receiver(post_delete, sender=Review, dispatch_uid="reviews-counts-delete")
 def _review_changed(sender, instance, raw=False, **kwargs) -> None:
-    if raw:
+    before = getattr(instance, "_counted_as", None)
+    instance._counted_as = _counted_as(instance)
+    concluded = Review.Status.CONCLUDED
+    # Only concluded reviews are counted: the steps before conclusion leave the counts as they were.
+    if raw or (instance.status != concluded and (before is None or before[2] != concluded)):
+        return
+    if kwargs.get("signal") is post_save and before == instance._counted_as and not kwargs.get("created"):
         return
     cell = AuditCase.objects.filter(pk=instance.case_id).values_list(
         "programme_id", "jurisdiction_id", "kind"

@@ -20,6 +20,21 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="auditcase",
-            index=models.Index(fields=["programme", "jurisdiction", "kind"], name="case_cell_idx"),
+            index=models.Index(
+                fields=["programme", "jurisdiction", "kind"],
+                include=(
+                    "id",
+                    "listing",
+                    "jurisdiction_path",
+                    "state",
+                    "level",
+                    "next_due_on",
+                    "accepted_on",
+                    "disclosed_on",
+                    "audit_started_on",
+                    "report_submitted_on",
+                ),
+                name="case_cell_idx",
+            ),
         ),
     ]
