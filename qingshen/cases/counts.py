@@ -103,7 +103,10 @@ def listed(r) -> tuple:
     if isinstance(fields, str):  # a backend that returns the object as text
         fields = json.loads(fields)
     fields = fields or {}
-    return fields.get("lead") or "", fields.get("grounds"), bool(fields.get("carried"))
+    grounds = fields.get("grounds")
+    if isinstance(grounds, str):  # SQLite nests the JSON column as its text
+        grounds = json.loads(grounds)
+    return fields.get("lead") or "", grounds, bool(fields.get("carried"))
 
 
 def counted(model, cell, r):

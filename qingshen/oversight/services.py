@@ -149,9 +149,7 @@ def warnings_record(*, today: datetime.date | None = None) -> dict[str, int]:
     Idempotent and safe concurrently: the partial unique constraints make a second insert a no-op.
     One summary Event per run that recorded anything (the rows themselves are the detail).
     """
-    today = today or timezone.localdate()
-    now = timezone.now()
-    counts: dict[str, int] = {}
+    today, now, counts = today or timezone.localdate(), timezone.now(), {}
     with transaction.atomic(), connection.cursor() as cursor:
         for level, threshold, after, upto in _warning_bands(today):
             for subject in ("deadline", "milestone"):
