@@ -127,7 +127,12 @@ def _totals(cases, programme):
 
 def _summary(user, programme) -> dict:
     districts = report_scoping.summary_districts_visible(user, programme)
-    table = figures.summary_table(programme=programme, cases=cases_visible(user), districts=districts)
+    table = figures.summary_table(
+        programme=programme,
+        cases=cases_visible(user),
+        counts=report_scoping.counts_visible(user),
+        districts=districts,
+    )
     as_text = lambda values: {k: str(v) for k, v in values.items()}  # noqa: E731
     rows = [{"district": d.pk, "figures": as_text(f)} for d, f in table.rows]
     rows.append({"district": None, "figures": as_text(table.total)})

@@ -11,3 +11,6 @@ class CasesConfig(AppConfig):
         from qingshen.trail.labels import labels_register
 
         labels_register(LABELS, prefix="case.transition.", resolver=transition_label)
+        from qingshen.cases.counts import connect
+
+        connect()

@@ -26,6 +26,7 @@ from django.db.models import (
     When,
 )
 
+from qingshen.cases.counts import case_counts_refresh_for
 from qingshen.cases.deadlines import (
     DEADLINE_RULES,
     MILESTONE_MET_BY,
@@ -224,6 +225,8 @@ def _next_due_update(kinds: list[str], cases: QuerySet[AuditCase]) -> int:
             AuditCase.objects.filter(pk__in=pks[start : start + CHUNK]).update(
                 next_due_on=due_on, next_due_kind=kind
             )
+    if moves:  # a set-based write: rewrite the counts (the overdue among them) of the cells it touched
+        case_counts_refresh_for(cases, moved=False)
     return sum(len(pks) for pks in moves.values())
 
 

@@ -10,6 +10,7 @@ import datetime
 from django.db.models import Exists, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from qingshen.cases.counts import case_counts_refresh_for
 from qingshen.cases.deadlines import MILESTONE_MET_BY
 from qingshen.cases.kinds import LISTED_KINDS
 from qingshen.cases.models import AuditCase, CaseDeadline
@@ -30,10 +31,12 @@ def cases_next_due_refresh(case_ids) -> int:
     first_open = CaseDeadline.objects.filter(case=OuterRef("pk"), status=CaseDeadline.Status.OPEN).order_by(
         "due_on", "pk"
     )
-    return AuditCase.objects.filter(pk__in=case_ids).update(
+    changed = AuditCase.objects.filter(pk__in=case_ids).update(
         next_due_on=Subquery(first_open.values("due_on")[:1]),
         next_due_kind=Coalesce(Subquery(first_open.values("kind")[:1]), Value("")),
     )
+    case_counts_refresh_for(AuditCase.objects.filter(pk__in=case_ids), moved=False)
+    return changed
 
 
 def milestone_binds(milestone_kind: str) -> bool:

@@ -205,6 +205,16 @@ def rollups_visible(user, model) -> QuerySet:
     return model.objects.filter(cell__jurisdiction__path__startswith=path)
 
 
+def case_counts_visible(user) -> QuerySet:
+    """Case counts (CaseCount) of the cases in an authority's subtree: each row is of one path."""
+    from qingshen.cases.models import CaseCount
+
+    path = subtree_path(user) if active(user) else None
+    if path is None:
+        return CaseCount.objects.none()
+    return CaseCount.objects.filter(jurisdiction_path__startswith=path)
+
+
 def annual_disclosures_visible(user) -> QuerySet:
     """A case's annual disclosures (部令第24号 Art. 14), draft or submitted: whoever sees the case."""
     from qingshen.cases.models import AnnualDisclosure

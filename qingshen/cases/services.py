@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from qingshen.accounts.roles import Authority
 from qingshen.cases import scoping
+from qingshen.cases.counts import case_counts_refresh_for
 from qingshen.cases.deadline_rows import deadline_rows_insert
 from qingshen.cases.deadlines import deadlines_of_new_cases, deadlines_recompute
 from qingshen.cases.documents import document_store
@@ -364,6 +365,8 @@ def cases_create_historical(
         for c in cases:
             c.pk = ids[c.listing_id]
     deadline_rows_insert(with_deadlines)
+    # Bulk-created cases send no save signal: count them into their cells.
+    case_counts_refresh_for(AuditCase.objects.filter(pk__in=[c.pk for c in cases]))
     Delegation.objects.bulk_create(
         (
             Delegation(

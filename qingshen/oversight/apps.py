@@ -11,4 +11,4 @@ class OversightConfig(AppConfig):
         from qingshen.trail.labels import labels_register
 
         labels_register(LABELS)
-        from qingshen.oversight import receivers  # noqa: F401  (accountability for refused complete applications)
+        from qingshen.oversight import counts, receivers  # noqa: F401  (accountability for refused complete applications)

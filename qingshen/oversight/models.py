@@ -74,6 +74,7 @@ class AccountabilityRecord(models.Model):
 
 
 from qingshen.oversight.annual_warning_models import AnnualDisclosureWarning  # noqa: E402, F401
+from qingshen.oversight.count_models import AccountabilityCount, WarningCount  # noqa: E402, F401
 from qingshen.oversight.penalty_models import Penalty, ViolationType  # noqa: E402, F401
 from qingshen.oversight.permit_warning_models import PermitWarning  # noqa: E402, F401
 from qingshen.oversight.spotcheck_models import SpotCheck, SpotCheckItem  # noqa: E402, F401

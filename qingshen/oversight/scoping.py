@@ -31,6 +31,26 @@ def warnings_visible(user) -> QuerySet:
     return qs.none()
 
 
+def warning_counts_visible(user) -> QuerySet:
+    """Case warnings counted per programme, kind and path (WarningCount): staff for their subtree."""
+    from qingshen.oversight.models import WarningCount
+
+    path = subtree_path(user) if active(user) else None
+    if path is None:
+        return WarningCount.objects.none()
+    return WarningCount.objects.filter(jurisdiction_path__startswith=path)
+
+
+def accountability_counts_visible(user) -> QuerySet:
+    """Accountability records counted per totals cell and path (AccountabilityCount): staff for their subtree."""
+    from qingshen.oversight.models import AccountabilityCount
+
+    path = subtree_path(user) if active(user) else None
+    if path is None:
+        return AccountabilityCount.objects.none()
+    return AccountabilityCount.objects.filter(jurisdiction_path__startswith=path)
+
+
 def accountability_visible(user) -> QuerySet:
     """Accountability records: the authority roles (the supervisor above all) for their subtree."""
     from qingshen.oversight.models import AccountabilityRecord

@@ -12,6 +12,7 @@ from qingshen.accounts.scoping import environment_staff
 from qingshen.cases.scoping import case_lead_authority
 from qingshen.core.errors import NotFound, Refused
 from qingshen.oversight import scoping
+from qingshen.oversight.counts import warning_counts_rebuild
 from qingshen.oversight.models import AccountabilityRecord, Warning
 from qingshen.oversight.reminders import progress_reminders_send
 from qingshen.procedures.models import Procedure, Rule
@@ -148,9 +149,7 @@ def warnings_record(*, today: datetime.date | None = None) -> dict[str, int]:
     Idempotent and safe concurrently: the partial unique constraints make a second insert a no-op.
     One summary Event per run that recorded anything (the rows themselves are the detail).
     """
-    today = today or timezone.localdate()
-    now = timezone.now()
-    counts: dict[str, int] = {}
+    today, now, counts = today or timezone.localdate(), timezone.now(), {}
     with transaction.atomic(), connection.cursor() as cursor:
         for level, threshold, after, upto in _warning_bands(today):
             for subject in ("deadline", "milestone"):
@@ -164,6 +163,7 @@ def warnings_record(*, today: datetime.date | None = None) -> dict[str, int]:
             # Fresh statistics after a large insert, so the next sweep's anti-joins plan as hash joins.
             cursor.execute(f"ANALYZE {Warning._meta.db_table}")
         if counts:
+            warning_counts_rebuild()  # what the dashboard counts them by
             event_record(
                 action="oversight.warnings.record", actor_name="sweep", after={"on": str(today), **counts}
             )

@@ -5,13 +5,13 @@ import datetime
 from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from qingshen.accounts.models import Jurisdiction
 from qingshen.cases import scoping
-from qingshen.cases import selectors as case_selectors
 from qingshen.cases.kinds import CaseKind
 from qingshen.cases.models import AuditCase, BenefitRollup, Indicator, Option, OptionRollup
 from qingshen.cases.states import State
@@ -19,6 +19,7 @@ from qingshen.core.dbrouter import replica_reads
 from qingshen.core.numbers import MONEY, PERCENT
 from qingshen.oversight import scoping as oversight_scoping
 from qingshen.programmes.models import LeadAuthority, Programme
+from qingshen.reports import scoping as report_scoping
 from qingshen.reports import selectors
 from qingshen.reports.charts import Chart, Dashboard, Headline
 from qingshen.reviews.models import Review
@@ -88,14 +89,21 @@ def dashboard(
     # Listed and overdue by the department that leads the case (办法 Art. 20).
     led = {a: ([0] * len(children), [0] * len(children)) for a in LeadAuthority}
     per_programme: dict[int, dict] = {}
+    # From the counts kept per cell (cases.counts): a few rows per programme and jurisdiction, whatever
+    # the number of cases. Only open cases carry a due date there, so "due before today" is overdue.
+    kept = report_scoping.counts_visible(user)
+    counted = kept.cases.filter(cell__case_kind=kind)
+    if area is not None:
+        counted = counted.filter(jurisdiction_path__startswith=area.path)
+    if year is not None:
+        counted = counted.filter(cell__programme__year=year)
     rows = (
-        AuditCase.objects.filter(scope())
-        .order_by()
-        .values("jurisdiction_path", "state", "programme_id", "listing__lead_authority")
+        counted.order_by()
+        .values("jurisdiction_path", "state", "lead_authority", programme_id=F("cell__programme_id"))
         .annotate(
-            n=Count("pk"),
-            late=Count("pk", filter=case_selectors.is_overdue(today)),
-            accepted=Count("pk", filter=Q(accepted_on__isnull=False)),
+            n=Sum("cases"),
+            late=Coalesce(Sum("cases", filter=Q(due_on__lt=today)), 0),
+            accepted=Sum("accepted"),
         )
     )
     # Years before the system whose summary a district entered: its figures stand in for that
@@ -113,7 +121,7 @@ def dashboard(
         by_stage[r["state"]][i] += r["n"]
         overdue[i] += r["late"]
         # A voluntary audit has no listing; the environment bureau leads it.
-        led_listed, led_late = led[r["listing__lead_authority"] or LeadAuthority.ENVIRONMENT]
+        led_listed, led_late = led[r["lead_authority"] or LeadAuthority.ENVIRONMENT]
         led_listed[i] += r["n"]
         led_late[i] += r["late"]
         if is_covered(r["programme_id"], r["jurisdiction_path"]):
@@ -138,11 +146,20 @@ def dashboard(
     lead_chart = Chart("lead", _("Cases by lead authority"), "bar", _("District"), names, lead_series)
 
     # Evaluation and acceptance pass rates by year: one query.
+    # From the concluded reviews counted per cell (reviews.counts).
+    reviewed = kept.reviews.filter(cell__case_kind=kind)
+    if area is not None:
+        reviewed = reviewed.filter(jurisdiction_path__startswith=area.path)
+    if year is not None:
+        reviewed = reviewed.filter(cell__programme__year=year)
     rows = list(
-        Review.objects.filter(scope("case__", programme="programme_id"), status=Review.Status.CONCLUDED)
-        .order_by()
-        .values("case__programme_id", "case__jurisdiction_path", "kind")
-        .annotate(held=Count("pk"), passed=Count("pk", filter=Q(outcome=Review.Outcome.PASS)))
+        reviewed.order_by()
+        .values(
+            "kind", case__programme_id=F("cell__programme_id"), case__jurisdiction_path=F("jurisdiction_path")
+        )
+        .annotate(
+            held=Sum("reviews"), passed=Coalesce(Sum("reviews", filter=Q(outcome=Review.Outcome.PASS)), 0)
+        )
     )
     year_of = dict(
         Programme.objects.filter(
@@ -261,20 +278,20 @@ def dashboard(
         ],
     )
 
-    # Warnings (the sweep stores each with its case's path) and accountability records of cases,
-    # by child jurisdiction: one query each.
+    # Warnings (the sweep stores each with its case's path) and accountability records of cases, by
+    # child jurisdiction, from their counts per programme and path (oversight.counts): one query each.
     warn, acc = [0] * len(children), [0] * len(children)
-    warnings = oversight_scoping.warnings_visible(user).filter(case__isnull=False, case__kind=kind)
-    records = oversight_scoping.accountability_visible(user).filter(case__kind=kind)
+    warnings = oversight_scoping.warning_counts_visible(user).filter(case_kind=kind)
+    records = oversight_scoping.accountability_counts_visible(user).filter(cell__case_kind=kind)
     if area is not None:
         warnings = warnings.filter(jurisdiction_path__startswith=area.path)
-        records = records.filter(case__jurisdiction_path__startswith=area.path)
+        records = records.filter(jurisdiction_path__startswith=area.path)
     if year is not None:
-        warnings = warnings.filter(case__programme__year=year)
-        records = records.filter(case__programme__year=year)
+        warnings = warnings.filter(programme__year=year)
+        records = records.filter(cell__programme__year=year)
     for grouped, into in (
-        (warnings.order_by().values(path=F("jurisdiction_path")).annotate(n=Count("pk")), warn),
-        (records.order_by().values(path=F("case__jurisdiction_path")).annotate(n=Count("pk")), acc),
+        (warnings.order_by().values(path=F("jurisdiction_path")).annotate(n=Sum("warnings")), warn),
+        (records.order_by().values(path=F("jurisdiction_path")).annotate(n=Sum("records")), acc),
     ):
         for i, r in _fold(grouped, children, "path"):
             into[i] += r["n"]

@@ -11,14 +11,14 @@ from decimal import Decimal
 from django.db.models import Count, F, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from qingshen.cases import selectors as case_selectors
 from qingshen.cases.kinds import CaseKind
 from qingshen.cases.models import BenefitRollup, GroupMember, Indicator, Option, OptionRollup
-from qingshen.cases.states import Level, State
+from qingshen.cases.states import Level
 from qingshen.core import numbers
 from qingshen.core.dbrouter import replica_reads
 from qingshen.programmes.models import Ground, LeadAuthority
 from qingshen.reports import oversight_counts
+from qingshen.reports.case_figures import accountability_figures, case_figures, count_rows, review_figures
 from qingshen.reviews.models import Review
 
 MONEY = Decimal("0.01")
@@ -113,31 +113,6 @@ class SummaryTable:
         return [c.key for c in self.columns]
 
 
-def _case_counts(cases, today, by: str = "jurisdiction_path"):
-    agg = dict(
-        listed=Count("pk"),
-        disclosed=Count("pk", filter=Q(disclosed_on__isnull=False)),
-        started=Count("pk", filter=Q(audit_started_on__isnull=False)),
-        reports=Count("pk", filter=Q(report_submitted_on__isnull=False)),
-        overdue=Count("pk", filter=case_selectors.is_overdue(today)),
-        carried_over=Count("pk", filter=Q(listing__carried_from__isnull=False)),
-        not_assessable=Count("pk", filter=Q(state=State.WITHDRAWN)),
-        **{f"lead_{a.value}": Count("pk", filter=Q(listing__lead_authority=a.value)) for a in LeadAuthority},
-        **{f"level_{lv.value}": Count("pk", filter=Q(level=lv.value)) for lv in Level},
-    )
-    return {r.pop(by): r for r in cases.order_by().values(by).annotate(**agg)}
-
-
-def _ground_counts(cases, by: str = "jurisdiction_path"):
-    """Grounds are a JSON list per listing: group by the list itself (few distinct lists), then split."""
-    out: dict[str, dict] = {}
-    for r in cases.order_by().values(by, "listing__grounds").annotate(n=Count("pk")):
-        figures = out.setdefault(r[by], {})
-        for g in r["listing__grounds"] or []:
-            figures[f"ground_{g}"] = figures.get(f"ground_{g}", 0) + r["n"]
-    return out
-
-
 def _review_counts(cases, carried, year: int, by: str = "jurisdiction_path"):
     """Reviews of the programme's own cases, and those concluded in the programme's year for the
     cases carried over from earlier programmes (the year's work includes them, 附件3)."""
@@ -187,10 +162,12 @@ def _group_counts(group_cases):
     return out
 
 
-def _cells_of(cases, kind: str) -> Q:
+def _cells_of(cases, kind: str, counts=None) -> Q:
     """The option/benefit totals cells (cases.models.rollups) of these cases: the programmes and
     jurisdictions they are in, of their kind. An authority sees whole jurisdictions, so each cell is all
-    visible."""
+    visible. With the case counts, the cells that count a visible case (no read of the cases)."""
+    if counts is not None:
+        return Q(cell__in=counts.values("cell_id"))
     return Q(
         cell__programme_id__in=cases.values("programme_id"),
         cell__jurisdiction_id__in=cases.values("jurisdiction_id"),
@@ -198,9 +175,9 @@ def _cells_of(cases, kind: str) -> Q:
     )
 
 
-def _option_figures(cases, kind: str):
+def _option_figures(cases, kind: str, counts=None):
     rows = (
-        OptionRollup.objects.filter(_cells_of(cases, kind))
+        OptionRollup.objects.filter(_cells_of(cases, kind, counts))
         .values(path=F("cell__jurisdiction__path"), cost=F("cost_class"))
         .annotate(
             n=Sum("options"),
@@ -220,9 +197,9 @@ def _option_figures(cases, kind: str):
     return out
 
 
-def _benefit_figures(cases, kind: str):
+def _benefit_figures(cases, kind: str, counts=None):
     rows = (
-        BenefitRollup.objects.filter(_cells_of(cases, kind))
+        BenefitRollup.objects.filter(_cells_of(cases, kind, counts))
         .values(path=F("cell__jurisdiction__path"), code=F("indicator__code"))
         .annotate(expected=Sum("expected"), verified=Sum("verified"))
     )
@@ -252,12 +229,14 @@ def summary_table(
     programme,
     cases,
     districts,
+    counts=None,
     today: datetime.date | None = None,
     kind: str = CaseKind.MANDATORY,
 ) -> SummaryTable:
-    """`cases`: the caller's visible cases (scoping); `districts`: the rows to show, in order; `kind`:
-    the kind of audit counted (附件3 is the mandatory programme's; voluntary audits have a table of their
-    own, never mixed in).
+    """`cases`: the caller's visible cases (scoping); `counts`: the counts the caller may see
+    (reports.scoping.counts_visible; without them the same figures are counted from `cases`);
+    `districts`: the rows to show, in order; `kind`: the kind of audit counted (附件3 is the mandatory
+    programme's; voluntary audits have a table of their own, never mixed in).
 
     A case counts in the row of the district whose path prefixes its jurisdiction path; every
     visible case counts in the total."""
@@ -270,21 +249,35 @@ def summary_table(
     group_cases = (
         cases.filter(programme=programme, kind=CaseKind.GROUP) if kind == CaseKind.MANDATORY else None
     )
+    counted = count_rows(
+        counts=counts.cases if counts else None, cases=cases, programme=programme, kind=kind, today=today
+    )
     cases = cases.filter(kind=kind)
     carried = cases.filter(programme__city_id=programme.city_id, programme__year__lt=programme.year)
     cases = cases.filter(programme=programme)
+    cells = counts.cases.filter(cell__programme=programme, cell__case_kind=kind) if counts else None
+
+    def reviews(by_count: str, by_case: str) -> dict:
+        if counts is not None:
+            return review_figures(counts.reviews, programme=programme, kind=kind, by=by_count)
+        return _review_counts(cases, carried, programme.year, by_case)
+
+    def accountability(by_count: str, by_case: str) -> dict:
+        if counts is not None:
+            return accountability_figures(counts.records, programme=programme, kind=kind, by=by_count)
+        return oversight_counts.accountability_by_path(Q(case__in=cases.values("pk")), by_case)
+
     parts = [
         _group_counts(group_cases) if group_cases is not None else {},
-        _case_counts(cases, today),
-        _ground_counts(cases),
-        _review_counts(cases, carried, programme.year),
-        _option_figures(cases, kind),
-        _benefit_figures(cases, kind),
+        case_figures(counted),
+        reviews("jurisdiction_path", "jurisdiction_path"),
+        _option_figures(cases, kind, cells),
+        _benefit_figures(cases, kind, cells),
         oversight_counts.penalties_by_path(Q(case__in=cases.values("pk"))),
-        oversight_counts.accountability_by_path(Q(case__in=cases.values("pk"))),
+        accountability("jurisdiction_path", "jurisdiction_path"),
     ]
     districts = list(districts)
-    by_lead = _lead_figures(cases, carried, programme.year, today, cols)
+    by_lead = _lead_figures(cases, counted, (reviews, accountability), cols)
     rows = {d.pk: _blank(cols) for d in districts}
     total = _blank(cols)
     for part in parts:
@@ -297,7 +290,7 @@ def summary_table(
     return SummaryTable(columns=cols, rows=[(d, rows[d.pk]) for d in districts], total=total, by_lead=by_lead)
 
 
-def _lead_figures(cases, carried, year: int, today, cols) -> list[tuple]:
+def _lead_figures(cases, counted, kept, cols) -> list[tuple]:
     """(LeadAuthority, figures) for each department: the case figures of the cases it leads, over every
     jurisdiction (the same five grouped queries, on the lead instead of the path); None for the figures
     kept per jurisdiction rather than per case (options, benefits)."""
@@ -305,11 +298,9 @@ def _lead_figures(cases, carried, year: int, today, cols) -> list[tuple]:
     by = "listing__lead_authority"
     scope = Q(case__in=cases.values("pk"))
     parts = [
-        _case_counts(cases, today, by),
-        _ground_counts(cases, by),
-        _review_counts(cases, carried, year, by),
+        case_figures(counted, "lead"),
+        *(part("lead_authority", by) for part in kept),  # reviews, accountability
         oversight_counts.penalties_by_path(scope, by),
-        oversight_counts.accountability_by_path(scope, by),
     ]
     out = []
     for authority in LeadAuthority:
@@ -362,10 +353,17 @@ VOLUNTARY_KEYS = (
 )
 
 
-def voluntary_table(*, programme, cases, districts, today: datetime.date | None = None) -> SummaryTable:
+def voluntary_table(
+    *, programme, cases, districts, counts=None, today: datetime.date | None = None
+) -> SummaryTable:
     """The voluntary audits registered in the programme's city and year, by district, apart from 附件3."""
     table = summary_table(
-        programme=programme, cases=cases, districts=districts, today=today, kind=CaseKind.VOLUNTARY
+        programme=programme,
+        cases=cases,
+        districts=districts,
+        counts=counts,
+        today=today,
+        kind=CaseKind.VOLUNTARY,
     )
     cols = [c for c in table.columns if c.key in VOLUNTARY_KEYS]
     cols = [dataclasses.replace(c, label=_("Registered")) if c.key == "listed" else c for c in cols]

@@ -4,11 +4,13 @@ Visibility functions return querysets, so an object outside the caller's scope i
 view answers 404); `may_<verb>` answers one action. Built on the primitives of `accounts.scoping`.
 """
 
+import dataclasses
+
 from django.db.models import QuerySet
 
 from qingshen.accounts.models import Jurisdiction
 from qingshen.accounts.roles import AUTHORITY_ROLES, Role
-from qingshen.accounts.scoping import active, jurisdictions_visible, user_is
+from qingshen.accounts.scoping import active, jurisdictions_visible, subtree_path, user_is
 from qingshen.programmes import scoping as programmes_scoping
 
 
@@ -84,4 +86,33 @@ def may_enter_summary(user, district) -> bool:
         and user.jurisdiction_id == district.pk
         and district.level == Jurisdiction.Level.DISTRICT
         and district.parent_id is not None
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class Counts:
+    """The counts kept per programme and jurisdiction that a user may read: of cases (CaseCount), of
+    concluded reviews (ReviewCount) and of accountability records (AccountabilityCount), each row of one
+    jurisdiction path."""
+
+    cases: QuerySet
+    reviews: QuerySet
+    records: QuerySet
+
+
+def counts_visible(user) -> Counts:
+    from qingshen.cases.scoping import case_counts_visible
+    from qingshen.oversight import scoping as oversight_scoping
+    from qingshen.reviews.models import ReviewCount
+
+    path = subtree_path(user) if active(user) else None
+    reviews = (
+        ReviewCount.objects.none()
+        if path is None
+        else ReviewCount.objects.filter(jurisdiction_path__startswith=path)
+    )
+    return Counts(
+        cases=case_counts_visible(user),
+        reviews=reviews,
+        records=oversight_scoping.accountability_counts_visible(user),
     )

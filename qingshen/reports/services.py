@@ -82,6 +82,7 @@ def summary_file(
             table = summary.summary_table(
                 programme=programme,
                 cases=cases_scoping.cases_visible(actor),
+                counts=scoping.counts_visible(actor),
                 districts=[district],
                 today=today,
             )

@@ -11,4 +11,4 @@ class ReviewsConfig(AppConfig):
         from qingshen.trail.labels import labels_register
 
         labels_register(LABELS)
-        from qingshen.reviews import receivers  # noqa: F401  (a member's application ends with its group's pass)
+        from qingshen.reviews import counts, receivers  # noqa: F401  (a member's application ends with its group's pass)

@@ -10,6 +10,7 @@ from qingshen.registry.uscc import django_validator as uscc_validator
 # The kinds, checklists and rubrics the city configures have their own module; imported here so that
 # Django finds the models and callers import every review model from this one.
 from qingshen.reviews.configuration_models import ChecklistItem, ReviewKind, Rubric, RubricItem  # noqa: F401
+from qingshen.reviews.count_models import ReviewCount  # noqa: F401
 
 
 class Review(models.Model):

@@ -47,6 +47,7 @@ class SummaryViewSet(viewsets.ViewSet):
         table = summary.summary_table(
             programme=programme,
             cases=cases_scoping.cases_visible(request.user),
+            counts=scoping.counts_visible(request.user),
             districts=scoping.summary_districts_visible(request.user, programme),
         )
         filings = selectors.filings_latest(user=request.user, programme=programme)

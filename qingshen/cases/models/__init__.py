@@ -2,6 +2,7 @@
 
 from qingshen.cases.models.annual import AnnualDisclosure, LibraryNaming
 from qingshen.cases.models.case import AuditCase, HardDeleteRefused
+from qingshen.cases.models.counts import CaseCount
 from qingshen.cases.models.deadlines import CaseDeadline
 from qingshen.cases.models.delegations import Delegation
 from qingshen.cases.models.disclosures import Disclosure
@@ -18,6 +19,7 @@ __all__ = [
     "Baseline",
     "Benefit",
     "BenefitRollup",
+    "CaseCount",
     "CaseDeadline",
     "CasePermitRecord",
     "Delegation",

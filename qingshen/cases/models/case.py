@@ -110,6 +110,27 @@ class AuditCase(models.Model):
                 fields=["jurisdiction_path", "state", "programme", "next_due_on", "accepted_on"],
                 name="case_scope_figures_idx",
             ),
+            # The few group and voluntary audits of a scope (the dashboard's group figures), without
+            # reading the mandatory cases of ten years.
+            models.Index(fields=["kind", "jurisdiction_path"], name="case_kind_path_idx"),
+            # A totals cell's cases, which every case save counts again (cases/counts.py): read from the
+            # index alone (PostgreSQL), not from the table's pages of every district.
+            models.Index(
+                fields=["programme", "jurisdiction", "kind"],
+                name="case_cell_idx",
+                include=[
+                    "id",
+                    "listing",
+                    "jurisdiction_path",
+                    "state",
+                    "level",
+                    "next_due_on",
+                    "accepted_on",
+                    "disclosed_on",
+                    "audit_started_on",
+                    "report_submitted_on",
+                ],
+            ),
         ]
 
     def __str__(self):

@@ -32,6 +32,7 @@ def _table(request, programme):
     return summary.summary_table(
         programme=programme,
         cases=cases_scoping.cases_visible(request.user),
+        counts=scoping.counts_visible(request.user),
         districts=scoping.summary_districts_visible(request.user, programme),
     )
 
@@ -60,6 +61,7 @@ def summary_page(request, pk: int):
     voluntary = summary.voluntary_table(
         programme=programme,
         cases=cases_scoping.cases_visible(request.user),
+        counts=scoping.counts_visible(request.user),
         districts=scoping.summary_districts_visible(request.user, programme),
     )
     groups = []
@@ -105,6 +107,7 @@ def summary_export(request, pk: int):
     voluntary = summary.voluntary_table(
         programme=programme,
         cases=visible,
+        counts=scoping.counts_visible(request.user),
         districts=scoping.summary_districts_visible(request.user, programme),
     )
     data = exports.summary_xlsx(
@@ -202,7 +205,10 @@ def filing_detail(request, pk: int, filing_pk: int):
     programme = _programme(request, pk)
     filing = _filing(request, programme, filing_pk)
     table = summary.summary_table(
-        programme=programme, cases=cases_scoping.cases_visible(request.user), districts=[filing.district]
+        programme=programme,
+        cases=cases_scoping.cases_visible(request.user),
+        counts=scoping.counts_visible(request.user),
+        districts=[filing.district],
     )
     today = table.rows[0][1]
     lines = [(c, filing.figures.get(c.key, 0), today[c.key]) for c in table.columns]

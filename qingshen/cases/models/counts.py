@@ -1,0 +1,35 @@
+"""Cases per totals cell (one programme's cases of one kind in one jurisdiction, models/rollups.py) by
+the figures the dashboard and the summary table group them by, kept by cases/counts.py, so those pages
+read a few thousand rows instead of every case of ten years."""
+
+from django.db import models
+
+from qingshen.cases.models.rollups import RollupCell
+from qingshen.core.paths import JurisdictionPathField
+
+
+class CaseCount(models.Model):
+    """How many of a cell's cases have this path, state, lead authority ("" without a listing), list of
+    grounds, level and, for open cases, next due date, and how many of them passed each step.
+
+    A due date before the day the cell was rewritten is stored as that day's eve: past for every day
+    after, which is all "overdue" asks, so a cell keeps one row per group for its overdue cases, however
+    many they are."""
+
+    cell = models.ForeignKey(RollupCell, on_delete=models.CASCADE, related_name="case_counts")
+    # A path field: a jurisdiction moved under another parent moves its counts with its cases.
+    jurisdiction_path = JurisdictionPathField(editable=False)
+    state = models.CharField(max_length=30)
+    lead_authority = models.CharField(max_length=20, blank=True)
+    grounds = models.JSONField(null=True)
+    level = models.CharField(max_length=8, blank=True)
+    due_on = models.DateField(null=True)
+    cases = models.PositiveIntegerField(default=0)
+    accepted = models.PositiveIntegerField(default=0)
+    disclosed = models.PositiveIntegerField(default=0)
+    started = models.PositiveIntegerField(default=0)
+    reports = models.PositiveIntegerField(default=0)
+    carried_over = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.cell} {self.state} {self.lead_authority}: {self.cases}"
