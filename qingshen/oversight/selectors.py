@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Exists, F, OuterRef, Q
 
+from qingshen.core.keyset import Order
 from qingshen.oversight import scoping
 from qingshen.oversight.models import AccountabilityRecord
 from qingshen.procedures.models import Procedure, Rule
@@ -23,6 +24,11 @@ def rules_all():
 # --- Warnings -----------------------------------------------------------------------------------------
 
 
+# Newest first, paged by seeking on (key, id) (core.keyset), which the models' indexes serve.
+WARNING_ORDER = Order("recorded_at", descending=True)
+ACCOUNTABILITY_ORDER = Order("opened_at", descending=True)
+
+
 def warning_list(*, user, level: str = "", still_open: bool = True):
     """The user's warnings, newest first. `still_open` keeps milestones and deadlines still open on the
     date the warning was recorded for (a met or moved deadline's warnings are history)."""
@@ -33,7 +39,7 @@ def warning_list(*, user, level: str = "", still_open: bool = True):
         qs = qs.filter(level=level)
     if still_open:
         qs = qs.filter(warning_still_open())
-    return qs.order_by("-recorded_at", "-pk")
+    return qs.order_by(*WARNING_ORDER.order_by())
 
 
 def warning_still_open() -> Q:
@@ -57,7 +63,7 @@ def accountability_list(*, user, state: str = "", section: str = "", district=No
         qs = qs.filter(responsible_section=section)
     if district is not None:
         qs = qs.filter(case__jurisdiction_path__startswith=district.path)
-    return qs.order_by("-opened_at", "-pk")
+    return qs.order_by(*ACCOUNTABILITY_ORDER.order_by())
 
 
 def accountability_sections(*, user) -> list[str]:
