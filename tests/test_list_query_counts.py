@@ -292,7 +292,9 @@ def test_warning_list_deep_page(world, client_for, flat):
         return "新增企业7"
 
     url = f"{reverse('warning-list')}?before={oldest.pk}"
-    flat("warning-list, deep", client_for(world.users["city"]), url, grow)
+    client = client_for(world.users["city"])
+    flat("warning-list, deep", client, url, grow)
+    assert "after=" in client.get(url).content.decode()  # the rows newer than the oldest, then Next
 
 
 def _detect(cases):
@@ -334,7 +336,9 @@ def test_accountability_list_deep_page(world, client_for, flat):
         return "新增企业7"
 
     url = f"{reverse('accountability-list')}?state=open&before={oldest.pk}"
-    flat("accountability-list, deep", client_for(world.users["supervisor"]), url, grow)
+    client = client_for(world.users["supervisor"])
+    flat("accountability-list, deep", client, url, grow)
+    assert "after=" in client.get(url).content.decode()  # the rows newer than the oldest, then Next
 
 
 def test_notifications_inbox(world, client_for, flat):

@@ -13,7 +13,7 @@ limit, estimated above), read only when the page shows it.
 
 from dataclasses import dataclass, field
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import BooleanField, Expression, F, QuerySet, Value
 from django.utils.functional import cached_property
 
 from qingshen.core.pagination import LargeListPaginator
@@ -61,12 +61,43 @@ def cursor_id(value) -> int | None:
     return number if 0 < number < 2**63 else None
 
 
-def _beyond(key, pk, *, forward: bool) -> Q:
-    """Rows after (key, pk) in ascending order when `forward`, before it otherwise. The plain bound on
-    the key is what an index scan starts from; the OR settles the ties on the key by id."""
-    if forward:
-        return Q(**{f"{SEEK}__gte": key}) & (Q(**{f"{SEEK}__gt": key}) | Q(pk__gt=pk))
-    return Q(**{f"{SEEK}__lte": key}) & (Q(**{f"{SEEK}__lt": key}) | Q(pk__lt=pk))
+class RowBeyond(Expression):
+    """`(key, id) > (value, pk)` (or `<`): a row comparison, which a btree on (key, id) takes as where
+    its scan starts, so rows that tie with the pivot on the key are not read again to be skipped."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, key, value, pk, *, forward: bool):
+        super().__init__()
+        self.forward = forward
+        self.operands = [F(key) if isinstance(key, str) else key, F("pk"), Value(value), Value(pk)]
+
+    def get_source_expressions(self):
+        return self.operands
+
+    def set_source_expressions(self, exprs):
+        self.operands = list(exprs)
+
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
+        clone = super().resolve_expression(query, allow_joins, reuse, summarize, for_save)
+        key, value = clone.operands[0], clone.operands[2]
+        clone.operands[2] = Value(value.value, output_field=key.output_field)  # typed as the key is
+        return clone
+
+    def as_sql(self, compiler, connection):
+        parts, params = [], []
+        for operand in self.operands:
+            sql, operand_params = compiler.compile(operand)
+            parts.append(sql)
+            params.extend(operand_params)
+        op = ">" if self.forward else "<"
+        return f"({parts[0]}, {parts[1]}) {op} ({parts[2]}, {parts[3]})", params
+
+
+def _beyond(key, pk, *, forward: bool) -> RowBeyond:
+    """Rows after (key, pk) in ascending order when `forward`, before it otherwise."""
+    return RowBeyond(SEEK, key, pk, forward=forward)
 
 
 @dataclass
