@@ -1,6 +1,9 @@
 """Reads on oversight data. The counting selectors at the end are what reports and the dashboard use."""
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models.expressions import RawSQL
 
 from qingshen.core.keyset import Order
 from qingshen.oversight import scoping
@@ -67,13 +70,26 @@ def accountability_list(*, user, state: str = "", section: str = "", district=No
 
 
 def accountability_sections(*, user) -> list[str]:
-    return list(
-        scoping.accountability_visible(user)
-        .exclude(responsible_section="")
-        .order_by("responsible_section")
-        .values_list("responsible_section", flat=True)
-        .distinct()
+    """The sections named on the user's records, for the filter. Read as a skip scan (each the first
+    section after the one before, on the section index) in one recursive query: a few index probes
+    however many records there are, where DISTINCT would read them all."""
+    visible = scoping.accountability_visible(user)
+
+    def first_after(bound):
+        qs = visible.filter(responsible_section__gt=bound).order_by("responsible_section")
+        return qs.values_list("responsible_section")[:1].query.sql_with_params()
+
+    try:
+        (start, start_params), (step, step_params) = first_after(""), first_after(RawSQL("found.section", []))
+    except EmptyResultSet:  # nobody's records
+        return []
+    sql = (
+        f"WITH RECURSIVE found(section) AS (SELECT ({start}) UNION ALL SELECT ({step}) FROM found"  # noqa: S608
+        " WHERE found.section IS NOT NULL) SELECT section FROM found WHERE section IS NOT NULL"
     )
+    with connections[visible.db].cursor() as cursor:
+        cursor.execute(sql, [*start_params, *step_params])
+        return [row[0] for row in cursor.fetchall()]
 
 
 def accountability_get(*, user, pk: int) -> AccountabilityRecord | None:

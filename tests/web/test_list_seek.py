@@ -300,3 +300,21 @@ def test_the_seeks_are_served_by_indexes(many, world):
             if params.keys() & {"after", "before"}:  # the scan starts at the pivot, ties and all
                 conditions = [line for line in page_plan.splitlines() if "Index Cond:" in line]
                 assert conditions and "ROW(" in conditions[0], (index, params, page_plan)
+
+
+def test_the_section_filter_offers_each_section_of_the_users_records_once(world):
+    from qingshen.oversight.selectors import accountability_sections
+
+    for i, (case, section) in enumerate(
+        [(world.case_north, "北区·审核科"), (world.case_north, "自然科"), (world.case_south, "南区·审核科")]
+        * 3
+    ):
+        AccountabilityRecord.objects.create(
+            case=case, kind="other", duty=f"职责{i}", explanation="说明", responsible_section=section
+        )
+    AccountabilityRecord.objects.create(case=world.case_south, kind="other", duty="d", explanation="e")
+    assert accountability_sections(user=world.users["supervisor"]) == sorted(
+        ["北区·审核科", "自然科", "南区·审核科"]
+    )
+    assert accountability_sections(user=world.users["district"]) == ["北区·审核科", "自然科"]
+    assert accountability_sections(user=world.users["enterprise"]) == []
