@@ -17,6 +17,7 @@ from qingshen.cases.documents import document_store
 from qingshen.cases.services import delegation_create
 from qingshen.demo.world import make_uscc
 from qingshen.notifications.services import notification_send
+from qingshen.oversight.models import AccountabilityRecord, Warning
 from qingshen.oversight.services import accountability_detect, warnings_record
 from qingshen.procedures.models import Rule
 from qingshen.programmes import listings as programme_listings
@@ -281,6 +282,21 @@ def test_warning_list(world, client_for, flat):
     flat("warning-list", client_for(world.users["city"]), reverse("warning-list"), grow)
 
 
+def test_warning_list_deep_page(world, client_for, flat):
+    """A page reached by its link (before the oldest warning: the newer ones) costs the same."""
+    _warn([world.case_north, world.case_south])
+    oldest = Warning.objects.order_by("recorded_at", "pk").first()
+
+    def grow():
+        _warn([case for case, _ in _new_cases(world, 8)])
+        return "新增企业7"
+
+    url = f"{reverse('warning-list')}?before={oldest.pk}"
+    client = client_for(world.users["city"])
+    flat("warning-list, deep", client, url, grow)
+    assert "after=" in client.get(url).content.decode()  # the rows newer than the oldest, then Next
+
+
 def _detect(cases):
     for due in sorted({case.deadlines.get(kind="evaluation_check").due_on for case in cases}):
         with at(due + datetime.timedelta(days=1)):
@@ -302,6 +318,27 @@ def test_accountability_list(world, client_for, flat):
         return "新增企业7"
 
     flat("accountability-list", client_for(world.users["supervisor"]), reverse("accountability-list"), grow)
+
+
+def test_accountability_list_deep_page(world, client_for, flat):
+    first = [
+        (world.case_north, world.users["enterprise"]),
+        (world.case_south, world.users["enterprise_south"]),
+    ]
+    _applied(world, first)
+    _detect([case for case, _ in first])
+    oldest = AccountabilityRecord.objects.order_by("opened_at", "pk").first()
+
+    def grow():
+        more = _new_cases(world, 8)
+        _applied(world, more)
+        _detect([case for case, _ in more])
+        return "新增企业7"
+
+    url = f"{reverse('accountability-list')}?state=open&before={oldest.pk}"
+    client = client_for(world.users["supervisor"])
+    flat("accountability-list, deep", client, url, grow)
+    assert "after=" in client.get(url).content.decode()  # the rows newer than the oldest, then Next
 
 
 def test_notifications_inbox(world, client_for, flat):

@@ -2,27 +2,35 @@
 
 import datetime
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from qingshen.cases import scoping
 from qingshen.cases.models import AuditCase
 from qingshen.cases.states import CLOSED_STATES
+from qingshen.core.keyset import Order
 from qingshen.registry.name_search import enterprise_filter
 from qingshen.registry.search_keys import pinyin_match
 from qingshen.trail.models import Event
 
-# Cases without a next deadline (closed, or waiting on the bureau) come after those with one, on every
-# database (SQLite would put NULLs first).
-SORTS = {
-    "deadline": (F("next_due_on").asc(nulls_last=True), "enterprise__name"),
-    "-deadline": (F("next_due_on").desc(nulls_last=True), "enterprise__name"),
-    "enterprise": ("enterprise__name",),
-    "-enterprise": ("-enterprise__name",),
-    "state": ("state", "enterprise__name"),
-    "district": ("jurisdiction__path", "enterprise__name"),
-    "year": ("-programme__year", "enterprise__name"),
+# Each order is one non-null key and the id (core.keyset: the case list pages by seeking on them, and
+# the indexes of AuditCase serve them). A case without a next deadline (closed, or waiting on the
+# bureau) sorts on a date past every real one, or before every real one when the latest come first:
+# last either way, on every database.
+ORDERS = {
+    "deadline": Order(Coalesce("next_due_on", Value(datetime.date.max))),
+    "-deadline": Order(Coalesce("next_due_on", Value(datetime.date.min)), descending=True),
+    "enterprise": Order("enterprise__name"),
+    "-enterprise": Order("enterprise__name", descending=True),
+    "state": Order("state"),
+    "district": Order("jurisdiction_path"),
+    "year": Order("programme__year", descending=True),
 }
+
+
+def case_order(sort: str) -> Order:
+    return ORDERS.get(sort, ORDERS["deadline"])
 
 
 def case_list(
@@ -51,7 +59,7 @@ def case_list(
         qs = qs.filter(is_overdue(today))
     if q:
         qs = cases_matching(qs, q)
-    return qs.order_by(*SORTS.get(sort, SORTS["deadline"]), "pk")
+    return qs.order_by(*case_order(sort).order_by())
 
 
 def cases_listed(*, user) -> QuerySet[AuditCase]:

@@ -61,6 +61,19 @@ class AccountabilityRecord(models.Model):
         verbose_name = _("accountability case")
         verbose_name_plural = _("accountability cases")
         ordering = ["-opened_at"]
+        # The accountability page, newest first, paged by seeking (oversight.selectors), and its
+        # "open" and section filters.
+        indexes = [
+            models.Index(fields=["opened_at", "id"], name="accountability_seek_idx"),
+            models.Index(
+                fields=["opened_at", "id"],
+                condition=models.Q(closed_at__isnull=True),
+                name="accountab_seek_open_idx",
+            ),
+            models.Index(
+                fields=["responsible_section", "opened_at", "id"], name="accountab_seek_section_idx"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["deadline", "due_on"],

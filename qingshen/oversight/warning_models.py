@@ -68,6 +68,10 @@ class Warning(models.Model):
             models.Index(
                 fields=["due_on"], condition=Q(notified_at__isnull=True), name="warning_unnotified_idx"
             ),
+            # The warnings page, newest first, paged by seeking (oversight.selectors.WARNING_ORDER),
+            # and its level filter.
+            models.Index(fields=["recorded_at", "id"], name="warning_seek_idx"),
+            models.Index(fields=["level", "recorded_at", "id"], name="warning_seek_level_idx"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qingshen.accounts.scoping import jurisdictions_visible
 from qingshen.cases.kinds import CaseKind
-from qingshen.cases.selectors import SORTS, cases_matching, is_overdue
+from qingshen.cases.selectors import case_order, cases_matching, is_overdue
 from qingshen.cases.states import State
 from qingshen.core.filter_numbers import WholeNumberFilter
 from qingshen.programmes.models import Ground, LeadAuthority
@@ -67,10 +67,10 @@ class CaseFilter(django_filters.FilterSet):
     sort = django_filters.ChoiceFilter(choices=SORT_CHOICES, method="order", label=_("Sort by"))
 
     def __init__(self, data=None, queryset=None, *, request=None, user=None, today=None, **kwargs):
-        # The default order unless `sort` asks for another (a stable one: the key breaks ties), also
+        # The default order unless `sort` asks for another (a stable one: the id breaks ties), also
         # when nothing is asked at all (an unbound FilterSet filters nothing).
         if queryset is not None:
-            queryset = queryset.order_by(*SORTS[DEFAULT_SORT], "pk")
+            queryset = queryset.order_by(*case_order(DEFAULT_SORT).order_by())
         super().__init__(data, queryset, request=request, **kwargs)
         self.user = user if user is not None else getattr(request, "user", None)
         self.today = today or timezone.localdate()
@@ -97,4 +97,4 @@ class CaseFilter(django_filters.FilterSet):
         return queryset.filter(condition) if value else queryset.exclude(condition)
 
     def order(self, queryset, name, value):
-        return queryset.order_by(*SORTS[value], "pk")
+        return queryset.order_by(*case_order(value).order_by())

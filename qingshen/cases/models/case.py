@@ -1,7 +1,10 @@
 """The audit case: one enterprise's audit round, the unit that moves through the lifecycle."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -131,6 +134,18 @@ class AuditCase(models.Model):
                     "report_submitted_on",
                 ],
             ),
+            # The case list's orders on the case's own columns (cases.selectors.ORDERS): each page
+            # seeks in one of these to its first row.
+            models.Index(
+                Coalesce("next_due_on", models.Value(datetime.date.max)), "id", name="case_seek_deadline_idx"
+            ),
+            models.Index(
+                Coalesce("next_due_on", models.Value(datetime.date.min)),
+                "id",
+                name="case_seek_deadline_desc_idx",
+            ),
+            models.Index(fields=["state", "id"], name="case_seek_state_idx"),
+            models.Index(fields=["jurisdiction_path", "id"], name="case_seek_district_idx"),
         ]
 
     def __str__(self):

@@ -15,7 +15,7 @@ from qingshen.cases.lifecycle import transition_get
 from qingshen.cases.states import State
 from qingshen.core.errors import NotFound, Refused
 from qingshen.core.files.reading import stream_open
-from qingshen.core.pagination import LargeListPaginator
+from qingshen.core.keyset import keyset_page, querystring_without_cursor
 from qingshen.oversight import selectors as oversight_selectors
 from qingshen.programmes import scoping as programmes_scoping
 from qingshen.programmes.case_filters import CaseFilter
@@ -39,14 +39,16 @@ def case_list(request):
     # and none of it while a field is wrong (the page says so).
     data = request.GET if form.is_valid() else None
     cases = CaseFilter(data, queryset=selectors.cases_listed(user=request.user), request=request).qs
-    paginator = LargeListPaginator(
-        cases, settings.QINGSHEN_PAGE_SIZE, exact_up_to=settings.QINGSHEN_LIST_EXACT_COUNT_UP_TO
+    sort = data.get("sort", "") if data is not None else ""
+    page = keyset_page(
+        cases,
+        selectors.case_order(sort),
+        size=settings.QINGSHEN_PAGE_SIZE,
+        params=request.GET,
+        exact_up_to=settings.QINGSHEN_LIST_EXACT_COUNT_UP_TO,
     )
-    page = paginator.get_page(request.GET.get("page"))
     today = timezone.localdate()
     rows = [(case, days_left(case.next_due_on, today)) for case in page.object_list]
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "cases/case_list.html",
@@ -54,7 +56,7 @@ def case_list(request):
             "form": form,
             "page": page,
             "rows": rows,
-            "querystring": query.urlencode(),
+            "querystring": querystring_without_cursor(request.GET),
         },
     )
 

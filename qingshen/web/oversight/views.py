@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_POST
 from qingshen.accounts import scoping as accounts_scoping
 from qingshen.cases import selectors as case_selectors
 from qingshen.cases.states import CLOSED_STATES
+from qingshen.core.keyset import keyset_page, querystring_without_cursor
 from qingshen.oversight import scoping, selectors, services
 from qingshen.oversight.models import AccountabilityRecord
 from qingshen.web.oversight.forms import (
@@ -29,6 +29,17 @@ def rule_list(request):
     return render(request, "oversight/rule_list.html", {"rules": selectors.rules_all()})
 
 
+def _seek(request, queryset, order):
+    """The page the links ask for, at the same cost at any depth; the total exact up to a limit."""
+    return keyset_page(
+        queryset,
+        order,
+        size=settings.QINGSHEN_PAGE_SIZE,
+        params=request.GET,
+        exact_up_to=settings.QINGSHEN_LIST_EXACT_COUNT_UP_TO,
+    )
+
+
 @login_required
 def warning_list(request):
     """The warnings of the user's scope: staff, enterprises and agencies each see their own."""
@@ -39,11 +50,9 @@ def warning_list(request):
     warnings = selectors.warning_list(
         user=request.user, level=filters.get("level", ""), still_open=not filters.get("history")
     )
-    page = Paginator(warnings, settings.QINGSHEN_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = _seek(request, warnings, selectors.WARNING_ORDER)
     today = timezone.localdate()
     rows = [(w, (w.due_on - today).days) for w in page.object_list]
-    query = request.GET.copy()
-    query.pop("page", None)
     permit_warnings = scoping.permit_warnings_visible(request.user).exclude(case__state__in=CLOSED_STATES)
     return render(
         request,
@@ -52,7 +61,7 @@ def warning_list(request):
             "form": form,
             "page": page,
             "rows": rows,
-            "querystring": query.urlencode(),
+            "querystring": querystring_without_cursor(request.GET),
             "permit_warnings": permit_warnings[: settings.QINGSHEN_SHORTLIST_ROWS],
             "annual_warnings": selectors.annual_warnings_open(user=request.user)[
                 : settings.QINGSHEN_SHORTLIST_ROWS
@@ -79,17 +88,14 @@ def accountability_list(request):
         section=filters.get("section", ""),
         district=filters.get("district"),
     )
-    page = Paginator(records, settings.QINGSHEN_PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = list(page.object_list)  # read once: the close forms and the rows
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = _seek(request, records, selectors.ACCOUNTABILITY_ORDER)
     return render(
         request,
         "oversight/accountability_list.html",
         {
             "form": form,
             "page": page,
-            "querystring": query.urlencode(),
+            "querystring": querystring_without_cursor(request.GET),
             "may_close": scoping.may_close_accountability_records(user),
             "closable": scoping.accountability_closable(user, page.object_list),
             "close_form": AccountabilityCloseForm(),
