@@ -64,6 +64,8 @@ _CONTROLS = {
     for c1 in (False, True)
 }
 _BIDI = re.compile("[" + "".join(sorted(BIDI_CHARACTERS)) + "]")
+# Anything problem() could refuse, in one search: most texts have none and are passed at once.
+_SUSPECT = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff" + "".join(sorted(BIDI_CHARACTERS)) + "]")
 
 
 def first_control(text: str, *, multiline: bool = False, c1: bool = True) -> str | None:
@@ -82,7 +84,7 @@ def problem(*texts, multiline: bool = False, bidi: bool = False) -> str | None:
     """What is wrong with the first of `texts` that breaks the rules (a sentence in the user's language),
     or None. `multiline` allows tab and line breaks; `bidi` refuses text-direction characters too."""
     for text in texts:
-        if not isinstance(text, str) or not text:
+        if not isinstance(text, str) or not text or not _SUSPECT.search(text):
             continue
         ch = first_control(text, multiline=multiline)
         if ch is not None:

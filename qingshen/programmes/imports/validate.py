@@ -6,6 +6,7 @@ one query, and the checked rows are kept as JSON text, so a file of 100,000 rows
 as Python objects."""
 
 import json
+import re
 
 from django.conf import settings
 from django.db import transaction
@@ -25,6 +26,7 @@ from qingshen.registry.models import INDUSTRY_EDITION_DEFAULT, Enterprise, Indus
 IMPORT_PROGRESS_EVERY = 500
 LOOKUP_CHUNK = 900  # stays under SQLite's bound-parameter limit
 CHECK_CHUNK = LOOKUP_CHUNK  # rows checked together: one registry query each
+_CODE_FORM = re.compile(rf"[0-9A-Z]{{{uscc_codes.LENGTH}}}")
 
 
 def import_batch_validate(*, batch_id: int) -> ImportBatch:
@@ -178,10 +180,10 @@ def _context(batch: ImportBatch):
 def _registry_load(ctx, batch: ImportBatch, chunk) -> None:
     """The registered enterprises of the chunk's codes, in one query: ctx.registry holds this chunk's.
 
-    Only well-formed codes are looked up: the registry holds no other, and a malformed one (a NUL in
-    it) must reach the row check, not the database."""
+    Only codes of the right form are looked up: the registry holds no other, and a malformed one (a NUL
+    in it) must reach the row check, not the database."""
     codes = {uscc_codes.normalise(values.get("uscc", "")) for _index, values in chunk}
-    codes = [c for c in codes if uscc_codes.is_valid(c)]
+    codes = sorted(c for c in codes if _CODE_FORM.fullmatch(c))
     city_path = batch.programme.city.path
     ctx.registry = {}
     for start in range(0, len(codes), LOOKUP_CHUNK):
