@@ -7,6 +7,7 @@ import re
 
 from django.db.models import Q
 from pypinyin import Style, lazy_pinyin
+from pypinyin.constants import RE_HANS
 from pypinyin.converter import DefaultConverter
 from pypinyin.core import Pinyin
 
@@ -53,6 +54,8 @@ class _WordCached(DefaultConverter):
     """pypinyin's own conversion of each segmented word, remembered (keys_of's settings only)."""
 
     def convert(self, words, style, heteronym, errors, strict, **kwargs):
+        if not RE_HANS.match(words):  # digits and letters: nothing to look up, nothing worth keeping
+            return _converter.convert(words, style, heteronym, errors, strict)
         return [list(p) for p in _word(words)]
 
 

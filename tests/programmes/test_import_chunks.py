@@ -3,6 +3,7 @@ row by row as one file, and written all or nothing. Run this file on PostgreSQL 
 
 from django.db import transaction
 
+from qingshen.programmes.imports import validate
 from qingshen.programmes.imports.validate import CHECK_CHUNK
 from qingshen.programmes.models import ImportBatch, Listing
 from qingshen.registry.models import Enterprise, SearchKey
@@ -52,7 +53,8 @@ def test_a_large_file_is_reported_row_by_row_across_chunks(world, draft, upload)
     assert not Enterprise.objects.filter(uscc=code(1000)).exists() and not draft.listings.exists()
 
 
-def test_a_large_file_is_imported_whole(world, draft, upload, commit):  # noqa: F811
+def test_a_large_file_is_imported_whole(world, draft, upload, commit, monkeypatch):  # noqa: F811
+    monkeypatch.setattr(validate, "WRITE_ROWS", CHECK_CHUNK)  # the checked rows go in two pieces
     rows = _rows()
     # Every third enterprise registered already (search keys are not what this test is about).
     Enterprise.objects.bulk_create(

@@ -3,7 +3,12 @@
 Set-based: the new enterprises, their search keys and the listings (or plan entries) of the whole file
 go in plain bulk inserts (core.bulk_rows), without an ORM object per row."""
 
+import json
+from collections.abc import Iterator
+
 from django.db import connection, transaction
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +23,8 @@ from qingshen.registry.search_key_services import search_keys_insert
 from qingshen.registry.services import enterprise_update
 from qingshen.trail.services import event_record
 
+WRITE_CHUNK = 5000  # rows read and written together (core.bulk_rows sends at most as many a statement)
+_BETWEEN = frozenset(" \t\r\n,")
 ENTERPRISE_COLUMNS = ("name", "uscc", "jurisdiction_id", "industry_id")
 LISTING_COLUMNS = (
     "programme_id",
@@ -50,6 +57,7 @@ def _import_commit(batch_id: int, renames: set[int]) -> ImportBatch:
     batch = (
         ImportBatch.objects.select_for_update(of=("self",))
         .select_related("created_by__jurisdiction")
+        .defer("rows")  # read piece by piece below
         .get(pk=batch_id)
     )
     if batch.status != ImportBatch.Status.COMMITTING:
@@ -60,17 +68,9 @@ def _import_commit(batch_id: int, renames: set[int]) -> ImportBatch:
     )
     if not scoping.may_import_list(actor, programme):
         raise ProgrammeError(_("The list is no longer open for import."))
-    rows = batch.rows
     plan = batch.kind == ImportBatch.Kind.PLAN
     source = programme.plan_entries if plan else programme.listings
     ids_on_list = set(source.values_list("enterprise_id", flat=True))
-    clash = [r["row"] for r in rows if r["enterprise_id"] in ids_on_list]
-    if clash:
-        raise ProgrammeError(
-            _("Since the check, rows %(rows)s were put on the list by someone else.") % {"rows": clash[:20]}
-        )
-    now = timezone.now()
-    created = _enterprises_register([r for r in rows if r["enterprise_id"] is None], now)
     for conflict in batch.conflicts:
         if conflict["row"] in renames:
             enterprise_update(
@@ -78,7 +78,11 @@ def _import_commit(batch_id: int, renames: set[int]) -> ImportBatch:
                 enterprise=Enterprise.objects.get(uscc=conflict["uscc"]),
                 name=conflict["file_name"],
             )
+    now = timezone.now()
     model = PlanEntry if plan else Listing
+    columns = PLAN_COLUMNS if plan else LISTING_COLUMNS
+    defaults = column_defaults(model, columns, now)
+    fixed = tuple(defaults.values())
     grounds_field = model._meta.get_field("grounds")
     prepared = {}  # a file has a handful of distinct grounds: each prepared for the database once
 
@@ -91,25 +95,42 @@ def _import_commit(batch_id: int, renames: set[int]) -> ImportBatch:
             )
         return prepared[key]
 
-    columns = PLAN_COLUMNS if plan else LISTING_COLUMNS
-    defaults = column_defaults(model, columns, now)
-    fixed = tuple(defaults.values())
-    values = []
-    for r in rows:
-        enterprise_id = r["enterprise_id"] or created[r["uscc"]]
-        grounds, lead = grounds_db(r["grounds"])
-        if plan:
-            values.append(
-                (programme.pk, enterprise_id, r["planned_year"], grounds, r["note"], actor.pk, *fixed)
-            )
-        else:
-            values.append(
-                (programme.pk, enterprise_id, grounds, r["other_reason"], lead, r["note"], actor.pk, *fixed)
-            )
-    rows_insert(model, (*columns, *defaults), values)
-    del values
+    clash, created_codes, count = [], [], 0
+    for chunk in _chunks(_stored_rows(batch.pk), WRITE_CHUNK):
+        count += len(chunk)
+        clash += [r["row"] for r in chunk if r["enterprise_id"] in ids_on_list]
+        if clash:
+            continue  # the rest is only read, for the message; the transaction undoes what was written
+        created = _enterprises_register([r for r in chunk if r["enterprise_id"] is None], now)
+        created_codes += created
+        values = []
+        for r in chunk:
+            enterprise_id = r["enterprise_id"] or created[r["uscc"]]
+            grounds, lead = grounds_db(r["grounds"])
+            if plan:
+                values.append(
+                    (programme.pk, enterprise_id, r["planned_year"], grounds, r["note"], actor.pk, *fixed)
+                )
+            else:
+                values.append(
+                    (
+                        programme.pk,
+                        enterprise_id,
+                        grounds,
+                        r["other_reason"],
+                        lead,
+                        r["note"],
+                        actor.pk,
+                        *fixed,
+                    )
+                )
+        rows_insert(model, (*columns, *defaults), values)
+    if clash:
+        raise ProgrammeError(
+            _("Since the check, rows %(rows)s were put on the list by someone else.") % {"rows": clash[:20]}
+        )
     batch.status = ImportBatch.Status.COMMITTED
-    batch.created_count = len(rows)
+    batch.created_count = count
     batch.rows = []
     batch.save(update_fields=["status", "created_count", "rows"])
     event_record(
@@ -119,12 +140,41 @@ def _import_commit(batch_id: int, renames: set[int]) -> ImportBatch:
         after={
             "programme": programme.pk,
             "kind": batch.kind,
-            "rows": len(rows),
-            "enterprises_created": sorted(created),
+            "rows": count,
+            "enterprises_created": sorted(created_codes),
             "renamed": sorted(renames),
         },
     )
     return batch
+
+
+def _stored_rows(batch_id: int) -> Iterator[dict]:
+    """The batch's checked rows one by one from their JSON text: never all as Python objects at once."""
+    text = (
+        ImportBatch.objects.filter(pk=batch_id)
+        .annotate(text=Cast("rows", TextField()))
+        .values_list("text", flat=True)
+        .get()
+    )
+    decoder, at = json.JSONDecoder(), text.index("[") + 1
+    while True:
+        while text[at] in _BETWEEN:
+            at += 1
+        if text[at] == "]":
+            return
+        row, at = decoder.raw_decode(text, at)
+        yield row
+
+
+def _chunks(items, size):
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _enterprises_register(rows: list[dict], now) -> dict[str, int]:

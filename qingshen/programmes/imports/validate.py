@@ -2,14 +2,14 @@
 normalised rows kept on the batch. Writes nothing else.
 
 The sheet is read one row at a time and checked in chunks: each chunk's registered enterprises come in
-one query, and the checked rows are kept as JSON text, so a file of 100,000 rows is never held whole
-as Python objects."""
+one query, and the checked rows go to the batch as JSON text every few chunks, so a file of 100,000
+rows is never held whole in memory."""
 
 import json
 import re
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import JSONField, Value
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
@@ -26,6 +26,7 @@ from qingshen.registry.models import INDUSTRY_EDITION_DEFAULT, Enterprise, Indus
 IMPORT_PROGRESS_EVERY = 500
 LOOKUP_CHUNK = 900  # stays under SQLite's bound-parameter limit
 CHECK_CHUNK = LOOKUP_CHUNK  # rows checked together: one registry query each
+WRITE_ROWS = 10 * CHECK_CHUNK  # checked rows kept in memory before they are added to the batch
 _CODE_FORM = re.compile(rf"[0-9A-Z]{{{uscc_codes.LENGTH}}}")
 
 
@@ -58,24 +59,23 @@ def _import_validate(batch_id: int) -> ImportBatch:
             kind = spreadsheets.sniff(data, batch.original_name)
             sheet = spreadsheets.SheetRows(data, kind)
             del data
-            state, errors, rows_json, conflicts, total = _check_sheet(batch, sheet)
+            state, errors, conflicts, total = _check_sheet(batch, sheet)
         except spreadsheets.FileRefused as exc:
             raise _Refused(exc.message) from exc
     except _Refused as exc:
-        state, errors, rows_json, conflicts, total = (
+        state, errors, conflicts, total = (
             ImportBatch.Status.INVALID,
             [{"row": 0, "column": "", "problem": str(exc.message), "fix": ""}],
-            "[]",
             [],
             0,
         )
     batch.status, batch.errors, batch.conflicts = state, errors, conflicts
     batch.total_rows = batch.processed_rows = total
-    with transaction.atomic():  # the rows and the status that offers them together
+    with transaction.atomic():
         batch.save(update_fields=["status", "errors", "conflicts", "total_rows", "processed_rows"])
-        # The rows go as the JSON text they already are (no second copy as Python objects).
-        ImportBatch.objects.filter(pk=batch.pk).update(rows=Cast(Value(rows_json), JSONField()))
-    batch.__dict__.pop("rows", None)  # read from the database if asked for
+        if state != ImportBatch.Status.READY:  # a file with errors keeps no rows
+            ImportBatch.objects.filter(pk=batch.pk).update(rows=[])
+    batch.__dict__.pop("rows", None)  # written piece by piece: read from the database if asked for
     return batch
 
 
@@ -107,10 +107,18 @@ def _check_sheet(batch: ImportBatch, sheet: spreadsheets.SheetRows):
     # The sheet's size is known before its rows are read: the progress bar has its end from the start.
     ImportBatch.objects.filter(pk=pk).update(total_rows=max(sheet.height - header_row, 0))
     seen: dict[str, tuple] = {}
-    kept: list[str] = []  # the checked rows' JSON, one piece a chunk; dropped at the first error
+    kept: list[str] = []  # the checked rows' JSON not yet written, a piece a chunk; none after an error
+    written = False
     chunk: list[tuple[int, dict]] = []
     checked = body = 0
     last_district = ""
+
+    def flush():
+        nonlocal written
+        if kept and not ctx.errors:
+            _rows_append(pk, ",".join(kept), first=not written)
+            written = True
+        kept.clear()
 
     def check(chunk):
         nonlocal checked
@@ -124,6 +132,8 @@ def _check_sheet(batch: ImportBatch, sheet: spreadsheets.SheetRows):
             kept.clear()
         elif rows:
             kept.append(json.dumps(rows)[1:-1])
+            if len(kept) * CHECK_CHUNK >= WRITE_ROWS:
+                flush()
         checked += len(chunk)
         ImportBatch.objects.filter(pk=pk).update(processed_rows=checked)
 
@@ -147,11 +157,28 @@ def _check_sheet(batch: ImportBatch, sheet: spreadsheets.SheetRows):
             chunk = []
     if chunk:
         check(chunk)
+    flush()
     if not checked:
         raise _Refused(_("The sheet has a header but no rows."))
-    if ctx.errors:
-        return ImportBatch.Status.INVALID, ctx.errors, "[]", ctx.conflicts, checked
-    return ImportBatch.Status.READY, ctx.errors, "[" + ",".join(kept) + "]", ctx.conflicts, checked
+    state = ImportBatch.Status.INVALID if ctx.errors else ImportBatch.Status.READY
+    return state, ctx.errors, ctx.conflicts, checked
+
+
+def _rows_append(pk: int, items: str, *, first: bool) -> None:
+    """Add the checked rows `items` (JSON array items, comma-separated) to the batch's rows, in the
+    database: the whole file's rows are never one string here."""
+    if first:
+        ImportBatch.objects.filter(pk=pk).update(rows=Cast(Value(f"[{items}]"), JSONField()))
+        return
+    quote = connection.ops.quote_name
+    table, rows, key = quote(ImportBatch._meta.db_table), quote("rows"), quote("id")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            sql = f"UPDATE {table} SET {rows} = {rows} || %s::jsonb WHERE {key} = %s"  # noqa: S608 (the model's names)
+            cursor.execute(sql, [f"[{items}]", pk])
+        else:  # JSON stored as text: the array's closing bracket gives way to the new items
+            sql = f"UPDATE {table} SET {rows} = substr({rows}, 1, length({rows}) - 1) || ',' || %s WHERE {key} = %s"  # noqa: S608
+            cursor.execute(sql, [f"{items}]", pk])
 
 
 def _context(batch: ImportBatch):
