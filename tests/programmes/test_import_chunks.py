@@ -2,6 +2,7 @@
 row by row as one file, and written all or nothing. Run this file on PostgreSQL too."""
 
 from django.db import transaction
+from django.urls import reverse
 
 from qingshen.programmes.imports import validate
 from qingshen.programmes.imports.validate import CHECK_CHUNK
@@ -97,3 +98,17 @@ def test_a_failure_on_the_last_row_of_the_commit_writes_nothing(world, draft, up
     assert (Enterprise.objects.count(), SearchKey.objects.count()) == (before[0] + 1, before[1] + 1)
     assert not Listing.objects.filter(programme=draft).exists()
     assert not Enterprise.objects.filter(uscc=rows[0][3]).exists()
+
+
+def test_the_preview_pages_through_the_rows_of_a_large_file(world, draft, upload, client_for, settings):  # noqa: F811
+    rows = _rows()
+    batch = upload(draft, sheets.xlsx(rows), actor=world.users["district"])
+    assert batch.status == ImportBatch.Status.READY, batch.errors[:3]
+    client = client_for(world.users["district"])
+    size = settings.QINGSHEN_PAGE_SIZE
+    last = (ROWS - 1) // size + 1
+    for page, shown, hidden in ((1, 0, size), (2, size, 0), (last, ROWS - 1, 0)):
+        html = client.get(reverse("import-batch", args=[batch.pk]), {"page": page}).content.decode()
+        assert f"{ROWS} " in html and f">{rows[shown][2]}<" in html and f">{rows[hidden][2]}<" not in html
+    html = client.get(reverse("import-batch", args=[batch.pk]), {"page": last}).content.decode()
+    assert html.count("批量企业") == ROWS - (last - 1) * size
