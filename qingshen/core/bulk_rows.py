@@ -28,3 +28,15 @@ def rows_insert(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
             cursor.execute(
                 sql, [list(column) for column in zip(*rows[start : start + MAX_ROWS], strict=True)]
             )
+
+
+def column_defaults(model, given: tuple[str, ...], now) -> dict[str, object]:
+    """The database value of every column of `model` that `given` leaves out (and is not the key): its
+    default, or `now` for auto_now(_add) dates, as the ORM's own insert would store it."""
+    values = {}
+    for f in model._meta.concrete_fields:
+        if f.primary_key or f.column in given:
+            continue
+        value = now if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) else f.get_default()
+        values[f.column] = f.get_db_prep_save(value, connection)
+    return values

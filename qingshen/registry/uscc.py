@@ -5,6 +5,7 @@ letter (A, N, Y); the algorithm is the standard's, the vectors are in the tests.
 entity types each assigns are data (uscc_authorities.py).
 """
 
+import re
 import unicodedata
 
 from qingshen.registry.uscc_authorities import AUTHORITIES
@@ -12,6 +13,8 @@ from qingshen.registry.uscc_authorities import AUTHORITIES
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # no I, O, S, V, Z
 WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 LENGTH = 18
+_VALUE = {ch: i for i, ch in enumerate(ALPHABET)}
+_PLAIN = re.compile(r"[0-9A-Z]+")  # already canonical: NFKC and upper case leave it as it is
 
 
 class InvalidCode(ValueError):
@@ -24,12 +27,14 @@ class InvalidCode(ValueError):
 
 def normalise(raw: str) -> str:
     """What people type → canonical form: full-width to half-width, no spaces or dashes, upper case."""
+    if raw and _PLAIN.fullmatch(raw):
+        return raw
     text = unicodedata.normalize("NFKC", raw or "")
     return "".join(ch for ch in text if not ch.isspace() and ch not in "-－_").upper()
 
 
 def check_character(first17: str) -> str:
-    total = sum(ALPHABET.index(ch) * w for ch, w in zip(first17, WEIGHTS, strict=True))
+    total = sum(_VALUE[ch] * w for ch, w in zip(first17, WEIGHTS, strict=True))
     return ALPHABET[(31 - total % 31) % 31]
 
 
@@ -42,7 +47,7 @@ def validate(raw: str) -> str:
         raise InvalidCode(
             _("A unified social credit code has 18 characters; this one has %(n)d.") % {"n": len(code)}
         )
-    bad = [ch for ch in code if ch not in ALPHABET]
+    bad = [ch for ch in code if ch not in _VALUE]
     if bad:
         raise InvalidCode(
             _(

@@ -132,25 +132,44 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
+class SheetRows:
+    """The first sheet's rows as lists of text, read one at a time (merged cells give their value in
+    the first cell). `height` is the sheet's number of rows, known before reading (CSV: its lines)."""
+
+    def __init__(self, data: bytes, kind: str):
+        if kind == "csv":
+            self.height = data.count(b"\n") + 1
+            self._rows = _csv_rows(data)
+            return
+        from python_calamine import CalamineWorkbook
+
+        try:
+            workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+            if not workbook.sheet_names:
+                raise FileRefused(_("The workbook has no sheet."))
+            sheet = workbook.get_sheet_by_index(0)
+            self.height = sheet.end[0] + 1 if sheet.end else 0  # from row 1, as the rows are read
+            # iter_rows starts at row 1 but at the first used column: the blank columns before it
+            # are put back, so a cell keeps the column it has in the sheet.
+            lead = [""] * (sheet.start[1] if sheet.start else 0)
+            self._rows = (lead + [_cell_text(v) for v in row] for row in sheet.iter_rows())
+        except FileRefused:
+            raise
+        except Exception as exc:  # calamine raises its own error types for damaged or encrypted files
+            raise FileRefused(_("The workbook is damaged or encrypted and cannot be read.")) from exc
+
+    def __iter__(self) -> Iterator[list[str]]:
+        try:
+            yield from self._rows
+        except FileRefused:
+            raise
+        except Exception as exc:
+            raise FileRefused(_("The workbook is damaged or encrypted and cannot be read.")) from exc
+
+
 def rows_of(data: bytes, kind: str) -> Iterator[list[str]]:
     """The first sheet's rows as lists of text (merged cells give their value in the first cell)."""
-    if kind == "csv":
-        yield from _csv_rows(data)
-        return
-    from python_calamine import CalamineWorkbook
-
-    try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        if not workbook.sheet_names:
-            raise FileRefused(_("The workbook has no sheet."))
-        sheet = workbook.get_sheet_by_index(0)
-        rows = sheet.to_python(skip_empty_area=False)
-    except FileRefused:
-        raise
-    except Exception as exc:  # calamine raises its own error types for damaged or encrypted files
-        raise FileRefused(_("The workbook is damaged or encrypted and cannot be read.")) from exc
-    for row in rows:
-        yield [_cell_text(v) for v in row]
+    yield from SheetRows(data, kind)
 
 
 def _csv_rows(data: bytes) -> Iterator[list[str]]:

@@ -65,7 +65,7 @@ def import_batch_create(*, programme: Programme, kind: str, upload, actor) -> Im
 def import_batch_commit_request(*, batch: ImportBatch, actor, renames: set[int]) -> ImportBatch:
     """Accept the preview: check the decisions, then queue the all-or-nothing write."""
     with transaction.atomic():
-        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        batch = ImportBatch.objects.select_for_update().defer("rows").get(pk=batch.pk)
         if batch.created_by_id != actor.pk:
             raise ProgrammeError(_("Only the person who uploaded the file may import it."))
         if batch.status != ImportBatch.Status.READY:
@@ -77,8 +77,8 @@ def import_batch_commit_request(*, batch: ImportBatch, actor, renames: set[int])
             raise ProgrammeError(_("A rename was chosen for a row without a name conflict."))
         batch.status = ImportBatch.Status.COMMITTING
         batch.save(update_fields=["status"])
-        ids = sorted(renames)
-        transaction.on_commit(lambda: import_commit_task.enqueue(batch.pk, ids))
+        ids, pk = sorted(renames), batch.pk
+        transaction.on_commit(lambda: import_commit_task.enqueue(pk, ids))
     return batch
 
 

@@ -63,6 +63,7 @@ GROUND_SYNONYMS = {
     Ground.HAZARDOUS: ["双有", "有毒有害", "hazardous", "三", "3"],
     Ground.OTHER: ["其他", "重点工作任务", "重点任务", "other"],
 }
+_GROUND_ORDER = {g: i for i, g in enumerate(Ground.values)}  # Ground.values builds a new list each time
 _SYNONYM = {w.lower(): g for g, words in GROUND_SYNONYMS.items() for w in words}
 _SPLIT = re.compile(r"[,，、;；/|\s]+|和|及")
 _OTHER_REASON = re.compile(r"^(其他|重点工作任务|重点任务|other)\s*[（(:：]\s*(.*?)\s*[）)]?$", re.IGNORECASE)
@@ -128,7 +129,7 @@ def parse_grounds(raw: str) -> tuple[list[str], str, str]:
             return grounds, other_reason, part
         if ground not in grounds:
             grounds.append(ground)
-    return sorted(grounds, key=Ground.values.index), other_reason, ""
+    return sorted(grounds, key=_GROUND_ORDER.__getitem__), other_reason, ""
 
 
 def grounds_text(grounds, other_reason: str = "") -> str:

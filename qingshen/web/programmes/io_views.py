@@ -16,6 +16,7 @@ from qingshen.cases import scoping as cases_scoping
 from qingshen.programmes import exports, scoping, selectors
 from qingshen.programmes.errors import ProgrammeError
 from qingshen.programmes.imports import batches
+from qingshen.programmes.imports.stored_rows import StoredRows
 from qingshen.web.programmes.forms import ImportForm
 from qingshen.web.programmes.pages import refused_on
 
@@ -60,7 +61,13 @@ def import_upload(request, pk: int):
 
 
 def _batch_or_404(request, batch_pk):
-    batch = scoping.imports_visible(request.user).select_related("programme").filter(pk=batch_pk).first()
+    batch = (
+        scoping.imports_visible(request.user)
+        .select_related("programme")
+        .defer("rows")  # perhaps 100,000 of them: the page reads its own (StoredRows)
+        .filter(pk=batch_pk)
+        .first()
+    )
     if batch is None:
         raise Http404
     return batch
@@ -69,6 +76,7 @@ def _batch_or_404(request, batch_pk):
 def _batch_page(request, batch, *, decisions=None, missing=(), commit_error=""):
     number = request.GET.get("page")
     decisions = decisions or {}
+    rows = StoredRows(batch.pk)
     # A failed batch lists its problems, a ready one its rows: one page number serves either list.
     return render(
         request,
@@ -78,8 +86,8 @@ def _batch_page(request, batch, *, decisions=None, missing=(), commit_error=""):
             "programme": batch.programme,
             "errors": Paginator(batch.errors, settings.QINGSHEN_PAGE_SIZE).get_page(number),
             "error_count": len(batch.errors),
-            "preview": Paginator(batch.rows, settings.QINGSHEN_PAGE_SIZE).get_page(number),
-            "row_count": len(batch.rows),
+            "preview": Paginator(rows, settings.QINGSHEN_PAGE_SIZE).get_page(number),
+            "row_count": len(rows),
             # Each name conflict with the decision sent (when the page comes back with errors).
             "conflicts": [
                 {
