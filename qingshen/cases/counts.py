@@ -1,12 +1,15 @@
 """Writes of the case counts per totals cell (models/counts.py), in the transaction of the change.
 
-Every save or delete of a case rewrites its cell (and the cell it left) from the cell's cases, under the
-cell's row lock, so two changes at once cannot leave counts that miss one of them; the set-based writes
-(historical import, the sweep's due dates) rewrite the cells of the cases they touched. Rewriting rather
-than adding keeps the counts exact by construction; `manage.py rebuild_counts` rewrites them all.
+An ordinary save of a case (a step: same cell, path and listing) moves its one case from its old
+bucket to its new one (count_deltas.py): a few statements whatever the cell's size, and no wait on the
+cell's other changes. Creation, deletion, a move between cells and a listing edited rewrite the cells
+concerned from their cases, under the cell's row lock; so do the set-based writes (historical import,
+the sweep's due dates) for the cells they touched, and `manage.py rebuild_counts` for all. A rewrite and
+a delta give the same buckets (bucket_key), so either may follow the other.
 """
 
 import datetime
+import hashlib
 import json
 
 from django.db import transaction
@@ -21,13 +24,13 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
-    Value,
     When,
 )
 from django.db.models.functions import JSONObject
 from django.db.models.signals import post_delete, post_init, post_save
 from django.utils import timezone
 
+from qingshen.cases import count_deltas
 from qingshen.cases.models import AuditCase, CaseCount, RollupCell
 from qingshen.cases.signals import case_cell_counted
 from qingshen.cases.states import CLOSED_STATES
@@ -60,12 +63,7 @@ def counted_rows(cases, today: datetime.date):
     The listing's fields are read per case through its key rather than joined: a cell's few thousand
     cases probe the listings' primary key, where a join hashes the listings of every year."""
     open_ = ~Q(state__in=sorted(CLOSED_STATES))
-    due = Case(
-        When(open_ & Q(next_due_on__lt=today), then=Value(today - datetime.timedelta(days=1))),
-        When(open_, then=F("next_due_on")),
-        default=None,
-        output_field=DateField(),
-    )
+    due = Case(When(open_, then=F("next_due_on")), default=None, output_field=DateField())
     listing = cases.model._meta.get_field("listing").related_model
     # One probe per case, for the three fields at once.
     of_listing = Subquery(
@@ -109,10 +107,24 @@ def listed(r) -> tuple:
     return fields.get("lead") or "", grounds, bool(fields.get("carried"))
 
 
+def bucket_key(path, state, lead, grounds, level, due) -> str:
+    """The one CaseCount row of a cell that counts the cases of these values (due: None if closed)."""
+    text = json.dumps(
+        [path, state, lead or "", grounds, level or "", due.isoformat() if due else None],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+SUMS = ("cases", "accepted", "disclosed", "started", "reports", "carried_over")
+
+
 def counted(model, cell, r):
     lead, grounds, carried = listed(r)
     return model(
         cell=cell,
+        key=bucket_key(r["jurisdiction_path"], r["state"], lead, grounds, r["level"], r["due"]),
         jurisdiction_path=r["jurisdiction_path"],
         state=r["state"],
         lead_authority=lead,
@@ -126,6 +138,19 @@ def counted(model, cell, r):
         reports=r["reports"],
         carried_over=r["n"] if carried else 0,
     )
+
+
+def counted_buckets(model, cell, rows) -> list:
+    """The CaseCount rows of a cell from its counted_rows, one per bucket (a carried-over listing and
+    another of the same grounds are grouped apart by the query, counted in one bucket), by key."""
+    out = {}
+    for r in rows:
+        row = counted(model, cell, r)
+        have = out.setdefault(row.key, row)
+        if have is not row:
+            for name in SUMS:
+                setattr(have, name, getattr(have, name) + getattr(row, name))
+    return [out[k] for k in sorted(out)]
 
 
 def case_counts_refresh(
@@ -143,7 +168,7 @@ def case_counts_refresh(
         cases = AuditCase.objects.filter(
             programme_id=programme_id, jurisdiction_id=jurisdiction_id, kind=case_kind
         )
-        CaseCount.objects.bulk_create(counted(CaseCount, cell, r) for r in counted_rows(cases, today))
+        CaseCount.objects.bulk_create(counted_buckets(CaseCount, cell, counted_rows(cases, today)))
         if moved:
             case_cell_counted.send(
                 sender=CaseCount,
@@ -191,17 +216,38 @@ def _place(case) -> tuple:
 def _remember_cell(sender, instance, **kwargs):
     instance._counted_cell = _cell(instance)
     instance._counted_place = _place(instance)
+    instance._counted_before = count_deltas.case_counted_remember(instance)
+
+
+def _counts_concerned(raw, update_fields) -> bool:
+    return not raw and (update_fields is None or bool(COUNTED_FIELDS & set(update_fields)))
 
 
 def _on_case_saved(sender, instance, raw=False, update_fields=None, **kwargs):
-    if raw or (update_fields is not None and not COUNTED_FIELDS & set(update_fields)):
+    if not _counts_concerned(raw, update_fields):
         return
+    before = getattr(instance, "_counted_before", None)
+    applied = None
+    if before is not None and not kwargs.get("created"):
+        applied = count_deltas.case_delta_apply(instance, before, update_fields)
+        if applied:
+            _remember_cell(sender, instance)
+            instance._counted_before = count_deltas.case_counted_after(instance, before, update_fields)
+            return
+    # Created, moved, or no delta possible: rewrite the cells it is in and was in.
     cells = {_cell(instance), getattr(instance, "_counted_cell", None)}
-    moved = kwargs.get("created") or getattr(instance, "_counted_place", None) != _place(instance)
+    if before is not None:
+        cells.add(tuple(before[f] for f in CELL_FIELDS))
+    moved = (
+        kwargs.get("created")
+        or applied is False
+        or getattr(instance, "_counted_place", None) != _place(instance)
+    )
     for cell in sorted(c for c in cells if c and None not in c):
         case_counts_refresh(programme_id=cell[0], jurisdiction_id=cell[1], case_kind=cell[2], moved=moved)
-    instance._counted_cell = _cell(instance)
-    instance._counted_place = _place(instance)
+    _remember_cell(sender, instance)
+    if before is not None:
+        instance._counted_before = count_deltas.case_counted_after(instance, before, update_fields)
 
 
 def _on_case_deleted(sender, instance, **kwargs):

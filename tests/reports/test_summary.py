@@ -10,7 +10,7 @@ from django.utils import timezone
 from python_calamine import CalamineWorkbook
 
 from qingshen.cases import scoping as cases_scoping
-from qingshen.cases.models import AuditCase, Benefit, Indicator, Option
+from qingshen.cases.models import Benefit, Indicator, Option
 from qingshen.cases.rollups import rollups_rebuild
 from qingshen.cases.services import case_create_for_listing
 from qingshen.oversight.models import AccountabilityRecord
@@ -35,9 +35,9 @@ def city_of_three(world):
         programme=w.programme, enterprise=ent_c, grounds=["emissions", "hazardous"], carried_from=w.case_north
     )
     w.case_c = case_create_for_listing(listing=listing, published_on=w.case_north.published_on)
-    AuditCase.objects.filter(pk=w.case_c.pk).update(
-        next_due_on=timezone.localdate() - datetime.timedelta(days=1)
-    )
+    # Saved through the model, so its counts follow (a raw update would leave them behind).
+    w.case_c.next_due_on = timezone.localdate() - datetime.timedelta(days=1)
+    w.case_c.save(update_fields=["next_due_on"])
     f.walk(w.case_north, "accepted", city_user=u["city"], enterprise_user=u["enterprise"])
     f.walk(w.case_south, "withdrawn", city_user=u["city"], enterprise_user=u["enterprise_south"])
     today = timezone.localdate()

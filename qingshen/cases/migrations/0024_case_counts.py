@@ -7,23 +7,7 @@ import qingshen.core.paths
 
 
 def count_existing(apps, schema_editor):
-    """The counts of the cases already there, grouped as cases.counts writes them."""
-    from django.utils import timezone
-
-    from qingshen.cases.counts import counted, counted_rows
-
-    AuditCase = apps.get_model("cases", "AuditCase")
-    CaseCount = apps.get_model("cases", "CaseCount")
-    RollupCell = apps.get_model("cases", "RollupCell")
-    cells, batch = {}, []
-    for r in counted_rows(AuditCase.objects.all(), timezone.localdate()).iterator():
-        key = (r["programme_id"], r["jurisdiction_id"], r["kind"])
-        if key not in cells:
-            cells[key], _created = RollupCell.objects.get_or_create(
-                programme_id=key[0], jurisdiction_id=key[1], case_kind=key[2]
-            )
-        batch.append(counted(CaseCount, cells[key], r))
-    CaseCount.objects.bulk_create(batch, batch_size=5000)
+    """Nothing: 0026 counts the cases already there, with the bucket keys the counts have since."""
 
 
 class Migration(migrations.Migration):

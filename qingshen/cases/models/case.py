@@ -4,6 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
+from django.db.models import signals
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -116,7 +117,7 @@ class AuditCase(models.Model):
             # The few group and voluntary audits of a scope (the dashboard's group figures), without
             # reading the mandatory cases of ten years.
             models.Index(fields=["kind", "jurisdiction_path"], name="case_kind_path_idx"),
-            # A totals cell's cases, which every case save counts again (cases/counts.py): read from the
+            # A totals cell's cases, which a rewrite of its counts reads (cases/counts.py): read from the
             # index alone (PostgreSQL), not from the table's pages of every district.
             models.Index(
                 fields=["programme", "jurisdiction", "kind"],
@@ -158,6 +159,12 @@ class AuditCase(models.Model):
 
     def get_absolute_url(self):
         return reverse("case-detail", args=[self.pk])
+
+    def refresh_from_db(self, using=None, fields=None, **kwargs):
+        super().refresh_from_db(using=using, fields=fields, **kwargs)
+        if fields is None:
+            # What receivers remembered at load (the counts' old values) is of the row as read now.
+            signals.post_init.send(sender=type(self), instance=self)
 
     def delete(self, *args, **kwargs):
         raise HardDeleteRefused("Audit cases are never deleted; withdraw the case instead.")

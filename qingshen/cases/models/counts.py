@@ -10,13 +10,13 @@ from qingshen.core.paths import JurisdictionPathField
 
 class CaseCount(models.Model):
     """How many of a cell's cases have this path, state, lead authority ("" without a listing), list of
-    grounds, level and, for open cases, next due date, and how many of them passed each step.
-
-    A due date before the day the cell was rewritten is stored as that day's eve: past for every day
-    after, which is all "overdue" asks, so a cell keeps one row per group for its overdue cases, however
-    many they are."""
+    grounds, level and, for open cases, next due date (their real one: "overdue" is due before the day
+    read), and how many of them passed each step. One row per bucket: a step moves its case from one
+    row to another by key (cases/count_deltas.py)."""
 
     cell = models.ForeignKey(RollupCell, on_delete=models.CASCADE, related_name="case_counts")
+    # A digest of the bucket's values (cases.counts.bucket_key).
+    key = models.CharField(max_length=32, editable=False)
     # A path field: a jurisdiction moved under another parent moves its counts with its cases.
     jurisdiction_path = JurisdictionPathField(editable=False)
     state = models.CharField(max_length=30)
@@ -30,6 +30,9 @@ class CaseCount(models.Model):
     started = models.PositiveIntegerField(default=0)
     reports = models.PositiveIntegerField(default=0)
     carried_over = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["cell", "key"], name="case_count_bucket_unique")]
 
     def __str__(self):
         return f"{self.cell} {self.state} {self.lead_authority}: {self.cases}"
