@@ -17,6 +17,7 @@ LABELS = {
     "case.deadlines.sweep": _("Deadline sweep run"),
     "case.deadlines.milestone": _("Programme date set as a deadline of its cases"),
     "cases.rollups.rebuild": _("Option and benefit totals rebuilt"),
+    "cases.counts.rebuild": _("Case counts of the dashboard and the summary table rebuilt"),
     "disclosure.save": _("Disclosure draft saved"),
     "disclosure.submit": _("Disclosure submitted"),
     "document.lock": _("Document locked for a review"),
