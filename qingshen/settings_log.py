@@ -1,0 +1,35 @@
+"""The operation log's settings (trail/): checkpoints, their file, the verifier's processes; read into
+settings.py."""
+
+import os
+
+from qingshen.core.env import env_int, env_path, env_str, var_dir
+
+VAR_DIR = var_dir()
+__all__ = [
+    "QINGSHEN_LOG_CHECKPOINT_EVERY",
+    "QINGSHEN_LOG_CHECKPOINT_FILE",
+    "QINGSHEN_LOG_FLUSH_ALLOWED",
+    "QINGSHEN_LOG_KEY",
+    "QINGSHEN_LOG_VERIFY_PARALLEL_FROM",
+    "QINGSHEN_LOG_VERIFY_PROCESSES",
+]
+
+# The operation log's checkpoints (trail/checkpoints.py): HMAC-SM3 seals of the chain's head. The key: base64
+# of 32 bytes; without one it is derived from the data key. Never in the database.
+QINGSHEN_LOG_KEY = env_str("QINGSHEN_LOG_KEY", "")
+# A checkpoint every this many rows (and on demand): at most this many rows at the end of the log can be
+# removed or rewritten before a checkpoint shows it. Each costs one HMAC and one insert, under 1 % of the
+# appends' time at 100 (bench/bench_log_chain.py; qingshen default, local practice).
+QINGSHEN_LOG_CHECKPOINT_EVERY = env_int("QINGSHEN_LOG_CHECKPOINT_EVERY", 100)
+# Every checkpoint is also appended to this JSON-lines file, off the database: copy it off the machine
+# with the backups (README: Backup and restore).
+QINGSHEN_LOG_CHECKPOINT_FILE = env_path("QINGSHEN_LOG_CHECKPOINT_FILE", VAR_DIR / "log-checkpoints.jsonl")
+# `verify_log` walks a long chain in this many processes on PostgreSQL (trail/chain_parallel.py): a
+# single walk is bound to one core. Below QINGSHEN_LOG_VERIFY_PARALLEL_FROM rows the fork costs more than
+# it saves (bench/bench_log.py; qingshen defaults).
+QINGSHEN_LOG_VERIFY_PROCESSES = env_int("QINGSHEN_LOG_VERIFY_PROCESSES", min(os.cpu_count() or 1, 4))
+QINGSHEN_LOG_VERIFY_PARALLEL_FROM = env_int("QINGSHEN_LOG_VERIFY_PARALLEL_FROM", 50_000)
+# `manage.py flush` would delete the append-only log, so it refuses; only the test runner, which empties
+# the database after each transactional test, turns this on (settings_test.py).
+QINGSHEN_LOG_FLUSH_ALLOWED = False
