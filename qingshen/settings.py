@@ -369,7 +369,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 
-# Early-warning notices (oversight.services.warnings_notify): a deadline that was already more than
+# Early-warning notices (oversight.warning_notices.warnings_notify): a deadline that was already more than
 # this many days overdue when its warning was recorded (e.g. the first sweep over an imported
 # database) is shown on the warnings page but not mailed. qingshen default, local practice.
 QINGSHEN_WARNING_NOTICE_MAX_DAYS_LATE = env_int("QINGSHEN_WARNING_NOTICE_MAX_DAYS_LATE", 7)

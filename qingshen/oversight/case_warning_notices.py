@@ -1,6 +1,6 @@
 """Telling people of the sweep's case warnings that have no deadline of their own: discharge permits
 missing, expired or expiring (permit_warnings) and annual disclosures not submitted in time
-(annual_warnings). As with the deadline warnings (services.warnings_notify): the enterprise gets one
+(annual_warnings). As with the deadline warnings (warning_notices.warnings_notify): the enterprise gets one
 notice per case, every city and district account one digest of its jurisdiction's new ones, linking
 to the warnings page; each warning is told once, and concurrent sweeps skip each other's rows."""
 

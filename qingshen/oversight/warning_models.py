@@ -56,7 +56,7 @@ class Warning(models.Model):
     threshold_days = models.PositiveSmallIntegerField(_("days before"), default=0)
     due_on = models.DateField(_("due on"))
     recorded_at = models.DateTimeField(_("recorded"))
-    # When the people concerned were told (oversight.services.warnings_notify); null = not yet.
+    # When the people concerned were told (oversight.warning_notices.warnings_notify); null = not yet.
     notified_at = models.DateTimeField(_("notified"), null=True, blank=True)
 
     class Meta:

@@ -11,7 +11,8 @@ from django.utils import translation
 from qingshen.demo.case_walk import PATHS, walk_case
 from qingshen.notifications.models import Notification
 from qingshen.oversight.models import AccountabilityRecord, Warning
-from qingshen.oversight.services import accountability_detect, warnings_notify, warnings_record
+from qingshen.oversight.services import accountability_detect, warnings_record
+from qingshen.oversight.warning_notices import warnings_notify
 from qingshen.procedures.models import Rule
 from qingshen.procedures.rules import due_from
 from tests.oversight.test_warnings import at

@@ -11,7 +11,8 @@ from django.test import override_settings
 
 from qingshen.notifications.models import Delivery, Notification
 from qingshen.oversight.models import Warning
-from qingshen.oversight.services import warnings_notify, warnings_record
+from qingshen.oversight.services import warnings_record
+from qingshen.oversight.warning_notices import warnings_notify
 
 
 def at(day: datetime.date):

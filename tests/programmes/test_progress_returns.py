@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from qingshen.accounts.roles import Role
 from qingshen.notifications.models import Notification
-from qingshen.oversight.services import warnings_notify, warnings_record
+from qingshen.oversight.services import warnings_record
+from qingshen.oversight.warning_notices import warnings_notify
 from qingshen.programmes import progress
 from qingshen.programmes.errors import ProgrammeError
 from qingshen.programmes.models import Milestone, ProgressReturn

@@ -20,7 +20,8 @@ from qingshen.notifications.services import deliveries_retry_due
 from qingshen.oversight.annual_warnings import annual_warnings_record
 from qingshen.oversight.case_warning_notices import case_warnings_notify
 from qingshen.oversight.permit_warnings import permit_warnings_record
-from qingshen.oversight.services import accountability_detect, warnings_notify, warnings_record
+from qingshen.oversight.services import accountability_detect, warnings_record
+from qingshen.oversight.warning_notices import warnings_notify
 from qingshen.procedures.versions import versions_apply_due
 from qingshen.reviews.services.publicity import meetings_finalise_due
 
