@@ -143,3 +143,25 @@ def test_a_job_is_its_uploaders(world, api_as, draft, send):
     assert job(other, pk).status_code == 404
     assert commit(other, pk).status_code == 404
     assert ImportBatch.objects.get(pk=pk).status == "ready"
+
+
+def test_the_job_list_counts_the_rows_in_the_database(world, api_as, draft, send):
+    """A checked list of 100,000 rows is one JSON column: the job list and a job's page count it in the
+    database instead of loading it once a job."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = api_as(world.users["district"], "write")
+    rows = [[n, "北区", f"北区新企业{n}", code(20 + n), "", "双超", ""] for n in range(1, 4)]
+    pk = send(upload, client, draft, sheets.xlsx(rows)).json()["id"]
+    with CaptureQueriesContext(connection) as queries:
+        listed = client.get("/api/v1/imports/").json()
+        one = job(client, pk).json()
+    assert [j["row_count"] for j in listed["results"] if j["id"] == pk] == [3]
+    assert one["row_count"] == 3
+    batch_reads = [q["sql"] for q in queries if "programmes_importbatch" in q["sql"]]
+    assert batch_reads and not [
+        sql
+        for sql in batch_reads
+        if '"programmes_importbatch"."rows" FROM' in sql or '"programmes_importbatch"."rows",' in sql
+    ]

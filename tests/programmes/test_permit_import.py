@@ -2,6 +2,8 @@
 of every bad row (row, column, problem), a good file written, the same file again changing nothing,
 and the pages for the bureau and for users out of scope. Run this file on PostgreSQL too."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -175,3 +177,28 @@ def test_import_sets_each_enterprise_permit_number_to_its_permit_in_force(world,
     assert batch.status == PermitBatch.Status.COMMITTED, batch.errors
     world.ent_north.refresh_from_db()
     assert world.ent_north.permit_number == f"{world.ent_north.uscc}001P"
+
+
+def test_the_batch_page_reads_only_its_page_of_rows(
+    world, client_for, django_capture_on_commit_callbacks, settings
+):
+    """A checked file of 100,000 rows is one JSON column: the page counts it and reads its own rows in
+    the database instead of loading the whole list."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.QINGSHEN_PAGE_SIZE = 1
+    client = client_for(world.users["city"])
+    data = sheets.xlsx(good_rows(world), header=HEADER)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("permit-upload"), {"file": SimpleUploadedFile("p.xlsx", data)})
+    batch = PermitBatch.objects.get()
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get(reverse("permit-batch", args=[batch.pk])).content.decode()
+    column = re.compile(r'(SELECT |, )"programmes_permitbatch"\."rows"(, "| FROM)')  # loaded, not sliced
+    loads = [q["sql"] for q in queries if column.search(q["sql"])]
+    read = len(queries)  # the next request clears the captured list
+    second = client.get(reverse("permit-batch", args=[batch.pk]), {"page": 2}).content.decode()
+    assert f"{world.ent_north.uscc}001P" in first and f"{world.ent_south.uscc}001X" not in first
+    assert f"{world.ent_south.uscc}001X" in second
+    assert read and loads == []

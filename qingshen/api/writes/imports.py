@@ -25,6 +25,7 @@ from qingshen.api.writes.listings import LIST_REFUSED, not_draft_conflict, progr
 from qingshen.programmes import scoping
 from qingshen.programmes.errors import ProgrammeError
 from qingshen.programmes.imports import batches
+from qingshen.programmes.imports.stored_rows import StoredRows, with_row_count
 from qingshen.programmes.models import ImportBatch
 
 TAG = gettext_lazy("List imports")
@@ -92,7 +93,8 @@ class ImportJobSerializer(serializers.ModelSerializer):
         ]
 
     def get_row_count(self, batch) -> int:
-        return len(batch.rows)
+        counted = getattr(batch, "row_count", None)  # annotated by the job list, rows not loaded
+        return len(StoredRows(batch.pk)) if counted is None else counted
 
 
 class ImportCommitSerializer(serializers.Serializer):
@@ -149,7 +151,7 @@ class ImportJobViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ImportJobSerializer
 
     def get_queryset(self):
-        return scoping.imports_visible(self.request.user).order_by("-created_at", "-pk")
+        return with_row_count(scoping.imports_visible(self.request.user)).order_by("-created_at", "-pk")
 
     @extend_schema(
         tags=[TAG],
@@ -181,4 +183,5 @@ class ImportJobViewSet(viewsets.ReadOnlyModelViewSet):
             batch.refresh_from_db()
             raise Conflict(exc.message, code="refused", extra={"status": batch.status}) from exc
         batch.refresh_from_db()
+        batch.row_count = None  # counted before the commit request: count again
         return Response(ImportJobSerializer(batch).data, status=status.HTTP_202_ACCEPTED)

@@ -39,10 +39,11 @@ class _Slice(Func):
 
 
 class StoredRows(Sequence):
-    """The rows of batch `pk` as a Paginator reads them: their count, and a slice from the database."""
+    """The rows of batch `pk` as a Paginator reads them: their count, and a slice from the database.
+    Any batch model with a JSON list `rows` (list, history and permit imports)."""
 
-    def __init__(self, pk: int):
-        self._batch = ImportBatch.objects.filter(pk=pk)
+    def __init__(self, pk: int, model=ImportBatch):
+        self._batch = model.objects.filter(pk=pk)
         self._count = None
 
     def __len__(self) -> int:
@@ -59,3 +60,8 @@ class StoredRows(Sequence):
         page = self._batch.annotate(page=_Slice(start, stop)).values_list("page", flat=True).get()
         page = page if isinstance(page, list) else [page]  # one path gives the value itself
         return page[::step]
+
+
+def with_row_count(batches):
+    """The batches with `row_count` counted in the database and their rows left there."""
+    return batches.defer("rows").annotate(row_count=_ArrayLength("rows"))

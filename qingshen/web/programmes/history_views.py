@@ -16,6 +16,7 @@ from qingshen.programmes import scoping
 from qingshen.programmes.errors import ProgrammeError
 from qingshen.programmes.exports import workbook_bytes
 from qingshen.programmes.history import batches, columns, invitations
+from qingshen.programmes.imports.stored_rows import StoredRows
 from qingshen.web.programmes.forms import HistoryImportForm
 from qingshen.web.programmes.io_views import _xlsx
 from qingshen.web.programmes.pages import refused_on
@@ -60,7 +61,7 @@ def history_template(request):
 
 
 def _batch_or_404(request, history_pk):
-    batch = scoping.history_batches_visible(request.user).filter(pk=history_pk).first()
+    batch = scoping.history_batches_visible(request.user).defer("rows").filter(pk=history_pk).first()
     if batch is None:
         raise Http404
     return batch
@@ -71,6 +72,7 @@ DECISIONS = ("keep", "rename")
 
 def _batch_page(request, batch, *, decisions=None, missing=()):
     number = request.GET.get("page")
+    rows = StoredRows(batch.pk, type(batch))  # perhaps 100,000 of them: only the page's are read
     decisions = decisions or {}
     return render(
         request,
@@ -79,8 +81,8 @@ def _batch_page(request, batch, *, decisions=None, missing=()):
             "batch": batch,
             "errors": Paginator(batch.errors, settings.QINGSHEN_PAGE_SIZE).get_page(number),
             "error_count": len(batch.errors),
-            "preview": Paginator(batch.rows, settings.QINGSHEN_PAGE_SIZE).get_page(number),
-            "row_count": len(batch.rows),
+            "preview": Paginator(rows, settings.QINGSHEN_PAGE_SIZE).get_page(number),
+            "row_count": len(rows),
             "skipped_count": len(batch.skipped),
             # Each enterprise named otherwise in the registry, with the decision sent (a page sent back).
             "conflicts": [

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from qingshen.programmes import scoping
 from qingshen.programmes.errors import ProgrammeError
 from qingshen.programmes.exports import workbook_bytes
+from qingshen.programmes.imports.stored_rows import StoredRows
 from qingshen.programmes.permits import batches, columns
 from qingshen.web.programmes.forms import HistoryImportForm
 from qingshen.web.programmes.io_views import _xlsx
@@ -59,7 +60,7 @@ def permit_template(request):
 
 
 def _batch_or_404(request, permit_batch_pk):
-    batch = scoping.permit_batches_visible(request.user).filter(pk=permit_batch_pk).first()
+    batch = scoping.permit_batches_visible(request.user).defer("rows").filter(pk=permit_batch_pk).first()
     if batch is None:
         raise Http404
     return batch
@@ -69,6 +70,7 @@ def _batch_or_404(request, permit_batch_pk):
 def permit_batch(request, permit_batch_pk: int):
     batch = _batch_or_404(request, permit_batch_pk)
     number = request.GET.get("page")
+    rows = StoredRows(batch.pk, type(batch))  # perhaps 100,000 of them: only the page's are read
     return render(
         request,
         "programmes/permit_batch.html",
@@ -76,8 +78,8 @@ def permit_batch(request, permit_batch_pk: int):
             "batch": batch,
             "errors": Paginator(batch.errors, settings.QINGSHEN_PAGE_SIZE).get_page(number),
             "error_count": len(batch.errors),
-            "preview": Paginator(batch.rows, settings.QINGSHEN_PAGE_SIZE).get_page(number),
-            "row_count": len(batch.rows),
+            "preview": Paginator(rows, settings.QINGSHEN_PAGE_SIZE).get_page(number),
+            "row_count": len(rows),
             "busy": batch.status in ("queued", "validating", "committing"),
         },
     )
