@@ -98,23 +98,26 @@ def _measure(client, url) -> tuple[float, int]:
     return statistics.median(samples), len(queries)
 
 
-def _slowest(client, url) -> str:
-    """The slowest query of one request to `url`, with its plan (EXPLAIN ANALYZE, BUFFERS)."""
-    captured = []
+def _slowest(client, url, top: int = 2) -> str:
+    """The `top` slowest queries of one request to `url` by their plans' execution time (EXPLAIN
+    ANALYZE, BUFFERS): the client's clock would count the machine's load and the driver's work too."""
+    plans = []
 
-    def timed(execute, sql, params, many, context):
-        t = time.perf_counter()
+    def explained(execute, sql, params, many, context):
         result = execute(sql, params, many, context)
-        captured.append((time.perf_counter() - t, sql, params))
+        if sql.lstrip().upper().startswith("SELECT"):
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+                lines = [row[0] for row in cursor.fetchall()]
+            plans.append((float(lines[-1].split(":")[1].split()[0]), sql, lines))
         return result
 
-    with connection.execute_wrapper(timed):
+    with connection.execute_wrapper(explained):
         client.get(url)
-    seconds, sql, params = max(captured, key=lambda c: c[0])
-    with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
-        plan = "\n    ".join(row[0] for row in cursor.fetchall())
-    return f"{seconds * 1000:.1f} ms  {sql[:400]}\n    {plan}"
+    return "\n".join(
+        f"  {ms:.1f} ms  {sql[:500]}\n    " + "\n    ".join(lines)
+        for ms, sql, lines in sorted(plans, key=lambda p: -p[0])[:top]
+    )
 
 
 def run(report):
@@ -158,4 +161,4 @@ def run(report):
         print(f"{label:<36}{cells}   {growth:>5.2f}x  {counts}", flush=True)
         report(f"{label}: growth {database_of(sizes[-1])[6:]} / {database_of(sizes[0])[6:]}", growth, "x")
     for label, text in explained.items():
-        print(f"\n--- {label}: slowest query\n    {text}", flush=True)
+        print(f"\n--- {label}: slowest queries\n{text}", flush=True)

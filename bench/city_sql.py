@@ -63,7 +63,7 @@ def _text_array(values) -> str:
 
 def _copy(model, n: int, overrides: dict[str, str]) -> int:
     """n copies (g = 0 … n - 1) of `model`'s one template row, ids after it; `overrides` gives SQL (of
-    g) for the columns that differ. Returns the id of copy 0 minus nothing: copy g has id first + g."""
+    g) for the columns that differ. Returns the id of copy 0 (copy g has id first + g)."""
     from django.db import connection
 
     table = model._meta.db_table
