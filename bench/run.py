@@ -4,6 +4,7 @@
     DATABASE_URL=postgres://... make bench
     .venv/bin/python bench/run.py case_list   # one
     BENCH_LOG_EVENTS=200000 .venv/bin/python bench/run.py log log_writers   # the operation log (issue 18)
+    .venv/bin/python bench/run.py pages_scale   # every page at 50k/500k/1M cases (build: bench/city_sql.py)
 
 Each module defines `run(report)` and calls `report(name, value, unit)`; figures go to stdout and to
 bench/results/latest.txt. Never part of the test suite: timings are for the issue notes.

@@ -107,6 +107,7 @@ class KeysetPage:
     next: int | None  # the id to link "next" with (?after=), None when this is the last page
     queryset: QuerySet = field(repr=False)
     exact_up_to: int = 10_000
+    count_in_order: bool = False  # LargeListPaginator's
 
     def __iter__(self):
         return iter(self.object_list)
@@ -126,7 +127,9 @@ class KeysetPage:
     @cached_property
     def paginator(self) -> LargeListPaginator:
         """The total, as the large list counts it (`count`, `estimated`)."""
-        paginator = LargeListPaginator(self.queryset, 1, exact_up_to=self.exact_up_to)
+        paginator = LargeListPaginator(
+            self.queryset, 1, exact_up_to=self.exact_up_to, count_in_order=self.count_in_order
+        )
         paginator.count  # noqa: B018  (counting is what tells whether the count is an estimate)
         return paginator
 
@@ -149,9 +152,18 @@ def _page(qs, rows, size, exact_up_to, *, reverse=False, more_before=False, more
     )
 
 
-def keyset_page(qs: QuerySet, order: Order, *, size: int, params, exact_up_to: int = 10_000) -> KeysetPage:
+def keyset_page(
+    qs: QuerySet, order: Order, *, size: int, params, exact_up_to: int = 10_000, count_in_order: bool = False
+) -> KeysetPage:
     """The page of `qs` in `order` that the query string `params` asks for: `after`/`before` a row id,
-    `last`, `page=N` (a shallow page, by OFFSET), else the first page."""
+    `last`, `page=N` (a shallow page, by OFFSET), else the first page. `count_in_order`: see
+    LargeListPaginator."""
+    page = _keyset_page(qs, order, size=size, params=params, exact_up_to=exact_up_to)
+    page.count_in_order = count_in_order
+    return page
+
+
+def _keyset_page(qs: QuerySet, order: Order, *, size: int, params, exact_up_to: int) -> KeysetPage:
     qs = qs.alias(**{SEEK: order.key_expression()}).order_by(*order.ordering())
     ascending = not order.descending
     last = qs.order_by(*order.ordering(reverse=True))

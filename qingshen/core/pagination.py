@@ -44,9 +44,15 @@ class EstimatedPage(Page):
 
 
 class LargeListPaginator(Paginator):
-    def __init__(self, object_list, per_page, *, exact_up_to: int = 10_000, **kwargs):
+    """`count_in_order`: the capped count reads the first rows in the list's order, as its pages do (an
+    index walk, each joined row found by its key), for a list scoped through a joined table: counted
+    in no order, the database may hash the whole joined table to find the first rows, a cost growing
+    with it."""
+
+    def __init__(self, object_list, per_page, *, exact_up_to: int = 10_000, count_in_order=False, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.exact_up_to = exact_up_to
+        self.count_in_order = count_in_order
         self.estimated = False
 
     @cached_property
@@ -54,7 +60,8 @@ class LargeListPaginator(Paginator):
         qs = self.object_list
         if connections[qs.db].vendor != "postgresql":
             return qs.count()
-        capped = qs.order_by().values("pk")[: self.exact_up_to + 1].count()
+        first = qs if self.count_in_order else qs.order_by()
+        capped = first.values("pk")[: self.exact_up_to + 1].count()
         if capped <= self.exact_up_to:
             return capped
         self.estimated = True

@@ -9,6 +9,7 @@ from qingshen.cases import scoping
 from qingshen.cases.kinds import LISTED_KINDS, CaseKind
 from qingshen.programmes import scoping as programmes_scoping
 from qingshen.registry.models import Enterprise
+from qingshen.registry.name_search import name_match
 from qingshen.registry.search_keys import pinyin_match
 
 _USCC = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{18}$")
@@ -79,4 +80,5 @@ def search(q: str) -> QuerySet:
     pinyin = pinyin_match(q, "enterprise_id")
     if pinyin is not None:
         return cases.filter(pinyin)
-    return cases.filter(enterprise_id__in=Enterprise.objects.filter(name__contains=q).values("pk"))
+    # In the form the name indexes serve (registry.name_search): a plain LIKE '%…%' reads every name.
+    return cases.filter(enterprise_id__in=Enterprise.objects.filter(name_match(q)).values("pk"))

@@ -1,6 +1,7 @@
 """The public site: published lists, results and search, with nothing private on any page."""
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from qingshen.cases.models import AuditCase, Document
@@ -104,3 +105,19 @@ def test_public_pages_keep_their_query_count(published_world, client, django_ass
         with django_assert_max_num_queries(8):
             assert client.get(url).status_code == 200
     assert not Event.objects.filter(action__startswith="public").exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the name indexes are PostgreSQL's")
+def test_a_search_by_name_reads_the_name_index(published_world):
+    """A part of a name is looked up in the name indexes (registry.name_search), not by reading every
+    enterprise's name: the search costs the same with 100,000 enterprises as with a hundred."""
+    from qingshen.programmes.public_selectors import search
+
+    for q, index in (("化工", "enterprise_name_bigrams"), ("区化工", "enterprise_name_trgm")):
+        sql, params = search(q).query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")  # as the planner would on a large table
+            cursor.execute(f"EXPLAIN {sql}", params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        assert index in plan, (q, plan)
+    assert search("区化工").filter(pk=published_world.case_north.pk).exists()

@@ -321,3 +321,26 @@ def test_the_section_filter_offers_each_section_of_the_users_records_once(world)
     )
     assert accountability_sections(user=world.users["district"]) == ["北区·审核科", "自然科"]
     assert accountability_sections(user=world.users["enterprise"]) == []
+
+
+@on_postgresql
+@override_settings(QINGSHEN_PAGE_SIZE=3, QINGSHEN_LIST_EXACT_COUNT_UP_TO=5)
+def test_the_accountability_count_reads_the_first_records_by_the_pages_index(world, client_for):
+    """The list is scoped by its cases' districts (a join). Counted in no order, the database may read
+    every case of the scope into a hash to find the first records (a cost growing with the cases);
+    counted in the page's order, it walks the page's index and finds each record's case by its key."""
+    from django.test.utils import CaptureQueriesContext
+
+    pks = _records(world, 13)
+    client = client_for(world.users["supervisor"])
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("accountability-list"))
+    counts = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT COUNT(*)")]
+    assert len(counts) == 1 and "ORDER BY" in counts[0]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # as on a table of thousands
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute(f"EXPLAIN {counts[0]}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "accountability_seek_idx" in plan and "Hash Join" not in plan, plan
+    assert len(pks) > 5 and response.context["page"].paginator.estimated  # more than counted exactly

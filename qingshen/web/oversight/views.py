@@ -29,7 +29,7 @@ def rule_list(request):
     return render(request, "oversight/rule_list.html", {"rules": selectors.rules_all()})
 
 
-def _seek(request, queryset, order):
+def _seek(request, queryset, order, *, count_in_order=False):
     """The page the links ask for, at the same cost at any depth; the total exact up to a limit."""
     return keyset_page(
         queryset,
@@ -37,6 +37,7 @@ def _seek(request, queryset, order):
         size=settings.QINGSHEN_PAGE_SIZE,
         params=request.GET,
         exact_up_to=settings.QINGSHEN_LIST_EXACT_COUNT_UP_TO,
+        count_in_order=count_in_order,
     )
 
 
@@ -88,7 +89,9 @@ def accountability_list(request):
         section=filters.get("section", ""),
         district=filters.get("district"),
     )
-    page = _seek(request, records, selectors.ACCOUNTABILITY_ORDER)
+    # Scoped by the cases' districts (a join): counted in the page's order, the count reads the first
+    # records and their cases by key, not every case of the scope.
+    page = _seek(request, records, selectors.ACCOUNTABILITY_ORDER, count_in_order=True)
     return render(
         request,
         "oversight/accountability_list.html",
