@@ -22,11 +22,13 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # Reversed last: the AlterField's reversal rebuilds the table on SQLite, dropping its triggers.
+        migrations.RunPython(migrations.RunPython.noop, triggers_replace),
         migrations.AlterField(
             model_name="event",
             name="seq",
             field=models.BigIntegerField(null=True, unique=True, verbose_name="sequence"),
         ),
-        # Reversing keeps the triggers that allow linking: the older ones refused every update.
-        migrations.RunPython(triggers_replace, triggers_replace),
+        # Reversing keeps the triggers that allow linking (recreated by the first operation's reversal).
+        migrations.RunPython(triggers_replace, migrations.RunPython.noop),
     ]
