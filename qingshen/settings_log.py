@@ -11,6 +11,8 @@ __all__ = [
     "QINGSHEN_LOG_CHECKPOINT_FILE",
     "QINGSHEN_LOG_FLUSH_ALLOWED",
     "QINGSHEN_LOG_KEY",
+    "QINGSHEN_LOG_LINK",
+    "QINGSHEN_LOG_LINK_GRACE_SECONDS",
     "QINGSHEN_LOG_VERIFY_PARALLEL_FROM",
     "QINGSHEN_LOG_VERIFY_PROCESSES",
 ]
@@ -25,6 +27,19 @@ QINGSHEN_LOG_CHECKPOINT_EVERY = env_int("QINGSHEN_LOG_CHECKPOINT_EVERY", 100)
 # Every checkpoint is also appended to this JSON-lines file, off the database: copy it off the machine
 # with the backups (README: Backup and restore).
 QINGSHEN_LOG_CHECKPOINT_FILE = env_path("QINGSHEN_LOG_CHECKPOINT_FILE", VAR_DIR / "log-checkpoints.jsonl")
+# When an event is linked into the chain (trail/linking.py): "commit" after the writer's transaction commits,
+# in a short transaction of its own, so writers do not queue on the chain's lock for the rest of their
+# transactions (bench/bench_log_writers.py: 8 writer processes on PostgreSQL); "inline" in the writer's
+# transaction, holding that lock until it commits (the test suite, whose transactions never commit).
+# SQLite runs one writer at a time whatever the log does, so there it stays inline: the same chain,
+# one transaction a change instead of two.
+_ON_POSTGRESQL = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+QINGSHEN_LOG_LINK = env_str("QINGSHEN_LOG_LINK", "commit" if _ON_POSTGRESQL else "inline")
+# An event still unlinked this long after its time is reported by verify_log: its writer stopped between
+# its commit and the link (the sweep and the verifier link such rows). A writer links right after its
+# commit, so a row waits seconds at most; an hour leaves room for a transaction that ran long before it
+# committed (qingshen default).
+QINGSHEN_LOG_LINK_GRACE_SECONDS = env_int("QINGSHEN_LOG_LINK_GRACE_SECONDS", 3600)
 # `verify_log` walks a long chain in this many processes on PostgreSQL (trail/chain_parallel.py): a
 # single walk is bound to one core. Below QINGSHEN_LOG_VERIFY_PARALLEL_FROM rows the fork costs more than
 # it saves (bench/bench_log.py; qingshen defaults).

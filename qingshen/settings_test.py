@@ -17,5 +17,8 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # The test runner empties the database after each transactional test, the append-only log with it.
 QINGSHEN_LOG_FLUSH_ALLOWED = True
+# A test's transaction never commits, so events are linked in it (tests/trail/test_link_at_commit.py runs
+# the production mode, "commit", in transactional tests).
+QINGSHEN_LOG_LINK = "inline"
 # Checkpoint lines of throw-away databases stay out of var/ (tests/conftest.py gives each test its own).
 QINGSHEN_LOG_CHECKPOINT_FILE = Path(tempfile.mkdtemp(prefix="qingshen-test-log-")) / "log-checkpoints.jsonl"

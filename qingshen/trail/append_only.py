@@ -4,11 +4,15 @@ The ORM already refuses (models.AppendOnlyError); the triggers also stop raw SQL
 write access short of the table's owner, who can drop them — the keyed checkpoints (checkpoints.py)
 catch that case. Pruning deletes through `unlocked()`, which sets a guard the triggers look for inside
 its own transaction only: a transaction-local setting on PostgreSQL, a row in a guard table (not a Django
-model, so `flush` leaves it alone) on SQLite. Nothing ever updates a log row.
+model, so `flush` leaves it alone) on SQLite.
 
-The SQL here is run by migration trail.0003. SQLite drops a table's triggers when a migration rebuilds
-the table (most AlterField/RemoveField operations do): such a migration must call `triggers_create`
-again. `triggers_state` (checked by verify_log) notices if it did not.
+The one update allowed is linking an event at commit (linking.py): a row written unlinked (seq NULL,
+digest '') gets its seq, prev_digest and digest once, every other column unchanged. A linked row cannot
+be linked again nor changed in any other way.
+
+The SQL here is run by migrations trail.0003 and trail.0005 (which let linking through). SQLite drops a
+table's triggers when a migration rebuilds the table (most AlterField/RemoveField operations do): such a
+migration must call `triggers_create` again. `triggers_state` (checked by verify_log) notices if it did not.
 """
 
 import contextlib
@@ -19,10 +23,36 @@ TABLES = ("trail_event", "trail_checkpoint")
 GUARD_TABLE = "trail_log_unlock"
 GUARD_SETTING = "qingshen.log_unlock"
 MESSAGE = "the operation log is append-only"
+# The event's columns linking leaves as they are, compared one by one on SQLite (PostgreSQL compares the
+# whole row but seq, prev_digest and digest, so a column added later is covered there without a change).
+EVENT_KEPT_COLUMNS = (
+    "id",
+    "at",
+    "actor_id",
+    "actor_name",
+    "client_ip",
+    "action",
+    "result",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "before",
+    "after",
+    "note",
+)
 
 _PG_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION trail_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    -- Nested: PL/pgSQL does not promise to stop at the first false term, and a checkpoint has no seq.
+    IF TG_OP = 'UPDATE' AND TG_TABLE_NAME = 'trail_event' THEN
+        IF OLD.seq IS NULL AND OLD.digest = '' AND OLD.prev_digest = ''
+            AND NEW.seq IS NOT NULL AND NEW.digest <> '' AND NEW.prev_digest <> ''
+            AND to_jsonb(OLD) - 'seq' - 'prev_digest' - 'digest' = to_jsonb(NEW) - 'seq' - 'prev_digest' - 'digest'
+        THEN
+            RETURN NEW;
+        END IF;
+    END IF;
     IF TG_OP IN ('DELETE', 'TRUNCATE') AND current_setting('{GUARD_SETTING}', true) = 'on' THEN
         IF TG_LEVEL = 'ROW' THEN
             RETURN OLD;
@@ -58,11 +88,21 @@ def _pg_drop() -> list[str]:
     return [*sql, "DROP FUNCTION IF EXISTS trail_append_only()"]
 
 
+def _sqlite_link_only() -> str:
+    """The WHEN clause that lets exactly linking an unlinked event through (see the module's doc)."""
+    kept = " AND ".join(f"NEW.{name} IS OLD.{name}" for name in EVENT_KEPT_COLUMNS)
+    return (
+        "WHEN NOT (OLD.seq IS NULL AND OLD.digest = '' AND OLD.prev_digest = '' AND NEW.seq IS NOT NULL "
+        f"AND NEW.digest <> '' AND NEW.prev_digest <> '' AND {kept}) "
+    )
+
+
 def _sqlite_create() -> list[str]:
     sql = [f"CREATE TABLE IF NOT EXISTS {GUARD_TABLE} (id INTEGER PRIMARY KEY CHECK (id = 1))"]
     for table in TABLES:
+        linking = _sqlite_link_only() if table == "trail_event" else ""
         sql += [
-            f"CREATE TRIGGER IF NOT EXISTS {table}_no_update BEFORE UPDATE ON {table} "
+            f"CREATE TRIGGER IF NOT EXISTS {table}_no_update BEFORE UPDATE ON {table} {linking}"
             f"BEGIN SELECT RAISE(ABORT, 'UPDATE on {table} refused: {MESSAGE}'); END",
             f"CREATE TRIGGER IF NOT EXISTS {table}_no_delete BEFORE DELETE ON {table} "  # noqa: S608
             f"WHEN NOT EXISTS (SELECT 1 FROM {GUARD_TABLE}) "

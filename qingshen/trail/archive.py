@@ -10,7 +10,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from qingshen.core.files.spreadsheets import escape_cell
-from qingshen.trail import append_only, chain, checkpoints
+from qingshen.trail import append_only, chain, checkpoints, linking
 from qingshen.trail.models import ChainHead, Checkpoint, Event
 
 COLUMNS = [
@@ -90,7 +90,8 @@ def prune(*, older_than: datetime.datetime, archive_dir: Path, actor=None) -> di
 
     with transaction.atomic():
         head = ChainHead.objects.select_for_update().get(pk=1)
-        old = Event.objects.filter(at__lt=older_than)
+        linking.link_locked(head)  # so that every old row has its place in the chain
+        old = Event.objects.filter(at__lt=older_than, seq__isnull=False)
         last_old = old.order_by("-seq").first()
         if last_old is None:
             return {"count": 0}

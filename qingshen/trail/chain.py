@@ -1,8 +1,11 @@
 """The hash chain of the operation log (GB/T 22239 audit records protected against tampering).
 
-Each event stores SM3(canonical content ‖ previous digest). Appends are serialised by locking the
-single ChainHead row, so concurrent writers cannot fork the chain. Verification walks the rows in
-sequence order and reports the first link that does not hold.
+Each event stores SM3(canonical content ‖ previous digest). Links are made under the lock of the
+single ChainHead row, so concurrent writers cannot fork the chain. The chain's order is the link order:
+inline, the order the writers took the lock; at commit (linking.py), the order the rows were linked in,
+which is their commit order up to the id order within one linker's batch. Either is a total order.
+Verification walks the linked rows in sequence order and reports the first link that does not hold;
+rows waiting to be linked (seq NULL) are not part of the chain yet.
 
 The walk reads plain tuples (no model instances) and builds the canonical bytes field by field: the
 same bytes as `json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))` of the
@@ -229,7 +232,7 @@ def verify(queryset=None, *, head=None, start: tuple[int, str] | None = None, pr
     from qingshen.trail.models import ChainHead, Event
 
     head = head or ChainHead.objects.filter(pk=1).first() or ChainHead(pk=1)
-    qs = queryset if queryset is not None else Event.objects.all()
+    qs = queryset if queryset is not None else Event.objects.filter(seq__isnull=False)
     if start is None:
         expected_seq, expected_prev = head.anchor_seq, head.anchor_prev_digest or GENESIS
     else:

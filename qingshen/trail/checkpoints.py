@@ -60,7 +60,7 @@ def seal_holds(record: dict) -> bool:
 
 
 def checkpoint_write(*, seq: int, digest: str, reason: str) -> Checkpoint:
-    """Seal the head at `seq`. Only under the chain head's lock (services._append, checkpoint_at_head),
+    """Seal the head at `seq`. Only under the chain head's lock (services, linking, checkpoint_at_head),
     so the previous seal read here is the last one."""
     prev_mac = Checkpoint.objects.order_by("-seq").values_list("mac", flat=True).first() or ""
     checkpoint = Checkpoint(
@@ -74,9 +74,13 @@ def checkpoint_write(*, seq: int, digest: str, reason: str) -> Checkpoint:
 
 
 def checkpoint_at_head(*, reason: str) -> Checkpoint:
-    """A checkpoint at the current head (the caller has usually just appended the row that says why)."""
+    """A checkpoint at the current head (the caller has usually just appended the row that says why:
+    linked here first if it waits to be linked at commit, so the checkpoint covers it)."""
+    from qingshen.trail import linking
+
     with transaction.atomic():
         head = ChainHead.objects.select_for_update().get(pk=1)
+        linking.link_locked(head)
         existing = Checkpoint.objects.filter(seq=head.seq).first()
         return existing or checkpoint_write(seq=head.seq, digest=head.digest, reason=reason)
 

@@ -67,8 +67,9 @@ class Event(AppendOnlyModel):
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
-    # The hash chain (chain.py): position, the previous row's digest and this row's SM3 digest.
-    seq = models.BigIntegerField(_("sequence"), unique=True)
+    # The hash chain (chain.py): position, the previous row's digest and this row's SM3 digest; all three
+    # empty (seq NULL) from the insert until the row is linked after its commit (linking.py).
+    seq = models.BigIntegerField(_("sequence"), null=True, unique=True)
     prev_digest = models.CharField(_("previous digest"), max_length=64, default="")
     digest = models.CharField(_("digest"), max_length=64, default="")
 

@@ -1,4 +1,9 @@
-"""Writing the operation log. Call inside the same transaction as the change it records."""
+"""Writing the operation log. Call inside the same transaction as the change it records.
+
+An event is linked into the chain either in the writer's transaction, under the chain head's lock held
+until it commits (QINGSHEN_LOG_LINK = "inline"), or after it commits (= "commit", linking.py): the row
+goes in unlinked and the transaction takes no chain lock. Bulk appends (events_record_many) link inline
+in either mode: one lock for thousands of rows."""
 
 from typing import Any
 
@@ -8,7 +13,7 @@ from django.utils import timezone
 
 from qingshen.core.bulk_rows import rows_insert
 from qingshen.core.masking import PERSONAL_KEY_PATTERN, SECRET_KEY_PATTERN, SECRET_MASK, mask
-from qingshen.trail import chain, checkpoints
+from qingshen.trail import chain, checkpoints, linking
 from qingshen.trail.context import current_client_ip
 from qingshen.trail.models import ChainHead, Checkpoint, Event
 
@@ -120,6 +125,19 @@ def events_record_many(*, action: str, actor=None, items: list[tuple[models.Mode
 
 
 def _append(event: Event) -> Event:
+    """Write the event: unlinked, to be linked once the transaction commits (linking.py), or linked
+    here (inline)."""
+    if linking.link_mode() == linking.COMMIT:
+        event.at = timezone.now()
+        event.client_ip = Event._meta.get_field("client_ip").get_prep_value(event.client_ip)
+        event.seq, event.prev_digest, event.digest = None, "", ""
+        event.save(force_insert=True)
+        linking.link_after_commit()
+        return event
+    return _append_inline(event)
+
+
+def _append_inline(event: Event) -> Event:
     """Link the event to the chain. Locking the head row serialises appenders (one chain, no fork);
     every QINGSHEN_LOG_CHECKPOINT_EVERY rows the new head is sealed, under the same lock."""
     with transaction.atomic():

@@ -7,6 +7,9 @@
   them, and each still matching the row it sealed;
 - the exported checkpoint file under the var directory, and a checkpoint file the auditor kept
   (downloaded or mailed): each line sealed and matching the log.
+- no event waits to be linked (linking.py) longer than QINGSHEN_LOG_LINK_GRACE_SECONDS: the run links
+  the waiting rows first, and names the ones that had waited that long (their writer stopped between
+  its commit and the link).
 
 A full run checks all of it. An incremental run (`full=False`, the daily `verify_log`) starts at the
 last checkpoint a passing run reached (verification_marks.py): only the rows, checkpoints and exported
@@ -18,12 +21,13 @@ import contextlib
 import json
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
-from qingshen.trail import append_only, chain, checkpoints, verification_marks
+from qingshen.trail import append_only, chain, checkpoints, linking, verification_marks
 from qingshen.trail.models import ChainHead, Checkpoint, Event, Verification
 
 LABELS = {
@@ -32,6 +36,7 @@ LABELS = {
     "checkpoints": gettext_lazy("The keyed checkpoints in the database"),
     "exported": gettext_lazy("The exported checkpoint file"),
     "kept": gettext_lazy("The checkpoint file you gave"),
+    "linking": gettext_lazy("Linking at commit"),
 }
 _CHUNK = 500
 
@@ -130,6 +135,21 @@ def _chain_check(
     if since is not None:
         detail = f"{detail} {_('Only the rows added %(since)s.') % {'since': _since_text(since)}}"
     return verdict, Check("chain", True, detail)
+
+
+def _linking_check(stale: int, linked: int) -> Check:
+    """`stale` rows had waited longer than the grace to be linked, `linked` were linked by this run."""
+    grace = settings.QINGSHEN_LOG_LINK_GRACE_SECONDS
+    if stale:
+        reason = ngettext(
+            "%(n)s event was still unlinked more than %(s)s seconds after it was written (a process "
+            "stopped between its commit and linking it); %(linked)s linked now.",
+            "%(n)s events were still unlinked more than %(s)s seconds after they were written (a process "
+            "stopped between its commit and linking them); %(linked)s linked now.",
+            stale,
+        ) % {"n": stale, "s": grace, "linked": linked}
+        return Check("linking", False, reason)
+    return Check("linking", True, _("No event waited to be linked; %(n)s linked now.") % {"n": linked})
 
 
 def _triggers_check() -> Check:
@@ -246,6 +266,9 @@ def log_verify_all(*, kept_text: str | None = None, full: bool = True, processes
     # The file before the snapshot: each of its lines was committed before, so the snapshot holds its row.
     exported, exported_error, exported_found = _exported_records()
     kept, kept_error = parse_lines(kept_text) if kept_text is not None else ([], "")
+    # Rows committed but not linked yet would be missing from the walk: link them first.
+    stale = linking.pending_count(older_than_seconds=settings.QINGSHEN_LOG_LINK_GRACE_SECONDS)
+    linked = linking.link_pending() if not connection.in_atomic_block else 0
     with _snapshot():
         head = ChainHead.objects.filter(pk=1).first() or ChainHead(pk=1)
         since = None if full else verification_marks.mark_latest()
@@ -277,6 +300,8 @@ def log_verify_all(*, kept_text: str | None = None, full: bool = True, processes
         elif exported_check.ok and since is not None and not exported:
             exported_check.detail = _("No checkpoint was added %(since)s.") % {"since": _since_text(since)}
         report.checks.append(exported_check)
+        if stale or linking.link_mode() == linking.COMMIT:  # inline, rows wait only after a change of mode
+            report.checks.append(_linking_check(stale, linked))
         if kept_text is not None:
             report.checks.append(_file_check("kept", kept, kept_error, head, digests))
         if report.ok and rows:

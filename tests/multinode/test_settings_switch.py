@@ -26,6 +26,7 @@ print(json.dumps({
     "rq_queues": getattr(settings, "RQ_QUEUES", None),
     "rq": getattr(settings, "RQ", None),
     "django_rq": "django_rq" in settings.INSTALLED_APPS,
+    "log_link": settings.QINGSHEN_LOG_LINK,
     "storage_options": {k: v for k, v in settings.STORAGES["default"].get("OPTIONS", {}).items()
                         if k in ("bucket_name", "endpoint_url", "location", "addressing_style", "file_overwrite")},
 }))
@@ -40,6 +41,7 @@ VARIABLES = (
     "QINGSHEN_S3_PREFIX",
     "QINGSHEN_TASKS_QUEUE",
     "QINGSHEN_TASKS_BACKEND",
+    "QINGSHEN_LOG_LINK",
 )
 
 
@@ -129,3 +131,11 @@ def test_the_redis_queue_without_redis_refuses_to_start(tmp_path):
     assert "ImproperlyConfigured: QINGSHEN_TASKS_QUEUE=redis needs REDIS_URL" in out.stderr
     out = _probe(tmp_path, QINGSHEN_TASKS_QUEUE="kafka", REDIS_URL="redis://cache:6379/2")
     assert out.returncode != 0 and "must be 'database' or 'redis'" in out.stderr
+
+
+def test_the_log_is_linked_at_commit_on_postgresql_and_inline_on_sqlite(tmp_path):
+    """On PostgreSQL concurrent writers would queue on the chain's lock; SQLite has one writer anyway."""
+    assert _settings(tmp_path)["log_link"] == "inline"
+    on_pg = _settings(tmp_path, DATABASE_URL="postgres://postgres@127.0.0.1:5432/probe")
+    assert on_pg["log_link"] == "commit"
+    assert _settings(tmp_path, QINGSHEN_LOG_LINK="commit")["log_link"] == "commit"

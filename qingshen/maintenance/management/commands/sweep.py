@@ -3,7 +3,8 @@ then record today's early warnings (deadlines, discharge permits, late annual di
 people concerned, detect overdue bureau duties (追责情形) and enqueue mail retries
 that are due (a safety net for task backends that cannot defer), declare lost the background jobs whose
 worker stopped (putting their imports and mails right), make final the review results whose public
-notice (公示) ended with every objection answered, and remove uploaded files no record names.
+notice (公示) ended with every objection answered, remove uploaded files no record names, and link the
+operation log's events a stopped writer left unlinked (trail/linking.py).
 
 Idempotent and safe to run as often as cron likes, and concurrently with itself.
 """
@@ -24,6 +25,7 @@ from qingshen.oversight.services import accountability_detect, warnings_record
 from qingshen.oversight.warning_notices import warnings_notify
 from qingshen.procedures.versions import versions_apply_due
 from qingshen.reviews.services.publicity import meetings_finalise_due
+from qingshen.trail.linking import link_pending
 
 
 class Command(BaseCommand):
@@ -66,6 +68,8 @@ class Command(BaseCommand):
             return
 
     def sweep_once(self, *, skip_recompute, force_recompute, **options):
+        # First: the rows this sweep is about to log follow the ones a stopped writer left.
+        self.stdout.write(f"log events linked that a stopped writer had left unlinked: {link_pending()}")
         if not skip_recompute:
             result = deadlines_sweep(force=force_recompute)
             if result.skipped:
