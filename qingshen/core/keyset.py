@@ -189,7 +189,10 @@ def _keyset_page(qs: QuerySet, order: Order, *, size: int, params, exact_up_to: 
     number = cursor_id(params.get("page"))
     if number and number > 1:
         start = (number - 1) * size
-        rows = list(qs[start : start + size + 1])
+        # The rows skipped are read as ids only: joined, each would read its enterprise and district
+        # first; the page's own rows are read in full by their ids, in list order.
+        ids = list(qs.values_list("pk", flat=True)[start : start + size + 1])
+        rows = list(qs.filter(pk__in=ids)) if ids else []
         if not rows:  # past the end: the real last page
             return _page(qs, list(last[: size + 1]), size, exact_up_to, reverse=True)
         return _page(qs, rows, size, exact_up_to, more_before=True)

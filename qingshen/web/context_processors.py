@@ -6,6 +6,25 @@ from qingshen.registry import scoping as registry_scoping
 from qingshen.reports import scoping as reports_scoping
 from qingshen.reviews import scoping as reviews_scoping
 
+# Every answer role_menu gives: the navigation bar's menus are drawn once for each set of them (nav_tags).
+MENU_FLAGS = (
+    "nav_sees_cases",
+    "nav_reads_log",
+    "nav_uses_admin",
+    "nav_grants_roles",
+    "nav_dashboard",
+    "nav_warnings",
+    "nav_supervision",
+    "nav_portal",
+    "nav_library",
+    "nav_outbox",
+    "nav_expert_pool",
+    "nav_agencies",
+    "nav_quality_ratings",
+    "nav_review_settings",
+    "nav_bureau_settings",
+)
+
 
 def role_menu(request):
     """What the navigation bar may offer this user. The answers past the first four are callables:

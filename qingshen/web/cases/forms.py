@@ -7,7 +7,6 @@ from qingshen.cases.lifecycle import transition_get
 from qingshen.cases.models import CasePermitRecord
 from qingshen.cases.states import Level, State
 from qingshen.core.names import LocalNameChoiceField
-from qingshen.core.widgets import QuickSelect
 from qingshen.programmes.case_filters import SORT_CHOICES
 from qingshen.programmes.models import Ground, LeadAuthority, Programme
 
@@ -27,32 +26,32 @@ class ErrorsBesideFields:
 class CaseFilterForm(ErrorsBesideFields, forms.Form):
     q = forms.CharField(label=_("Enterprise or credit code"), required=False, max_length=100)
     programme = forms.ModelChoiceField(
-        label=_("Programme"), queryset=Programme.objects.none(), required=False, widget=QuickSelect
+        label=_("Programme"), queryset=Programme.objects.none(), required=False, widget=forms.Select
     )
-    district = LocalNameChoiceField(label=_("District"), queryset=None, required=False, widget=QuickSelect)
+    district = LocalNameChoiceField(label=_("District"), queryset=None, required=False, widget=forms.Select)
     state = forms.ChoiceField(
-        label=_("State"), choices=[("", _("All states")), *State.choices], required=False, widget=QuickSelect
+        label=_("State"), choices=[("", _("All states")), *State.choices], required=False, widget=forms.Select
     )
     ground = forms.ChoiceField(
         label=_("Ground"),
         choices=[("", _("All grounds")), *Ground.choices],
         required=False,
-        widget=QuickSelect,
+        widget=forms.Select,
     )
     lead_authority = forms.ChoiceField(
         label=_("Lead authority"),
         choices=[("", _("All authorities")), *LeadAuthority.choices],
         required=False,
-        widget=QuickSelect,
+        widget=forms.Select,
     )
     kind = forms.ChoiceField(
         label=_("Kind of audit"),
         choices=[("", _("All kinds")), *CaseKind.choices],
         required=False,
-        widget=QuickSelect,
+        widget=forms.Select,
     )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
-    sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False, widget=QuickSelect)
+    sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False, widget=forms.Select)
 
     def __init__(self, *args, programmes, jurisdictions, **kwargs):
         super().__init__(*args, **kwargs)

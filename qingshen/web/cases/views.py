@@ -14,6 +14,7 @@ from qingshen.cases.deadlines import days_left
 from qingshen.cases.lifecycle import transition_get
 from qingshen.cases.states import State
 from qingshen.core.errors import NotFound, Refused
+from qingshen.core.field_html import drawn_fields
 from qingshen.core.files.reading import stream_open
 from qingshen.core.keyset import keyset_page, querystring_without_cursor
 from qingshen.oversight import selectors as oversight_selectors
@@ -23,6 +24,7 @@ from qingshen.registry import scoping as registry_scoping
 from qingshen.registry.bureau_models import EnergyConsultation
 from qingshen.trail.services import event_record
 from qingshen.web.cases.forms import CaseFilterForm, TransitionForm
+from qingshen.web.cases.list_rows import case_rows
 from qingshen.web.cases.permit_views import permit_context
 
 
@@ -32,13 +34,16 @@ def case_list(request):
         raise Http404
     form = CaseFilterForm(
         request.GET or None,
-        programmes=programmes_scoping.programmes_visible(request.user),
-        jurisdictions=accounts_scoping.jurisdictions_visible(request.user).filter(level="district"),
+        # The choices read only what their options show.
+        programmes=programmes_scoping.programmes_visible(request.user).only("title"),
+        jurisdictions=accounts_scoping.jurisdictions_visible(request.user)
+        .filter(level="district")
+        .only("name", "name_en"),
     )
     # The form shows the fields and their errors; the shared FilterSet does the narrowing and sorting,
     # and none of it while a field is wrong (the page says so).
     data = request.GET if form.is_valid() else None
-    cases = CaseFilter(data, queryset=selectors.cases_listed(user=request.user), request=request).qs
+    cases = CaseFilter(data, queryset=selectors.case_rows_listed(user=request.user), request=request).qs
     sort = data.get("sort", "") if data is not None else ""
     page = keyset_page(
         cases,
@@ -47,15 +52,14 @@ def case_list(request):
         params=request.GET,
         exact_up_to=settings.QINGSHEN_LIST_EXACT_COUNT_UP_TO,
     )
-    today = timezone.localdate()
-    rows = [(case, days_left(case.next_due_on, today)) for case in page.object_list]
     return render(
         request,
         "cases/case_list.html",
         {
             "form": form,
+            "fields": drawn_fields(form),
             "page": page,
-            "rows": rows,
+            "rows": case_rows(page.object_list, timezone.localdate()),
             "querystring": querystring_without_cursor(request.GET),
         },
     )
