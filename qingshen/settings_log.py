@@ -25,10 +25,15 @@ QINGSHEN_LOG_CHECKPOINT_EVERY = env_int("QINGSHEN_LOG_CHECKPOINT_EVERY", 100)
 # Every checkpoint is also appended to this JSON-lines file, off the database: copy it off the machine
 # with the backups (README: Backup and restore).
 QINGSHEN_LOG_CHECKPOINT_FILE = env_path("QINGSHEN_LOG_CHECKPOINT_FILE", VAR_DIR / "log-checkpoints.jsonl")
-# `verify_log` walks a long chain in this many processes on PostgreSQL (trail/chain_parallel.py): a
-# single walk is bound to one core. Below QINGSHEN_LOG_VERIFY_PARALLEL_FROM rows the fork costs more than
-# it saves (bench/bench_log.py; qingshen defaults).
-QINGSHEN_LOG_VERIFY_PROCESSES = env_int("QINGSHEN_LOG_VERIFY_PROCESSES", min(os.cpu_count() or 1, 4))
+# `verify_log` walks a long chain in this many processes on PostgreSQL (trail/chain_parallel.py). One walk
+# already keeps two cores busy (it streams the rows: its PostgreSQL backend produces them while it hashes),
+# so the default is one process per two cores, at most 4: one on a 2-core machine, where 2 processes took
+# 1.18x one process's time over 1,000,000 rows (0.75x over 200,000; bench/bench_log.py, the machine
+# loaded). Below QINGSHEN_LOG_VERIFY_PARALLEL_FROM rows the fork costs more than it saves (qingshen
+# defaults).
+QINGSHEN_LOG_VERIFY_PROCESSES = env_int(
+    "QINGSHEN_LOG_VERIFY_PROCESSES", max(1, min((os.cpu_count() or 1) // 2, 4))
+)
 QINGSHEN_LOG_VERIFY_PARALLEL_FROM = env_int("QINGSHEN_LOG_VERIFY_PARALLEL_FROM", 50_000)
 # `manage.py flush` would delete the append-only log, so it refuses; only the test runner, which empties
 # the database after each transactional test, turns this on (settings_test.py).
