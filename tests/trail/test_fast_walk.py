@@ -135,8 +135,9 @@ def test_the_json_shortcut_writes_what_json_dumps_writes(text):
 
 def test_a_broken_walk_leaves_the_transaction_usable(world):
     """The walk stops checking at the first broken link; the rest is read, not cancelled, so the
-    queries after it (verify_log's other checks) still run in the same transaction."""
-    _write(world, [{"note": str(i)} for i in range(30)])
+    queries after it (verify_log's other checks) still run in the same transaction. The rows are long,
+    so that the database is still sending when the walk stops."""
+    _write(world, [{"note": f"{i}{'长' * 50_000}"} for i in range(30)])
     target = Event.objects.order_by("seq")[3]
     tamper_update(target.pk, note="forged")
     _head, (failure, checked, *_rest) = chain_read.checked(Event.objects.order_by("seq"), None, None, chunk=7)
