@@ -27,10 +27,10 @@ QINGSHEN_LOG_CHECKPOINT_EVERY = env_int("QINGSHEN_LOG_CHECKPOINT_EVERY", 100)
 QINGSHEN_LOG_CHECKPOINT_FILE = env_path("QINGSHEN_LOG_CHECKPOINT_FILE", VAR_DIR / "log-checkpoints.jsonl")
 # `verify_log` walks a long chain in this many processes on PostgreSQL (trail/chain_parallel.py). One walk
 # already keeps two cores busy (it streams the rows: its PostgreSQL backend produces them while it hashes),
-# so the default is one process per two cores, at most 4: one on a 2-core machine, where 2 processes took
-# 1.18x one process's time over 1,000,000 rows (0.75x over 200,000; bench/bench_log.py, the machine
-# loaded). Below QINGSHEN_LOG_VERIFY_PARALLEL_FROM rows the fork costs more than it saves (qingshen
-# defaults).
+# so the default is one process per two cores, at most 4: one on a 2-core machine, where 2 processes gained
+# nothing over 1,000,000 rows (0.97x to 1.18x one process's time), 0.5 s of 1.8 over 200,000 (0.71x;
+# bench/bench_log.py). Below QINGSHEN_LOG_VERIFY_PARALLEL_FROM rows the fork costs more than it saves
+# (qingshen defaults).
 QINGSHEN_LOG_VERIFY_PROCESSES = env_int(
     "QINGSHEN_LOG_VERIFY_PROCESSES", max(1, min((os.cpu_count() or 1) // 2, 4))
 )
