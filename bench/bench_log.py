@@ -4,8 +4,10 @@ Builds N chained events (bulk, with a sealed checkpoint every QINGSHEN_LOG_CHECK
 the exported checkpoint file), then times side by side:
 - a raw cursor walk: the verifier's query through the same chunked (server-side on PostgreSQL) cursor,
   no conversion, nothing done per row: the floor;
+- the verifier's own reading (its SQL, streamed on PostgreSQL), nothing done per row;
 - SM3 alone over every row's canonical bytes (built beforehand, not timed);
-- `verify_log --full` (chain, triggers, checkpoints, file) and the chain walk alone;
+- `verify_log --full` (chain, triggers, checkpoints, file) with the default processes, 1 and 2, and
+  the chain walk alone;
 - the earlier verifier (model instances, json.dumps, OpenSSL probed per row), unless BENCH_LOG_OLD=0;
 - incremental `verify_log` after 1,000 new events (appended through event_record);
 - the log page: the newest page and a page 90 % deep (keyset), with the OFFSET page the earlier view
@@ -89,6 +91,18 @@ def _raw_walk(own=False):
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(CHUNK):
             count += len(rows)
+    return time.perf_counter() - t, count
+
+
+def _reading_walk():
+    """The verifier's own reading (chain_read: its SQL, streamed on PostgreSQL), nothing done per row."""
+    from qingshen.trail import chain_read
+    from qingshen.trail.models import Event
+
+    count = 0
+    t = time.perf_counter()
+    for batch in chain_read._batches(Event.objects.filter(seq__isnull=False).order_by("seq"), CHUNK):
+        count += len(batch)
     return time.perf_counter() - t, count
 
 
@@ -195,27 +209,34 @@ def run(report):
 
     raw, count = _raw_walk()
     assert count == EVENTS
-    # Interleaved rounds, the best of each: the machine's load falls on all three alike.
-    own, walk = float("inf"), float("inf")
+    # Interleaved rounds, the best of each: the machine's load falls on all alike.
+    own, reading, walk = float("inf"), float("inf"), float("inf")
+    full, full_one, full_two = float("inf"), float("inf"), float("inf")
     for _ in range(ROUNDS):
         raw = min(raw, _raw_walk()[0])
         own = min(own, _raw_walk(own=True)[0])
+        reading = min(reading, _reading_walk()[0])
         t = time.perf_counter()
         assert chain.verify().ok
         walk = min(walk, time.perf_counter() - t)
+        full = min(full, _verify_log("--full"))
+        full_one = min(full_one, _verify_log("--full", "--processes", "1"))
+        full_two = min(full_two, _verify_log("--full", "--processes", "2"))
     sm3 = _sm3_alone()
-    full = _verify_log("--full")
-    full_one = _verify_log("--full", "--processes", "1")
     report("log: raw cursor walk (the ORM's SQL)", raw * 1000, "ms")
     report("log: raw cursor walk (the verifier's SQL, time as text)", own * 1000, "ms")
+    report("log: raw walk, the verifier's reading (its SQL, streamed on PostgreSQL)", reading * 1000, "ms")
     report("log: SM3 alone over every row", sm3 * 1000, "ms")
     report("log: chain walk (chain.verify)", walk * 1000, "ms")
     report(f"log: verify_log --full ({settings.QINGSHEN_LOG_VERIFY_PROCESSES} processes)", full * 1000, "ms")
     report("log: verify_log --full --processes 1", full_one * 1000, "ms")
+    report("log: verify_log --full --processes 2", full_two * 1000, "ms")
     report("log: verify_log --full / raw cursor walk (goal <= 1.3)", full / raw, "ratio")
     report("log: verify_log --full --processes 1 / raw cursor walk", full_one / raw, "ratio")
+    report("log: verify_log --full, 2 processes / 1 process", full_two / full_one, "ratio")
     report("log: chain walk / raw cursor walk", walk / raw, "ratio")
     report("log: chain walk / raw walk of the verifier's own SQL", walk / own, "ratio")
+    report("log: chain walk / raw walk of the verifier's reading", walk / reading, "ratio")
     report("log: verify_log --full / SM3 alone", full / sm3, "ratio")
     if OLD:
         old = _old_verify()

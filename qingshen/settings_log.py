@@ -40,10 +40,15 @@ QINGSHEN_LOG_LINK = env_str("QINGSHEN_LOG_LINK", "commit" if _ON_POSTGRESQL else
 # commit, so a row waits seconds at most; an hour leaves room for a transaction that ran long before it
 # committed (qingshen default).
 QINGSHEN_LOG_LINK_GRACE_SECONDS = env_int("QINGSHEN_LOG_LINK_GRACE_SECONDS", 3600)
-# `verify_log` walks a long chain in this many processes on PostgreSQL (trail/chain_parallel.py): a
-# single walk is bound to one core. Below QINGSHEN_LOG_VERIFY_PARALLEL_FROM rows the fork costs more than
-# it saves (bench/bench_log.py; qingshen defaults).
-QINGSHEN_LOG_VERIFY_PROCESSES = env_int("QINGSHEN_LOG_VERIFY_PROCESSES", min(os.cpu_count() or 1, 4))
+# `verify_log` walks a long chain in this many processes on PostgreSQL (trail/chain_parallel.py). One walk
+# already keeps two cores busy (it streams the rows: its PostgreSQL backend produces them while it hashes),
+# so the default is one process per two cores, at most 4: one on a 2-core machine, where 2 processes gained
+# nothing over 1,000,000 rows (0.97x to 1.18x one process's time), 0.5 s of 1.8 over 200,000 (0.71x;
+# bench/bench_log.py). Below QINGSHEN_LOG_VERIFY_PARALLEL_FROM rows the fork costs more than it saves
+# (qingshen defaults).
+QINGSHEN_LOG_VERIFY_PROCESSES = env_int(
+    "QINGSHEN_LOG_VERIFY_PROCESSES", max(1, min((os.cpu_count() or 1) // 2, 4))
+)
 QINGSHEN_LOG_VERIFY_PARALLEL_FROM = env_int("QINGSHEN_LOG_VERIFY_PARALLEL_FROM", 50_000)
 # `manage.py flush` would delete the append-only log, so it refuses; only the test runner, which empties
 # the database after each transactional test, turns this on (settings_test.py).

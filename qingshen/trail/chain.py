@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from qingshen.core.files.digests import PureSM3, openssl_has_sm3, sm3_hex
-from qingshen.trail import chain_read
 
 GENESIS = "0" * 64
 __all__ = ["GENESIS", "canonical", "digest_of", "sm3_hex", "verify"]
@@ -127,15 +126,21 @@ def digest_of(event) -> str:
     return sm3_hex(canonical(event) + event.prev_digest.encode())
 
 
-def sm3_hex_function():
-    """SM3 to hex, OpenSSL's support probed once (not per row): copying a ready hasher is also
-    cheaper than hashlib.new looking the algorithm up each time."""
+def sm3_hasher_function():
+    """A callable giving a fresh SM3 hasher (update, hexdigest), OpenSSL's support probed once (not
+    per row): copying a ready hasher is also cheaper than hashlib.new looking the algorithm up each
+    time."""
     if not openssl_has_sm3():
-        return lambda data: PureSM3(data).hexdigest()
-    blank = hashlib.new("sm3")
+        return PureSM3
+    return hashlib.new("sm3").copy
+
+
+def sm3_hex_function():
+    """SM3 to hex, the hasher as sm3_hasher_function gives it."""
+    new = sm3_hasher_function()
 
     def hex_of(data: bytes) -> str:
-        hasher = blank.copy()
+        hasher = new()
         hasher.update(data)
         return hasher.hexdigest()
 
@@ -184,25 +189,37 @@ def _checked(links, hex_of, expected_seq, expected_prev, checked=0, first=None):
     return None, checked, first, expected_seq, expected_prev
 
 
-def _links(qs):
-    links = chain_read.links(
-        qs.order_by("seq"), _WALKED, chunk=_CHUNK, at_text=at_text, encode=_json, string=_str, value=_value
-    )
-    if links is None:  # another database: through the ORM's values
-        rows = qs.order_by("seq").values_list(*_WALKED).iterator(chunk_size=_CHUNK)
-        links = ((r[0], r[13], r[14], r[15], canonical_values(*r[:13]) + r[13].encode()) for r in rows)
-    return links
+def _walked(qs):
+    # Rows waiting for their place in the chain have no seq yet: not part of it.
+    return qs.filter(seq__isnull=False).order_by("seq")
+
+
+def _walk_checked(qs, expected_seq, expected_prev):
+    """_checked's result for the rows of qs (with the first row's (seq, previous digest, id) first);
+    `expected_seq` None takes the first row as given."""
+    from qingshen.trail import chain_read
+
+    walked = chain_read.checked(_walked(qs), expected_seq, expected_prev)
+    if walked is not None:
+        return walked
+    # Another database: through the ORM's values.
+    rows = _walked(qs).values_list(*_WALKED).iterator(chunk_size=_CHUNK)
+    links = iter((r[0], r[13], r[14], r[15], canonical_values(*r[:13]) + r[13].encode()) for r in rows)
+    head = next(links, None)
+    if head is None:
+        return None, (None, 0, None, expected_seq, expected_prev)
+    seq, prev, _digest, pk, _data = head
+    if expected_seq is None:
+        expected_seq, expected_prev = seq, prev
+    links = itertools.chain([head], links)
+    return (seq, prev, pk), _checked(links, sm3_hex_function(), expected_seq, expected_prev)
 
 
 def part_checked(qs):
     """One part of a walk in several processes (chain_parallel): its first row (seq, previous digest,
     id), taken as given, and _checked's result from there; the caller matches the parts' ends."""
-    links = iter(_links(qs))
-    head = next(links, None)
-    if head is None:
-        return None, None
-    seq, prev, _digest, pk, _data = head
-    return (seq, prev, pk), _checked(itertools.chain([head], links), sm3_hex_function(), seq, prev)
+    head, result = _walk_checked(qs, None, None)
+    return (head, result) if head is not None else (None, None)
 
 
 def _stitched(parts, expected_seq, expected_prev):
@@ -242,7 +259,7 @@ def verify(queryset=None, *, head=None, start: tuple[int, str] | None = None, pr
     if parts is not None:
         result = _stitched(parts, expected_seq, expected_prev)
     else:
-        result = _checked(_links(qs), sm3_hex_function(), expected_seq, expected_prev)
+        _head, result = _walk_checked(qs, expected_seq, expected_prev)
     failure, checked, first, expected_seq, expected_prev = result
     if failure is not None:
         return failure

@@ -2,8 +2,9 @@
 sequence number, each part checked by a forked process on its own connection, and the parts' ends
 matched by chain._stitched, so the verdict is the one a single walk gives.
 
-Reading, building the canonical bytes and hashing cost about the same per row, and all of it holds
-one Python process's interpreter lock: a single walk cannot go faster than one core. Every worker reads
+Building the canonical bytes and hashing hold one Python process's interpreter lock: a single walk
+cannot go faster than one core, plus its PostgreSQL backend producing the streamed rows meanwhile, so
+the parts help on a machine with cores to spare (settings_log.py: the default). Every worker reads
 the snapshot the caller's transaction exported (pg_export_snapshot), so the parts see exactly the rows
 the caller sees, however many are appended meanwhile.
 """

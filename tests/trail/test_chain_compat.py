@@ -157,15 +157,7 @@ def test_the_fast_reader_and_the_orm_agree_row_by_row(world):
     if connection.vendor not in ("sqlite", "postgresql"):
         pytest.skip("the fast reader knows SQLite and PostgreSQL")
     _write_the_earlier_way(world, len(VALUES) * 2)
-    links = chain_read.links(
-        Event.objects.order_by("seq"),
-        chain._WALKED,
-        chunk=7,
-        at_text=chain.at_text,
-        encode=chain._json,
-        string=chain._str,
-        value=chain._value,
-    )
+    links = chain_read.links(Event.objects.order_by("seq"), chunk=7)
     by_seq = {e.seq: e for e in Event.objects.all()}
     seen = 0
     for seq, prev, digest, pk, data in links:
