@@ -110,11 +110,18 @@ TEMPLATES = [
 ]
 
 # --- Database: SQLite file under var/ unless DATABASE_URL says otherwise -------------------------
+# On PostgreSQL a process keeps its connection between requests (checked before reuse): opening one
+# costs the server a new backend and each first query a cold catalogue, more than a light page's own
+# queries. SQLite opens a file; the development server's threads would leave theirs behind.
+QINGSHEN_CONN_MAX_AGE = env_int(
+    "CONN_MAX_AGE", 60 if env_str("DATABASE_URL", "").startswith(("postgres", "postgis")) else 0
+)
 DATABASES = {
     "default": dj_database_url.config(
         env="DATABASE_URL",
         default=f"sqlite:///{VAR_DIR / 'qingshen.sqlite3'}",
-        conn_max_age=env_int("CONN_MAX_AGE", 0),
+        conn_max_age=QINGSHEN_CONN_MAX_AGE,
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -127,7 +134,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 # A read replica (DATABASE_REPLICA_URL) takes the reports' and the dashboard's reads (core/dbrouter.py);
 # writes, and reads inside a transaction, stay on the primary.
-_replica = multinode.replica_database(env_int("CONN_MAX_AGE", 0))
+_replica = multinode.replica_database(QINGSHEN_CONN_MAX_AGE)
 QINGSHEN_READ_REPLICA = ""
 if _replica is not None:
     DATABASES[multinode.REPLICA_ALIAS] = _replica
@@ -145,6 +152,7 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["qingshen.accounts.backends.UserBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

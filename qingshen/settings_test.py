@@ -4,7 +4,7 @@ import tempfile
 from pathlib import Path
 
 from qingshen.settings import *  # noqa: F403
-from qingshen.settings import SECRET_KEY, STORAGES
+from qingshen.settings import DATABASES, SECRET_KEY, STORAGES
 
 # A fresh clone has no var/secret_key (manage.py writes it on first start); tests need none of their own.
 SECRET_KEY = SECRET_KEY or "tests-only-not-a-secret"
@@ -22,3 +22,7 @@ QINGSHEN_LOG_FLUSH_ALLOWED = True
 QINGSHEN_LOG_LINK = "inline"
 # Checkpoint lines of throw-away databases stay out of var/ (tests/conftest.py gives each test its own).
 QINGSHEN_LOG_CHECKPOINT_FILE = Path(tempfile.mkdtemp(prefix="qingshen-test-log-")) / "log-checkpoints.jsonl"
+# Each test's threads and live servers open connections of their own: closed after each request, none
+# outlives the test database (production keeps them: settings.QINGSHEN_CONN_MAX_AGE).
+for _alias in DATABASES:
+    DATABASES[_alias]["CONN_MAX_AGE"] = 0

@@ -11,6 +11,7 @@ limit, estimated above), read only when the page shows it.
 `?page=N` still serves a shallow page by OFFSET, for old links; its page has the same seek links.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import BooleanField, Expression, F, QuerySet, Value
@@ -153,17 +154,29 @@ def _page(qs, rows, size, exact_up_to, *, reverse=False, more_before=False, more
 
 
 def keyset_page(
-    qs: QuerySet, order: Order, *, size: int, params, exact_up_to: int = 10_000, count_in_order: bool = False
+    qs: QuerySet,
+    order: Order,
+    *,
+    size: int,
+    params,
+    exact_up_to: int = 10_000,
+    count_in_order: bool = False,
+    rows: Callable[[QuerySet], QuerySet] | None = None,
 ) -> KeysetPage:
     """The page of `qs` in `order` that the query string `params` asks for: `after`/`before` a row id,
     `last`, `page=N` (a shallow page, by OFFSET), else the first page. `count_in_order`: see
-    LargeListPaginator."""
-    page = _keyset_page(qs, order, size=size, params=params, exact_up_to=exact_up_to)
+    LargeListPaginator. `rows`: how the page's rows are read (e.g. as values with their joins), while
+    the cursors and the count read `qs` itself."""
+    page = _keyset_page(qs, order, size=size, params=params, exact_up_to=exact_up_to, read=rows or _as_is)
     page.count_in_order = count_in_order
     return page
 
 
-def _keyset_page(qs: QuerySet, order: Order, *, size: int, params, exact_up_to: int) -> KeysetPage:
+def _as_is(qs: QuerySet) -> QuerySet:
+    return qs
+
+
+def _keyset_page(qs: QuerySet, order: Order, *, size: int, params, exact_up_to: int, read) -> KeysetPage:
     qs = qs.alias(**{SEEK: order.key_expression()}).order_by(*order.ordering())
     ascending = not order.descending
     last = qs.order_by(*order.ordering(reverse=True))
@@ -176,24 +189,24 @@ def _keyset_page(qs: QuerySet, order: Order, *, size: int, params, exact_up_to: 
             break
         # "after" reads on in list order; "before" reads back in the reversed one.
         beyond = _beyond(*pivot, forward=forward == ascending)
-        rows = list((qs if forward else last).filter(beyond)[: size + 1])
+        rows = list(read((qs if forward else last).filter(beyond))[: size + 1])
         if rows:
             return _page(
                 qs, rows, size, exact_up_to, reverse=not forward, more_before=forward, more_after=not forward
             )
         if forward:  # the pivot is the last row: show the last page
-            return _page(qs, list(last[: size + 1]), size, exact_up_to, reverse=True)
+            return _page(qs, list(read(last)[: size + 1]), size, exact_up_to, reverse=True)
         break
     if params.get("last") or params.get("page") == "last":
-        return _page(qs, list(last[: size + 1]), size, exact_up_to, reverse=True)
+        return _page(qs, list(read(last)[: size + 1]), size, exact_up_to, reverse=True)
     number = cursor_id(params.get("page"))
     if number and number > 1:
         start = (number - 1) * size
         # The rows skipped are read as ids only: joined, each would read its enterprise and district
         # first; the page's own rows are read in full by their ids, in list order.
         ids = list(qs.values_list("pk", flat=True)[start : start + size + 1])
-        rows = list(qs.filter(pk__in=ids)) if ids else []
+        rows = list(read(qs.filter(pk__in=ids))) if ids else []
         if not rows:  # past the end: the real last page
-            return _page(qs, list(last[: size + 1]), size, exact_up_to, reverse=True)
+            return _page(qs, list(read(last)[: size + 1]), size, exact_up_to, reverse=True)
         return _page(qs, rows, size, exact_up_to, more_before=True)
-    return _page(qs, list(qs[: size + 1]), size, exact_up_to)
+    return _page(qs, list(read(qs)[: size + 1]), size, exact_up_to)

@@ -19,7 +19,7 @@ def replica_database(conn_max_age: int) -> dict | None:
     url = env_str("DATABASE_REPLICA_URL", "")
     if not url:
         return None
-    entry = dj_database_url.parse(url, conn_max_age=conn_max_age)
+    entry = dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
     entry["TEST"] = {"MIRROR": "default"}
     return entry
 

@@ -27,6 +27,7 @@ print(json.dumps({
     "rq": getattr(settings, "RQ", None),
     "django_rq": "django_rq" in settings.INSTALLED_APPS,
     "log_link": settings.QINGSHEN_LOG_LINK,
+    "connections": {k: [v["CONN_MAX_AGE"], v["CONN_HEALTH_CHECKS"]] for k, v in settings.DATABASES.items()},
     "storage_options": {k: v for k, v in settings.STORAGES["default"].get("OPTIONS", {}).items()
                         if k in ("bucket_name", "endpoint_url", "location", "addressing_style", "file_overwrite")},
 }))
@@ -42,6 +43,7 @@ VARIABLES = (
     "QINGSHEN_TASKS_QUEUE",
     "QINGSHEN_TASKS_BACKEND",
     "QINGSHEN_LOG_LINK",
+    "CONN_MAX_AGE",
 )
 
 
@@ -139,3 +141,12 @@ def test_the_log_is_linked_at_commit_on_postgresql_and_inline_on_sqlite(tmp_path
     on_pg = _settings(tmp_path, DATABASE_URL="postgres://postgres@127.0.0.1:5432/probe")
     assert on_pg["log_link"] == "commit"
     assert _settings(tmp_path, QINGSHEN_LOG_LINK="commit")["log_link"] == "commit"
+
+
+def test_connections_are_kept_between_requests_on_postgresql(tmp_path):
+    """A new PostgreSQL connection per request costs more than a light page's queries; SQLite's do not."""
+    assert _settings(tmp_path)["connections"] == {"default": [0, True]}
+    pg = {"DATABASE_URL": "postgres://app@db-primary:5432/qingshen"}
+    replica = {"DATABASE_REPLICA_URL": "postgres://reader@db-replica:5432/qingshen"}
+    assert _settings(tmp_path, **pg, **replica)["connections"] == {"default": [60, True], "replica": [60, True]}
+    assert _settings(tmp_path, **pg, CONN_MAX_AGE="0")["connections"] == {"default": [0, True]}

@@ -24,7 +24,7 @@ from qingshen.registry import scoping as registry_scoping
 from qingshen.registry.bureau_models import EnergyConsultation
 from qingshen.trail.services import event_record
 from qingshen.web.cases.forms import CaseFilterForm, TransitionForm
-from qingshen.web.cases.list_rows import case_rows
+from qingshen.web.cases.list_rows import case_rows_html
 from qingshen.web.cases.permit_views import permit_context
 
 
@@ -51,6 +51,7 @@ def case_list(request):
         size=settings.QINGSHEN_PAGE_SIZE,
         params=request.GET,
         exact_up_to=settings.QINGSHEN_LIST_EXACT_COUNT_UP_TO,
+        rows=selectors.case_row_values,
     )
     return render(
         request,
@@ -59,7 +60,7 @@ def case_list(request):
             "form": form,
             "fields": drawn_fields(form),
             "page": page,
-            "rows": case_rows(page.object_list, timezone.localdate()),
+            "rows": case_rows_html(page.object_list, timezone.localdate()),
             "querystring": querystring_without_cursor(request.GET),
         },
     )
