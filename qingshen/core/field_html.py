@@ -50,9 +50,16 @@ def _parts(bound) -> tuple[str, list[Option] | None]:
 
 def _queryset_options(field) -> list[Option]:
     """A model choice field's options as its iterator gives them, from one plain query (the iterator
-    reads through a server-side cursor: three round trips on PostgreSQL)."""
+    reads through a server-side cursor: three round trips on PostgreSQL). A field that names
+    `option_columns` has them read as values with the id and labelled by its `option_label(*values)`,
+    without building an object per option."""
     choices = [] if field.empty_label is None else [("", field.empty_label)]
-    choices += [(field.prepare_value(obj), field.label_from_instance(obj)) for obj in field.queryset]
+    columns = getattr(field, "option_columns", None)
+    if columns and field.to_field_name is None:
+        rows = field.queryset.values_list("pk", *columns)
+        choices += [(pk, field.option_label(*values)) for pk, *values in rows]
+    else:
+        choices += [(field.prepare_value(obj), field.label_from_instance(obj)) for obj in field.queryset]
     return _options(choices)
 
 

@@ -11,6 +11,8 @@ from qingshen.accounts.models import Jurisdiction
 from qingshen.cases.states import State
 from qingshen.core.field_html import DrawnField, drawn_fields
 from qingshen.core.names import LocalNameChoiceField
+from qingshen.programmes.models import Programme
+from qingshen.web.cases.forms import DistrictChoiceField, ProgrammeChoiceField
 
 LANGUAGES = ("zh-hans", "en")
 
@@ -23,12 +25,17 @@ class SampleForm(forms.Form):
     )
     odd = forms.ChoiceField(label="odd", choices=[("a&b", "<A & B>"), ("1", "one"), ("1", "one again")])
     district = LocalNameChoiceField(label=_("District"), queryset=None, required=False)
+    # The case list's choices, whose options are read as values (option_columns).
+    area = DistrictChoiceField(label=_("District"), queryset=None, required=False)
+    programme = ProgrammeChoiceField(label=_("Programme"), queryset=None, required=False)
     flag = forms.BooleanField(label=_("Overdue only"), required=False)
     note = forms.CharField(label="note", required=False, widget=forms.Textarea)  # left to Django
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["district"].queryset = Jurisdiction.objects.filter(level="district")
+        self.fields["area"].queryset = Jurisdiction.objects.filter(level="district").only("name", "name_en")
+        self.fields["programme"].queryset = Programme.objects.only("title")
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select"
 
@@ -54,10 +61,11 @@ DATA = [
 def test_drawn_fields_are_what_django_draws(world, language, data):
     world.north.name_en = "North <district> & co"
     world.north.save()
+    Programme.objects.filter(pk=world.programme.pk).update(title='<i>"2026"</i> & 年度')
     with translation.override(language):
         for chosen in ("", str(world.north.pk)):
             if data is not None and chosen:
-                data = {**data, "district": chosen}
+                data = {**data, "district": chosen, "area": chosen, "programme": str(world.programme.pk)}
             form = SampleForm(data)
             form.is_valid()
             for name, drawn in drawn_fields(form).items():

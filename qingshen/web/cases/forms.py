@@ -6,7 +6,7 @@ from qingshen.cases.kinds import CaseKind
 from qingshen.cases.lifecycle import transition_get
 from qingshen.cases.models import CasePermitRecord
 from qingshen.cases.states import Level, State
-from qingshen.core.names import LocalNameChoiceField
+from qingshen.core.names import LocalNameChoiceField, in_language
 from qingshen.programmes.case_filters import SORT_CHOICES
 from qingshen.programmes.models import Ground, LeadAuthority, Programme
 
@@ -23,12 +23,32 @@ class ErrorsBesideFields:
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
 
 
+class ProgrammeChoiceField(forms.ModelChoiceField):
+    """A programme by its title; the page's options read the titles alone (core/field_html.py)."""
+
+    option_columns = ("title",)
+
+    @staticmethod
+    def option_label(title: str) -> str:
+        return title
+
+
+class DistrictChoiceField(LocalNameChoiceField):
+    """A district by its name in the page's language; the options read the names alone."""
+
+    option_columns = ("name", "name_en")
+
+    @staticmethod
+    def option_label(name: str, name_en: str) -> str:
+        return in_language(name, name_en or "")
+
+
 class CaseFilterForm(ErrorsBesideFields, forms.Form):
     q = forms.CharField(label=_("Enterprise or credit code"), required=False, max_length=100)
-    programme = forms.ModelChoiceField(
+    programme = ProgrammeChoiceField(
         label=_("Programme"), queryset=Programme.objects.none(), required=False, widget=forms.Select
     )
-    district = LocalNameChoiceField(label=_("District"), queryset=None, required=False, widget=forms.Select)
+    district = DistrictChoiceField(label=_("District"), queryset=None, required=False, widget=forms.Select)
     state = forms.ChoiceField(
         label=_("State"), choices=[("", _("All states")), *State.choices], required=False, widget=forms.Select
     )
