@@ -110,12 +110,8 @@ TEMPLATES = [
 ]
 
 # --- Database: SQLite file under var/ unless DATABASE_URL says otherwise -------------------------
-# On PostgreSQL a process keeps its connection between requests (checked before reuse): opening one
-# costs the server a new backend and each first query a cold catalogue, more than a light page's own
-# queries. SQLite opens a file; the development server's threads would leave theirs behind.
-QINGSHEN_CONN_MAX_AGE = env_int(
-    "CONN_MAX_AGE", 60 if env_str("DATABASE_URL", "").startswith(("postgres", "postgis")) else 0
-)
+# Connections kept between requests on PostgreSQL, checked before reuse (core/multinode.py).
+QINGSHEN_CONN_MAX_AGE = multinode.connection_max_age()
 DATABASES = {
     "default": dj_database_url.config(
         env="DATABASE_URL",

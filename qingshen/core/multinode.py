@@ -13,6 +13,14 @@ from qingshen.core.env import env_bool, env_int, env_str
 REPLICA_ALIAS = "replica"
 
 
+def connection_max_age() -> int:
+    """CONN_MAX_AGE, by default 60 s on PostgreSQL: opening a connection costs the server a new backend
+    and each first query a cold catalogue, more than a light page's own queries. 0 on SQLite, which
+    opens a file, and whose development server's threads would leave their connections behind."""
+    postgres = env_str("DATABASE_URL", "").startswith(("postgres", "postgis"))
+    return env_int("CONN_MAX_AGE", 60 if postgres else 0)
+
+
 def replica_database(conn_max_age: int) -> dict | None:
     """The read replica's DATABASES entry from DATABASE_REPLICA_URL, or None. Tests use the primary's
     test database for it (MIRROR): a replica has no schema or data of its own."""
