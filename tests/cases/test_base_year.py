@@ -86,7 +86,7 @@ def test_the_base_year_is_bounded_and_one_for_the_case(published_today):
 
 
 def test_the_option_import_follows_the_same_dates(published_today):
-    from tests.cases.test_options import _parse, _row, _workbook
+    from tests.cases.test_option_import import _parse, _row, _workbook
 
     world = published_today
     _baseline(world, TODAY.year - 1)

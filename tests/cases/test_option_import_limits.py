@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.cases.test_options import _parse, _row, _workbook
+from tests.cases.test_option_import import _parse, _row, _workbook
 
 
 def _by_cell(problems):

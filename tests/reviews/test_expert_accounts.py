@@ -14,7 +14,7 @@ from qingshen.notifications.models import Delivery
 from qingshen.reviews.experts import expert_account_ensure
 from qingshen.reviews.models import Expert
 from tests import factories as f
-from tests.reviews.test_pages import HEADER, _xlsx
+from tests.reviews.test_pool_pages import HEADER, _xlsx
 
 
 def test_every_imported_expert_gets_a_login_and_a_link(world, client_for, settings):

@@ -5,7 +5,7 @@ import pytest
 
 from qingshen.reviews.importing import expert_import
 from qingshen.reviews.models import Expert
-from tests.reviews.test_pages import HEADER, _xlsx
+from tests.reviews.test_pool_pages import HEADER, _xlsx
 
 HEADER_WITH_MAIL = [*HEADER, "邮箱", "电话"]
 
