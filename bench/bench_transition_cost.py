@@ -1,8 +1,13 @@
 """What one case transition costs: processor ms of its writer (this process) and of its PostgreSQL
-backend (read from /proc, where the database runs on this machine), wall ms and SQL statements per
-`disclose` (the step bench_log_writers times with 8 writers on 2 cores, where both processors' shares
-bound the rate), in each way of linking the log, one writer. BENCH_TX_PROFILE=1 also prints cProfile's
-top functions (processor time) of the commit mode's run; BENCH_TX_SQL=1 one transition's statements.
+backend (read from /proc, where the database runs on this machine), wall ms, SQL statements and Python
+function calls per `disclose` (the step bench_log_writers times with 8 writers on 2 cores, where both
+processors' shares bound the rate), in each way of linking the log, one writer.
+
+On a shared machine the times wander with the others' load: they are taken over batches of BATCH
+transitions, the quietest batch and the median one. The calls (counted by cProfile on their own
+transitions) and the statements do not wander, and follow the processor time of the ORM's work.
+BENCH_TX_PROFILE=1 prints the commit mode's top functions by processor time; BENCH_TX_SQL=1 one
+transition's statements.
 
     BENCH_TX_CASES=300 DATABASE_URL=postgres://... .venv/bin/python bench/run.py transition_cost
 """
@@ -11,6 +16,7 @@ import cProfile
 import io
 import os
 import pstats
+import statistics
 import time
 from pathlib import Path
 
@@ -21,6 +27,7 @@ from django.test.utils import CaptureQueriesContext
 CASES = int(os.environ.get("BENCH_TX_CASES", "300"))
 PROFILE = os.environ.get("BENCH_TX_PROFILE", "") == "1"
 MODES = ("inline", "commit")
+WARM, COUNTED, BATCH = 30, 10, 20
 
 
 def _run(work, owners):
@@ -44,6 +51,26 @@ def _backend_cpu() -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
 
 
+def _batches(timed, owners):
+    """(processor, backend processor or None, wall) seconds per transition of each batch."""
+    out = []
+    for i in range(0, len(timed) - BATCH + 1, BATCH):
+        batch = timed[i : i + BATCH]
+        db, cpu, wall = _backend_cpu(), time.process_time(), time.perf_counter()
+        _run(batch, owners)
+        cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+        db = None if db is None else _backend_cpu() - db
+        out.append((cpu / BATCH, None if db is None else db / BATCH, wall / BATCH))
+    return out
+
+
+def _print_profile(profile):
+    for order, lines in (("cumulative", 60), ("tottime", 40)):
+        out = io.StringIO()
+        pstats.Stats(profile, stream=out).sort_stats(order).print_stats(lines)
+        print(out.getvalue())
+
+
 def run(report):
     from bench.bench_log_writers import _ready_cases
     from qingshen.accounts.models import User
@@ -52,33 +79,36 @@ def run(report):
     owners = User.objects.in_bulk([owner for _pk, owner in ready])
     for i, mode in enumerate(MODES):
         work = ready[i * CASES : (i + 1) * CASES]
-        warm, counted, timed = work[:30], work[30:40], work[40:]
+        warm, counted, called, timed = (
+            work[:WARM],
+            work[WARM : WARM + COUNTED],
+            work[WARM + COUNTED : WARM + 2 * COUNTED],
+            work[WARM + 2 * COUNTED :],
+        )
         with override_settings(QINGSHEN_LOG_LINK=mode):
             # First-call imports and caches, and a first step in each district (its totals cell made).
             _run(warm, owners)
             with CaptureQueriesContext(connection) as queries:
                 _run(counted, owners)
-            db, cpu, wall = _backend_cpu(), time.process_time(), time.perf_counter()
-            profile = cProfile.Profile() if PROFILE and mode == "commit" else None
-            if profile:
-                profile.enable()
-            _run(timed, owners)
-            if profile:
-                profile.disable()
-            cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-            db = None if db is None else _backend_cpu() - db
-        report(f"transition ({mode}): processor ms each", cpu * 1000 / len(timed), "ms")
-        if db is not None:
-            report(f"transition ({mode}): database backend processor ms each", db * 1000 / len(timed), "ms")
-        report(f"transition ({mode}): wall ms each", wall * 1000 / len(timed), "ms")
+            calls = cProfile.Profile()
+            calls.runcall(_run, called, owners)
+            batches = _batches(timed, owners)
+            if PROFILE and mode == "commit":
+                profile = cProfile.Profile(time.process_time)
+                profile.runcall(_run, timed[: BATCH * 2], owners)
+        ms = {
+            name: [b[k] * 1000 for b in batches if b[k] is not None]
+            for k, name in enumerate(("processor", "database backend processor", "wall"))
+        }
+        for name, values in ms.items():
+            if values:
+                report(f"transition ({mode}): {name} ms each, quietest batch", min(values), "ms")
+                report(f"transition ({mode}): {name} ms each, median batch", statistics.median(values), "ms")
         report(f"transition ({mode}): SQL statements each", len(queries) / len(counted), "statements")
-        if profile:
-            out = io.StringIO()
-            pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(60)
-            print(out.getvalue())
-            out = io.StringIO()
-            pstats.Stats(profile, stream=out).sort_stats("tottime").print_stats(40)
-            print(out.getvalue())
+        total_calls = pstats.Stats(calls).total_calls
+        report(f"transition ({mode}): Python function calls each", total_calls / len(called), "calls")
+        if PROFILE and mode == "commit":
+            _print_profile(profile)
         if os.environ.get("BENCH_TX_SQL") == "1":  # the last transition's statements
             for q in queries.captured_queries[-(len(queries) // len(counted)) :]:
                 print("  ", q["sql"][:300])
