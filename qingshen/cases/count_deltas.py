@@ -54,21 +54,6 @@ def case_counted_remember(instance) -> dict | None:
     return {name: values[name] for name in (*PLACE, *COUNTED)}
 
 
-def _listed(instance, listing_id) -> dict | None:
-    """The listing's counted fields, read as stored now (not from a listing cached on the instance:
-    an edit of the listing since rewrote the cell with its new values)."""
-    if listing_id is None:
-        return {"lead": "", "grounds": None, "carried": None}
-    model = AuditCase._meta.get_field("listing").related_model
-    row = (
-        model.objects.using(_alias(instance))
-        .filter(pk=listing_id)
-        .values_list("lead_authority", "grounds", "carried_from_id")
-        .first()
-    )
-    return None if row is None else dict(zip(("lead", "grounds", "carried"), row, strict=True))
-
-
 def case_counted_after(instance, before: dict, update_fields) -> dict:
     """The values as saved: the instance's for the fields written, the stored ones for the others."""
     saved = None if update_fields is None else set(update_fields)
@@ -113,15 +98,16 @@ def case_delta_apply(instance, before: dict, update_fields) -> bool | None:
     if not connection.in_atomic_block:
         # Outside a transaction a rewrite could count the saved case between its save and the delta.
         return None
-    listed = _listed(instance, after["listing_id"])
-    if listed is None:
-        return None
-    old, new = _bucket({**before, **listed}), _bucket({**after, **listed})
+    # Both sides have the same listing (another is a move): whether the case changes bucket does not
+    # depend on the listing's fields, which are read with the cell's lock below.
+    old, new = _bucket({**before, **_UNLISTED}), _bucket({**after, **_UNLISTED})
     if old[0] == new[0] and old[2] == new[2]:
         return True
-    cell_id = _cell_shared(connection, after)
-    if cell_id is None:
+    shared = _cell_shared(connection, after)
+    if shared is None:
         return None
+    cell_id, listed = shared
+    old, new = _bucket({**before, **listed}), _bucket({**after, **listed})
     try:
         if old[0] == new[0]:
             _shift(connection, cell_id, old[0], {k: new[2][k] - old[2][k] for k in SUMS})
@@ -134,17 +120,41 @@ def case_delta_apply(instance, before: dict, update_fields) -> bool | None:
     return True
 
 
-def _cell_shared(connection, v: dict) -> int | None:
-    """The cell's id, its row held FOR KEY SHARE (PostgreSQL) until commit: a rewrite waits for it."""
-    table = RollupCell._meta.db_table
+# The listing's counted fields of a case on no list (a voluntary audit).
+_UNLISTED = {"lead": "", "grounds": None, "carried": None}
+
+
+def _cell_shared(connection, v: dict) -> tuple[int, dict] | None:
+    """The cell's id, its row held FOR KEY SHARE (PostgreSQL) until commit (a rewrite waits for it),
+    and the listing's counted fields as stored now, not from a listing cached on the instance (an edit
+    of the listing since rewrote the cell with its new values); in one statement. None when the cell
+    or the listing is missing."""
+    cell = RollupCell._meta.db_table
+    listing = AuditCase._meta.get_field("listing").related_model._meta.db_table
+    where = '"c"."programme_id" = %s AND "c"."jurisdiction_id" = %s AND "c"."case_kind" = %s'
+    params = [v["programme_id"], v["jurisdiction_id"], v["kind"]]
     # Only the models' own names are formatted into these statements; values go as parameters.
-    sql = f'SELECT "id" FROM "{table}" WHERE "programme_id" = %s AND "jurisdiction_id" = %s AND "case_kind" = %s'  # noqa: S608
+    if v["listing_id"] is None:
+        sql = f'SELECT "c"."id", NULL, NULL, NULL, NULL FROM "{cell}" "c" WHERE {where}'  # noqa: S608
+    else:
+        sql = (
+            f'SELECT "c"."id", "l"."id", "l"."lead_authority", "l"."grounds", "l"."carried_from_id" '  # noqa: S608
+            f'FROM "{cell}" "c" LEFT JOIN "{listing}" "l" ON "l"."id" = %s WHERE {where}'
+        )
+        params.insert(0, v["listing_id"])
     if connection.vendor == "postgresql":
-        sql += " FOR KEY SHARE"
+        sql += ' FOR KEY SHARE OF "c"'
     with connection.cursor() as cursor:
-        cursor.execute(sql, [v["programme_id"], v["jurisdiction_id"], v["kind"]])
+        cursor.execute(sql, params)
         row = cursor.fetchone()
-    return row[0] if row else None
+    if row is None:
+        return None
+    cell_id, listing_id, lead, grounds, carried = row
+    if v["listing_id"] is None:
+        return cell_id, _UNLISTED
+    if listing_id is None:
+        return None
+    return cell_id, {"lead": lead, "grounds": grounds, "carried": carried}
 
 
 def _shift(connection, cell_id: int, key: str, delta: dict) -> None:
@@ -166,17 +176,19 @@ def _take(connection, cell_id: int, key: str, counts: dict) -> None:
     sets = ", ".join(f'"{k}" = "{k}" - %s' for k in SUMS)
     guard = " AND ".join(f'"{k}" >= %s' for k in SUMS)
     values = [counts[k] for k in SUMS]
+    sql = f'UPDATE "{table}" SET {sets} WHERE "cell_id" = %s AND "key" = %s AND {guard}'  # noqa: S608
+    # With RETURNING (PostgreSQL, SQLite 3.35+) the emptied bucket's delete is sent only when it is empty.
+    returning = connection.features.can_return_columns_from_insert
     with connection.cursor() as cursor:
-        cursor.execute(
-            f'UPDATE "{table}" SET {sets} WHERE "cell_id" = %s AND "key" = %s AND {guard}',  # noqa: S608
-            [*values, cell_id, key, *values],
-        )
-        if cursor.rowcount != 1:
+        cursor.execute(sql + (' RETURNING "cases"' if returning else ""), [*values, cell_id, key, *values])
+        rows = cursor.fetchall() if returning else None
+        if (len(rows) if returning else cursor.rowcount) != 1:
             raise _Drifted()
-        cursor.execute(
-            f'DELETE FROM "{table}" WHERE "cell_id" = %s AND "key" = %s AND "cases" = 0',  # noqa: S608
-            [cell_id, key],
-        )
+        if not returning or rows[0][0] == 0:
+            cursor.execute(
+                f'DELETE FROM "{table}" WHERE "cell_id" = %s AND "key" = %s AND "cases" = 0',  # noqa: S608
+                [cell_id, key],
+            )
 
 
 def _add(connection, cell_id: int, bucket: tuple) -> None:

@@ -11,11 +11,13 @@ programmes (cases.milestone_deadlines); here only their status follows the case'
 import datetime
 from dataclasses import dataclass
 
+from django.db import router
 from django.utils import timezone
 
 from qingshen.cases.kinds import kind_is_listed
 from qingshen.cases.models import AuditCase, CaseDeadline
 from qingshen.cases.states import CLOSED_STATES
+from qingshen.core.plain_reads import columns, instances
 from qingshen.procedures.rules import due_from, rules_by_code
 from qingshen.procedures.workcalendar import WorkCalendar
 
@@ -202,22 +204,38 @@ def milestone_status(case: AuditCase, kind: str) -> tuple[str, datetime.date | N
     return CaseDeadline.Status.OPEN, None
 
 
+def _rows_of(case: AuditCase) -> list[CaseDeadline]:
+    """The case's deadline rows, by due date (those prefetched with the case if they were): read at
+    every step, by a plain statement (core.plain_reads)."""
+    if "deadlines" in getattr(case, "_prefetched_objects_cache", {}):
+        return list(case.deadlines.all())
+    table = CaseDeadline._meta.db_table
+    sql = f'SELECT {columns(CaseDeadline)} FROM "{table}" WHERE "case_id" = %s ORDER BY "due_on"'  # noqa: S608 (the model's names)
+    rows = instances(CaseDeadline, sql, [case.pk], using=router.db_for_read(CaseDeadline, instance=case))
+    for row in rows:
+        row.case = case  # as the related manager gives them: no read of the case again
+    return rows
+
+
 def deadlines_recompute(case: AuditCase, *, calendar: WorkCalendar | None = None) -> list[CaseDeadline]:
     """Bring the case's CaseDeadline rows and its next_due_* columns up to date. Caller saves nothing."""
     calendar = calendar or WorkCalendar()
     rules = rules_by_code(RULE_CODES)
-    rows = list(case.deadlines.all())
+    rows = _rows_of(case)
     existing = {d.kind: d for d in rows if d.milestone_id is None}
-    result = []
+    result, new = [], []
     for kind, values in _computed(case, rules, calendar).items():
         row = existing.get(kind)
         if row is None:
-            row = CaseDeadline.objects.create(case=case, kind=kind, **values)
+            row = CaseDeadline(case=case, kind=kind, **values)
+            new.append(row)
         elif any(getattr(row, k) != v for k, v in values.items()):
             for k, v in values.items():
                 setattr(row, k, v)
             row.save()
         result.append(row)
+    if new:  # the duties a step opens (every one on a case made in bulk): one insert
+        CaseDeadline.objects.bulk_create(new)
     for row in rows:
         if row.milestone_id is not None and row.kind in MILESTONE_MET_BY:
             status, met_on = milestone_status(case, row.kind)

@@ -1,7 +1,7 @@
 """Writes on the Art. 11 disclosure. Submitting it is the `disclose` transition, whose guard and effect
 are here (named on its row in lifecycle.py; services.disclosure_submit takes it)."""
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -12,6 +12,7 @@ from qingshen.cases.errors import CaseNotFound, TransitionRefused
 from qingshen.cases.guards import Step
 from qingshen.cases.models import AuditCase, Disclosure, Document
 from qingshen.core.files.stored import removed_on_failure
+from qingshen.core.plain_reads import columns, instances
 from qingshen.trail.services import event_record
 
 MAX_ITEM_LENGTH = 4000
@@ -96,10 +97,19 @@ def disclosure_save(
         return disclosure
 
 
+def _locked_of(case: AuditCase) -> Disclosure | None:
+    """The case's disclosure, its row locked: a plain statement (core.plain_reads)."""
+    sql = f'SELECT {columns(Disclosure)} FROM "{Disclosure._meta.db_table}" WHERE "case_id" = %s'  # noqa: S608 (the model's names)
+    if connection.features.has_select_for_update:
+        sql += " FOR UPDATE"
+    found = instances(Disclosure, sql, [case.pk])
+    return found[0] if found else None
+
+
 def disclosure_complete(step: Step) -> None:
     """The guard of the `disclose` transition (Art. 11): a complete draft with its proof of publication."""
     case = step.case
-    disclosure = Disclosure.objects.select_for_update().filter(case=case).first()
+    disclosure = _locked_of(case)
     form = (reverse("case-disclosure", args=[case.pk]), _("Open the disclosure form"))
     if disclosure is None or disclosure.status != Disclosure.Status.DRAFT:
         raise TransitionRefused(

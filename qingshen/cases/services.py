@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from qingshen.accounts.roles import Authority
 from qingshen.cases import scoping
+from qingshen.cases.case_lock import case_locked_for
 from qingshen.cases.counts import case_counts_refresh_for
 from qingshen.cases.deadline_rows import deadline_rows_insert
 from qingshen.cases.deadlines import deadlines_of_new_cases, deadlines_recompute
@@ -122,13 +123,7 @@ def _refuse_not_allowed(case: AuditCase, action: str, user) -> TransitionRefused
 def _case_locked(*, case_id: int, actor) -> AuditCase:
     """The case if the actor may see it, its row locked for the rest of the transaction: the one scope
     check of a step (what follows asks only the actor's role)."""
-    case = (
-        scoping.cases_visible(actor)
-        .select_for_update(of=("self",))
-        .select_related("programme", "enterprise", "listing")
-        .filter(pk=case_id)
-        .first()
-    )
+    case = case_locked_for(actor, case_id)
     if case is None:
         raise CaseNotFound()
     return case

@@ -6,6 +6,7 @@ to load that year's arrangement (environment.md: the library ends with 2026). Ne
 """
 
 import datetime
+import functools
 from collections.abc import Iterable
 
 import chinese_calendar
@@ -41,8 +42,9 @@ class WorkCalendar:
             return False
         return True
 
-    @property
+    @functools.cached_property
     def years_with_overrides(self) -> set[int]:
+        # Once per calendar, not per day asked (a period of working days asks about each of its days).
         return {d.year for d in self.overrides}
 
     def add_working_days(self, start: datetime.date, count: int) -> datetime.date:

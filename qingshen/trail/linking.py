@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from qingshen.core import plain_reads
 from qingshen.trail import chain, checkpoints
 from qingshen.trail.models import ChainHead, Checkpoint, Event
 
@@ -57,14 +58,45 @@ def link_pending() -> int:
     # Without the lock first: after my commit my rows show here as unlinked until a linker's commit
     # (which then shows them linked), so finding none means every row of mine is linked already, and
     # the writers whose rows another linker took need not queue for the lock only to find nothing.
-    if not Event.objects.filter(seq__isnull=True).exists():
-        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT 1 FROM {_EVENTS} WHERE seq IS NULL LIMIT 1")  # noqa: S608 (the model's table)
+        if cursor.fetchone() is None:
+            return 0
     with transaction.atomic():
-        head = ChainHead.objects.select_for_update().filter(pk=1).first()
-        if head is None:
-            ChainHead.objects.get_or_create(pk=1)
-            head = ChainHead.objects.select_for_update().get(pk=1)
-        return link_locked(head)
+        return link_locked(head_locked())
+
+
+# Every write links and moves the head, so these few statements run at every change: written out, as
+# the ORM's compilation of them cost more than the rest of the link.
+_EVENTS, _HEAD = Event._meta.db_table, ChainHead._meta.db_table
+_HEAD_FIELDS = ("id", "seq", "digest", "anchor_seq", "anchor_prev_digest")
+
+
+def head_locked() -> ChainHead:
+    """The chain's head, its row locked FOR UPDATE until the transaction ends (made if missing):
+    whoever holds it is the one appender or linker."""
+    head = _head_for_update()
+    if head is None:
+        ChainHead.objects.get_or_create(pk=1)
+        head = _head_for_update()
+    return head
+
+
+def _head_for_update() -> ChainHead | None:
+    sql = f"SELECT {', '.join(_HEAD_FIELDS)} FROM {_HEAD} WHERE id = 1"  # noqa: S608 (the model's table)
+    if connection.features.has_select_for_update:
+        sql += " FOR UPDATE"
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        row = cursor.fetchone()
+    return None if row is None else ChainHead.from_db(connection.alias, _HEAD_FIELDS, row)
+
+
+def head_move(head: ChainHead, seq: int, digest: str) -> None:
+    """The locked head moved to the last row linked, in its row and in memory."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {_HEAD} SET seq = %s, digest = %s WHERE id = %s", [seq, digest, head.pk])  # noqa: S608
+    head.seq, head.digest = seq, digest
 
 
 def link_locked(head: ChainHead) -> int:
@@ -73,17 +105,25 @@ def link_locked(head: ChainHead) -> int:
     hex_of = chain.sm3_hex_function()
     every = settings.QINGSHEN_LOG_CHECKPOINT_EVERY
     seq, digest, linked = head.seq, head.digest or chain.GENESIS, 0
+    # The hashed columns but seq (given here), as the model reads them (its converters), and the id.
+    names = [name for name in chain.HASHED if name != "seq"]
+    fields = tuple(Event._meta.get_field(name) for name in (*names, "id"))
+    sql = (
+        f"SELECT {', '.join(f.column for f in fields)} FROM {_EVENTS} "  # noqa: S608 (the model's names)
+        f"WHERE seq IS NULL ORDER BY id LIMIT {_ROUND}"
+    )
     while True:
-        events = list(Event.objects.filter(seq__isnull=True).order_by("id")[:_ROUND])
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            events = plain_reads.converted(cursor.fetchall(), fields, connection)
         if not events:
             break
         links, seals = [], []
-        for event in events:
+        for *values, pk in events:
             seq += 1
-            event.seq, event.prev_digest = seq, digest
-            digest = hex_of(chain.canonical(event) + digest.encode())
-            event.digest = digest
-            links.append((event.pk, seq, event.prev_digest, digest))
+            content = chain.canonical_values(seq=seq, **dict(zip(names, values, strict=True)))
+            prev, digest = digest, hex_of(content + digest.encode())
+            links.append((pk, seq, prev, digest))
             if seq % every == 0:
                 seals.append((seq, digest))
         _links_write(links)
@@ -93,8 +133,7 @@ def link_locked(head: ChainHead) -> int:
         if len(events) < _ROUND:
             break
     if linked:
-        ChainHead.objects.filter(pk=head.pk).update(seq=seq, digest=digest)
-        head.seq, head.digest = seq, digest
+        head_move(head, seq, digest)
     return linked
 
 

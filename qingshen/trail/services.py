@@ -141,10 +141,7 @@ def _append_inline(event: Event) -> Event:
     """Link the event to the chain. Locking the head row serialises appenders (one chain, no fork);
     every QINGSHEN_LOG_CHECKPOINT_EVERY rows the new head is sealed, under the same lock."""
     with transaction.atomic():
-        head = ChainHead.objects.select_for_update().filter(pk=1).first()
-        if head is None:
-            head, _ = ChainHead.objects.get_or_create(pk=1)
-            head = ChainHead.objects.select_for_update().get(pk=1)
+        head = linking.head_locked()
         event.at = timezone.now()
         # Hash what the database will hand back (IPv6 is normalised on the way in).
         event.client_ip = Event._meta.get_field("client_ip").get_prep_value(event.client_ip)
@@ -152,7 +149,7 @@ def _append_inline(event: Event) -> Event:
         event.prev_digest = head.digest or chain.GENESIS
         event.digest = chain.digest_of(event)
         event.save(force_insert=True)
-        ChainHead.objects.filter(pk=1).update(seq=event.seq, digest=event.digest)
+        linking.head_move(head, event.seq, event.digest)
         if event.seq % settings.QINGSHEN_LOG_CHECKPOINT_EVERY == 0:
             checkpoints.checkpoint_write(
                 seq=event.seq, digest=event.digest, reason=Checkpoint.Reason.INTERVAL

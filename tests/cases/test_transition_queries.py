@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from qingshen.cases import services
 from qingshen.cases.errors import TransitionRefused
 from qingshen.cases.lifecycle import Action, transition_get
-from qingshen.cases.models import AuditCase
+from qingshen.cases.models import AuditCase, CaseDeadline
 
 CASE_TABLE = f'FROM "{AuditCase._meta.db_table}"'
 
@@ -64,3 +64,32 @@ def test_a_refusal_naming_the_next_steps_asks_no_more_scope(world):
         )
     assert str(transition_get(Action.DISCLOSE).label) in err.value.message
     assert len(_case_reads(ctx.captured_queries)) == 1
+
+
+def _statements_of_a_disclosure(world) -> list[str]:
+    with CaptureQueriesContext(connection) as ctx:
+        case = services.disclosure_submit(case_id=world.case_north.pk, actor=world.users["enterprise"])
+    assert case.state == "disclosed"
+    return [q["sql"] for q in ctx.captured_queries]
+
+
+def test_a_disclosure_reads_the_listing_with_the_cells_lock(world):
+    """The counts' delta reads the listing's counted fields in the statement that holds the cell (one
+    round trip fewer than a read of the listing of its own), besides the lock's join."""
+    statements = _statements_of_a_disclosure(world)
+    listing_reads = [
+        s
+        for s in statements
+        if s.lstrip().upper().startswith("SELECT") and '"programmes_listing"' in s and CASE_TABLE not in s
+    ]
+    assert len(listing_reads) == 1 and '"cases_rollupcell"' in listing_reads[0], listing_reads
+
+
+def test_the_duties_a_step_opens_go_in_one_insert(world):
+    """A case made in bulk has no deadline rows yet: its first step writes them in one statement."""
+    CaseDeadline.objects.filter(case=world.case_north).delete()
+    statements = _statements_of_a_disclosure(world)
+    inserts = [s for s in statements if s.lstrip().upper().startswith('INSERT INTO "CASES_CASEDEADLINE"')]
+    assert len(inserts) == 1, inserts
+    kinds = set(CaseDeadline.objects.filter(case=world.case_north).values_list("kind", flat=True))
+    assert {"disclosure", "audit_start", "report"} <= kinds
