@@ -13,6 +13,7 @@ import time_machine
 from django.core.management import call_command
 from django.db import connection, connections, transaction
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from qingshen.trail import chain, linking
@@ -209,3 +210,27 @@ def test_the_verifier_links_rows_left_unlinked_and_names_those_that_waited_too_l
     call_command("sweep", "--skip-recompute", stdout=out)
     assert "stopped writer had left unlinked: 1" in out.getvalue()
     assert linking.pending_count() == 0 and chain.verify().ok
+
+
+def _link_statements(queries) -> list[str]:
+    return [q["sql"] for q in queries if "synchronous_commit" in q["sql"]]
+
+
+@pytest.mark.django_db(transaction=True)
+@commit_mode
+def test_a_link_that_seals_nothing_commits_without_waiting_for_the_disk():
+    """Its own transaction only: a link inside a caller's transaction leaves that commit as it is; a
+    link that seals a checkpoint waits for the disk."""
+    _postgresql_only()
+    with override_settings(QINGSHEN_LOG_CHECKPOINT_EVERY=1000), CaptureQueriesContext(connection) as queries:
+        event_record(action="test.quick")
+    assert _link_statements(queries) == ["SET LOCAL synchronous_commit TO OFF"]
+    with override_settings(QINGSHEN_LOG_CHECKPOINT_EVERY=2), CaptureQueriesContext(connection) as queries:
+        event_record(action="test.sealing")  # seq 2: a checkpoint
+    assert _link_statements(queries) == [] and Checkpoint.objects.filter(seq=2).exists()
+    every = override_settings(QINGSHEN_LOG_CHECKPOINT_EVERY=1000)
+    with every, CaptureQueriesContext(connection) as queries, transaction.atomic():
+        event_record(action="test.in_a_transaction")
+        assert linking.link_pending() == 1  # linked in the caller's transaction
+    assert _link_statements(queries) == []
+    _chain_holds(3)
