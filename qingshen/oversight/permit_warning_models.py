@@ -1,4 +1,4 @@
-"""Warnings about discharge permits (排污许可, issue 19): an enterprise with an open audit round has no
+"""Warnings about discharge permits (排污许可): an enterprise with an open audit round has no
 permit or registration, or its permit has expired or expires soon. Recorded by the sweep
 (oversight.permit_warnings); kept apart from the deadline warnings, whose subject is a deadline."""
 
